@@ -1,0 +1,519 @@
+//! Two-dimensional classification datasets: scikit-learn's and TensorFlow Playground's
+//! families, the optimizer chapter's two moon sets, CSV files, and train/test splitting.
+//! Every draw comes from the generator handed in, seeded from the scenario.
+
+mod csv;
+
+pub use csv::load_csv;
+
+use crate::SeedRng;
+use rand::RngExt;
+use rand::seq::SliceRandom;
+use rand_distr::{Distribution, StandardNormal};
+use serde::{Deserialize, Serialize};
+use std::f64::consts::PI;
+use std::path::PathBuf;
+
+/// Labelled points in the plane; labels are `0..classes`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Dataset {
+    pub x: Vec<[f64; 2]>,
+    pub y: Vec<usize>,
+    pub classes: usize,
+}
+
+impl Dataset {
+    pub fn len(&self) -> usize {
+        self.x.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.x.is_empty()
+    }
+
+    fn push(&mut self, p: [f64; 2], label: usize) {
+        self.x.push(p);
+        self.y.push(label);
+        self.classes = self.classes.max(label + 1);
+    }
+
+    fn subset(&self, idx: &[usize]) -> Dataset {
+        Dataset {
+            x: idx.iter().map(|&i| self.x[i]).collect(),
+            y: idx.iter().map(|&i| self.y[i]).collect(),
+            classes: self.classes,
+        }
+    }
+
+    /// The smallest rectangle holding every point, as `([xmin, xmax], [ymin, ymax])`.
+    pub fn bounds(&self) -> Option<([f64; 2], [f64; 2])> {
+        let mut it = self.x.iter();
+        let first = it.next()?;
+        let mut b = ([first[0], first[0]], [first[1], first[1]]);
+        for p in it {
+            b.0[0] = b.0[0].min(p[0]);
+            b.0[1] = b.0[1].max(p[0]);
+            b.1[0] = b.1[0].min(p[1]);
+            b.1[1] = b.1[1].max(p[1]);
+        }
+        Some(b)
+    }
+}
+
+/// Train and test parts of one dataset.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Split {
+    pub train: Dataset,
+    pub test: Dataset,
+}
+
+impl Split {
+    pub fn classes(&self) -> usize {
+        self.train.classes.max(self.test.classes)
+    }
+
+    /// Bounds of train and test together, padded by 10% on each side.
+    pub fn view(&self) -> ([f64; 2], [f64; 2]) {
+        let all = Dataset {
+            x: self.train.x.iter().chain(&self.test.x).copied().collect(),
+            ..Dataset::default()
+        };
+        let (bx, by) = all.bounds().unwrap_or(([-1.0, 1.0], [-1.0, 1.0]));
+        let pad = |r: [f64; 2]| {
+            let w = (r[1] - r[0]).max(1e-9) * 0.1;
+            [r[0] - w, r[1] + w]
+        };
+        (pad(bx), pad(by))
+    }
+}
+
+/// The dataset families a scenario can name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DataKind {
+    Moons,
+    Circles,
+    Blobs,
+    Circle,
+    Xor,
+    Gauss,
+    Spiral,
+    TwoMoons,
+    Csv,
+}
+
+impl DataKind {
+    /// The generated kinds, in the order the parameters panel cycles through them.
+    pub const GENERATED: [DataKind; 8] = [
+        DataKind::Moons,
+        DataKind::Circles,
+        DataKind::Blobs,
+        DataKind::Circle,
+        DataKind::Xor,
+        DataKind::Gauss,
+        DataKind::Spiral,
+        DataKind::TwoMoons,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            DataKind::Moons => "moons",
+            DataKind::Circles => "circles",
+            DataKind::Blobs => "blobs",
+            DataKind::Circle => "circle",
+            DataKind::Xor => "xor",
+            DataKind::Gauss => "gauss",
+            DataKind::Spiral => "spiral",
+            DataKind::TwoMoons => "two_moons",
+            DataKind::Csv => "csv",
+        }
+    }
+
+    /// Playground's families take noise as a fraction in [0, 0.5] of its UI's 0–50 slider.
+    pub fn is_playground(self) -> bool {
+        matches!(
+            self,
+            DataKind::Circle | DataKind::Xor | DataKind::Gauss | DataKind::Spiral
+        )
+    }
+}
+
+/// What to generate or load, checked (see `scenario`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataSpec {
+    pub kind: DataKind,
+    pub samples: usize,
+    pub noise: f64,
+    /// `circles`: radius of the inner circle relative to the outer one.
+    pub factor: f64,
+    /// `blobs`: number of clusters and their standard deviation.
+    pub centers: usize,
+    pub cluster_std: f64,
+    /// `two_moons`: how far right the second set sits.
+    pub shift: f64,
+    /// Fraction of points held out for testing (ignored when a CSV has a `split` column).
+    pub test_ratio: f64,
+    /// `csv`: the file, already resolved against the scenario's folder.
+    pub path: Option<PathBuf>,
+}
+
+impl Default for DataSpec {
+    fn default() -> Self {
+        DataSpec {
+            kind: DataKind::Moons,
+            samples: 1000,
+            noise: 0.2,
+            factor: 0.8,
+            centers: 3,
+            cluster_std: 1.0,
+            shift: 2.0,
+            test_ratio: 0.2,
+            path: None,
+        }
+    }
+}
+
+/// Errors making a dataset.
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    #[error("{path}:{line}: {message}")]
+    Csv {
+        path: String,
+        line: usize,
+        message: String,
+    },
+    #[error("{path}: {message}")]
+    File { path: String, message: String },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Builds the train/test split the spec describes, drawing from `rng`.
+pub fn make(spec: &DataSpec, rng: &mut SeedRng) -> Result<Split, DataError> {
+    let n = spec.samples;
+    let (all, presplit) = match spec.kind {
+        DataKind::Moons => (moons(n, spec.noise, rng), None),
+        DataKind::Circles => (circles(n, spec.noise, spec.factor, rng), None),
+        DataKind::Blobs => (blobs(n, spec.centers, spec.cluster_std, rng), None),
+        DataKind::Circle => (pg_circle(n, spec.noise, rng), None),
+        DataKind::Xor => (pg_xor(n, spec.noise, rng), None),
+        DataKind::Gauss => (pg_gauss(n, spec.noise, rng), None),
+        DataKind::Spiral => (pg_spiral(n, spec.noise, rng), None),
+        DataKind::TwoMoons => (two_moons(n, spec.noise, spec.shift, rng), None),
+        DataKind::Csv => {
+            let path = spec
+                .path
+                .as_ref()
+                .ok_or_else(|| DataError::Invalid("kind \"csv\" needs a `path`".into()))?;
+            let loaded = load_csv(path)?;
+            (loaded.data, loaded.split)
+        }
+    };
+    let split = match presplit {
+        Some(is_test) => {
+            let (mut tr, mut te) = (Vec::new(), Vec::new());
+            for (i, t) in is_test.into_iter().enumerate() {
+                if t { te.push(i) } else { tr.push(i) }
+            }
+            Split {
+                train: all.subset(&tr),
+                test: all.subset(&te),
+            }
+        }
+        None => split(&all, spec.test_ratio, rng),
+    };
+    if split.train.is_empty() {
+        return Err(DataError::Invalid(
+            "the training set is empty: lower `test_ratio` or add samples".into(),
+        ));
+    }
+    if split.classes() < 2 {
+        return Err(DataError::Invalid(
+            "the data has a single class: a classifier needs at least two".into(),
+        ));
+    }
+    Ok(split)
+}
+
+/// Shuffles and holds out `ceil(ratio·n)` points for testing, like scikit-learn's
+/// `train_test_split`.
+pub fn split(all: &Dataset, ratio: f64, rng: &mut SeedRng) -> Split {
+    let mut idx: Vec<usize> = (0..all.len()).collect();
+    idx.shuffle(rng);
+    let n_test = ((ratio * all.len() as f64).ceil() as usize).min(all.len());
+    let (te, tr) = idx.split_at(n_test);
+    let mut s = Split {
+        train: all.subset(tr),
+        test: all.subset(te),
+    };
+    s.train.classes = all.classes;
+    s.test.classes = all.classes;
+    s
+}
+
+fn normal(rng: &mut SeedRng) -> f64 {
+    StandardNormal.sample(rng)
+}
+
+fn uniform(rng: &mut SeedRng, lo: f64, hi: f64) -> f64 {
+    lo + (hi - lo) * rng.random::<f64>()
+}
+
+/// `linspace(0, end, n)` with or without the endpoint, as NumPy's.
+fn linspace(end: f64, n: usize, endpoint: bool) -> impl Iterator<Item = f64> {
+    let div = if endpoint { n.saturating_sub(1).max(1) } else { n.max(1) };
+    (0..n).map(move |i| end * i as f64 / div as f64)
+}
+
+/// scikit-learn's `make_moons`: two interleaving half circles, label 0 the upper one.
+pub fn moons(n: usize, noise: f64, rng: &mut SeedRng) -> Dataset {
+    let n_out = n / 2;
+    let n_in = n - n_out;
+    let mut d = Dataset::default();
+    for t in linspace(PI, n_out, true) {
+        d.push([t.cos(), t.sin()], 0);
+    }
+    for t in linspace(PI, n_in, true) {
+        d.push([1.0 - t.cos(), 1.0 - t.sin() - 0.5], 1);
+    }
+    shuffle_and_jitter(d, noise, rng)
+}
+
+/// scikit-learn's `make_circles`: label 0 the outer circle, 1 the inner one at `factor`.
+pub fn circles(n: usize, noise: f64, factor: f64, rng: &mut SeedRng) -> Dataset {
+    let n_out = n / 2;
+    let n_in = n - n_out;
+    let mut d = Dataset::default();
+    for t in linspace(2.0 * PI, n_out, false) {
+        d.push([t.cos(), t.sin()], 0);
+    }
+    for t in linspace(2.0 * PI, n_in, false) {
+        d.push([factor * t.cos(), factor * t.sin()], 1);
+    }
+    shuffle_and_jitter(d, noise, rng)
+}
+
+fn shuffle_and_jitter(d: Dataset, noise: f64, rng: &mut SeedRng) -> Dataset {
+    let mut idx: Vec<usize> = (0..d.len()).collect();
+    idx.shuffle(rng);
+    let mut out = d.subset(&idx);
+    if noise > 0.0 {
+        for p in &mut out.x {
+            p[0] += noise * normal(rng);
+            p[1] += noise * normal(rng);
+        }
+    }
+    out
+}
+
+/// scikit-learn's `make_blobs`: centres uniform in (−10, 10)², points N(centre, σ²).
+pub fn blobs(n: usize, centers: usize, std: f64, rng: &mut SeedRng) -> Dataset {
+    let k = centers.max(1);
+    let c: Vec<[f64; 2]> = (0..k)
+        .map(|_| [uniform(rng, -10.0, 10.0), uniform(rng, -10.0, 10.0)])
+        .collect();
+    let mut d = Dataset::default();
+    for i in 0..n {
+        // scikit-learn gives the first n % k centres one extra point.
+        let label = i * k / n.max(1);
+        let cc = c[label.min(k - 1)];
+        d.push([cc[0] + std * normal(rng), cc[1] + std * normal(rng)], label);
+    }
+    d.classes = k;
+    let mut idx: Vec<usize> = (0..d.len()).collect();
+    idx.shuffle(rng);
+    d.subset(&idx)
+}
+
+/// Playground's label convention: its +1 class is our 1, its −1 class our 0.
+fn pg_label(positive: bool) -> usize {
+    usize::from(positive)
+}
+
+/// Playground's `classifyCircleData`: radius 5; the positive class inside r < 2.5, the
+/// negative one in 3.5 < r < 5; noise moves the point used for labelling, flipping labels
+/// near the gap.
+pub fn pg_circle(n: usize, noise: f64, rng: &mut SeedRng) -> Dataset {
+    let radius = 5.0;
+    let mut d = Dataset::default();
+    for (count, lo, hi) in [(n / 2, 0.0, radius * 0.5), (n - n / 2, radius * 0.7, radius)] {
+        for _ in 0..count {
+            let r = uniform(rng, lo, hi);
+            let angle = uniform(rng, 0.0, 2.0 * PI);
+            let (x, y) = (r * angle.sin(), r * angle.cos());
+            let nx = uniform(rng, -radius, radius) * noise;
+            let ny = uniform(rng, -radius, radius) * noise;
+            let inside = (x + nx).hypot(y + ny) < radius * 0.5;
+            d.push([x, y], pg_label(inside));
+        }
+    }
+    d.classes = 2;
+    d
+}
+
+/// Playground's `classifyXORData`: uniform in ±5 with a 0.3 gap at the axes; the label is
+/// the sign of x·y at a noise-moved point.
+pub fn pg_xor(n: usize, noise: f64, rng: &mut SeedRng) -> Dataset {
+    let mut d = Dataset::default();
+    let padding = 0.3;
+    for _ in 0..n {
+        let mut x = uniform(rng, -5.0, 5.0);
+        x += if x > 0.0 { padding } else { -padding };
+        let mut y = uniform(rng, -5.0, 5.0);
+        y += if y > 0.0 { padding } else { -padding };
+        let nx = uniform(rng, -5.0, 5.0) * noise;
+        let ny = uniform(rng, -5.0, 5.0) * noise;
+        d.push([x, y], pg_label((x + nx) * (y + ny) >= 0.0));
+    }
+    d.classes = 2;
+    d
+}
+
+/// Playground's `classifyTwoGaussData`: clusters at (2, 2) and (−2, −2) whose variance
+/// grows from 0.5 to 4 as noise goes from 0 to 0.5.
+pub fn pg_gauss(n: usize, noise: f64, rng: &mut SeedRng) -> Dataset {
+    let variance = 0.5 + (4.0 - 0.5) * (noise / 0.5);
+    let sd = variance.max(0.0).sqrt();
+    let mut d = Dataset::default();
+    for (count, c, positive) in [(n / 2, 2.0, true), (n - n / 2, -2.0, false)] {
+        for _ in 0..count {
+            d.push([c + sd * normal(rng), c + sd * normal(rng)], pg_label(positive));
+        }
+    }
+    d.classes = 2;
+    d
+}
+
+/// Playground's `classifySpiralData`: two arms of 1.75 turns out to radius 5, positions
+/// jittered by noise·U(−1, 1).
+pub fn pg_spiral(n: usize, noise: f64, rng: &mut SeedRng) -> Dataset {
+    let mut d = Dataset::default();
+    for (count, delta, positive) in [(n / 2, 0.0, true), (n - n / 2, PI, false)] {
+        let m = count.max(1) as f64;
+        for i in 0..count {
+            let r = i as f64 / m * 5.0;
+            let t = 1.75 * i as f64 / m * 2.0 * PI + delta;
+            let x = r * t.sin() + uniform(rng, -1.0, 1.0) * noise;
+            let y = r * t.cos() + uniform(rng, -1.0, 1.0) * noise;
+            d.push([x, y], pg_label(positive));
+        }
+    }
+    d.classes = 2;
+    d
+}
+
+/// The optimizer chapter's data: two `make_moons` sets of n/2 points, the second shifted
+/// right by `shift`.
+pub fn two_moons(n: usize, noise: f64, shift: f64, rng: &mut SeedRng) -> Dataset {
+    let a = moons(n / 2, noise, rng);
+    let mut b = moons(n - n / 2, noise, rng);
+    for p in &mut b.x {
+        p[0] += shift;
+    }
+    let mut d = a;
+    for (p, y) in b.x.into_iter().zip(b.y) {
+        d.push(p, y);
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    fn rng() -> SeedRng {
+        SeedRng::seed_from_u64(7)
+    }
+
+    #[test]
+    fn moons_without_noise_lie_on_the_half_circles() {
+        let d = moons(100, 0.0, &mut rng());
+        assert_eq!(d.len(), 100);
+        assert_eq!(d.y.iter().filter(|&&y| y == 0).count(), 50);
+        for (p, &y) in d.x.iter().zip(&d.y) {
+            let r = if y == 0 {
+                p[0].hypot(p[1])
+            } else {
+                (p[0] - 1.0).hypot(p[1] - 0.5)
+            };
+            assert!((r - 1.0).abs() < 1e-12, "{p:?} {y}");
+        }
+    }
+
+    #[test]
+    fn circles_factor_sets_the_inner_radius() {
+        let d = circles(200, 0.0, 0.3, &mut rng());
+        for (p, &y) in d.x.iter().zip(&d.y) {
+            let r = p[0].hypot(p[1]);
+            assert!((r - if y == 0 { 1.0 } else { 0.3 }).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn playground_noise_flips_circle_labels_but_not_positions() {
+        let clean = pg_circle(500, 0.0, &mut rng());
+        for (p, &y) in clean.x.iter().zip(&clean.y) {
+            assert_eq!(y == 1, p[0].hypot(p[1]) < 2.5);
+        }
+        let noisy = pg_circle(500, 0.5, &mut rng());
+        let wrong = noisy
+            .x
+            .iter()
+            .zip(&noisy.y)
+            .filter(|(p, y)| (**y == 1) != (p[0].hypot(p[1]) < 2.5))
+            .count();
+        assert!(wrong > 10, "noise 0.5 should flip some labels, flipped {wrong}");
+        assert!(noisy.x.iter().all(|p| p[0].hypot(p[1]) <= 5.0));
+    }
+
+    #[test]
+    fn xor_labels_follow_the_quadrant_without_noise() {
+        let d = pg_xor(300, 0.0, &mut rng());
+        for (p, &y) in d.x.iter().zip(&d.y) {
+            assert_eq!(y == 1, p[0] * p[1] >= 0.0);
+            assert!(p[0].abs() >= 0.3 && p[1].abs() >= 0.3);
+        }
+    }
+
+    #[test]
+    fn gauss_noise_widens_the_clusters() {
+        let spread = |noise| {
+            let d = pg_gauss(2000, noise, &mut rng());
+            let (s, n) = d
+                .x
+                .iter()
+                .zip(&d.y)
+                .filter(|(_, y)| **y == 1)
+                .fold((0.0, 0.0), |(s, n), (p, _)| (s + (p[0] - 2.0).powi(2), n + 1.0));
+            s / n
+        };
+        assert!((spread(0.0) - 0.5).abs() < 0.1);
+        assert!((spread(0.5) - 4.0).abs() < 0.6);
+    }
+
+    #[test]
+    fn two_moons_are_side_by_side() {
+        let d = two_moons(400, 0.0, 2.0, &mut rng());
+        assert_eq!(d.len(), 400);
+        assert!(d.x.iter().filter(|p| p[0] > 2.9).count() > 50);
+    }
+
+    #[test]
+    fn split_holds_out_the_ratio_and_keeps_every_point() {
+        let d = moons(1000, 0.2, &mut rng());
+        let s = split(&d, 0.1, &mut rng());
+        assert_eq!((s.train.len(), s.test.len()), (900, 100));
+        let mut all: Vec<_> = s.train.x.iter().chain(&s.test.x).map(|p| p[0]).collect();
+        let mut orig: Vec<_> = d.x.iter().map(|p| p[0]).collect();
+        all.sort_by(f64::total_cmp);
+        orig.sort_by(f64::total_cmp);
+        assert_eq!(all, orig);
+    }
+
+    #[test]
+    fn same_seed_same_data() {
+        let spec = DataSpec::default();
+        assert_eq!(make(&spec, &mut rng()).ok(), make(&spec, &mut rng()).ok());
+    }
+}

@@ -1,0 +1,13 @@
+//! nnbook: neural networks made visible while they learn, live in the terminal.
+//!
+//! The engine (`nn`, `optim`, `data`, `surface`, `train`, `scenario`) knows nothing of the
+//! terminal; the front ends drive the same `train::Session` headless or in the TUI.
+
+pub mod data;
+pub mod nn;
+pub mod optim;
+pub mod real;
+pub mod surface;
+
+/// The one random generator type: every draw in a run comes from the scenario's seed.
+pub type SeedRng = rand::rngs::ChaCha8Rng;

@@ -1,0 +1,590 @@
+//! The multilayer perceptron: parameters, forward pass, loss and backward pass.
+
+use super::{Activation, Architecture, Init, Loss, Output, Penalty};
+use crate::SeedRng;
+use crate::real::Real;
+use ndarray::{Array1, Array2, ArrayView2, Axis, Zip, linalg::general_mat_mul};
+use rand::RngExt;
+use rand_distr::{Distribution, StandardNormal};
+
+/// One fully connected layer and the gradient of the loss with respect to it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dense<F> {
+    /// Weights, `(inputs, outputs)`.
+    pub w: Array2<F>,
+    /// Biases, `(outputs,)`.
+    pub b: Array1<F>,
+    pub gw: Array2<F>,
+    pub gb: Array1<F>,
+}
+
+/// A network: its architecture and its layers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mlp<F> {
+    pub arch: Architecture,
+    pub layers: Vec<Dense<F>>,
+}
+
+/// Buffers for one batch size, reused between calls.
+#[derive(Clone, Debug, Default)]
+pub struct Workspace<F> {
+    /// Pre-activations per layer, `(n, width)`.
+    z: Vec<Array2<F>>,
+    /// Activations per layer (after dropout for hidden layers); the last is the output.
+    a: Vec<Array2<F>>,
+    /// Dropout masks per hidden layer: 0 or 1/keep.
+    mask: Vec<Array2<F>>,
+    /// ∂loss/∂z per layer.
+    dz: Vec<Array2<F>>,
+    /// P(class) per sample: `(n, 1)` for one-unit outputs, `(n, classes)` for softmax.
+    prob: Array2<F>,
+}
+
+impl<F: Real> Workspace<F> {
+    fn fit(&mut self, sizes: &[usize], n: usize) {
+        let ok = self.z.len() == sizes.len() - 1
+            && self.z.iter().zip(&sizes[1..]).all(|(z, &w)| z.dim() == (n, w));
+        if ok {
+            return;
+        }
+        let mk = || {
+            sizes[1..]
+                .iter()
+                .map(|&w| Array2::zeros((n, w)))
+                .collect::<Vec<_>>()
+        };
+        self.z = mk();
+        self.a = mk();
+        self.mask = mk();
+        self.dz = mk();
+        self.prob = Array2::zeros((0, 0));
+    }
+
+    /// The network's output from the last forward pass.
+    pub fn output(&self) -> Option<&Array2<F>> {
+        self.a.last()
+    }
+}
+
+#[inline]
+fn act<F: Real>(a: Activation, z: F) -> F {
+    match a {
+        Activation::Sigmoid => sigmoid(z),
+        Activation::Tanh => z.tanh(),
+        Activation::Relu => z.max(F::zero()),
+        Activation::LeakyRelu(s) => {
+            if z > F::zero() {
+                z
+            } else {
+                F::c(s) * z
+            }
+        }
+        Activation::Linear => z,
+    }
+}
+
+#[inline]
+fn act_grad<F: Real>(a: Activation, z: F) -> F {
+    match a {
+        Activation::Sigmoid => {
+            let s = sigmoid(z);
+            s * (F::one() - s)
+        }
+        Activation::Tanh => {
+            let t = z.tanh();
+            F::one() - t * t
+        }
+        Activation::Relu => {
+            if z > F::zero() {
+                F::one()
+            } else {
+                F::zero()
+            }
+        }
+        Activation::LeakyRelu(s) => {
+            if z > F::zero() {
+                F::one()
+            } else {
+                F::c(s)
+            }
+        }
+        Activation::Linear => F::one(),
+    }
+}
+
+/// Logistic function that never overflows: e^(−z) is only taken for z ≥ 0.
+#[inline]
+pub fn sigmoid<F: Real>(z: F) -> F {
+    if z >= F::zero() {
+        F::one() / (F::one() + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (F::one() + e)
+    }
+}
+
+impl<F: Real> Mlp<F> {
+    /// A network with freshly initialized weights drawn from `rng`.
+    pub fn new(arch: Architecture, rng: &mut SeedRng) -> Self {
+        let sizes = arch.sizes();
+        let layers = sizes
+            .windows(2)
+            .map(|io| {
+                let (fan_in, fan_out) = (io[0], io[1]);
+                let normal = |rng: &mut SeedRng| -> f64 { StandardNormal.sample(rng) };
+                let (w, b): (Array2<F>, Array1<F>) = match arch.init {
+                    // Weights first, then biases, each row by row, as NumPy's
+                    // `np.random.randn(out, in) * 0.1` draws them (transposed here).
+                    Init::Normal { scale } => {
+                        let wt = Array2::from_shape_simple_fn((fan_out, fan_in), || {
+                            F::c(normal(rng) * scale)
+                        });
+                        let b = Array1::from_shape_simple_fn(fan_out, || F::c(normal(rng) * scale));
+                        (wt.t().as_standard_layout().into_owned(), b)
+                    }
+                    Init::Xavier => {
+                        let lim = (6.0 / (fan_in + fan_out) as f64).sqrt();
+                        let w = Array2::from_shape_simple_fn((fan_in, fan_out), || {
+                            F::c(lim * (2.0 * rng.random::<f64>() - 1.0))
+                        });
+                        (w, Array1::zeros(fan_out))
+                    }
+                    Init::He => {
+                        let sd = (2.0 / fan_in as f64).sqrt();
+                        let w = Array2::from_shape_simple_fn((fan_in, fan_out), || {
+                            F::c(sd * normal(rng))
+                        });
+                        (w, Array1::zeros(fan_out))
+                    }
+                    Init::Playground => {
+                        let w = Array2::from_shape_simple_fn((fan_in, fan_out), || {
+                            F::c(rng.random::<f64>() - 0.5)
+                        });
+                        (w, Array1::from_elem(fan_out, F::c(0.1)))
+                    }
+                };
+                Dense {
+                    gw: Array2::zeros(w.dim()),
+                    gb: Array1::zeros(b.dim()),
+                    w,
+                    b,
+                }
+            })
+            .collect();
+        Mlp { arch, layers }
+    }
+
+    /// Number of weights and biases.
+    pub fn parameter_count(&self) -> usize {
+        self.layers.iter().map(|l| l.w.len() + l.b.len()).sum()
+    }
+
+    /// Each tensor with its gradient, for an optimizer step.
+    pub fn params_and_grads(&mut self) -> Vec<(&mut [F], &[F])> {
+        let mut out = Vec::with_capacity(self.layers.len() * 2);
+        for l in &mut self.layers {
+            let Dense { w, b, gw, gb } = l;
+            out.push((
+                w.as_slice_mut().expect("weights are in standard layout"),
+                gw.as_slice().expect("gradients are in standard layout") as &[F],
+            ));
+            out.push((
+                b.as_slice_mut().expect("biases are contiguous"),
+                gb.as_slice().expect("gradients are contiguous") as &[F],
+            ));
+        }
+        out
+    }
+
+    /// Whether every weight and bias is finite.
+    pub fn is_finite(&self) -> bool {
+        self.layers
+            .iter()
+            .all(|l| l.w.iter().chain(l.b.iter()).all(|v| v.is_finite()))
+    }
+
+    /// Forward pass of `x` `(n, inputs)`; with `dropout = Some((rng, rate))` hidden units are
+    /// dropped (training), otherwise not (evaluation).
+    pub fn forward(
+        &self,
+        x: ArrayView2<F>,
+        ws: &mut Workspace<F>,
+        mut dropout: Option<(&mut SeedRng, f64)>,
+    ) {
+        let sizes = self.arch.sizes();
+        let n = x.nrows();
+        ws.fit(&sizes, n);
+        let last = self.layers.len() - 1;
+        for (l, layer) in self.layers.iter().enumerate() {
+            {
+                let input = if l == 0 { x.view() } else { ws.a[l - 1].view() };
+                let z = &mut ws.z[l];
+                general_mat_mul(F::one(), &input, &layer.w, F::zero(), z);
+                *z += &layer.b;
+            }
+            let (z, a) = (&ws.z[l], &mut ws.a[l]);
+            if l < last {
+                let f = self.arch.activation;
+                Zip::from(a).and(z).for_each(|a, &z| *a = act(f, z));
+                if let Some((rng, rate)) = dropout.as_mut()
+                    && *rate > 0.0
+                {
+                    let keep = 1.0 - *rate;
+                    let scale = F::c(1.0 / keep);
+                    let mask = &mut ws.mask[l];
+                    mask.map_inplace(|m| {
+                        *m = if rng.random::<f64>() < keep {
+                            scale
+                        } else {
+                            F::zero()
+                        }
+                    });
+                    ws.a[l] *= &ws.mask[l];
+                }
+            } else {
+                match self.arch.output {
+                    Output::Sigmoid => Zip::from(a).and(z).for_each(|a, &z| *a = sigmoid(z)),
+                    Output::Tanh => Zip::from(a).and(z).for_each(|a, &z| *a = z.tanh()),
+                    Output::Linear => a.assign(z),
+                    Output::Softmax => {
+                        a.assign(z);
+                        for mut row in a.rows_mut() {
+                            let m = row.fold(F::neg_infinity(), |m, &v| m.max(v));
+                            row.mapv_inplace(|v| (v - m).exp());
+                            let s = row.sum();
+                            row.mapv_inplace(|v| v / s);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The training target of output unit `k` for a sample of class `y`.
+    #[inline]
+    fn target(&self, y: usize, k: usize) -> F {
+        match self.arch.output {
+            Output::Softmax => F::c(f64::from(u8::from(y == k))),
+            Output::Tanh => F::c(if y == 1 { 1.0 } else { -1.0 }),
+            Output::Sigmoid | Output::Linear => F::c(y as f64),
+        }
+    }
+
+    /// Mean data loss of the last forward pass against labels `y`; with `grad`, also writes
+    /// ∂loss/∂z of the output layer into the workspace.
+    fn loss(&self, y: &[usize], ws: &mut Workspace<F>, grad: bool) -> F {
+        let last = self.layers.len() - 1;
+        let n = y.len();
+        let nf = F::c(n.max(1) as f64);
+        let (z, o) = (&ws.z[last], &ws.a[last]);
+        let dz = &mut ws.dz[last];
+        let mut total = F::zero();
+        match self.arch.loss {
+            Loss::Bce => {
+                // −[t·log σ(z) + (1−t)·log(1−σ(z))] = max(z, 0) − z·t + log(1 + e^(−|z|))
+                for i in 0..n {
+                    let (zi, t) = (z[[i, 0]], self.target(y[i], 0));
+                    total += zi.max(F::zero()) - zi * t + (-zi.abs()).exp().ln_1p();
+                    if grad {
+                        dz[[i, 0]] = (o[[i, 0]] - t) / nf;
+                    }
+                }
+                total / nf
+            }
+            Loss::Cce => {
+                // −log softmax(z)_y = logsumexp(z) − z_y
+                for (i, zr) in z.rows().into_iter().enumerate() {
+                    let m = zr.fold(F::neg_infinity(), |m, &v| m.max(v));
+                    let lse = m + zr.iter().map(|&v| (v - m).exp()).sum::<F>().ln();
+                    total += lse - zr[y[i]];
+                    if grad {
+                        for k in 0..zr.len() {
+                            dz[[i, k]] = (o[[i, k]] - self.target(y[i], k)) / nf;
+                        }
+                    }
+                }
+                total / nf
+            }
+            Loss::Mse => {
+                let k = o.ncols();
+                let denom = F::c((n.max(1) * k) as f64);
+                for i in 0..n {
+                    for j in 0..k {
+                        let d = o[[i, j]] - self.target(y[i], j);
+                        total += d * d;
+                        if grad {
+                            dz[[i, j]] = F::c(2.0) * d / denom;
+                        }
+                    }
+                }
+                if grad {
+                    // Chain through the output function: dz = do ⊙ g'(z), or the softmax
+                    // Jacobian dz_j = o_j·(do_j − Σ_i do_i·o_i).
+                    match self.arch.output {
+                        Output::Linear => {}
+                        Output::Sigmoid => {
+                            Zip::from(&mut *dz).and(o).for_each(|d, &o| *d *= o * (F::one() - o))
+                        }
+                        Output::Tanh => {
+                            Zip::from(&mut *dz).and(o).for_each(|d, &o| *d *= F::one() - o * o)
+                        }
+                        Output::Softmax => {
+                            for (mut dr, or) in dz.rows_mut().into_iter().zip(o.rows()) {
+                                let dot: F = dr.iter().zip(or.iter()).map(|(&d, &o)| d * o).sum();
+                                Zip::from(&mut dr).and(&or).for_each(|d, &o| *d = o * (*d - dot));
+                            }
+                        }
+                    }
+                }
+                total / denom
+            }
+        }
+    }
+
+    /// The weight penalty λ·Σ|w| or λ·Σw² (biases are not penalized).
+    pub fn penalty(&self) -> F {
+        let rate = F::c(self.arch.penalty_rate);
+        let sum: F = match self.arch.penalty {
+            Penalty::None => return F::zero(),
+            Penalty::L1 => self.layers.iter().map(|l| l.w.iter().map(|w| w.abs()).sum::<F>()).sum(),
+            Penalty::L2 => self.layers.iter().map(|l| l.w.iter().map(|&w| w * w).sum::<F>()).sum(),
+        };
+        rate * sum
+    }
+
+    /// Forward and backward over one batch: fills every layer's gradient (data loss plus the
+    /// weight penalty) and returns the mean data loss.
+    pub fn backward(
+        &mut self,
+        x: ArrayView2<F>,
+        y: &[usize],
+        ws: &mut Workspace<F>,
+        dropout: Option<(&mut SeedRng, f64)>,
+    ) -> F {
+        let dropping = dropout.as_ref().is_some_and(|(_, r)| *r > 0.0);
+        self.forward(x, ws, dropout);
+        let loss = self.loss(y, ws, true);
+        let rate = F::c(self.arch.penalty_rate);
+        let f = self.arch.activation;
+        for l in (0..self.layers.len()).rev() {
+            {
+                let input = if l == 0 { x.view() } else { ws.a[l - 1].view() };
+                let layer = &mut self.layers[l];
+                general_mat_mul(F::one(), &input.t(), &ws.dz[l], F::zero(), &mut layer.gw);
+                layer.gb.assign(&ws.dz[l].sum_axis(Axis(0)));
+                match self.arch.penalty {
+                    Penalty::None => {}
+                    Penalty::L1 => Zip::from(&mut layer.gw)
+                        .and(&layer.w)
+                        .for_each(|g, &w| *g += rate * w.signum() * F::c(f64::from(u8::from(w != F::zero())))),
+                    Penalty::L2 => Zip::from(&mut layer.gw)
+                        .and(&layer.w)
+                        .for_each(|g, &w| *g += F::c(2.0) * rate * w),
+                }
+            }
+            if l > 0 {
+                let (lo, hi) = ws.dz.split_at_mut(l);
+                let prev = &mut lo[l - 1];
+                general_mat_mul(F::one(), &hi[0], &self.layers[l].w.t(), F::zero(), prev);
+                if dropping {
+                    *prev *= &ws.mask[l - 1];
+                }
+                Zip::from(prev)
+                    .and(&ws.z[l - 1])
+                    .for_each(|d, &z| *d *= act_grad(f, z));
+            }
+        }
+        loss
+    }
+
+    /// Mean data loss and accuracy on `(x, y)`, without dropout.
+    pub fn evaluate(&self, x: ArrayView2<F>, y: &[usize], ws: &mut Workspace<F>) -> (F, F) {
+        if y.is_empty() {
+            return (F::nan(), F::nan());
+        }
+        self.forward(x, ws, None);
+        let loss = self.loss(y, ws, false);
+        let correct = self
+            .classify_output(ws)
+            .zip(y)
+            .filter(|(p, y)| p == *y)
+            .count();
+        (loss, F::c(correct as f64 / y.len() as f64))
+    }
+
+    fn classify_output<'a>(&self, ws: &'a Workspace<F>) -> impl Iterator<Item = usize> + 'a {
+        let o = &ws.a[ws.a.len() - 1];
+        let output = self.arch.output;
+        o.rows().into_iter().map(move |r| match output {
+            Output::Softmax => r
+                .iter()
+                .enumerate()
+                .fold((0, F::neg_infinity()), |(bi, bv), (i, &v)| if v > bv { (i, v) } else { (bi, bv) })
+                .0,
+            Output::Tanh => usize::from(r[0] > F::zero()),
+            Output::Sigmoid | Output::Linear => usize::from(r[0] > F::c(0.5)),
+        })
+    }
+
+    /// Class probabilities of `x`: `(n, 1)` holding P(class 1) for one-unit outputs (tanh and
+    /// linear outputs mapped into [0, 1]), `(n, classes)` for softmax.
+    pub fn predict<'a>(&self, x: ArrayView2<F>, ws: &'a mut Workspace<F>) -> &'a Array2<F> {
+        self.forward(x, ws, None);
+        let o = &ws.a[ws.a.len() - 1];
+        ws.prob = match self.arch.output {
+            Output::Sigmoid | Output::Softmax => o.clone(),
+            Output::Tanh => o.mapv(|v| (v + F::one()) * F::c(0.5)),
+            Output::Linear => o.mapv(|v| v.max(F::zero()).min(F::one())),
+        };
+        &ws.prob
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nn::Architecture;
+    use ndarray::array;
+    use rand::SeedableRng;
+
+    fn arch(act: Activation, output: Output, loss: Loss, outputs: usize) -> Architecture {
+        Architecture {
+            inputs: 2,
+            hidden: vec![4, 3],
+            outputs,
+            activation: act,
+            output,
+            loss,
+            init: Init::Normal { scale: 0.8 },
+            penalty: Penalty::None,
+            penalty_rate: 0.0,
+            dropout: 0.0,
+        }
+    }
+
+    fn total_loss(net: &Mlp<f64>, x: &Array2<f64>, y: &[usize]) -> f64 {
+        let mut ws = Workspace::default();
+        net.forward(x.view(), &mut ws, None);
+        net.loss(y, &mut ws, false) + net.penalty()
+    }
+
+    /// Every weight and bias: the analytic gradient against central differences of the
+    /// total loss, for every activation, every output/loss pair and both penalties.
+    #[test]
+    fn gradients_match_finite_differences() {
+        let x = array![[0.3, -1.2], [1.1, 0.4], [-0.7, 0.9], [0.05, -0.3], [2.0, 1.5]];
+        let acts = [
+            Activation::Sigmoid,
+            Activation::Tanh,
+            Activation::Relu,
+            Activation::LeakyRelu(0.05),
+            Activation::Linear,
+        ];
+        let heads = [
+            (Output::Sigmoid, Loss::Bce, 1, vec![0, 1, 1, 0, 1]),
+            (Output::Sigmoid, Loss::Mse, 1, vec![0, 1, 1, 0, 1]),
+            (Output::Tanh, Loss::Mse, 1, vec![1, 0, 1, 0, 0]),
+            (Output::Linear, Loss::Mse, 1, vec![1, 0, 1, 0, 0]),
+            (Output::Softmax, Loss::Cce, 3, vec![0, 2, 1, 2, 0]),
+            (Output::Softmax, Loss::Mse, 3, vec![0, 2, 1, 2, 0]),
+        ];
+        let penalties = [(Penalty::None, 0.0), (Penalty::L1, 0.03), (Penalty::L2, 0.05)];
+        for act in acts {
+            for (output, loss, k, y) in &heads {
+                for (penalty, rate) in penalties {
+                    let mut a = arch(act, *output, *loss, *k);
+                    a.penalty = penalty;
+                    a.penalty_rate = rate;
+                    let mut net = Mlp::<f64>::new(a, &mut SeedRng::seed_from_u64(3));
+                    let mut ws = Workspace::default();
+                    net.backward(x.view(), y, &mut ws, None);
+                    let h = 1e-6;
+                    for l in 0..net.layers.len() {
+                        for idx in 0..net.layers[l].w.len() {
+                            let (r, c) = (idx / net.layers[l].w.ncols(), idx % net.layers[l].w.ncols());
+                            let mut p = net.clone();
+                            p.layers[l].w[[r, c]] += h;
+                            let mut m = net.clone();
+                            m.layers[l].w[[r, c]] -= h;
+                            let fd = (total_loss(&p, &x, y) - total_loss(&m, &x, y)) / (2.0 * h);
+                            let an = net.layers[l].gw[[r, c]];
+                            assert!(
+                                (fd - an).abs() < 1e-6 * (1.0 + fd.abs()),
+                                "{act:?} {output:?} {loss:?} {penalty:?} layer {l} w[{r},{c}]: {an} vs {fd}"
+                            );
+                        }
+                        for j in 0..net.layers[l].b.len() {
+                            let mut p = net.clone();
+                            p.layers[l].b[j] += h;
+                            let mut m = net.clone();
+                            m.layers[l].b[j] -= h;
+                            let fd = (total_loss(&p, &x, y) - total_loss(&m, &x, y)) / (2.0 * h);
+                            let an = net.layers[l].gb[j];
+                            assert!(
+                                (fd - an).abs() < 1e-6 * (1.0 + fd.abs()),
+                                "{act:?} {output:?} {loss:?} layer {l} b[{j}]: {an} vs {fd}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn losses_stay_finite_for_huge_logits() {
+        for (output, loss, k) in [(Output::Sigmoid, Loss::Bce, 1), (Output::Softmax, Loss::Cce, 2)] {
+            let mut net = Mlp::<f32>::new(arch(Activation::Linear, output, loss, k), &mut SeedRng::seed_from_u64(1));
+            for l in &mut net.layers {
+                l.w.fill(300.0);
+            }
+            // Confidently wrong on both samples: logits of order 1e8.
+            let labels = if k == 2 {
+                if let Some(last) = net.layers.last_mut() {
+                    last.w.column_mut(1).fill(-300.0);
+                }
+                [1, 0]
+            } else {
+                [0, 1]
+            };
+            let x = array![[1.0f32, 1.0], [-1.0, -1.0]];
+            let mut ws = Workspace::default();
+            let loss = net.backward(x.view(), &labels, &mut ws, None);
+            assert!(loss.is_finite() && loss > 1e3, "{output:?}: {loss}");
+            assert!(net.layers.iter().all(|l| l.gw.iter().all(|g| g.is_finite())));
+            let p = net.predict(x.view(), &mut ws);
+            assert!(p.iter().all(|v| v.is_finite()));
+        }
+    }
+
+    #[test]
+    fn dropout_is_off_at_evaluation_and_on_in_training() {
+        let mut a = arch(Activation::Relu, Output::Sigmoid, Loss::Bce, 1);
+        a.hidden = vec![64];
+        a.dropout = 0.5;
+        let net = Mlp::<f64>::new(a, &mut SeedRng::seed_from_u64(5));
+        let x = array![[0.5, -0.5]];
+        let mut ws = Workspace::default();
+        let eval = |ws: &mut Workspace<f64>| net.predict(x.view(), ws)[[0, 0]];
+        let e1 = eval(&mut ws);
+        assert_eq!(e1, eval(&mut ws));
+        let mut rng = SeedRng::seed_from_u64(9);
+        net.forward(x.view(), &mut ws, Some((&mut rng, 0.5)));
+        let dropped = ws.a[0].iter().filter(|&&v| v == 0.0).count();
+        net.forward(x.view(), &mut ws, None);
+        let dead = ws.a[0].iter().filter(|&&v| v == 0.0).count();
+        assert!(dropped > dead + 10, "dropout zeroed {dropped}, relu alone {dead}");
+    }
+
+    #[test]
+    fn normal_init_draws_weights_and_biases_at_scale() {
+        let mut a = arch(Activation::Relu, Output::Sigmoid, Loss::Bce, 1);
+        a.hidden = vec![200, 200];
+        a.init = Init::Normal { scale: 0.1 };
+        let net = Mlp::<f64>::new(a, &mut SeedRng::seed_from_u64(5));
+        let w = &net.layers[1].w;
+        let sd = (w.iter().map(|v| v * v).sum::<f64>() / w.len() as f64).sqrt();
+        assert!((sd - 0.1).abs() < 0.005, "{sd}");
+        assert!(net.layers[1].b.iter().any(|&b| b != 0.0));
+    }
+}

@@ -1,0 +1,296 @@
+//! Fully connected networks on ndarray: layers, activations, losses, initializers,
+//! regularization and dropout, with forward and backward passes written out by hand.
+//!
+//! Shapes are batch-major: a batch `x` is `(n, inputs)`, a layer computes `z = a·W + b` with
+//! `W` of shape `(inputs, outputs)`. Buffers live in a [`Workspace`] that is reused from step
+//! to step, so a training epoch allocates nothing.
+
+mod mlp;
+
+pub use mlp::{Dense, Mlp, Workspace};
+
+use serde::{Deserialize, Serialize};
+
+/// Hidden-layer nonlinearities.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Activation {
+    Sigmoid,
+    Tanh,
+    Relu,
+    /// max(αx, x) with slope α for x < 0.
+    LeakyRelu(f64),
+    Linear,
+}
+
+impl Activation {
+    pub fn name(self) -> &'static str {
+        match self {
+            Activation::Sigmoid => "sigmoid",
+            Activation::Tanh => "tanh",
+            Activation::Relu => "relu",
+            Activation::LeakyRelu(_) => "leaky_relu",
+            Activation::Linear => "linear",
+        }
+    }
+
+    /// The cycle the parameters panel walks through.
+    pub fn next(self, forward: bool) -> Activation {
+        const ORDER: [Activation; 5] = [
+            Activation::Relu,
+            Activation::Tanh,
+            Activation::Sigmoid,
+            Activation::LeakyRelu(0.01),
+            Activation::Linear,
+        ];
+        let i = ORDER
+            .iter()
+            .position(|a| a.name() == self.name())
+            .unwrap_or(0);
+        let n = ORDER.len();
+        ORDER[if forward { (i + 1) % n } else { (i + n - 1) % n }]
+    }
+
+    /// f(z), in f64 (for plots and checks; the network uses the generic versions).
+    pub fn apply(self, z: f64) -> f64 {
+        match self {
+            Activation::Sigmoid => sigmoid(z),
+            Activation::Tanh => z.tanh(),
+            Activation::Relu => z.max(0.0),
+            Activation::LeakyRelu(a) => {
+                if z > 0.0 {
+                    z
+                } else {
+                    a * z
+                }
+            }
+            Activation::Linear => z,
+        }
+    }
+
+    /// f'(z), in f64.
+    pub fn derivative(self, z: f64) -> f64 {
+        match self {
+            Activation::Sigmoid => {
+                let s = sigmoid(z);
+                s * (1.0 - s)
+            }
+            Activation::Tanh => 1.0 - z.tanh().powi(2),
+            Activation::Relu => f64::from(u8::from(z > 0.0)),
+            Activation::LeakyRelu(a) => {
+                if z > 0.0 {
+                    1.0
+                } else {
+                    a
+                }
+            }
+            Activation::Linear => 1.0,
+        }
+    }
+}
+
+/// The output layer's function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Output {
+    /// One unit, P(class 1); pairs with `bce` or `mse`.
+    Sigmoid,
+    /// One unit in (−1, 1), targets ±1 as in Playground; pairs with `mse`.
+    Tanh,
+    /// One unit, unbounded, targets 0/1; pairs with `mse`.
+    Linear,
+    /// One unit per class; pairs with `cce` or `mse`.
+    Softmax,
+}
+
+impl Output {
+    pub fn name(self) -> &'static str {
+        match self {
+            Output::Sigmoid => "sigmoid",
+            Output::Tanh => "tanh",
+            Output::Linear => "linear",
+            Output::Softmax => "softmax",
+        }
+    }
+
+    /// Output units for a problem with `classes` classes.
+    pub fn units(self, classes: usize) -> usize {
+        if self == Output::Softmax { classes } else { 1 }
+    }
+}
+
+/// Training objectives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Loss {
+    /// Binary cross-entropy on a sigmoid output, computed from the logit.
+    Bce,
+    /// Categorical cross-entropy on a softmax output, computed from the logits.
+    Cce,
+    /// Mean squared error over all outputs (PyTorch's `MSELoss` with `reduction='mean'`).
+    Mse,
+}
+
+impl Loss {
+    pub fn name(self) -> &'static str {
+        match self {
+            Loss::Bce => "bce",
+            Loss::Cce => "cce",
+            Loss::Mse => "mse",
+        }
+    }
+
+    /// Whether this loss can be used with that output; the error says what would.
+    pub fn check_pair(self, output: Output, classes: usize) -> Result<(), String> {
+        match (self, output) {
+            (Loss::Bce, Output::Sigmoid) | (Loss::Cce, Output::Softmax) | (Loss::Mse, _) => {}
+            (Loss::Bce, o) => {
+                return Err(format!(
+                    "loss \"bce\" needs output \"sigmoid\", not \"{}\"",
+                    o.name()
+                ));
+            }
+            (Loss::Cce, o) => {
+                return Err(format!(
+                    "loss \"cce\" needs output \"softmax\", not \"{}\"",
+                    o.name()
+                ));
+            }
+        }
+        if classes > 2 && output != Output::Softmax {
+            return Err(format!(
+                "the data has {classes} classes: use output \"softmax\" with loss \"cce\""
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Weight initialization schemes.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Init {
+    /// Weights and biases N(0, 1)·scale, as the NumPy chapter draws them.
+    Normal { scale: f64 },
+    /// Glorot/Xavier uniform U(±√(6/(in+out))), biases 0 (Keras' default).
+    Xavier,
+    /// He normal N(0, 2/in), biases 0.
+    He,
+    /// TensorFlow Playground: weights U(−0.5, 0.5), biases 0.1.
+    Playground,
+}
+
+impl Init {
+    pub fn name(self) -> &'static str {
+        match self {
+            Init::Normal { .. } => "normal",
+            Init::Xavier => "xavier",
+            Init::He => "he",
+            Init::Playground => "playground",
+        }
+    }
+}
+
+/// A weight penalty added to the loss (weights only, not biases, as Keras and Playground do).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Penalty {
+    #[default]
+    None,
+    /// λ·Σ|w|.
+    L1,
+    /// λ·Σw² (Keras' `l2(λ)`).
+    L2,
+}
+
+impl Penalty {
+    pub fn name(self) -> &'static str {
+        match self {
+            Penalty::None => "none",
+            Penalty::L1 => "l1",
+            Penalty::L2 => "l2",
+        }
+    }
+}
+
+/// The shape and functions of a network, without its weights.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Architecture {
+    pub inputs: usize,
+    pub hidden: Vec<usize>,
+    pub outputs: usize,
+    pub activation: Activation,
+    pub output: Output,
+    pub loss: Loss,
+    pub init: Init,
+    pub penalty: Penalty,
+    pub penalty_rate: f64,
+    pub dropout: f64,
+}
+
+impl Architecture {
+    /// Layer widths from input to output, e.g. `[2, 25, 50, 50, 25, 1]`.
+    pub fn sizes(&self) -> Vec<usize> {
+        let mut s = vec![self.inputs];
+        s.extend(&self.hidden);
+        s.push(self.outputs);
+        s
+    }
+
+    /// `2-25-50-50-25-1`.
+    pub fn shape_label(&self) -> String {
+        self.sizes()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("-")
+    }
+}
+
+/// A numerically safe logistic function.
+pub fn sigmoid(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (1.0 + e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn activation_derivatives_match_finite_differences() {
+        for act in [
+            Activation::Sigmoid,
+            Activation::Tanh,
+            Activation::Relu,
+            Activation::LeakyRelu(0.1),
+            Activation::Linear,
+        ] {
+            for z in [-2.3, -0.4, 0.3, 1.7] {
+                let h = 1e-6;
+                let fd = (act.apply(z + h) - act.apply(z - h)) / (2.0 * h);
+                assert!((fd - act.derivative(z)).abs() < 1e-8, "{act:?} at {z}");
+            }
+        }
+    }
+
+    #[test]
+    fn sigmoid_is_finite_for_huge_logits() {
+        assert_eq!(sigmoid(1e4), 1.0);
+        assert_eq!(sigmoid(-1e4), 0.0);
+        assert!(sigmoid(-800.0).is_finite());
+    }
+
+    #[test]
+    fn loss_output_pairs_are_checked() {
+        assert!(Loss::Bce.check_pair(Output::Sigmoid, 2).is_ok());
+        assert!(Loss::Mse.check_pair(Output::Tanh, 2).is_ok());
+        assert!(Loss::Bce.check_pair(Output::Softmax, 2).is_err());
+        let e = Loss::Mse.check_pair(Output::Sigmoid, 3).unwrap_err();
+        assert!(e.contains("softmax"), "{e}");
+    }
+}
