@@ -3,6 +3,8 @@
 //! The engine (`nn`, `optim`, `data`, `surface`, `train`, `scenario`) knows nothing of the
 //! terminal; the front ends drive the same `train::Session` headless or in the TUI.
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 pub mod data;
 pub mod nn;
 pub mod optim;
@@ -11,3 +13,6 @@ pub mod surface;
 
 /// The one random generator type: every draw in a run comes from the scenario's seed.
 pub type SeedRng = rand::rngs::ChaCha8Rng;
+pub mod headless;
+pub mod scenario;
+pub mod train;

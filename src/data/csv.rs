@@ -94,7 +94,10 @@ pub fn parse_csv(text: &str, shown: &str) -> Result<LoadedCsv, DataError> {
             )
         })?;
         if label > 255 {
-            return Err(err(line, format!("label {label} is too large (at most 255)")));
+            return Err(err(
+                line,
+                format!("label {label} is too large (at most 255)"),
+            ));
         }
         if cols.len() == 4 {
             split.push(match cols[3] {
@@ -176,6 +179,9 @@ mod tests {
             msg("0,0,0\n1,1,2\n"),
             "d.csv: labels must be 0..2, but no row has label 1"
         );
-        assert_eq!(msg("a,b,c\n"), "d.csv:1: expected the header `x1,x2,label[,split]`, found `a,b,c`");
+        assert_eq!(
+            msg("a,b,c\n"),
+            "d.csv:1: expected the header `x1,x2,label[,split]`, found `a,b,c`"
+        );
     }
 }

@@ -261,7 +261,11 @@ fn uniform(rng: &mut SeedRng, lo: f64, hi: f64) -> f64 {
 
 /// `linspace(0, end, n)` with or without the endpoint, as NumPy's.
 fn linspace(end: f64, n: usize, endpoint: bool) -> impl Iterator<Item = f64> {
-    let div = if endpoint { n.saturating_sub(1).max(1) } else { n.max(1) };
+    let div = if endpoint {
+        n.saturating_sub(1).max(1)
+    } else {
+        n.max(1)
+    };
     (0..n).map(move |i| end * i as f64 / div as f64)
 }
 
@@ -317,7 +321,10 @@ pub fn blobs(n: usize, centers: usize, std: f64, rng: &mut SeedRng) -> Dataset {
         // scikit-learn gives the first n % k centres one extra point.
         let label = i * k / n.max(1);
         let cc = c[label.min(k - 1)];
-        d.push([cc[0] + std * normal(rng), cc[1] + std * normal(rng)], label);
+        d.push(
+            [cc[0] + std * normal(rng), cc[1] + std * normal(rng)],
+            label,
+        );
     }
     d.classes = k;
     let mut idx: Vec<usize> = (0..d.len()).collect();
@@ -336,7 +343,10 @@ fn pg_label(positive: bool) -> usize {
 pub fn pg_circle(n: usize, noise: f64, rng: &mut SeedRng) -> Dataset {
     let radius = 5.0;
     let mut d = Dataset::default();
-    for (count, lo, hi) in [(n / 2, 0.0, radius * 0.5), (n - n / 2, radius * 0.7, radius)] {
+    for (count, lo, hi) in [
+        (n / 2, 0.0, radius * 0.5),
+        (n - n / 2, radius * 0.7, radius),
+    ] {
         for _ in 0..count {
             let r = uniform(rng, lo, hi);
             let angle = uniform(rng, 0.0, 2.0 * PI);
@@ -377,7 +387,10 @@ pub fn pg_gauss(n: usize, noise: f64, rng: &mut SeedRng) -> Dataset {
     let mut d = Dataset::default();
     for (count, c, positive) in [(n / 2, 2.0, true), (n - n / 2, -2.0, false)] {
         for _ in 0..count {
-            d.push([c + sd * normal(rng), c + sd * normal(rng)], pg_label(positive));
+            d.push(
+                [c + sd * normal(rng), c + sd * normal(rng)],
+                pg_label(positive),
+            );
         }
     }
     d.classes = 2;
@@ -463,7 +476,10 @@ mod tests {
             .zip(&noisy.y)
             .filter(|(p, y)| (**y == 1) != (p[0].hypot(p[1]) < 2.5))
             .count();
-        assert!(wrong > 10, "noise 0.5 should flip some labels, flipped {wrong}");
+        assert!(
+            wrong > 10,
+            "noise 0.5 should flip some labels, flipped {wrong}"
+        );
         assert!(noisy.x.iter().all(|p| p[0].hypot(p[1]) <= 5.0));
     }
 
@@ -480,12 +496,13 @@ mod tests {
     fn gauss_noise_widens_the_clusters() {
         let spread = |noise| {
             let d = pg_gauss(2000, noise, &mut rng());
-            let (s, n) = d
-                .x
-                .iter()
-                .zip(&d.y)
-                .filter(|(_, y)| **y == 1)
-                .fold((0.0, 0.0), |(s, n), (p, _)| (s + (p[0] - 2.0).powi(2), n + 1.0));
+            let (s, n) =
+                d.x.iter()
+                    .zip(&d.y)
+                    .filter(|(_, y)| **y == 1)
+                    .fold((0.0, 0.0), |(s, n), (p, _)| {
+                        (s + (p[0] - 2.0).powi(2), n + 1.0)
+                    });
             s / n
         };
         assert!((spread(0.0) - 0.5).abs() < 0.1);

@@ -43,7 +43,11 @@ pub struct Workspace<F> {
 impl<F: Real> Workspace<F> {
     fn fit(&mut self, sizes: &[usize], n: usize) {
         let ok = self.z.len() == sizes.len() - 1
-            && self.z.iter().zip(&sizes[1..]).all(|(z, &w)| z.dim() == (n, w));
+            && self
+                .z
+                .iter()
+                .zip(&sizes[1..])
+                .all(|(z, &w)| z.dim() == (n, w));
         if ok {
             return;
         }
@@ -322,16 +326,18 @@ impl<F: Real> Mlp<F> {
                     // Jacobian dz_j = o_j·(do_j − Σ_i do_i·o_i).
                     match self.arch.output {
                         Output::Linear => {}
-                        Output::Sigmoid => {
-                            Zip::from(&mut *dz).and(o).for_each(|d, &o| *d *= o * (F::one() - o))
-                        }
-                        Output::Tanh => {
-                            Zip::from(&mut *dz).and(o).for_each(|d, &o| *d *= F::one() - o * o)
-                        }
+                        Output::Sigmoid => Zip::from(&mut *dz)
+                            .and(o)
+                            .for_each(|d, &o| *d *= o * (F::one() - o)),
+                        Output::Tanh => Zip::from(&mut *dz)
+                            .and(o)
+                            .for_each(|d, &o| *d *= F::one() - o * o),
                         Output::Softmax => {
                             for (mut dr, or) in dz.rows_mut().into_iter().zip(o.rows()) {
                                 let dot: F = dr.iter().zip(or.iter()).map(|(&d, &o)| d * o).sum();
-                                Zip::from(&mut dr).and(&or).for_each(|d, &o| *d = o * (*d - dot));
+                                Zip::from(&mut dr)
+                                    .and(&or)
+                                    .for_each(|d, &o| *d = o * (*d - dot));
                             }
                         }
                     }
@@ -346,8 +352,16 @@ impl<F: Real> Mlp<F> {
         let rate = F::c(self.arch.penalty_rate);
         let sum: F = match self.arch.penalty {
             Penalty::None => return F::zero(),
-            Penalty::L1 => self.layers.iter().map(|l| l.w.iter().map(|w| w.abs()).sum::<F>()).sum(),
-            Penalty::L2 => self.layers.iter().map(|l| l.w.iter().map(|&w| w * w).sum::<F>()).sum(),
+            Penalty::L1 => self
+                .layers
+                .iter()
+                .map(|l| l.w.iter().map(|w| w.abs()).sum::<F>())
+                .sum(),
+            Penalty::L2 => self
+                .layers
+                .iter()
+                .map(|l| l.w.iter().map(|&w| w * w).sum::<F>())
+                .sum(),
         };
         rate * sum
     }
@@ -374,9 +388,9 @@ impl<F: Real> Mlp<F> {
                 layer.gb.assign(&ws.dz[l].sum_axis(Axis(0)));
                 match self.arch.penalty {
                     Penalty::None => {}
-                    Penalty::L1 => Zip::from(&mut layer.gw)
-                        .and(&layer.w)
-                        .for_each(|g, &w| *g += rate * w.signum() * F::c(f64::from(u8::from(w != F::zero())))),
+                    Penalty::L1 => Zip::from(&mut layer.gw).and(&layer.w).for_each(|g, &w| {
+                        *g += rate * w.signum() * F::c(f64::from(u8::from(w != F::zero())))
+                    }),
                     Penalty::L2 => Zip::from(&mut layer.gw)
                         .and(&layer.w)
                         .for_each(|g, &w| *g += F::c(2.0) * rate * w),
@@ -397,30 +411,36 @@ impl<F: Real> Mlp<F> {
         loss
     }
 
-    /// Mean data loss and accuracy on `(x, y)`, without dropout.
-    pub fn evaluate(&self, x: ArrayView2<F>, y: &[usize], ws: &mut Workspace<F>) -> (F, F) {
+    /// Mean data loss and accuracy on `(x, y)`, without dropout. NaN for an empty set.
+    pub fn evaluate(&self, x: ArrayView2<F>, y: &[usize], ws: &mut Workspace<F>) -> (F, f64) {
         if y.is_empty() {
-            return (F::nan(), F::nan());
+            return (F::nan(), f64::NAN);
         }
         self.forward(x, ws, None);
         let loss = self.loss(y, ws, false);
-        let correct = self
-            .classify_output(ws)
+        (loss, self.correct(y, ws) as f64 / y.len() as f64)
+    }
+
+    /// How many samples the last forward pass classified as `y` says.
+    pub fn correct(&self, y: &[usize], ws: &Workspace<F>) -> usize {
+        self.classify_output(ws)
             .zip(y)
             .filter(|(p, y)| p == *y)
-            .count();
-        (loss, F::c(correct as f64 / y.len() as f64))
+            .count()
     }
 
     fn classify_output<'a>(&self, ws: &'a Workspace<F>) -> impl Iterator<Item = usize> + 'a {
         let o = &ws.a[ws.a.len() - 1];
         let output = self.arch.output;
         o.rows().into_iter().map(move |r| match output {
-            Output::Softmax => r
-                .iter()
-                .enumerate()
-                .fold((0, F::neg_infinity()), |(bi, bv), (i, &v)| if v > bv { (i, v) } else { (bi, bv) })
-                .0,
+            Output::Softmax => {
+                r.iter()
+                    .enumerate()
+                    .fold((0, F::neg_infinity()), |(bi, bv), (i, &v)| {
+                        if v > bv { (i, v) } else { (bi, bv) }
+                    })
+                    .0
+            }
             Output::Tanh => usize::from(r[0] > F::zero()),
             Output::Sigmoid | Output::Linear => usize::from(r[0] > F::c(0.5)),
         })
@@ -472,7 +492,13 @@ mod tests {
     /// total loss, for every activation, every output/loss pair and both penalties.
     #[test]
     fn gradients_match_finite_differences() {
-        let x = array![[0.3, -1.2], [1.1, 0.4], [-0.7, 0.9], [0.05, -0.3], [2.0, 1.5]];
+        let x = array![
+            [0.3, -1.2],
+            [1.1, 0.4],
+            [-0.7, 0.9],
+            [0.05, -0.3],
+            [2.0, 1.5]
+        ];
         let acts = [
             Activation::Sigmoid,
             Activation::Tanh,
@@ -488,7 +514,11 @@ mod tests {
             (Output::Softmax, Loss::Cce, 3, vec![0, 2, 1, 2, 0]),
             (Output::Softmax, Loss::Mse, 3, vec![0, 2, 1, 2, 0]),
         ];
-        let penalties = [(Penalty::None, 0.0), (Penalty::L1, 0.03), (Penalty::L2, 0.05)];
+        let penalties = [
+            (Penalty::None, 0.0),
+            (Penalty::L1, 0.03),
+            (Penalty::L2, 0.05),
+        ];
         for act in acts {
             for (output, loss, k, y) in &heads {
                 for (penalty, rate) in penalties {
@@ -501,7 +531,8 @@ mod tests {
                     let h = 1e-6;
                     for l in 0..net.layers.len() {
                         for idx in 0..net.layers[l].w.len() {
-                            let (r, c) = (idx / net.layers[l].w.ncols(), idx % net.layers[l].w.ncols());
+                            let (r, c) =
+                                (idx / net.layers[l].w.ncols(), idx % net.layers[l].w.ncols());
                             let mut p = net.clone();
                             p.layers[l].w[[r, c]] += h;
                             let mut m = net.clone();
@@ -533,8 +564,14 @@ mod tests {
 
     #[test]
     fn losses_stay_finite_for_huge_logits() {
-        for (output, loss, k) in [(Output::Sigmoid, Loss::Bce, 1), (Output::Softmax, Loss::Cce, 2)] {
-            let mut net = Mlp::<f32>::new(arch(Activation::Linear, output, loss, k), &mut SeedRng::seed_from_u64(1));
+        for (output, loss, k) in [
+            (Output::Sigmoid, Loss::Bce, 1),
+            (Output::Softmax, Loss::Cce, 2),
+        ] {
+            let mut net = Mlp::<f32>::new(
+                arch(Activation::Linear, output, loss, k),
+                &mut SeedRng::seed_from_u64(1),
+            );
             for l in &mut net.layers {
                 l.w.fill(300.0);
             }
@@ -551,7 +588,11 @@ mod tests {
             let mut ws = Workspace::default();
             let loss = net.backward(x.view(), &labels, &mut ws, None);
             assert!(loss.is_finite() && loss > 1e3, "{output:?}: {loss}");
-            assert!(net.layers.iter().all(|l| l.gw.iter().all(|g| g.is_finite())));
+            assert!(
+                net.layers
+                    .iter()
+                    .all(|l| l.gw.iter().all(|g| g.is_finite()))
+            );
             let p = net.predict(x.view(), &mut ws);
             assert!(p.iter().all(|v| v.is_finite()));
         }
@@ -573,7 +614,10 @@ mod tests {
         let dropped = ws.a[0].iter().filter(|&&v| v == 0.0).count();
         net.forward(x.view(), &mut ws, None);
         let dead = ws.a[0].iter().filter(|&&v| v == 0.0).count();
-        assert!(dropped > dead + 10, "dropout zeroed {dropped}, relu alone {dead}");
+        assert!(
+            dropped > dead + 10,
+            "dropout zeroed {dropped}, relu alone {dead}"
+        );
     }
 
     #[test]

@@ -48,7 +48,11 @@ impl Activation {
             .position(|a| a.name() == self.name())
             .unwrap_or(0);
         let n = ORDER.len();
-        ORDER[if forward { (i + 1) % n } else { (i + n - 1) % n }]
+        ORDER[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }]
     }
 
     /// f(z), in f64 (for plots and checks; the network uses the generic versions).

@@ -354,7 +354,7 @@ fn sgd<F: Real>(cfg: &OptimizerConfig, p: &mut [F], g: &[F], st: &mut TensorStat
             };
             d = if cfg.nesterov { d + mom * *buf } else { *buf };
         }
-        p[i] = p[i] + (-lr) * d;
+        p[i] += (-lr) * d;
     }
     if cfg.momentum != 0.0 {
         st.has_buf = true;
@@ -369,7 +369,7 @@ fn adagrad<F: Real>(cfg: &OptimizerConfig, t: u64, p: &mut [F], g: &[F], st: &mu
         let d = decayed(g[i], p[i], wd);
         st.a[i] += d * d;
         let std = st.a[i].sqrt() + eps;
-        p[i] = p[i] + (-clr) * (d / std);
+        p[i] += (-clr) * (d / std);
     }
 }
 
@@ -389,9 +389,9 @@ fn rmsprop<F: Real>(cfg: &OptimizerConfig, p: &mut [F], g: &[F], st: &mut Tensor
         };
         if cfg.momentum > 0.0 {
             st.a[i] = st.a[i] * mom + d / avg;
-            p[i] = p[i] + (-lr) * st.a[i];
+            p[i] += (-lr) * st.a[i];
         } else {
-            p[i] = p[i] + (-lr) * (d / avg);
+            p[i] += (-lr) * (d / avg);
         }
     }
 }
@@ -432,7 +432,7 @@ fn adam<F: Real>(
             st.b[i]
         };
         let denom = v.sqrt() / bc2_sqrt + eps;
-        p[i] = p[i] + (-step_size) * (st.a[i] / denom);
+        p[i] += (-step_size) * (st.a[i] / denom);
     }
 }
 
@@ -445,7 +445,7 @@ fn adamax<F: Real>(cfg: &OptimizerConfig, t: u64, p: &mut [F], g: &[F], st: &mut
         let d = decayed(g[i], p[i], wd);
         st.a[i] = lerp(st.a[i], d, w1);
         st.b[i] = (st.b[i] * b2f).max(d.abs() + eps);
-        p[i] = p[i] + (-clr) * (st.a[i] / st.b[i]);
+        p[i] += (-clr) * (st.a[i] / st.b[i]);
     }
 }
 

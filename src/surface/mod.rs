@@ -1,9 +1,9 @@
 //! Two-dimensional test functions with analytic gradients, the playgrounds of the optimizer
 //! chapters: each knows its default view, a default start and its known minima.
 
+use crate::SeedRng as ChaCha8Rng;
 use crate::real::Real;
 use rand::SeedableRng;
-use crate::SeedRng as ChaCha8Rng;
 use rand_distr::{Distribution, Normal};
 use serde::{Deserialize, Serialize};
 use std::f64::consts::PI;
@@ -175,10 +175,7 @@ impl Surface {
             SurfaceKind::Booth => {
                 let a = x + 2.0 * y - 7.0;
                 let b = 2.0 * x + y - 5.0;
-                (
-                    a * a + b * b,
-                    [2.0 * a + 4.0 * b, 4.0 * a + 2.0 * b],
-                )
+                (a * a + b * b, [2.0 * a + 4.0 * b, 4.0 * a + 2.0 * b])
             }
             SurfaceKind::Rastrigin => {
                 let w = 2.0 * PI;
@@ -258,10 +255,7 @@ impl Surface {
             SurfaceKind::Booth => vec![[1.0, 3.0]],
             SurfaceKind::Saddle | SurfaceKind::MonkeySaddle => vec![],
             // Refined from rough locations read off the surface.
-            SurfaceKind::Peaks => vec![
-                self.polish([0.23, -1.63]),
-                self.polish([-1.35, 0.2]),
-            ],
+            SurfaceKind::Peaks => vec![self.polish([0.23, -1.63]), self.polish([-1.35, 0.2])],
             // sin(b·cos(a·x)) is even in a, so ±a fit equally well.
             SurfaceKind::CurveFit => {
                 let [a, b] = self.params.truth;
@@ -437,7 +431,10 @@ mod tests {
     fn curve_fit_minimum_is_near_the_truth() {
         let s = surface(SurfaceKind::CurveFit);
         let m = s.minima()[0];
-        assert!((m[0] - 1.2).abs() < 0.1 && (m[1] - 2.5).abs() < 0.1, "{m:?}");
+        assert!(
+            (m[0] - 1.2).abs() < 0.1 && (m[1] - 2.5).abs() < 0.1,
+            "{m:?}"
+        );
         // Noise σ = 0.1 leaves an MSE of about σ² at the fit.
         assert!((s.value(m) - 0.01).abs() < 0.004, "{}", s.value(m));
     }

@@ -1,0 +1,387 @@
+//! Training runs: a classifier (network + optimizer + data + generator) stepped by epoch or
+//! mini-batch, and an optimizer race over a surface. Both are driven the same way by the
+//! headless commands and the terminal app.
+
+mod history;
+
+pub use history::History;
+
+use crate::SeedRng;
+use crate::data::{self, DataError, Split};
+use crate::nn::{Architecture, Mlp, Workspace};
+use crate::optim::{Optimizer, OptimizerConfig};
+use crate::real::Real;
+use crate::scenario::{Classifier, Race, Racer};
+use crate::surface::Surface;
+use ndarray::Array2;
+use rand::SeedableRng;
+use rand::seq::SliceRandom;
+use serde::Serialize;
+
+/// Networks train in f32: 1.75× faster than f64 here at equal accuracy.
+pub type Net = Mlp<f32>;
+
+/// Independent generator streams of one seed, so that changing the model does not change
+/// the data, and changing the data does not change the initial weights.
+pub fn rng(seed: u64, stream: Stream) -> SeedRng {
+    let mut r = SeedRng::seed_from_u64(seed);
+    r.set_stream(stream as u64);
+    r
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Stream {
+    Data = 1,
+    Init = 2,
+    Train = 3,
+}
+
+/// One epoch's figures. Train figures are the mean over the epoch's batches as they were
+/// trained (Keras' convention: no extra pass); test figures are measured after the epoch.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Record {
+    pub epoch: usize,
+    pub train_loss: f64,
+    pub test_loss: f64,
+    pub train_acc: f64,
+    pub test_acc: f64,
+}
+
+/// Whether a run can go on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Health {
+    Ok,
+    /// The loss became NaN or infinite in `epoch`; the weights were rolled back to the end of
+    /// the epoch before, whose train loss was `last_finite`.
+    Diverged {
+        epoch: usize,
+        last_finite: f64,
+    },
+}
+
+/// A network learning a 2-D classification task.
+#[derive(Debug)]
+pub struct ClassifierRun {
+    pub spec: Classifier,
+    pub seed: u64,
+    pub data: Split,
+    pub net: Net,
+    pub optimizer: Optimizer<f32>,
+    pub history: History,
+    pub health: Health,
+    /// Completed epochs.
+    pub epoch: usize,
+    xtr: Array2<f32>,
+    xte: Array2<f32>,
+    ytr: Vec<usize>,
+    yte: Vec<usize>,
+    rng: SeedRng,
+    ws: Workspace<f32>,
+    ws_tail: Workspace<f32>,
+    ws_eval: Workspace<f32>,
+    order: Vec<usize>,
+    xb: Array2<f32>,
+    yb: Vec<usize>,
+    /// Position in the current epoch (batches done) and its running sums.
+    batch: usize,
+    sum_loss: f64,
+    sum_correct: usize,
+    seen: usize,
+    last_good: Option<(Net, Optimizer<f32>)>,
+}
+
+/// An f32 as the f64 with the same shortest decimal form, so reports read `0.0751` rather
+/// than `0.07510000467300415`.
+fn shortest(v: f32) -> f64 {
+    if v.is_finite() {
+        v.to_string().parse().unwrap_or(v as f64)
+    } else {
+        v as f64
+    }
+}
+
+fn to_matrix(points: &[[f64; 2]]) -> Array2<f32> {
+    Array2::from_shape_fn((points.len(), 2), |(i, j)| points[i][j] as f32)
+}
+
+impl ClassifierRun {
+    /// Makes the data and a freshly initialized network from the scenario's seed.
+    pub fn new(spec: Classifier, seed: u64) -> Result<Self, DataError> {
+        let data = data::make(&spec.data, &mut rng(seed, Stream::Data))?;
+        Self::with_data(spec, seed, data)
+    }
+
+    /// A fresh network on data already made (keeps the data when only the model changes).
+    pub fn with_data(spec: Classifier, seed: u64, data: Split) -> Result<Self, DataError> {
+        let classes = data.classes();
+        let (output, loss) = spec.model.head(classes);
+        loss.check_pair(output, classes)
+            .map_err(DataError::Invalid)?;
+        let arch = Architecture {
+            inputs: 2,
+            hidden: spec.model.hidden.clone(),
+            outputs: output.units(classes),
+            activation: spec.model.activation,
+            output,
+            loss,
+            init: spec.model.init,
+            penalty: spec.model.penalty,
+            penalty_rate: spec.model.penalty_rate,
+            dropout: spec.model.dropout,
+        };
+        let net = Mlp::new(arch, &mut rng(seed, Stream::Init));
+        let optimizer = Optimizer::new(spec.optimizer.clone());
+        Ok(ClassifierRun {
+            xtr: to_matrix(&data.train.x),
+            xte: to_matrix(&data.test.x),
+            ytr: data.train.y.clone(),
+            yte: data.test.y.clone(),
+            order: (0..data.train.len()).collect(),
+            data,
+            net,
+            optimizer,
+            history: History::default(),
+            health: Health::Ok,
+            epoch: 0,
+            rng: rng(seed, Stream::Train),
+            ws: Workspace::default(),
+            ws_tail: Workspace::default(),
+            ws_eval: Workspace::default(),
+            xb: Array2::zeros((0, 2)),
+            yb: Vec::new(),
+            batch: 0,
+            sum_loss: 0.0,
+            sum_correct: 0,
+            seen: 0,
+            last_good: None,
+            spec,
+            seed,
+        })
+    }
+
+    fn batch_size(&self) -> usize {
+        let n = self.ytr.len();
+        match self.spec.train.batch_size {
+            0 => n,
+            b => b.min(n),
+        }
+    }
+
+    pub fn batches_per_epoch(&self) -> usize {
+        self.ytr.len().div_ceil(self.batch_size())
+    }
+
+    /// Batches done in the epoch under way.
+    pub fn batch_in_epoch(&self) -> usize {
+        self.batch
+    }
+
+    /// Changes optimizer settings mid-run; the optimizer's state is kept when its kind stays.
+    /// A diverged run may go on after this (typically with a lower learning rate).
+    pub fn set_optimizer(&mut self, config: OptimizerConfig) {
+        self.spec.optimizer = config.clone();
+        self.optimizer.set_config(config.clone());
+        if let Some((_, opt)) = &mut self.last_good {
+            opt.set_config(config);
+        }
+        self.health = Health::Ok;
+    }
+
+    /// Trains one mini-batch. Returns the epoch's record when this batch completed an epoch.
+    pub fn step_batch(&mut self) -> Option<Record> {
+        if self.health != Health::Ok {
+            return None;
+        }
+        let n = self.ytr.len();
+        let bs = self.batch_size();
+        if self.batch == 0 {
+            // What a divergence rolls back to: the end of the last finite epoch.
+            self.last_good = Some((self.net.clone(), self.optimizer.clone()));
+            if bs < n {
+                self.order.shuffle(&mut self.rng);
+            }
+        }
+        let lo = self.batch * bs;
+        let hi = (lo + bs).min(n);
+        let dropout = self.net.arch.dropout;
+        let (loss, correct) = if bs == n {
+            let loss = self.net.backward(
+                self.xtr.view(),
+                &self.ytr,
+                &mut self.ws,
+                Some((&mut self.rng, dropout)),
+            );
+            (loss, self.net.correct(&self.ytr, &self.ws))
+        } else {
+            let m = hi - lo;
+            if self.xb.nrows() != m {
+                self.xb = Array2::zeros((m, 2));
+            }
+            self.yb.clear();
+            for (r, &i) in self.order[lo..hi].iter().enumerate() {
+                self.xb[[r, 0]] = self.xtr[[i, 0]];
+                self.xb[[r, 1]] = self.xtr[[i, 1]];
+                self.yb.push(self.ytr[i]);
+            }
+            let ws = if m == bs {
+                &mut self.ws
+            } else {
+                &mut self.ws_tail
+            };
+            let loss =
+                self.net
+                    .backward(self.xb.view(), &self.yb, ws, Some((&mut self.rng, dropout)));
+            (loss, self.net.correct(&self.yb, ws))
+        };
+        self.optimizer.step(&mut self.net.params_and_grads());
+        self.sum_loss += loss.f64() * (hi - lo) as f64;
+        self.sum_correct += correct;
+        self.seen += hi - lo;
+        self.batch += 1;
+        if !loss.is_finite() || !self.net.is_finite() {
+            return self.diverge();
+        }
+        if hi < n {
+            return None;
+        }
+        self.epoch += 1;
+        let (test_loss, test_acc) =
+            self.net
+                .evaluate(self.xte.view(), &self.yte, &mut self.ws_eval);
+        let rec = Record {
+            epoch: self.epoch,
+            train_loss: shortest((self.sum_loss / self.seen as f64) as f32),
+            test_loss: shortest(test_loss),
+            train_acc: self.sum_correct as f64 / self.seen as f64,
+            test_acc,
+        };
+        self.batch = 0;
+        self.sum_loss = 0.0;
+        self.sum_correct = 0;
+        self.seen = 0;
+        self.history.push(rec);
+        Some(rec)
+    }
+
+    /// Trains until the epoch under way completes.
+    pub fn step_epoch(&mut self) -> Option<Record> {
+        loop {
+            if self.health != Health::Ok {
+                return None;
+            }
+            if let Some(r) = self.step_batch() {
+                return Some(r);
+            }
+        }
+    }
+
+    fn diverge(&mut self) -> Option<Record> {
+        let last_finite = self.history.last().map_or(f64::NAN, |r| r.train_loss);
+        self.health = Health::Diverged {
+            epoch: self.epoch + 1,
+            last_finite,
+        };
+        if let Some((net, opt)) = self.last_good.clone() {
+            self.net = net;
+            self.optimizer = opt;
+        }
+        self.batch = 0;
+        self.sum_loss = 0.0;
+        self.sum_correct = 0;
+        self.seen = 0;
+        None
+    }
+
+    /// Loss and accuracy on the whole training set, measured now (no dropout).
+    pub fn evaluate_train(&mut self) -> (f64, f64) {
+        let (l, a) = self
+            .net
+            .evaluate(self.xtr.view(), &self.ytr, &mut self.ws_eval);
+        (shortest(l), a)
+    }
+
+    /// Loss and accuracy on the test set, measured now.
+    pub fn evaluate_test(&mut self) -> (f64, f64) {
+        let (l, a) = self
+            .net
+            .evaluate(self.xte.view(), &self.yte, &mut self.ws_eval);
+        (shortest(l), a)
+    }
+}
+
+/// One optimizer in a race.
+#[derive(Clone, Debug)]
+pub struct Runner {
+    pub racer: Racer,
+    pub optimizer: Optimizer<f64>,
+    pub point: [f64; 2],
+    pub value: f64,
+    pub grad: [f64; 2],
+    /// Points visited, start first.
+    pub path: Vec<[f64; 2]>,
+    /// Stopped because the point left every sane range (NaN or |x| > 1e12).
+    pub diverged: bool,
+}
+
+/// Optimizers racing over a surface from one start.
+#[derive(Clone, Debug)]
+pub struct RaceRun {
+    pub spec: Race,
+    pub surface: Surface,
+    pub runners: Vec<Runner>,
+    pub step: usize,
+}
+
+impl RaceRun {
+    pub fn new(spec: Race) -> Self {
+        let surface = Surface::new(spec.surface.clone());
+        let mut r = RaceRun {
+            runners: Vec::new(),
+            surface,
+            step: 0,
+            spec,
+        };
+        r.restart(r.spec.start);
+        r
+    }
+
+    /// Every racer back to `start`, with fresh optimizer state.
+    pub fn restart(&mut self, start: [f64; 2]) {
+        self.spec.start = start;
+        self.step = 0;
+        let (value, grad) = self.surface.eval(start);
+        self.runners = self
+            .spec
+            .racers
+            .iter()
+            .map(|racer| Runner {
+                optimizer: Optimizer::new(racer.optimizer.clone()),
+                racer: racer.clone(),
+                point: start,
+                value,
+                grad,
+                path: vec![start],
+                diverged: false,
+            })
+            .collect();
+    }
+
+    /// One optimizer step for every racer.
+    pub fn step(&mut self) {
+        self.step += 1;
+        for r in &mut self.runners {
+            if r.diverged {
+                continue;
+            }
+            let g = r.grad;
+            r.optimizer.step(&mut [(&mut r.point[..], &g[..])]);
+            let (value, grad) = self.surface.eval(r.point);
+            r.value = value;
+            r.grad = grad;
+            r.path.push(r.point);
+            if !(value.is_finite() && r.point.iter().all(|v| v.abs() < 1e12)) {
+                r.diverged = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+//! The headless commands as a user runs them: the real binary, its output and exit codes.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn nnbook(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nnbook"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn train_prints_the_documented_keys_then_a_summary() {
+    let o = nnbook(&["train", "playground", "--epochs", "30", "--every", "10"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(lines.len(), 4, "epochs 10, 20, 30 and the summary");
+    for (i, l) in lines[..3].iter().enumerate() {
+        let keys: Vec<&str> = l
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            ["epoch", "train_loss", "test_loss", "train_acc", "test_acc"]
+        );
+        assert_eq!(l["epoch"], 10 * (i + 1));
+    }
+    assert_eq!(lines[3]["summary"], true);
+    assert_eq!(lines[3]["epochs"], 30);
+    assert_eq!(lines[3]["status"], "ok");
+    // Progress goes to stderr only when it is a terminal; here it is a pipe.
+    assert_eq!(stderr(&o), "");
+}
+
+#[test]
+fn same_seed_gives_byte_identical_output() {
+    for args in [
+        &["train", "numpy", "--epochs", "40", "--every", "1"][..],
+        &["train", "playground", "--epochs", "20", "--format", "csv"][..],
+        &["trace", "race-rosenbrock", "--steps", "50"][..],
+    ] {
+        let a = nnbook(args);
+        let b = nnbook(args);
+        assert!(a.status.success(), "{}", stderr(&a));
+        assert!(!a.stdout.is_empty());
+        assert_eq!(a.stdout, b.stdout, "{args:?}");
+    }
+}
+
+#[test]
+fn csv_format_has_a_header_and_a_summary_comment() {
+    let o = nnbook(&[
+        "train",
+        "playground",
+        "--epochs",
+        "5",
+        "--every",
+        "1",
+        "--format",
+        "csv",
+    ]);
+    let text = stdout(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "epoch,train_loss,test_loss,train_acc,test_acc");
+    assert_eq!(lines.len(), 7);
+    assert!(lines[1].starts_with("1,"));
+    assert!(lines[6].starts_with("# summary: epochs=5 status=ok"));
+}
+
+#[test]
+fn trace_starts_at_step_zero_with_every_racer() {
+    let o = nnbook(&["trace", "race-rosenbrock", "--steps", "3"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(lines.len(), 4 * 5);
+    let first = &lines[0];
+    let keys: Vec<&str> = first
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["step", "optimizer", "x", "y", "f"]);
+    assert_eq!(first["step"], 0);
+    assert_eq!(first["optimizer"], "gd");
+    assert_eq!(
+        (first["x"].as_f64(), first["y"].as_f64()),
+        (Some(-2.0), Some(2.0))
+    );
+    // f(−2, 2) = (1 + 2)² + 100·(2 − 4)² = 409
+    assert_eq!(first["f"].as_f64(), Some(409.0));
+    // torch.optim.SGD(lr=2e-4), first step: (−1.6788, 2.08) (reference file, path[1]).
+    let gd1 = &lines[5];
+    assert_eq!(gd1["step"], 1);
+    assert!((gd1["x"].as_f64().unwrap_or(0.0) + 1.6788).abs() < 1e-12);
+}
+
+#[test]
+fn wrong_commands_say_what_is_wrong() {
+    let o = nnbook(&["train", "no/such.toml"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("no/such.toml: cannot read the scenario file"),
+        "{}",
+        stderr(&o)
+    );
+    let o = nnbook(&["trace", "numpy"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("use `nnbook train`"), "{}", stderr(&o));
+    let o = nnbook(&["train", "race-rosenbrock"]);
+    assert!(stderr(&o).contains("use `nnbook trace`"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_diverging_run_says_so_and_fails() {
+    let dir = std::env::temp_dir().join(format!("nnbook-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let f = dir.join("hot.toml");
+    std::fs::write(
+        &f,
+        "[model]\nhidden = [16]\nactivation = \"linear\"\noutput = \"linear\"\nloss = \"mse\"\n[optimizer]\nkind = \"sgd\"\nlr = 10.0\n[data]\nnoise = 0.0\n",
+    )
+    .expect("write");
+    let o = nnbook(&["train", f.to_str().expect("utf-8 path"), "--epochs", "200"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("diverged"), "{}", stderr(&o));
+    let last = stdout(&o).lines().last().unwrap_or_default().to_string();
+    assert!(last.contains("\"status\":\"diverged\""), "{last}");
+}
+
+#[test]
+fn check_reports_every_broken_file_with_its_place() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid_scenarios");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 15);
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("read");
+        let want = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# expect: "))
+            .unwrap_or_else(|| panic!("{} lacks a `# expect:` line", f.display()));
+        let o = nnbook(&["check", f.to_str().expect("utf-8 path")]);
+        assert!(!o.status.success(), "{} passed the check", f.display());
+        let out = stdout(&o);
+        assert!(
+            out.contains(want),
+            "{}:\n want: {want}\n got:  {out}",
+            f.display()
+        );
+    }
+}
+
+#[test]
+fn check_and_list_accept_every_bundled_scenario() {
+    let mut files: Vec<String> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"))
+            .expect("scenarios/")
+            .filter_map(|e| e.ok())
+            .map(|e| format!("scenarios/{}", e.file_name().to_string_lossy()))
+            .filter(|f| f.ends_with(".toml"))
+            .collect();
+    files.sort();
+    let mut args = vec!["check"];
+    args.extend(files.iter().map(String::as_str));
+    let o = nnbook(&args);
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert_eq!(
+        stdout(&o).lines().filter(|l| l.starts_with("ok")).count(),
+        files.len()
+    );
+    let listed = stdout(&nnbook(&["list"]));
+    for f in &files {
+        let name = f.trim_start_matches("scenarios/").trim_end_matches(".toml");
+        assert!(
+            listed.lines().any(|l| l.starts_with(name)),
+            "{name} is not bundled:\n{listed}"
+        );
+    }
+}
