@@ -533,3 +533,147 @@ mod tests {
         assert_eq!(fmt_num(3.0), "3");
     }
 }
+
+/// The less common options, against the algorithm boxes of the `torch.optim` documentation
+/// written out as scalar recurrences (an independent oracle: no slices, no shared helpers),
+/// for five steps of f(p) = p² − 3p (∇ = 2p − 3) from p = 1.
+#[cfg(test)]
+mod doc_algorithms {
+    use super::*;
+
+    fn run(cfg: OptimizerConfig) -> Vec<f64> {
+        let mut opt = Optimizer::<f64>::new(cfg);
+        let mut p = [1.0];
+        (0..5)
+            .map(|_| {
+                let g = [2.0 * p[0] - 3.0];
+                opt.step(&mut [(&mut p[..], &g[..])]);
+                p[0]
+            })
+            .collect()
+    }
+
+    fn close(a: &[f64], b: &[f64]) {
+        for (x, y) in a.iter().zip(b) {
+            assert!((x - y).abs() < 1e-12 * (1.0 + y.abs()), "{a:?}\n{b:?}");
+        }
+    }
+
+    #[test]
+    fn sgd_dampening_and_weight_decay() {
+        let (lr, mu, tau, wd) = (0.1, 0.8, 0.3, 0.05);
+        let (mut p, mut b, mut want) = (1.0f64, 0.0, vec![]);
+        for t in 1..=5 {
+            let g = 2.0 * p - 3.0 + wd * p;
+            b = if t == 1 { g } else { mu * b + (1.0 - tau) * g };
+            p -= lr * b;
+            want.push(p);
+        }
+        close(
+            &run(OptimizerConfig {
+                lr,
+                momentum: mu,
+                dampening: tau,
+                weight_decay: wd,
+                ..OptimizerKind::Sgd.defaults()
+            }),
+            &want,
+        );
+    }
+
+    #[test]
+    fn adagrad_lr_decay_and_initial_accumulator() {
+        let (lr, decay, init, eps) = (0.5, 0.1, 0.2, 1e-10);
+        let (mut p, mut s, mut want) = (1.0f64, init, vec![]);
+        for t in 1..=5 {
+            let g = 2.0 * p - 3.0;
+            let clr = lr / (1.0 + (t - 1) as f64 * decay);
+            s += g * g;
+            p -= clr * g / (s.sqrt() + eps);
+            want.push(p);
+        }
+        close(
+            &run(OptimizerConfig {
+                lr,
+                lr_decay: decay,
+                initial_accumulator_value: init,
+                ..OptimizerKind::Adagrad.defaults()
+            }),
+            &want,
+        );
+    }
+
+    #[test]
+    fn rmsprop_centered_with_momentum() {
+        let (lr, alpha, eps, mu) = (0.01, 0.9, 1e-8, 0.5);
+        let (mut p, mut v, mut gav, mut b, mut want) = (1.0f64, 0.0, 0.0, 0.0, vec![]);
+        for _ in 1..=5 {
+            let g = 2.0 * p - 3.0;
+            v = alpha * v + (1.0 - alpha) * g * g;
+            gav = alpha * gav + (1.0 - alpha) * g;
+            let vt = v - gav * gav;
+            b = mu * b + g / (vt.sqrt() + eps);
+            p -= lr * b;
+            want.push(p);
+        }
+        close(
+            &run(OptimizerConfig {
+                lr,
+                alpha,
+                momentum: mu,
+                centered: true,
+                ..OptimizerKind::Rmsprop.defaults()
+            }),
+            &want,
+        );
+    }
+
+    #[test]
+    fn adam_amsgrad_with_weight_decay() {
+        let (lr, b1, b2, eps, wd) = (0.1, 0.9, 0.999, 1e-8, 0.01);
+        let (mut p, mut m, mut v, mut vmax, mut want) = (1.0f64, 0.0, 0.0, 0.0f64, vec![]);
+        for t in 1..=5 {
+            let g = 2.0 * p - 3.0 + wd * p;
+            m = b1 * m + (1.0 - b1) * g;
+            v = b2 * v + (1.0 - b2) * g * g;
+            vmax = vmax.max(v);
+            let mhat = m / (1.0 - b1.powi(t));
+            let vhat = vmax / (1.0 - b2.powi(t));
+            p -= lr * mhat / (vhat.sqrt() + eps);
+            want.push(p);
+        }
+        close(
+            &run(OptimizerConfig {
+                lr,
+                weight_decay: wd,
+                amsgrad: true,
+                ..OptimizerKind::Adam.defaults()
+            }),
+            &want,
+        );
+    }
+
+    #[test]
+    fn adamw_decays_weights_before_the_step() {
+        let (lr, b1, b2, eps, wd) = (0.1, 0.9, 0.999, 1e-8, 0.1);
+        let (mut p, mut m, mut v, mut want) = (1.0f64, 0.0, 0.0, vec![]);
+        for t in 1..=5 {
+            let g = 2.0 * p - 3.0;
+            p -= lr * wd * p;
+            m = b1 * m + (1.0 - b1) * g;
+            v = b2 * v + (1.0 - b2) * g * g;
+            let mhat = m / (1.0 - b1.powi(t));
+            let vhat = v / (1.0 - b2.powi(t));
+            p -= lr * mhat / (vhat.sqrt() + eps);
+            want.push(p);
+        }
+        close(
+            &run(OptimizerConfig {
+                lr,
+                weight_decay: wd,
+                ..OptimizerKind::Adamw.defaults()
+            }),
+            &want,
+        );
+    }
+}
