@@ -3,8 +3,10 @@
 //! headless commands and the terminal app.
 
 mod history;
+mod session;
 
 pub use history::History;
+pub use session::{Command, Session, Snapshot, Trainer};
 
 use crate::SeedRng;
 use crate::data::{self, DataError, Split};
@@ -164,6 +166,18 @@ impl ClassifierRun {
         match self.spec.train.batch_size {
             0 => n,
             b => b.min(n),
+        }
+    }
+
+    /// Changes the batch size (0 = full batch). An epoch under way starts over with the new
+    /// size, so every epoch still sees each training sample exactly once.
+    pub fn set_batch_size(&mut self, batch_size: usize) {
+        if batch_size != self.spec.train.batch_size {
+            self.spec.train.batch_size = batch_size;
+            self.batch = 0;
+            self.sum_loss = 0.0;
+            self.sum_correct = 0;
+            self.seen = 0;
         }
     }
 

@@ -1,0 +1,522 @@
+//! A training session: a [`Trainer`] that owns a run and obeys [`Command`]s, driven either on
+//! a worker thread (the app) or inline (tests, headless export). The trainer publishes
+//! self-contained [`Snapshot`]s; the newest wins, and no epoch record is ever lost.
+
+use super::{ClassifierRun, Health, Net, Record};
+use crate::data::{DataError, Split};
+use crate::optim::OptimizerConfig;
+use crate::scenario::Classifier;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// What the app can ask of a session.
+#[derive(Clone, Debug)]
+pub enum Command {
+    Pause,
+    Resume,
+    /// Pause, then train exactly one epoch (the rest of the epoch under way, if any).
+    StepEpoch,
+    /// Pause, then train one mini-batch.
+    StepBatch,
+    /// Epochs per second; `None` is as fast as the machine goes.
+    SetSpeed(Option<f64>),
+    /// A fresh network from the same seed, on the same data.
+    Reset,
+    /// A new model or new data: everything is rebuilt from `spec` and `seed`, paused or
+    /// running as before. Data is regenerated only when its settings or the seed changed.
+    Rebuild { spec: Box<Classifier>, seed: u64 },
+    /// New optimizer settings, kept state and all (see `Optimizer::set_config`).
+    SetOptimizer(OptimizerConfig),
+    /// Settings that apply from the next batch without a reset.
+    SetLive {
+        penalty: crate::nn::Penalty,
+        penalty_rate: f64,
+        dropout: f64,
+        batch_size: usize,
+    },
+    Quit,
+}
+
+/// What the UI sees of a run at one moment.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    /// Bumped by every reset or rebuild: the UI drops its history when it changes.
+    pub generation: u64,
+    pub epoch: usize,
+    pub batch: usize,
+    pub batches_per_epoch: usize,
+    pub running: bool,
+    pub health: Health,
+    pub net: Net,
+    pub data: Arc<Split>,
+    pub spec: Classifier,
+    pub seed: u64,
+    /// Epochs per second over the last half second of running.
+    pub epochs_per_sec: f64,
+    /// The last rebuild that failed, with its reason (the old run goes on).
+    pub error: Option<String>,
+}
+
+/// The trainer's side of the hand-over: the newest snapshot and every record since the UI
+/// last looked.
+#[derive(Default)]
+struct Published {
+    snapshot: Option<Snapshot>,
+    records: Vec<(u64, Record)>,
+}
+
+/// Owns a run and does what it is told.
+pub struct Trainer {
+    run: ClassifierRun,
+    data: Arc<Split>,
+    running: bool,
+    speed: Option<f64>,
+    generation: u64,
+    /// Epochs owed when a speed is set (a token bucket).
+    allowance: f64,
+    last_tick: Instant,
+    rate: RateMeter,
+    records: Vec<(u64, Record)>,
+    error: Option<String>,
+}
+
+/// Epochs per second, from counts over windows of at least half a second.
+struct RateMeter {
+    since: Instant,
+    count: usize,
+    rate: f64,
+}
+
+impl RateMeter {
+    fn new() -> Self {
+        RateMeter {
+            since: Instant::now(),
+            count: 0,
+            rate: 0.0,
+        }
+    }
+
+    fn add(&mut self, epochs: usize) {
+        self.count += epochs;
+        let dt = self.since.elapsed().as_secs_f64();
+        if dt >= 0.5 {
+            self.rate = self.count as f64 / dt;
+            self.count = 0;
+            self.since = Instant::now();
+        }
+    }
+
+    fn idle(&mut self) {
+        self.rate = 0.0;
+        self.count = 0;
+        self.since = Instant::now();
+    }
+}
+
+impl Trainer {
+    pub fn new(spec: Classifier, seed: u64) -> Result<Self, DataError> {
+        let run = ClassifierRun::new(spec, seed)?;
+        Ok(Trainer {
+            data: Arc::new(run.data.clone()),
+            run,
+            running: false,
+            speed: None,
+            generation: 0,
+            allowance: 0.0,
+            last_tick: Instant::now(),
+            rate: RateMeter::new(),
+            records: Vec::new(),
+            error: None,
+        })
+    }
+
+    pub fn running(&self) -> bool {
+        self.running
+    }
+
+    pub fn run(&self) -> &ClassifierRun {
+        &self.run
+    }
+
+    fn record(&mut self, r: Option<Record>) {
+        if let Some(r) = r {
+            self.records.push((self.generation, r));
+        }
+        if self.run.health != Health::Ok {
+            // A diverged run pauses itself and says so through `health`.
+            self.running = false;
+        }
+    }
+
+    /// Applies one command. Returns false for `Quit`.
+    pub fn apply(&mut self, cmd: Command) -> bool {
+        match cmd {
+            Command::Pause => {
+                self.running = false;
+                self.rate.idle();
+            }
+            Command::Resume => {
+                self.running = self.run.health == Health::Ok;
+                self.allowance = 0.0;
+                self.last_tick = Instant::now();
+            }
+            Command::StepEpoch => {
+                self.running = false;
+                let r = self.run.step_epoch();
+                self.record(r);
+            }
+            Command::StepBatch => {
+                self.running = false;
+                let r = self.run.step_batch();
+                self.record(r);
+            }
+            Command::SetSpeed(s) => {
+                self.speed = s;
+                self.allowance = 0.0;
+            }
+            Command::Reset => {
+                let spec = self.run.spec.clone();
+                let seed = self.run.seed;
+                self.rebuild(spec, seed);
+            }
+            Command::Rebuild { spec, seed } => self.rebuild(*spec, seed),
+            Command::SetOptimizer(c) => self.run.set_optimizer(c),
+            Command::SetLive {
+                penalty,
+                penalty_rate,
+                dropout,
+                batch_size,
+            } => {
+                let m = &mut self.run.spec.model;
+                m.penalty = penalty;
+                m.penalty_rate = penalty_rate;
+                m.dropout = dropout;
+                self.run.net.arch.penalty = penalty;
+                self.run.net.arch.penalty_rate = penalty_rate;
+                self.run.net.arch.dropout = dropout;
+                self.run.set_batch_size(batch_size);
+            }
+            Command::Quit => return false,
+        }
+        true
+    }
+
+    fn rebuild(&mut self, spec: Classifier, seed: u64) {
+        let same_data = spec.data == self.run.spec.data && seed == self.run.seed;
+        let made = if same_data {
+            ClassifierRun::with_data(spec, seed, self.run.data.clone())
+        } else {
+            ClassifierRun::new(spec, seed)
+        };
+        match made {
+            Ok(run) => {
+                self.run = run;
+                self.data = Arc::new(self.run.data.clone());
+                self.generation += 1;
+                self.error = None;
+                self.rate.idle();
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Trains for about `budget` if running, at the set speed.
+    pub fn work(&mut self, budget: Duration) {
+        let now = Instant::now();
+        let dt = now.duration_since(self.last_tick).as_secs_f64();
+        self.last_tick = now;
+        if !self.running {
+            return;
+        }
+        let start = Instant::now();
+        let mut epochs = 0;
+        match self.speed {
+            Some(eps) => {
+                // At most one second's worth owed, so a pause in scheduling does not burst.
+                self.allowance = (self.allowance + dt * eps).min(eps.max(1.0));
+                while self.allowance >= 1.0 && start.elapsed() < budget && self.running {
+                    let r = self.run.step_epoch();
+                    self.allowance -= 1.0;
+                    epochs += 1;
+                    self.record(r);
+                }
+            }
+            None => {
+                while start.elapsed() < budget && self.running {
+                    let r = self.run.step_batch();
+                    if r.is_some() {
+                        epochs += 1;
+                    }
+                    self.record(r);
+                }
+            }
+        }
+        self.rate.add(epochs);
+    }
+
+    /// The run as it is now.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            generation: self.generation,
+            epoch: self.run.epoch,
+            batch: self.run.batch_in_epoch(),
+            batches_per_epoch: self.run.batches_per_epoch(),
+            running: self.running,
+            health: self.run.health,
+            net: self.run.net.clone(),
+            data: self.data.clone(),
+            spec: self.run.spec.clone(),
+            seed: self.run.seed,
+            epochs_per_sec: if self.running { self.rate.rate } else { 0.0 },
+            error: self.error.clone(),
+        }
+    }
+
+    fn take_records(&mut self) -> Vec<(u64, Record)> {
+        std::mem::take(&mut self.records)
+    }
+}
+
+/// A trainer behind a handle: on its own thread, or inline for tests.
+pub struct Session {
+    inner: Inner,
+}
+
+enum Inner {
+    Threaded {
+        tx: Sender<Command>,
+        shared: Arc<Mutex<Published>>,
+        thread: Option<JoinHandle<()>>,
+    },
+    Inline {
+        trainer: Box<Trainer>,
+        published: Published,
+    },
+}
+
+/// How often a running trainer publishes at most (the UI draws at its own, lower rate).
+const PUBLISH_EVERY: Duration = Duration::from_millis(16);
+
+impl Session {
+    /// Starts the trainer on a worker thread; `notify` is called after each publication
+    /// (at most about 60 times a second), so the UI can wake and `take`.
+    pub fn spawn(trainer: Trainer, notify: impl Fn() + Send + 'static) -> Session {
+        let (tx, rx) = mpsc::channel();
+        let shared = Arc::new(Mutex::new(Published::default()));
+        let worker_shared = shared.clone();
+        let thread = std::thread::Builder::new()
+            .name("nnbook-trainer".into())
+            .spawn(move || worker(trainer, rx, worker_shared, notify))
+            .ok();
+        Session {
+            inner: Inner::Threaded { tx, shared, thread },
+        }
+    }
+
+    pub fn inline(trainer: Trainer) -> Session {
+        let mut s = Session {
+            inner: Inner::Inline {
+                trainer: Box::new(trainer),
+                published: Published::default(),
+            },
+        };
+        s.publish_inline();
+        s
+    }
+
+    fn publish_inline(&mut self) {
+        if let Inner::Inline { trainer, published } = &mut self.inner {
+            published.snapshot = Some(trainer.snapshot());
+            published.records.extend(trainer.take_records());
+        }
+    }
+
+    pub fn send(&mut self, cmd: Command) {
+        match &mut self.inner {
+            Inner::Threaded { tx, .. } => {
+                // A closed channel means the worker has gone; `take` reports that.
+                let _ = tx.send(cmd);
+            }
+            Inner::Inline { trainer, .. } => {
+                trainer.apply(cmd);
+                self.publish_inline();
+            }
+        }
+    }
+
+    /// Inline sessions only: train `epochs` epochs now (tests drive time by hand).
+    pub fn train_inline(&mut self, epochs: usize) {
+        if let Inner::Inline { trainer, .. } = &mut self.inner {
+            for _ in 0..epochs {
+                let r = trainer.run.step_epoch();
+                trainer.record(r);
+            }
+        }
+        self.publish_inline();
+    }
+
+    /// The newest snapshot (if any since the last call) and every record since.
+    /// `Err` when the worker thread has died.
+    pub fn take(&mut self) -> Result<(Option<Snapshot>, Vec<(u64, Record)>), String> {
+        match &mut self.inner {
+            Inner::Threaded { shared, thread, .. } => {
+                if thread.as_ref().is_some_and(|t| t.is_finished()) {
+                    return Err("the training thread stopped unexpectedly".into());
+                }
+                let mut p = shared.lock().unwrap_or_else(PoisonError::into_inner);
+                Ok((p.snapshot.take(), std::mem::take(&mut p.records)))
+            }
+            Inner::Inline { published, .. } => Ok((
+                published.snapshot.take(),
+                std::mem::take(&mut published.records),
+            )),
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if let Inner::Threaded { tx, thread, .. } = &mut self.inner {
+            let _ = tx.send(Command::Quit);
+            if let Some(t) = thread.take() {
+                let _ = t.join();
+            }
+        }
+    }
+}
+
+fn worker(
+    mut trainer: Trainer,
+    rx: Receiver<Command>,
+    shared: Arc<Mutex<Published>>,
+    notify: impl Fn(),
+) {
+    let mut last_publish = Instant::now() - PUBLISH_EVERY;
+    let mut dirty = true;
+    loop {
+        // Commands first: the UI never waits behind training.
+        let mut quit = false;
+        let first = if trainer.running() {
+            rx.try_recv().ok()
+        } else {
+            match rx.recv_timeout(Duration::from_millis(50)) {
+                Ok(c) => Some(c),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        };
+        let mut commanded = false;
+        for cmd in first.into_iter().chain(std::iter::from_fn(|| rx.try_recv().ok())) {
+            commanded = true;
+            if !trainer.apply(cmd) {
+                quit = true;
+            }
+        }
+        if quit {
+            return;
+        }
+        if trainer.running() {
+            trainer.work(Duration::from_millis(4));
+            dirty = true;
+            if trainer.speed.is_some() && trainer.allowance < 1.0 {
+                // Slow motion: sleep until the next epoch is owed, commands permitting.
+                std::thread::sleep(Duration::from_millis(2));
+            }
+        }
+        dirty |= commanded;
+        if dirty && (commanded || last_publish.elapsed() >= PUBLISH_EVERY) {
+            {
+                let mut p = shared.lock().unwrap_or_else(PoisonError::into_inner);
+                p.snapshot = Some(trainer.snapshot());
+                p.records.extend(trainer.take_records());
+            }
+            last_publish = Instant::now();
+            dirty = false;
+            notify();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{self, Body};
+
+    fn playground() -> Trainer {
+        let sc = scenario::load("playground").unwrap();
+        let Body::Classifier(c) = sc.body else { panic!() };
+        Trainer::new(c, sc.seed).unwrap()
+    }
+
+    #[test]
+    fn step_epoch_advances_exactly_one_epoch_and_pauses() {
+        let mut s = Session::inline(playground());
+        s.send(Command::Resume);
+        s.send(Command::StepEpoch);
+        s.send(Command::StepEpoch);
+        let (snap, records) = s.take().unwrap();
+        let snap = snap.unwrap();
+        assert_eq!(snap.epoch, 2);
+        assert!(!snap.running);
+        assert_eq!(records.iter().map(|r| r.1.epoch).collect::<Vec<_>>(), [1, 2]);
+    }
+
+    #[test]
+    fn step_batch_moves_within_an_epoch() {
+        let mut s = Session::inline(playground());
+        s.send(Command::StepBatch);
+        let snap = s.take().unwrap().0.unwrap();
+        assert_eq!((snap.epoch, snap.batch), (0, 1));
+        assert_eq!(snap.batches_per_epoch, 25); // 250 train points, batch 10
+    }
+
+    #[test]
+    fn reset_replays_the_same_run() {
+        let mut s = Session::inline(playground());
+        s.train_inline(5);
+        let (_, first) = s.take().unwrap();
+        s.send(Command::Reset);
+        s.train_inline(5);
+        let (snap, second) = s.take().unwrap();
+        assert_eq!(snap.unwrap().generation, 1);
+        let strip = |v: Vec<(u64, Record)>| v.into_iter().map(|r| r.1).collect::<Vec<_>>();
+        assert_eq!(strip(first), strip(second));
+    }
+
+    #[test]
+    fn a_failed_rebuild_keeps_the_old_run() {
+        let mut t = playground();
+        let mut spec = t.run().spec.clone();
+        spec.data.kind = crate::data::DataKind::Csv;
+        spec.data.path = Some("/no/such/file.csv".into());
+        t.apply(Command::Rebuild {
+            spec: Box::new(spec),
+            seed: 1,
+        });
+        let snap = t.snapshot();
+        assert_eq!(snap.generation, 0);
+        assert!(snap.error.unwrap().contains("/no/such/file.csv"));
+    }
+
+    #[test]
+    fn the_worker_answers_while_training_flat_out() {
+        let mut s = Session::spawn(playground(), || {});
+        s.send(Command::Resume);
+        std::thread::sleep(Duration::from_millis(200));
+        let t0 = Instant::now();
+        s.send(Command::Pause);
+        loop {
+            let (snap, _) = s.take().unwrap();
+            if let Some(snap) = snap
+                && !snap.running
+            {
+                break;
+            }
+            assert!(t0.elapsed() < Duration::from_millis(500), "no pause after 500 ms");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        eprintln!("paused after {:?}", t0.elapsed());
+    }
+}
