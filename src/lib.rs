@@ -16,3 +16,8 @@ pub type SeedRng = rand::rngs::ChaCha8Rng;
 pub mod headless;
 pub mod scenario;
 pub mod train;
+pub mod app;
+pub mod event;
+pub mod keymap;
+pub mod ui;
+pub mod tui;

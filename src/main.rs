@@ -3,6 +3,8 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use nnbook::headless::{self, Format};
+use nnbook::tui;
+use nnbook::ui::palette::ColorMode;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -15,10 +17,56 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    #[command(flatten)]
+    view: ViewArgs,
+}
+
+/// Options of the live view.
+#[derive(clap::Args, Clone)]
+struct ViewArgs {
+    /// Colour mode (default: detected from COLORTERM, TERM and NO_COLOR).
+    #[arg(long, value_enum)]
+    color: Option<ColorMode>,
+    /// Frames per second at most.
+    #[arg(long, default_value_t = 15.0)]
+    fps: f64,
+    /// Start paused.
+    #[arg(long)]
+    paused: bool,
+}
+
+fn live(scenario: Option<String>, view: ViewArgs) -> Result<()> {
+    let name = scenario.unwrap_or_else(|| nnbook::scenario::DEFAULT.to_string());
+    if !(view.fps.is_finite() && view.fps > 0.0) {
+        anyhow::bail!("--fps must be a positive number, got {}", view.fps);
+    }
+    let sc = headless::load(&name)?;
+    let path = std::path::Path::new(&name);
+    let dir = if path.exists() {
+        path.parent().map(|p| p.to_path_buf())
+    } else {
+        None
+    };
+    tui::run(
+        sc,
+        dir,
+        tui::Options {
+            fps: view.fps,
+            color: view.color,
+            paused: view.paused,
+        },
+    )
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// Open the live view on a scenario (the default chapter when none is named).
+    Run {
+        /// A scenario file, or the name of a bundled one (see `nnbook list`).
+        scenario: Option<String>,
+        #[command(flatten)]
+        view: ViewArgs,
+    },
     /// Train a classifier scenario headless: one line per reported epoch, then a summary.
     Train {
         /// A scenario file, or the name of a bundled one (see `nnbook list`).
@@ -95,11 +143,13 @@ fn run() -> Result<ExitCode> {
             headless::list(&mut out)?;
             true
         }
+        Some(Command::Run { scenario, view }) => {
+            live(scenario, view)?;
+            true
+        }
         None => {
-            eprintln!(
-                "nnbook: the live view is not built yet; try `nnbook list`, `nnbook train numpy` or `nnbook trace race-rosenbrock`"
-            );
-            false
+            live(None, cli.view)?;
+            true
         }
     };
     out.flush()?;

@@ -304,7 +304,11 @@ impl Session {
     /// (at most about 60 times a second), so the UI can wake and `take`.
     pub fn spawn(trainer: Trainer, notify: impl Fn() + Send + 'static) -> Session {
         let (tx, rx) = mpsc::channel();
-        let shared = Arc::new(Mutex::new(Published::default()));
+        // The first snapshot is there before the thread starts, so the UI can draw at once.
+        let shared = Arc::new(Mutex::new(Published {
+            snapshot: Some(trainer.snapshot()),
+            records: Vec::new(),
+        }));
         let worker_shared = shared.clone();
         let thread = std::thread::Builder::new()
             .name("nnbook-trainer".into())

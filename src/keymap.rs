@@ -1,0 +1,222 @@
+//! Every key binding, once. The input handler looks keys up here and the help overlay is
+//! generated from the same table, so the two cannot disagree.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Everything a key can ask for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Help,
+    TogglePause,
+    StepEpoch,
+    StepBatch,
+    Reset,
+    Reseed,
+    Faster,
+    Slower,
+    LrUp,
+    LrDown,
+    NextOptimizer,
+    FocusNext,
+    FocusPrev,
+    Edit,
+    ToggleField,
+    ToggleBoundary,
+    ToggleTrain,
+    ToggleTest,
+    ToggleLog,
+    ToggleWhole,
+    CursorLeft,
+    CursorRight,
+    CursorOff,
+    ParamUp,
+    ParamDown,
+    ParamDec,
+    ParamInc,
+}
+
+/// Which panel has the focus; some keys mean different things in different panels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    Boundary,
+    Charts,
+    Params,
+}
+
+impl Focus {
+    pub const ORDER: [Focus; 3] = [Focus::Boundary, Focus::Charts, Focus::Params];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Focus::Boundary => "boundary",
+            Focus::Charts => "charts",
+            Focus::Params => "parameters",
+        }
+    }
+}
+
+/// Where a binding applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Context {
+    Everywhere,
+    In(Focus),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+const fn k(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn code(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub context: Context,
+    pub action: Action,
+    pub help: &'static str,
+}
+
+use Context::{Everywhere, In};
+
+/// The one table.
+pub const BINDINGS: &[Binding] = &[
+    Binding { keys: &[k('q'), ctrl('c')], context: Everywhere, action: Action::Quit, help: "quit" },
+    Binding { keys: &[k('?')], context: Everywhere, action: Action::Help, help: "help" },
+    Binding { keys: &[k(' ')], context: Everywhere, action: Action::TogglePause, help: "pause / resume" },
+    Binding { keys: &[k('.')], context: Everywhere, action: Action::StepEpoch, help: "step one epoch" },
+    Binding { keys: &[k(',')], context: Everywhere, action: Action::StepBatch, help: "step one mini-batch" },
+    Binding { keys: &[k('r')], context: Everywhere, action: Action::Reset, help: "reset (same seed)" },
+    Binding { keys: &[k('R')], context: Everywhere, action: Action::Reseed, help: "new seed: new data and weights" },
+    Binding { keys: &[k('+'), k('=')], context: Everywhere, action: Action::Faster, help: "faster" },
+    Binding { keys: &[k('-')], context: Everywhere, action: Action::Slower, help: "slower" },
+    Binding { keys: &[k(']')], context: Everywhere, action: Action::LrUp, help: "learning rate up" },
+    Binding { keys: &[k('[')], context: Everywhere, action: Action::LrDown, help: "learning rate down" },
+    Binding { keys: &[k('o')], context: Everywhere, action: Action::NextOptimizer, help: "next optimizer" },
+    Binding { keys: &[code(KeyCode::Tab)], context: Everywhere, action: Action::FocusNext, help: "focus next panel" },
+    Binding { keys: &[code(KeyCode::BackTab)], context: Everywhere, action: Action::FocusPrev, help: "focus previous panel" },
+    Binding { keys: &[k('e')], context: Everywhere, action: Action::Edit, help: "edit the scenario" },
+    Binding { keys: &[k('f')], context: Everywhere, action: Action::ToggleField, help: "show/hide probability field" },
+    Binding { keys: &[k('b')], context: Everywhere, action: Action::ToggleBoundary, help: "show/hide crisp boundary" },
+    Binding { keys: &[k('t')], context: Everywhere, action: Action::ToggleTrain, help: "show/hide train points" },
+    Binding { keys: &[k('v')], context: Everywhere, action: Action::ToggleTest, help: "show/hide test points" },
+    Binding { keys: &[k('l')], context: Everywhere, action: Action::ToggleLog, help: "log-scale loss" },
+    Binding { keys: &[k('w')], context: Everywhere, action: Action::ToggleWhole, help: "whole history / last epochs" },
+    Binding { keys: &[code(KeyCode::Right)], context: In(Focus::Boundary), action: Action::StepEpoch, help: "step one epoch" },
+    Binding { keys: &[code(KeyCode::Left)], context: In(Focus::Charts), action: Action::CursorLeft, help: "cursor back" },
+    Binding { keys: &[code(KeyCode::Right)], context: In(Focus::Charts), action: Action::CursorRight, help: "cursor forward" },
+    Binding { keys: &[code(KeyCode::Esc)], context: In(Focus::Charts), action: Action::CursorOff, help: "hide cursor" },
+    Binding { keys: &[code(KeyCode::Up)], context: In(Focus::Params), action: Action::ParamUp, help: "previous parameter" },
+    Binding { keys: &[code(KeyCode::Down)], context: In(Focus::Params), action: Action::ParamDown, help: "next parameter" },
+    Binding { keys: &[code(KeyCode::Left)], context: In(Focus::Params), action: Action::ParamDec, help: "decrease value" },
+    Binding { keys: &[code(KeyCode::Right)], context: In(Focus::Params), action: Action::ParamInc, help: "increase value" },
+];
+
+fn matches(key: &Key, ev: &KeyEvent) -> bool {
+    // Shift is part of the character for printable keys ('R', '?', '+').
+    let mods = ev.modifiers - KeyModifiers::SHIFT;
+    match (key.code, ev.code) {
+        (KeyCode::Char(a), KeyCode::Char(b)) => a == b && key.mods == mods,
+        (a, b) => a == b && key.mods == ev.modifiers - if a == KeyCode::BackTab { KeyModifiers::SHIFT } else { KeyModifiers::NONE },
+    }
+}
+
+/// The action of a key press with `focus`: a binding of that panel first, then a global one.
+pub fn lookup(ev: &KeyEvent, focus: Focus) -> Option<Action> {
+    let find = |ctx: Context| {
+        BINDINGS
+            .iter()
+            .find(|b| b.context == ctx && b.keys.iter().any(|k| matches(k, ev)))
+            .map(|b| b.action)
+    };
+    find(In(focus)).or_else(|| find(Everywhere))
+}
+
+/// A key as the help shows it: `space`, `Ctrl-C`, `→`.
+pub fn label(key: &Key) -> String {
+    let base = match key.code {
+        KeyCode::Char(' ') => "space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Tab => "tab".into(),
+        KeyCode::BackTab => "shift-tab".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::Esc => "esc".into(),
+        other => format!("{other:?}"),
+    };
+    if key.mods.contains(KeyModifiers::CONTROL) {
+        format!("Ctrl-{}", base.to_uppercase())
+    } else {
+        base
+    }
+}
+
+/// The keys of the first binding for `action`, joined: `+ =`.
+pub fn keys_for(action: Action) -> String {
+    BINDINGS
+        .iter()
+        .find(|b| b.action == action)
+        .map(|b| b.keys.iter().map(label).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn arrows_depend_on_the_focused_panel() {
+        let right = press(KeyCode::Right, KeyModifiers::NONE);
+        assert_eq!(lookup(&right, Focus::Boundary), Some(Action::StepEpoch));
+        assert_eq!(lookup(&right, Focus::Charts), Some(Action::CursorRight));
+        assert_eq!(lookup(&right, Focus::Params), Some(Action::ParamInc));
+    }
+
+    #[test]
+    fn ctrl_c_quits_and_shifted_characters_match() {
+        assert_eq!(lookup(&press(KeyCode::Char('c'), KeyModifiers::CONTROL), Focus::Boundary), Some(Action::Quit));
+        assert_eq!(lookup(&press(KeyCode::Char('c'), KeyModifiers::NONE), Focus::Boundary), None);
+        assert_eq!(lookup(&press(KeyCode::Char('R'), KeyModifiers::SHIFT), Focus::Params), Some(Action::Reseed));
+        assert_eq!(lookup(&press(KeyCode::Char('?'), KeyModifiers::SHIFT), Focus::Params), Some(Action::Help));
+        assert_eq!(lookup(&press(KeyCode::BackTab, KeyModifiers::SHIFT), Focus::Params), Some(Action::FocusPrev));
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                if a.context == b.context {
+                    for ka in a.keys {
+                        assert!(!b.keys.contains(ka), "{} bound to {:?} and {:?}", label(ka), a.action, b.action);
+                    }
+                }
+            }
+        }
+    }
+}

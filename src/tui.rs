@@ -1,0 +1,200 @@
+//! The terminal front end: setup and teardown (always restored, panics and signals
+//! included), and the main loop — events in, `App::update`, at most one frame per tick.
+
+use crate::app::App;
+use crate::event::{self, Event};
+use crate::scenario::{Body, Scenario};
+use crate::train::{Command, Session, Trainer};
+use crate::ui::{self, palette::ColorMode};
+use anyhow::{Context, Result, bail};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::{
+    cursor, execute, queue,
+    event::{DisableBracketedPaste, EnableBracketedPaste},
+    terminal::{self, BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen},
+};
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// How the app runs.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Frames per second at most.
+    pub fps: f64,
+    /// Forced colour mode; detected from the environment when `None`.
+    pub color: Option<ColorMode>,
+    /// Start paused instead of training at once.
+    pub paused: bool,
+}
+
+/// Collects a frame's bytes and sends them in one write: ratatui's mid-frame flushes do
+/// nothing, [`FrameWriter::commit`] writes. Counts what it sends.
+pub struct FrameWriter<W: Write> {
+    buf: Vec<u8>,
+    out: W,
+    pub bytes: u64,
+    pub writes: u64,
+}
+
+impl<W: Write> FrameWriter<W> {
+    pub fn new(out: W) -> Self {
+        FrameWriter {
+            buf: Vec::with_capacity(64 * 1024),
+            out,
+            bytes: 0,
+            writes: 0,
+        }
+    }
+
+    /// Sends the frame: one `write_all`, one flush.
+    pub fn commit(&mut self) -> io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        self.out.write_all(&self.buf)?;
+        self.out.flush()?;
+        self.bytes += self.buf.len() as u64;
+        self.writes += 1;
+        self.buf.clear();
+        Ok(())
+    }
+}
+
+impl<W: Write> Write for FrameWriter<W> {
+    fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Draws one frame wrapped in synchronized output and sends it in one write.
+pub fn draw_frame<W: Write>(terminal: &mut Terminal<CrosstermBackend<FrameWriter<W>>>, app: &App) -> io::Result<()> {
+    queue!(terminal.backend_mut().writer_mut(), BeginSynchronizedUpdate)?;
+    terminal.draw(|f| ui::render(f, app))?;
+    queue!(terminal.backend_mut().writer_mut(), EndSynchronizedUpdate)?;
+    terminal.backend_mut().writer_mut().commit()
+}
+
+/// Puts the terminal back: raw mode off, main screen, cursor shown. Safe to call twice.
+pub fn restore() {
+    let _ = terminal::disable_raw_mode();
+    let mut out = io::stdout();
+    let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen, cursor::Show);
+}
+
+/// The app on a classifier scenario, until the user quits.
+pub fn run(sc: Scenario, dir: Option<PathBuf>, opts: Options) -> Result<()> {
+    if !io::stdout().is_terminal() {
+        bail!(
+            "stdout is not a terminal, and the live view needs one.\n\
+             For scripts and pipes use the headless commands:\n  \
+             nnbook train SCENARIO   (epochs as JSON lines or CSV)\n  \
+             nnbook trace SCENARIO   (optimizer paths)\n  \
+             nnbook list             (bundled scenarios)"
+        );
+    }
+    let Body::Classifier(spec) = sc.body.clone() else {
+        bail!(
+            "`{}` is a surface scenario; its live contour view is not built yet.\n\
+             Its optimizer paths are available now: nnbook trace SCENARIO",
+            sc.title
+        );
+    };
+    let trainer = Trainer::new(spec, sc.seed).context("making the data")?;
+    let (tx, rx) = mpsc::channel::<Event>();
+    let notify = tx.clone();
+    let mut session = Session::spawn(trainer, move || {
+        let _ = notify.send(Event::Trained);
+    });
+    if !opts.paused {
+        session.send(Command::Resume);
+    }
+    let mode = opts.color.unwrap_or_else(ColorMode::from_env);
+    let mut app = App::new(&sc, dir, session, mode).map_err(|e| anyhow::anyhow!(e))?;
+
+    let prev_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        prev_hook(info);
+    }));
+    spawn_signals(tx.clone());
+
+    terminal::enable_raw_mode().context("cannot put the terminal in raw mode")?;
+    let mut out = io::stdout();
+    execute!(out, EnterAlternateScreen, EnableBracketedPaste, cursor::Hide)?;
+    let result = main_loop(&mut app, &rx, tx, &opts);
+    restore();
+    result?;
+    if let Some(e) = app.error {
+        bail!(e);
+    }
+    Ok(())
+}
+
+fn spawn_signals(tx: mpsc::Sender<Event>) {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP]) {
+        let _ = std::thread::Builder::new().name("nnbook-signals".into()).spawn(move || {
+            if signals.forever().next().is_some() {
+                let _ = tx.send(Event::Terminate);
+            }
+        });
+    }
+}
+
+fn main_loop(app: &mut App, rx: &mpsc::Receiver<Event>, tx: mpsc::Sender<Event>, opts: &Options) -> Result<()> {
+    let backend = CrosstermBackend::new(FrameWriter::new(io::stdout()));
+    let mut terminal = Terminal::new(backend)?;
+    terminal.clear()?;
+    terminal.backend_mut().writer_mut().commit()?;
+    event::spawn_input(tx);
+    let frame_every = Duration::from_secs_f64(1.0 / opts.fps.clamp(1.0, 240.0));
+    let tick = Duration::from_millis(250);
+    let mut last_frame = Instant::now() - frame_every;
+    let mut last_tick = Instant::now();
+    loop {
+        if app.dirty {
+            let wait = frame_every.saturating_sub(last_frame.elapsed());
+            if wait.is_zero() {
+                draw_frame(&mut terminal, app)?;
+                app.dirty = false;
+                last_frame = Instant::now();
+            }
+        }
+        let timeout = if app.dirty {
+            frame_every.saturating_sub(last_frame.elapsed())
+        } else {
+            tick.saturating_sub(last_tick.elapsed())
+        };
+        let ev = match rx.recv_timeout(timeout) {
+            Ok(ev) => Some(ev),
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Err(mpsc::RecvTimeoutError::Disconnected) => Some(Event::Terminate),
+        };
+        if let Some(ev) = ev {
+            if let Event::Resize(..) = ev {
+                // Redraw at once at the new size, whatever the frame cap says.
+                terminal.autoresize()?;
+                last_frame = Instant::now() - frame_every;
+            }
+            app.update(ev);
+            // Take everything else already queued before drawing.
+            while let Ok(ev) = rx.try_recv() {
+                app.update(ev);
+            }
+        }
+        if last_tick.elapsed() >= tick {
+            app.update(Event::Tick);
+            last_tick = Instant::now();
+        }
+        if app.quit {
+            return Ok(());
+        }
+    }
+}

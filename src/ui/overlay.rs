@@ -1,0 +1,97 @@
+//! Overlays: the help (generated from the binding table) and the scenario editor.
+
+use crate::app::{App, Editor};
+use crate::keymap::{BINDINGS, Context, Focus, label};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+}
+
+/// Every binding, grouped by where it applies.
+pub fn help_lines(app: &App) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let groups = [
+        (Context::Everywhere, "everywhere"),
+        (Context::In(Focus::Boundary), "boundary panel"),
+        (Context::In(Focus::Charts), "charts"),
+        (Context::In(Focus::Params), "parameters panel"),
+    ];
+    for (ctx, name) in groups {
+        lines.push(Line::from(Span::styled(name, Style::default().fg(app.palette.accent()).add_modifier(Modifier::BOLD))));
+        for b in BINDINGS.iter().filter(|b| b.context == ctx) {
+            let keys = b.keys.iter().map(label).collect::<Vec<_>>().join(" ");
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {keys:<12}"), Style::default().add_modifier(Modifier::BOLD)),
+                Span::raw(b.help),
+            ]));
+        }
+    }
+    lines
+}
+
+pub fn help(frame: &mut Frame, area: Rect, app: &App) {
+    let lines = help_lines(app);
+    // Two columns when the screen is wide enough to hold them.
+    let half = lines.len().div_ceil(2);
+    let two = area.width >= 90;
+    let h = if two { half } else { lines.len() } as u16 + 3;
+    let w = if two { 88 } else { 46 };
+    let r = centered(area, w, h);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .title(" keys — any key closes ")
+        .border_style(Style::default().fg(app.palette.accent()));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    if two {
+        let [a, b] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(inner);
+        // Break the columns at the group heading nearest the middle.
+        let split = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.spans.len() == 1)
+            .map(|(i, _)| i)
+            .min_by_key(|&i| i.abs_diff(half))
+            .unwrap_or(half);
+        frame.render_widget(Paragraph::new(lines[..split].to_vec()), a);
+        frame.render_widget(Paragraph::new(lines[split..].to_vec()), b);
+    } else {
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+pub fn editor(frame: &mut Frame, area: Rect, app: &App, ed: &Editor) {
+    let r = Rect::new(area.x + 1, area.y + 1, area.width.saturating_sub(2), area.height.saturating_sub(2));
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .title(" edit the scenario — Ctrl-S apply · Esc discard ")
+        .border_style(Style::default().fg(app.palette.accent()));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let side = ed.error.is_some() || inner.width >= 100;
+    let (text_area, side_area) = if !side {
+        (inner, None)
+    } else if inner.width >= 80 {
+        let [a, b] = Layout::horizontal([Constraint::Fill(3), Constraint::Fill(2)]).areas(inner);
+        (a, Some(b))
+    } else {
+        let [a, b] = Layout::vertical([Constraint::Fill(1), Constraint::Length(6)]).areas(inner);
+        (a, Some(b))
+    };
+    frame.render_widget(&ed.text, text_area);
+    if let Some(s) = side_area {
+        let (title, body, style) = match &ed.error {
+            Some(e) => (" not applied ", e.clone() + "\n\nThe run goes on unchanged. Fix the line named above and press Ctrl-S again, or Esc to discard.", Style::default().fg(app.palette.warn())),
+            None => (" ", "Every key, its default and its range: docs/scenarios.md.\n\nCtrl-S checks the text and, if it is valid, resets the run with it. A refused edit changes nothing.".to_string(), Style::default().fg(app.palette.dim())),
+        };
+        let block = Block::bordered().title(title).border_style(style);
+        frame.render_widget(Paragraph::new(body).style(style).wrap(Wrap { trim: false }).block(block), s);
+    }
+}

@@ -1,0 +1,44 @@
+//! The parameters panel: every setting of the run, the selected one changed with ←/→.
+
+use super::panel;
+use crate::app::{App, Param};
+use crate::keymap::Focus;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let focused = app.focus == Focus::Params;
+    let title = if focused { " parameters ↑↓ ←→ " } else { " parameters (tab) " };
+    let block = panel(title, focused, app);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let spec = app.spec();
+    let rows = Param::rows(spec);
+    let sel = app.param.min(rows.len().saturating_sub(1));
+    let h = inner.height as usize;
+    // Keep the selected row in view.
+    let first = sel.saturating_sub(h.saturating_sub(1) / 2).min(rows.len().saturating_sub(h));
+    let label_w = (inner.width as usize).saturating_sub(2) / 2 + 2;
+    let lines: Vec<Line> = rows
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(h)
+        .map(|(i, p)| {
+            let label = format!("{:<w$}", p.label(spec), w = label_w);
+            let value = p.value(spec, app.snap.seed);
+            let mut style = Style::default();
+            if i == sel && focused {
+                style = style.add_modifier(Modifier::REVERSED);
+            }
+            Line::from(vec![
+                Span::styled(label, Style::default().fg(app.palette.dim())),
+                Span::styled(format!("{value} "), style.add_modifier(Modifier::BOLD)),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
