@@ -15,7 +15,9 @@ use std::time::{Duration, Instant};
 use tui_textarea::TextArea;
 
 /// Learning rates the `[`/`]` keys step through (Playground's, on a 1–3 ladder).
-pub const LR_LADDER: [f64; 13] = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0];
+pub const LR_LADDER: [f64; 13] = [
+    1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0,
+];
 /// Epochs per second; `None` is as fast as the machine goes.
 pub const SPEEDS: [Option<f64>; 11] = [
     Some(1.0),
@@ -31,8 +33,12 @@ pub const SPEEDS: [Option<f64>; 11] = [
     None,
 ];
 const MOMENTA: [f64; 6] = [0.0, 0.5, 0.8, 0.9, 0.95, 0.99];
-const WIDTHS: [usize; 18] = [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 25, 32, 50, 64, 100, 128, 256];
-const RATES: [f64; 12] = [0.0, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0];
+const WIDTHS: [usize; 18] = [
+    1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 25, 32, 50, 64, 100, 128, 256,
+];
+const RATES: [f64; 12] = [
+    0.0, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0,
+];
 const BATCHES: [usize; 11] = [0, 1, 2, 4, 8, 10, 16, 32, 64, 128, 256];
 const SAMPLES: [usize; 8] = [100, 200, 300, 500, 1000, 2000, 5000, 10000];
 /// Epochs shown in the scrolling chart window.
@@ -42,9 +48,18 @@ pub const WINDOW: usize = 500;
 /// rung in that direction.
 pub fn ladder<T: PartialOrd + Copy>(rungs: &[T], v: T, up: bool) -> T {
     if up {
-        rungs.iter().copied().find(|&r| r > v).unwrap_or(rungs[rungs.len() - 1])
+        rungs
+            .iter()
+            .copied()
+            .find(|&r| r > v)
+            .unwrap_or(rungs[rungs.len() - 1])
     } else {
-        rungs.iter().rev().copied().find(|&r| r < v).unwrap_or(rungs[0])
+        rungs
+            .iter()
+            .rev()
+            .copied()
+            .find(|&r| r < v)
+            .unwrap_or(rungs[0])
     }
 }
 
@@ -122,7 +137,9 @@ impl Param {
             Param::Lr => fmt_num(o.lr),
             Param::Optimizer => o.kind.name().into(),
             Param::Momentum => match o.kind {
-                OptimizerKind::Adam | OptimizerKind::Adamw | OptimizerKind::Adamax => fmt_num(o.betas.0),
+                OptimizerKind::Adam | OptimizerKind::Adamw | OptimizerKind::Adamax => {
+                    fmt_num(o.betas.0)
+                }
                 _ => {
                     let mut s = fmt_num(o.momentum);
                     if o.nesterov {
@@ -133,7 +150,10 @@ impl Param {
             },
             Param::Activation => m.activation.name().into(),
             Param::Layers => m.hidden.len().to_string(),
-            Param::Neurons(i) => m.hidden.get(i).map_or_else(String::new, ToString::to_string),
+            Param::Neurons(i) => m
+                .hidden
+                .get(i)
+                .map_or_else(String::new, ToString::to_string),
             Param::Regularization => m.penalty.name().into(),
             Param::RegRate => fmt_num(m.penalty_rate),
             Param::Dropout => fmt_num(m.dropout),
@@ -168,18 +188,21 @@ pub fn adjust(p: Param, spec: &Classifier, seed: u64, up: bool) -> Option<Change
     // One step of `d` up or down, rounded to the grid of `d` (0.1 + 0.1 + 0.1 is not 0.3).
     let step = |v: f64, d: f64| ((v + if up { d } else { -d }) / d).round() * d;
     let clamp = |v: f64, lo: f64, hi: f64| v.clamp(lo, hi);
-    match p {
+    let change = match p {
         Param::Lr => {
             o.lr = ladder(&LR_LADDER, o.lr, up);
-            return Some(Change::Optimizer(o.clone()));
+            Change::Optimizer(o.clone())
         }
         Param::Optimizer => {
             let all = OptimizerKind::ALL;
             let i = all.iter().position(|&k| k == o.kind).unwrap_or(0);
             let next = all[(i + if up { 1 } else { all.len() - 1 }) % all.len()];
             let lr = o.lr;
-            *o = OptimizerConfig { lr, ..next.defaults() };
-            return Some(Change::Optimizer(o.clone()));
+            *o = OptimizerConfig {
+                lr,
+                ..next.defaults()
+            };
+            Change::Optimizer(o.clone())
         }
         Param::Momentum => {
             match o.kind {
@@ -193,11 +216,11 @@ pub fn adjust(p: Param, spec: &Classifier, seed: u64, up: bool) -> Option<Change
                     }
                 }
             }
-            return Some(Change::Optimizer(o.clone()));
+            Change::Optimizer(o.clone())
         }
         Param::Activation => {
             s.model.activation = s.model.activation.next(up);
-            return Some(Change::Reset(s, seed, "activation"));
+            Change::Reset(s, seed, "activation")
         }
         Param::Layers => {
             let h = &mut s.model.hidden;
@@ -209,12 +232,12 @@ pub fn adjust(p: Param, spec: &Classifier, seed: u64, up: bool) -> Option<Change
             } else {
                 return None;
             }
-            return Some(Change::Reset(s, seed, "hidden layers"));
+            Change::Reset(s, seed, "hidden layers")
         }
         Param::Neurons(i) => {
             let w = s.model.hidden.get_mut(i)?;
             *w = ladder(&WIDTHS, *w, up);
-            return Some(Change::Reset(s, seed, "layer width"));
+            Change::Reset(s, seed, "layer width")
         }
         Param::Regularization => {
             s.model.penalty = match (s.model.penalty, up) {
@@ -225,22 +248,22 @@ pub fn adjust(p: Param, spec: &Classifier, seed: u64, up: bool) -> Option<Change
             if s.model.penalty != Penalty::None && s.model.penalty_rate == 0.0 {
                 s.model.penalty_rate = 0.001;
             }
-            return Some(Change::Live(s));
+            Change::Live(s)
         }
         Param::RegRate => {
             s.model.penalty_rate = ladder(&RATES, s.model.penalty_rate, up);
             if s.model.penalty == Penalty::None && s.model.penalty_rate > 0.0 {
                 s.model.penalty = Penalty::L2;
             }
-            return Some(Change::Live(s));
+            Change::Live(s)
         }
         Param::Dropout => {
             s.model.dropout = clamp(step(s.model.dropout, 0.1), 0.0, 0.9);
-            return Some(Change::Live(s));
+            Change::Live(s)
         }
         Param::BatchSize => {
             s.train.batch_size = ladder(&BATCHES, s.train.batch_size, up);
-            return Some(Change::Live(s));
+            Change::Live(s)
         }
         Param::Dataset => {
             let all = DataKind::GENERATED;
@@ -257,32 +280,41 @@ pub fn adjust(p: Param, spec: &Classifier, seed: u64, up: bool) -> Option<Change
             // Let the output follow the number of classes (blobs has more than two).
             s.model.output = None;
             s.model.loss = None;
-            return Some(Change::Reset(s, seed, "data"));
+            Change::Reset(s, seed, "data")
         }
         Param::Samples => {
             if s.data.kind == DataKind::Csv {
                 return None;
             }
             s.data.samples = ladder(&SAMPLES, s.data.samples, up);
-            return Some(Change::Reset(s, seed, "samples"));
+            Change::Reset(s, seed, "samples")
         }
         Param::Noise => {
             if s.data.kind == DataKind::Csv {
                 return None;
             }
-            let hi = if s.data.kind.is_playground() { 0.5 } else { 2.0 };
+            let hi = if s.data.kind.is_playground() {
+                0.5
+            } else {
+                2.0
+            };
             s.data.noise = clamp(step(s.data.noise, 0.05), 0.0, hi);
-            return Some(Change::Reset(s, seed, "noise"));
+            Change::Reset(s, seed, "noise")
         }
         Param::TestRatio => {
             s.data.test_ratio = clamp(step(s.data.test_ratio, 0.1), 0.1, 0.9);
-            return Some(Change::Reset(s, seed, "test ratio"));
+            Change::Reset(s, seed, "test ratio")
         }
         Param::Seed => {
-            let seed = if up { seed.wrapping_add(1) } else { seed.wrapping_sub(1) };
-            return Some(Change::Reset(s, seed, "seed"));
+            let seed = if up {
+                seed.wrapping_add(1)
+            } else {
+                seed.wrapping_sub(1)
+            };
+            Change::Reset(s, seed, "seed")
         }
-    }
+    };
+    Some(change)
 }
 
 /// The in-app scenario editor.
@@ -322,9 +354,16 @@ pub struct App {
 
 impl App {
     /// An app on a scenario's session; the first snapshot must already be published.
-    pub fn new(sc: &Scenario, dir: Option<PathBuf>, mut session: Session, mode: ColorMode) -> Result<Self, String> {
-        let (snap, records) = session.take()?;
-        let snap = snap.ok_or("the trainer published nothing")?;
+    pub fn new(
+        sc: &Scenario,
+        dir: Option<PathBuf>,
+        mut session: Session,
+        mode: ColorMode,
+    ) -> Result<Self, String> {
+        let news = session.take()?;
+        let snap = news.snapshot.ok_or("the trainer published nothing")?;
+        let records = news.records;
+        let spec0 = snap.spec.clone();
         let mut history = History::default();
         for (_, r) in records {
             history.push(r);
@@ -343,7 +382,7 @@ impl App {
             whole_history: false,
             cursor: None,
             param: 0,
-            speed: SPEEDS.len() - 1,
+            speed: default_speed(&spec0),
             help: false,
             editor: None,
             message: None,
@@ -352,6 +391,15 @@ impl App {
             dirty: true,
             error: None,
         })
+    }
+
+    /// Sets the trainer's speed to the app's, and starts training unless told to wait.
+    pub fn start(&mut self, run: bool) {
+        self.session.send(Command::SetSpeed(SPEEDS[self.speed]));
+        if run {
+            self.session.send(Command::Resume);
+        }
+        self.pull();
     }
 
     pub fn spec(&self) -> &Classifier {
@@ -377,7 +425,11 @@ impl App {
             Event::Resize(..) => self.dirty = true,
             Event::Trained => self.pull(),
             Event::Tick => {
-                if self.message.as_ref().is_some_and(|(_, t)| t.elapsed() > Duration::from_secs(4)) {
+                if self
+                    .message
+                    .as_ref()
+                    .is_some_and(|(_, t)| t.elapsed() > Duration::from_secs(4))
+                {
                     self.message = None;
                     self.dirty = true;
                 }
@@ -389,8 +441,9 @@ impl App {
     /// Takes the trainer's news: the newest snapshot and every new epoch record.
     pub fn pull(&mut self) {
         match self.session.take() {
-            Ok((snap, records)) => {
-                for (generation, r) in records {
+            Ok(news) => {
+                let snap = news.snapshot;
+                for (generation, r) in news.records {
                     if generation != self.generation {
                         self.generation = generation;
                         self.history = History::default();
@@ -408,6 +461,12 @@ impl App {
                         && self.snap.error.as_ref() != Some(e)
                     {
                         self.say(format!("refused: {e}"));
+                    }
+                    if s.finished && !self.snap.finished {
+                        self.say(format!(
+                            "reached the scenario's {} epochs; space trains on",
+                            s.spec.train.epochs
+                        ));
                     }
                     self.snap = s;
                     self.dirty = true;
@@ -467,7 +526,10 @@ impl App {
             Action::Reseed => {
                 let spec = self.spec().clone();
                 let seed = self.snap.seed.wrapping_add(1);
-                self.send(Command::Rebuild { spec: Box::new(spec), seed });
+                self.send(Command::Rebuild {
+                    spec: Box::new(spec),
+                    seed,
+                });
                 self.say(format!("seed {seed}: new data and weights"));
             }
             Action::Faster | Action::Slower => {
@@ -492,8 +554,15 @@ impl App {
             }
             Action::FocusNext | Action::FocusPrev => {
                 let n = Focus::ORDER.len();
-                let i = Focus::ORDER.iter().position(|&f| f == self.focus).unwrap_or(0);
-                let j = if action == Action::FocusNext { (i + 1) % n } else { (i + n - 1) % n };
+                let i = Focus::ORDER
+                    .iter()
+                    .position(|&f| f == self.focus)
+                    .unwrap_or(0);
+                let j = if action == Action::FocusNext {
+                    (i + 1) % n
+                } else {
+                    (i + n - 1) % n
+                };
                 self.focus = Focus::ORDER[j];
             }
             Action::Edit => self.open_editor(),
@@ -508,11 +577,19 @@ impl App {
                 if last == 0 {
                     return;
                 }
-                let first = if self.whole_history { 1 } else { last.saturating_sub(WINDOW - 1).max(1) };
+                let first = if self.whole_history {
+                    1
+                } else {
+                    last.saturating_sub(WINDOW - 1).max(1)
+                };
                 let span = last - first + 1;
                 let stride = (span / 100).max(1);
                 let c = self.cursor.unwrap_or(last);
-                let c = if action == Action::CursorLeft { c.saturating_sub(stride) } else { c + stride };
+                let c = if action == Action::CursorLeft {
+                    c.saturating_sub(stride)
+                } else {
+                    c + stride
+                };
                 self.cursor = Some(c.clamp(first, last));
             }
             Action::CursorOff => self.cursor = None,
@@ -524,7 +601,8 @@ impl App {
             Action::ParamDec | Action::ParamInc => {
                 let rows = Param::rows(self.spec());
                 let p = rows[self.param.min(rows.len() - 1)];
-                if let Some(c) = adjust(p, self.spec(), self.snap.seed, action == Action::ParamInc) {
+                if let Some(c) = adjust(p, self.spec(), self.snap.seed, action == Action::ParamInc)
+                {
                     self.apply(c);
                 }
             }
@@ -548,9 +626,14 @@ impl App {
                 });
             }
             Change::Reset(s, seed, what) => {
-                self.send(Command::Rebuild { spec: Box::new(s), seed });
+                self.send(Command::Rebuild {
+                    spec: Box::new(s),
+                    seed,
+                });
                 if self.snap.error.is_none() {
-                    self.say(format!("{what} changed: this needs a fresh network, so the run was reset"));
+                    self.say(format!(
+                        "{what} changed: this needs a fresh network, so the run was reset"
+                    ));
                 }
             }
         }
@@ -572,7 +655,10 @@ impl App {
         let text = self.scenario().to_toml();
         let mut ta = TextArea::new(text.lines().map(str::to_string).collect());
         ta.set_line_number_style(ratatui::style::Style::default().fg(self.palette.dim()));
-        self.editor = Some(Editor { text: ta, error: None });
+        self.editor = Some(Editor {
+            text: ta,
+            error: None,
+        });
     }
 
     fn editor_key(&mut self, k: KeyEvent) {
@@ -589,7 +675,10 @@ impl App {
                         Body::Classifier(spec) => {
                             self.title = sc.title;
                             self.notes = sc.notes;
-                            self.send(Command::Rebuild { spec: Box::new(spec), seed: sc.seed });
+                            self.send(Command::Rebuild {
+                                spec: Box::new(spec),
+                                seed: sc.seed,
+                            });
                             if let Some(e) = self.snap.error.clone() {
                                 if let Some(ed) = &mut self.editor {
                                     ed.error = Some(e);
@@ -605,7 +694,10 @@ impl App {
                     },
                     Err(e) => {
                         if let Some((line, _)) = e.at {
-                            ed.text.move_cursor(tui_textarea::CursorMove::Jump(line.saturating_sub(1) as u16, 0));
+                            ed.text.move_cursor(tui_textarea::CursorMove::Jump(
+                                line.saturating_sub(1) as u16,
+                                0,
+                            ));
                         }
                         ed.error = Some(e.to_string());
                     }
@@ -627,6 +719,16 @@ impl App {
     }
 }
 
+/// A speed that plays the scenario's epochs in about 15 seconds: slow enough to watch a
+/// small problem learn, fast enough for a 10 000-epoch chapter.
+pub fn default_speed(spec: &Classifier) -> usize {
+    let want = spec.train.epochs as f64 / 15.0;
+    SPEEDS
+        .iter()
+        .position(|s| s.is_none_or(|v| v >= want))
+        .unwrap_or(SPEEDS.len() - 1)
+}
+
 pub fn speed_label(s: Option<f64>) -> String {
     match s {
         Some(v) => format!("{v} epochs/s"),
@@ -642,7 +744,9 @@ mod tests {
 
     pub fn app(name: &str) -> App {
         let sc = scenario::load(name).unwrap();
-        let Body::Classifier(c) = sc.body.clone() else { panic!() };
+        let Body::Classifier(c) = sc.body.clone() else {
+            panic!()
+        };
         let session = Session::inline(Trainer::new(c, sc.seed).unwrap());
         App::new(&sc, None, session, ColorMode::Truecolor).unwrap()
     }
@@ -699,7 +803,9 @@ mod tests {
     fn adding_a_layer_adds_a_row() {
         let a = app("playground");
         let spec = a.spec().clone();
-        let Some(Change::Reset(s, _, _)) = adjust(Param::Layers, &spec, 1, true) else { panic!() };
+        let Some(Change::Reset(s, _, _)) = adjust(Param::Layers, &spec, 1, true) else {
+            panic!()
+        };
         assert_eq!(s.model.hidden, vec![4, 2, 2]);
         assert_eq!(Param::rows(&s).len(), Param::rows(&spec).len() + 1);
     }
@@ -712,9 +818,15 @@ mod tests {
         let ed = a.editor.as_mut().unwrap();
         ed.text.move_cursor(tui_textarea::CursorMove::Top);
         ed.text.insert_str("bogus_key = 1\n");
-        a.update(Event::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
+        a.update(Event::Key(KeyEvent::new(
+            KeyCode::Char('s'),
+            KeyModifiers::CONTROL,
+        )));
         let err = a.editor.as_ref().unwrap().error.clone().unwrap();
-        assert!(err.starts_with("<editor>:1:1: unknown field `bogus_key`"), "{err}");
+        assert!(
+            err.starts_with("<editor>:1:1: unknown field `bogus_key`"),
+            "{err}"
+        );
         assert_eq!(a.snap.epoch, 1, "the run was not touched");
         press(&mut a, KeyCode::Esc);
         assert!(a.editor.is_none());
@@ -725,10 +837,21 @@ mod tests {
         let mut a = app("playground");
         press(&mut a, KeyCode::Char('e'));
         let ed = a.editor.as_mut().unwrap();
-        let text = ed.text.lines().join("\n").replace("hidden = [\n    4,\n    2,\n]", "hidden = [3]");
+        let text = ed
+            .text
+            .lines()
+            .join("\n")
+            .replace("hidden = [\n    4,\n    2,\n]", "hidden = [3]");
         ed.text = TextArea::new(text.lines().map(str::to_string).collect());
-        a.update(Event::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
-        assert!(a.editor.is_none(), "{:?}", a.editor.as_ref().and_then(|e| e.error.clone()));
+        a.update(Event::Key(KeyEvent::new(
+            KeyCode::Char('s'),
+            KeyModifiers::CONTROL,
+        )));
+        assert!(
+            a.editor.is_none(),
+            "{:?}",
+            a.editor.as_ref().and_then(|e| e.error.clone())
+        );
         assert_eq!(a.spec().model.hidden, vec![3]);
     }
 

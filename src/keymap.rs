@@ -101,35 +101,180 @@ use Context::{Everywhere, In};
 
 /// The one table.
 pub const BINDINGS: &[Binding] = &[
-    Binding { keys: &[k('q'), ctrl('c')], context: Everywhere, action: Action::Quit, help: "quit" },
-    Binding { keys: &[k('?')], context: Everywhere, action: Action::Help, help: "help" },
-    Binding { keys: &[k(' ')], context: Everywhere, action: Action::TogglePause, help: "pause / resume" },
-    Binding { keys: &[k('.')], context: Everywhere, action: Action::StepEpoch, help: "step one epoch" },
-    Binding { keys: &[k(',')], context: Everywhere, action: Action::StepBatch, help: "step one mini-batch" },
-    Binding { keys: &[k('r')], context: Everywhere, action: Action::Reset, help: "reset (same seed)" },
-    Binding { keys: &[k('R')], context: Everywhere, action: Action::Reseed, help: "new seed: new data and weights" },
-    Binding { keys: &[k('+'), k('=')], context: Everywhere, action: Action::Faster, help: "faster" },
-    Binding { keys: &[k('-')], context: Everywhere, action: Action::Slower, help: "slower" },
-    Binding { keys: &[k(']')], context: Everywhere, action: Action::LrUp, help: "learning rate up" },
-    Binding { keys: &[k('[')], context: Everywhere, action: Action::LrDown, help: "learning rate down" },
-    Binding { keys: &[k('o')], context: Everywhere, action: Action::NextOptimizer, help: "next optimizer" },
-    Binding { keys: &[code(KeyCode::Tab)], context: Everywhere, action: Action::FocusNext, help: "focus next panel" },
-    Binding { keys: &[code(KeyCode::BackTab)], context: Everywhere, action: Action::FocusPrev, help: "focus previous panel" },
-    Binding { keys: &[k('e')], context: Everywhere, action: Action::Edit, help: "edit the scenario" },
-    Binding { keys: &[k('f')], context: Everywhere, action: Action::ToggleField, help: "show/hide probability field" },
-    Binding { keys: &[k('b')], context: Everywhere, action: Action::ToggleBoundary, help: "show/hide crisp boundary" },
-    Binding { keys: &[k('t')], context: Everywhere, action: Action::ToggleTrain, help: "show/hide train points" },
-    Binding { keys: &[k('v')], context: Everywhere, action: Action::ToggleTest, help: "show/hide test points" },
-    Binding { keys: &[k('l')], context: Everywhere, action: Action::ToggleLog, help: "log-scale loss" },
-    Binding { keys: &[k('w')], context: Everywhere, action: Action::ToggleWhole, help: "whole history / last epochs" },
-    Binding { keys: &[code(KeyCode::Right)], context: In(Focus::Boundary), action: Action::StepEpoch, help: "step one epoch" },
-    Binding { keys: &[code(KeyCode::Left)], context: In(Focus::Charts), action: Action::CursorLeft, help: "cursor back" },
-    Binding { keys: &[code(KeyCode::Right)], context: In(Focus::Charts), action: Action::CursorRight, help: "cursor forward" },
-    Binding { keys: &[code(KeyCode::Esc)], context: In(Focus::Charts), action: Action::CursorOff, help: "hide cursor" },
-    Binding { keys: &[code(KeyCode::Up)], context: In(Focus::Params), action: Action::ParamUp, help: "previous parameter" },
-    Binding { keys: &[code(KeyCode::Down)], context: In(Focus::Params), action: Action::ParamDown, help: "next parameter" },
-    Binding { keys: &[code(KeyCode::Left)], context: In(Focus::Params), action: Action::ParamDec, help: "decrease value" },
-    Binding { keys: &[code(KeyCode::Right)], context: In(Focus::Params), action: Action::ParamInc, help: "increase value" },
+    Binding {
+        keys: &[k('q'), ctrl('c')],
+        context: Everywhere,
+        action: Action::Quit,
+        help: "quit",
+    },
+    Binding {
+        keys: &[k('?')],
+        context: Everywhere,
+        action: Action::Help,
+        help: "help",
+    },
+    Binding {
+        keys: &[k(' ')],
+        context: Everywhere,
+        action: Action::TogglePause,
+        help: "pause / resume",
+    },
+    Binding {
+        keys: &[k('.')],
+        context: Everywhere,
+        action: Action::StepEpoch,
+        help: "step one epoch",
+    },
+    Binding {
+        keys: &[k(',')],
+        context: Everywhere,
+        action: Action::StepBatch,
+        help: "step one mini-batch",
+    },
+    Binding {
+        keys: &[k('r')],
+        context: Everywhere,
+        action: Action::Reset,
+        help: "reset (same seed)",
+    },
+    Binding {
+        keys: &[k('R')],
+        context: Everywhere,
+        action: Action::Reseed,
+        help: "new seed: new data and weights",
+    },
+    Binding {
+        keys: &[k('+'), k('=')],
+        context: Everywhere,
+        action: Action::Faster,
+        help: "faster",
+    },
+    Binding {
+        keys: &[k('-')],
+        context: Everywhere,
+        action: Action::Slower,
+        help: "slower",
+    },
+    Binding {
+        keys: &[k(']')],
+        context: Everywhere,
+        action: Action::LrUp,
+        help: "learning rate up",
+    },
+    Binding {
+        keys: &[k('[')],
+        context: Everywhere,
+        action: Action::LrDown,
+        help: "learning rate down",
+    },
+    Binding {
+        keys: &[k('o')],
+        context: Everywhere,
+        action: Action::NextOptimizer,
+        help: "next optimizer",
+    },
+    Binding {
+        keys: &[code(KeyCode::Tab)],
+        context: Everywhere,
+        action: Action::FocusNext,
+        help: "focus next panel",
+    },
+    Binding {
+        keys: &[code(KeyCode::BackTab)],
+        context: Everywhere,
+        action: Action::FocusPrev,
+        help: "focus previous panel",
+    },
+    Binding {
+        keys: &[k('e')],
+        context: Everywhere,
+        action: Action::Edit,
+        help: "edit the scenario",
+    },
+    Binding {
+        keys: &[k('f')],
+        context: Everywhere,
+        action: Action::ToggleField,
+        help: "show/hide probability field",
+    },
+    Binding {
+        keys: &[k('b')],
+        context: Everywhere,
+        action: Action::ToggleBoundary,
+        help: "show/hide crisp boundary",
+    },
+    Binding {
+        keys: &[k('t')],
+        context: Everywhere,
+        action: Action::ToggleTrain,
+        help: "show/hide train points",
+    },
+    Binding {
+        keys: &[k('v')],
+        context: Everywhere,
+        action: Action::ToggleTest,
+        help: "show/hide test points",
+    },
+    Binding {
+        keys: &[k('l')],
+        context: Everywhere,
+        action: Action::ToggleLog,
+        help: "log-scale loss",
+    },
+    Binding {
+        keys: &[k('w')],
+        context: Everywhere,
+        action: Action::ToggleWhole,
+        help: "whole history / last epochs",
+    },
+    Binding {
+        keys: &[code(KeyCode::Right)],
+        context: In(Focus::Boundary),
+        action: Action::StepEpoch,
+        help: "step one epoch",
+    },
+    Binding {
+        keys: &[code(KeyCode::Left)],
+        context: In(Focus::Charts),
+        action: Action::CursorLeft,
+        help: "cursor back",
+    },
+    Binding {
+        keys: &[code(KeyCode::Right)],
+        context: In(Focus::Charts),
+        action: Action::CursorRight,
+        help: "cursor forward",
+    },
+    Binding {
+        keys: &[code(KeyCode::Esc)],
+        context: In(Focus::Charts),
+        action: Action::CursorOff,
+        help: "hide cursor",
+    },
+    Binding {
+        keys: &[code(KeyCode::Up)],
+        context: In(Focus::Params),
+        action: Action::ParamUp,
+        help: "previous parameter",
+    },
+    Binding {
+        keys: &[code(KeyCode::Down)],
+        context: In(Focus::Params),
+        action: Action::ParamDown,
+        help: "next parameter",
+    },
+    Binding {
+        keys: &[code(KeyCode::Left)],
+        context: In(Focus::Params),
+        action: Action::ParamDec,
+        help: "decrease value",
+    },
+    Binding {
+        keys: &[code(KeyCode::Right)],
+        context: In(Focus::Params),
+        action: Action::ParamInc,
+        help: "increase value",
+    },
 ];
 
 fn matches(key: &Key, ev: &KeyEvent) -> bool {
@@ -137,7 +282,16 @@ fn matches(key: &Key, ev: &KeyEvent) -> bool {
     let mods = ev.modifiers - KeyModifiers::SHIFT;
     match (key.code, ev.code) {
         (KeyCode::Char(a), KeyCode::Char(b)) => a == b && key.mods == mods,
-        (a, b) => a == b && key.mods == ev.modifiers - if a == KeyCode::BackTab { KeyModifiers::SHIFT } else { KeyModifiers::NONE },
+        (a, b) => {
+            a == b
+                && key.mods
+                    == ev.modifiers
+                        - if a == KeyCode::BackTab {
+                            KeyModifiers::SHIFT
+                        } else {
+                            KeyModifiers::NONE
+                        }
+        }
     }
 }
 
@@ -200,11 +354,38 @@ mod tests {
 
     #[test]
     fn ctrl_c_quits_and_shifted_characters_match() {
-        assert_eq!(lookup(&press(KeyCode::Char('c'), KeyModifiers::CONTROL), Focus::Boundary), Some(Action::Quit));
-        assert_eq!(lookup(&press(KeyCode::Char('c'), KeyModifiers::NONE), Focus::Boundary), None);
-        assert_eq!(lookup(&press(KeyCode::Char('R'), KeyModifiers::SHIFT), Focus::Params), Some(Action::Reseed));
-        assert_eq!(lookup(&press(KeyCode::Char('?'), KeyModifiers::SHIFT), Focus::Params), Some(Action::Help));
-        assert_eq!(lookup(&press(KeyCode::BackTab, KeyModifiers::SHIFT), Focus::Params), Some(Action::FocusPrev));
+        assert_eq!(
+            lookup(
+                &press(KeyCode::Char('c'), KeyModifiers::CONTROL),
+                Focus::Boundary
+            ),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            lookup(
+                &press(KeyCode::Char('c'), KeyModifiers::NONE),
+                Focus::Boundary
+            ),
+            None
+        );
+        assert_eq!(
+            lookup(
+                &press(KeyCode::Char('R'), KeyModifiers::SHIFT),
+                Focus::Params
+            ),
+            Some(Action::Reseed)
+        );
+        assert_eq!(
+            lookup(
+                &press(KeyCode::Char('?'), KeyModifiers::SHIFT),
+                Focus::Params
+            ),
+            Some(Action::Help)
+        );
+        assert_eq!(
+            lookup(&press(KeyCode::BackTab, KeyModifiers::SHIFT), Focus::Params),
+            Some(Action::FocusPrev)
+        );
     }
 
     #[test]
@@ -213,7 +394,13 @@ mod tests {
             for b in &BINDINGS[i + 1..] {
                 if a.context == b.context {
                     for ka in a.keys {
-                        assert!(!b.keys.contains(ka), "{} bound to {:?} and {:?}", label(ka), a.action, b.action);
+                        assert!(
+                            !b.keys.contains(ka),
+                            "{} bound to {:?} and {:?}",
+                            label(ka),
+                            a.action,
+                            b.action
+                        );
                     }
                 }
             }

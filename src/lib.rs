@@ -13,11 +13,11 @@ pub mod surface;
 
 /// The one random generator type: every draw in a run comes from the scenario's seed.
 pub type SeedRng = rand::rngs::ChaCha8Rng;
-pub mod headless;
-pub mod scenario;
-pub mod train;
 pub mod app;
 pub mod event;
+pub mod headless;
 pub mod keymap;
-pub mod ui;
+pub mod scenario;
+pub mod train;
 pub mod tui;
+pub mod ui;

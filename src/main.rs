@@ -14,9 +14,12 @@ use std::process::ExitCode;
     version,
     about = "Neural networks made visible while they learn, live in the terminal"
 )]
+#[command(args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// With no command: open the live view on this scenario (default: the playground).
+    scenario: Option<String>,
     #[command(flatten)]
     view: ViewArgs,
 }
@@ -148,7 +151,7 @@ fn run() -> Result<ExitCode> {
             true
         }
         None => {
-            live(None, cli.view)?;
+            live(cli.scenario, cli.view)?;
             true
         }
     };

@@ -4,15 +4,19 @@
 use crate::app::App;
 use crate::event::{self, Event};
 use crate::scenario::{Body, Scenario};
-use crate::train::{Command, Session, Trainer};
+use crate::train::{Session, Trainer};
 use crate::ui::{self, palette::ColorMode};
 use anyhow::{Context, Result, bail};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::{
-    cursor, execute, queue,
+    cursor,
     event::{DisableBracketedPaste, EnableBracketedPaste},
-    terminal::{self, BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen},
+    execute, queue,
+    terminal::{
+        self, BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen,
+        LeaveAlternateScreen,
+    },
 };
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -74,7 +78,10 @@ impl<W: Write> Write for FrameWriter<W> {
 }
 
 /// Draws one frame wrapped in synchronized output and sends it in one write.
-pub fn draw_frame<W: Write>(terminal: &mut Terminal<CrosstermBackend<FrameWriter<W>>>, app: &App) -> io::Result<()> {
+pub fn draw_frame<W: Write>(
+    terminal: &mut Terminal<CrosstermBackend<FrameWriter<W>>>,
+    app: &App,
+) -> io::Result<()> {
     queue!(terminal.backend_mut().writer_mut(), BeginSynchronizedUpdate)?;
     terminal.draw(|f| ui::render(f, app))?;
     queue!(terminal.backend_mut().writer_mut(), EndSynchronizedUpdate)?;
@@ -85,7 +92,12 @@ pub fn draw_frame<W: Write>(terminal: &mut Terminal<CrosstermBackend<FrameWriter
 pub fn restore() {
     let _ = terminal::disable_raw_mode();
     let mut out = io::stdout();
-    let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        out,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
 }
 
 /// The app on a classifier scenario, until the user quits.
@@ -109,14 +121,12 @@ pub fn run(sc: Scenario, dir: Option<PathBuf>, opts: Options) -> Result<()> {
     let trainer = Trainer::new(spec, sc.seed).context("making the data")?;
     let (tx, rx) = mpsc::channel::<Event>();
     let notify = tx.clone();
-    let mut session = Session::spawn(trainer, move || {
+    let session = Session::spawn(trainer, move || {
         let _ = notify.send(Event::Trained);
     });
-    if !opts.paused {
-        session.send(Command::Resume);
-    }
     let mode = opts.color.unwrap_or_else(ColorMode::from_env);
     let mut app = App::new(&sc, dir, session, mode).map_err(|e| anyhow::anyhow!(e))?;
+    app.start(!opts.paused);
 
     let prev_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -127,7 +137,12 @@ pub fn run(sc: Scenario, dir: Option<PathBuf>, opts: Options) -> Result<()> {
 
     terminal::enable_raw_mode().context("cannot put the terminal in raw mode")?;
     let mut out = io::stdout();
-    execute!(out, EnterAlternateScreen, EnableBracketedPaste, cursor::Hide)?;
+    execute!(
+        out,
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        cursor::Hide
+    )?;
     let result = main_loop(&mut app, &rx, tx, &opts);
     restore();
     result?;
@@ -140,15 +155,22 @@ pub fn run(sc: Scenario, dir: Option<PathBuf>, opts: Options) -> Result<()> {
 fn spawn_signals(tx: mpsc::Sender<Event>) {
     use signal_hook::consts::{SIGHUP, SIGTERM};
     if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP]) {
-        let _ = std::thread::Builder::new().name("nnbook-signals".into()).spawn(move || {
-            if signals.forever().next().is_some() {
-                let _ = tx.send(Event::Terminate);
-            }
-        });
+        let _ = std::thread::Builder::new()
+            .name("nnbook-signals".into())
+            .spawn(move || {
+                if signals.forever().next().is_some() {
+                    let _ = tx.send(Event::Terminate);
+                }
+            });
     }
 }
 
-fn main_loop(app: &mut App, rx: &mpsc::Receiver<Event>, tx: mpsc::Sender<Event>, opts: &Options) -> Result<()> {
+fn main_loop(
+    app: &mut App,
+    rx: &mpsc::Receiver<Event>,
+    tx: mpsc::Sender<Event>,
+    opts: &Options,
+) -> Result<()> {
     let backend = CrosstermBackend::new(FrameWriter::new(io::stdout()));
     let mut terminal = Terminal::new(backend)?;
     terminal.clear()?;

@@ -1011,7 +1011,8 @@ impl Scenario {
                 );
             }
         }
-        toml::to_string_pretty(&f).unwrap_or_else(|e| format!("# cannot write this scenario: {e}\n"))
+        toml::to_string_pretty(&f)
+            .unwrap_or_else(|e| format!("# cannot write this scenario: {e}\n"))
     }
 }
 
@@ -1030,7 +1031,11 @@ fn optimizer_file(c: &OptimizerConfig, name: Option<&str>) -> OptimizerFile {
         nesterov: (opts.contains(&"nesterov") && c.nesterov).then_some(true),
         weight_decay: differs("weight_decay", c.weight_decay, d.weight_decay),
         lr_decay: differs("lr_decay", c.lr_decay, d.lr_decay),
-        initial_accumulator_value: differs("initial_accumulator_value", c.initial_accumulator_value, d.initial_accumulator_value),
+        initial_accumulator_value: differs(
+            "initial_accumulator_value",
+            c.initial_accumulator_value,
+            d.initial_accumulator_value,
+        ),
         eps: differs("eps", c.eps, d.eps),
         alpha: differs("alpha", c.alpha, d.alpha),
         centered: (opts.contains(&"centered") && c.centered).then_some(true),
@@ -1048,7 +1053,8 @@ mod round_trip {
         for (name, _) in BUNDLED {
             let s = load(name).unwrap();
             let text = s.to_toml();
-            let back = parse(&text, "<written>", None).unwrap_or_else(|e| panic!("{name}: {e}\n{text}"));
+            let back =
+                parse(&text, "<written>", None).unwrap_or_else(|e| panic!("{name}: {e}\n{text}"));
             assert_eq!(back, s, "{name}:\n{text}");
         }
     }

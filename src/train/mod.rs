@@ -6,7 +6,7 @@ mod history;
 mod session;
 
 pub use history::History;
-pub use session::{Command, Session, Snapshot, Trainer};
+pub use session::{Command, News, Session, Snapshot, Trainer};
 
 use crate::SeedRng;
 use crate::data::{self, DataError, Split};
@@ -53,11 +53,13 @@ pub struct Record {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Health {
     Ok,
-    /// The loss became NaN or infinite in `epoch`; the weights were rolled back to the end of
-    /// the epoch before, whose train loss was `last_finite`.
+    /// The loss became NaN or infinite in `epoch` (the last finite train loss was
+    /// `last_finite`); the weights and optimizer were restored to the end of epoch
+    /// `restored`, the lowest train loss so far, so a lower learning rate can go on from there.
     Diverged {
         epoch: usize,
         last_finite: f64,
+        restored: usize,
     },
 }
 
@@ -89,7 +91,8 @@ pub struct ClassifierRun {
     sum_loss: f64,
     sum_correct: usize,
     seen: usize,
-    last_good: Option<(Net, Optimizer<f32>)>,
+    /// The state with the lowest train loss so far: (weights, optimizer, epoch, loss).
+    best: (Net, Optimizer<f32>, usize, f64),
 }
 
 /// An f32 as the f64 with the same shortest decimal form, so reports read `0.0751` rather
@@ -134,6 +137,7 @@ impl ClassifierRun {
         let net = Mlp::new(arch, &mut rng(seed, Stream::Init));
         let optimizer = Optimizer::new(spec.optimizer.clone());
         Ok(ClassifierRun {
+            best: (net.clone(), optimizer.clone(), 0, f64::INFINITY),
             xtr: to_matrix(&data.train.x),
             xte: to_matrix(&data.test.x),
             ytr: data.train.y.clone(),
@@ -155,7 +159,6 @@ impl ClassifierRun {
             sum_loss: 0.0,
             sum_correct: 0,
             seen: 0,
-            last_good: None,
             spec,
             seed,
         })
@@ -195,9 +198,7 @@ impl ClassifierRun {
     pub fn set_optimizer(&mut self, config: OptimizerConfig) {
         self.spec.optimizer = config.clone();
         self.optimizer.set_config(config.clone());
-        if let Some((_, opt)) = &mut self.last_good {
-            opt.set_config(config);
-        }
+        self.best.1.set_config(config);
         self.health = Health::Ok;
     }
 
@@ -208,12 +209,8 @@ impl ClassifierRun {
         }
         let n = self.ytr.len();
         let bs = self.batch_size();
-        if self.batch == 0 {
-            // What a divergence rolls back to: the end of the last finite epoch.
-            self.last_good = Some((self.net.clone(), self.optimizer.clone()));
-            if bs < n {
-                self.order.shuffle(&mut self.rng);
-            }
+        if self.batch == 0 && bs < n {
+            self.order.shuffle(&mut self.rng);
         }
         let lo = self.batch * bs;
         let hi = (lo + bs).min(n);
@@ -274,6 +271,14 @@ impl ClassifierRun {
         self.sum_correct = 0;
         self.seen = 0;
         self.history.push(rec);
+        if rec.train_loss < self.best.3 {
+            self.best = (
+                self.net.clone(),
+                self.optimizer.clone(),
+                self.epoch,
+                rec.train_loss,
+            );
+        }
         Some(rec)
     }
 
@@ -294,11 +299,10 @@ impl ClassifierRun {
         self.health = Health::Diverged {
             epoch: self.epoch + 1,
             last_finite,
+            restored: self.best.2,
         };
-        if let Some((net, opt)) = self.last_good.clone() {
-            self.net = net;
-            self.optimizer = opt;
-        }
+        self.net = self.best.0.clone();
+        self.optimizer = self.best.1.clone();
         self.batch = 0;
         self.sum_loss = 0.0;
         self.sum_correct = 0;

@@ -26,7 +26,10 @@ pub enum Command {
     Reset,
     /// A new model or new data: everything is rebuilt from `spec` and `seed`, paused or
     /// running as before. Data is regenerated only when its settings or the seed changed.
-    Rebuild { spec: Box<Classifier>, seed: u64 },
+    Rebuild {
+        spec: Box<Classifier>,
+        seed: u64,
+    },
     /// New optimizer settings, kept state and all (see `Optimizer::set_config`).
     SetOptimizer(OptimizerConfig),
     /// Settings that apply from the next batch without a reset.
@@ -57,6 +60,16 @@ pub struct Snapshot {
     pub epochs_per_sec: f64,
     /// The last rebuild that failed, with its reason (the old run goes on).
     pub error: Option<String>,
+    /// The run reached the scenario's `epochs` and paused itself.
+    pub finished: bool,
+}
+
+/// What the UI takes from a session: the newest snapshot, if there is a new one, and every
+/// epoch record since it last took, each with the generation it belongs to.
+#[derive(Debug, Default)]
+pub struct News {
+    pub snapshot: Option<Snapshot>,
+    pub records: Vec<(u64, Record)>,
 }
 
 /// The trainer's side of the hand-over: the newest snapshot and every record since the UI
@@ -80,6 +93,8 @@ pub struct Trainer {
     rate: RateMeter,
     records: Vec<(u64, Record)>,
     error: Option<String>,
+    /// Set when the run paused itself at the scenario's epoch count.
+    finished: bool,
 }
 
 /// Epochs per second, from counts over windows of at least half a second.
@@ -129,6 +144,7 @@ impl Trainer {
             rate: RateMeter::new(),
             records: Vec::new(),
             error: None,
+            finished: false,
         })
     }
 
@@ -143,6 +159,11 @@ impl Trainer {
     fn record(&mut self, r: Option<Record>) {
         if let Some(r) = r {
             self.records.push((self.generation, r));
+            // The scenario's epoch count is a chapter's natural end: pause there once.
+            if r.epoch == self.run.spec.train.epochs && self.running {
+                self.running = false;
+                self.finished = true;
+            }
         }
         if self.run.health != Health::Ok {
             // A diverged run pauses itself and says so through `health`.
@@ -155,9 +176,11 @@ impl Trainer {
         match cmd {
             Command::Pause => {
                 self.running = false;
+                self.finished = false;
                 self.rate.idle();
             }
             Command::Resume => {
+                self.finished = false;
                 self.running = self.run.health == Health::Ok;
                 self.allowance = 0.0;
                 self.last_tick = Instant::now();
@@ -271,6 +294,7 @@ impl Trainer {
             seed: self.run.seed,
             epochs_per_sec: if self.running { self.rate.rate } else { 0.0 },
             error: self.error.clone(),
+            finished: self.finished,
         }
     }
 
@@ -292,7 +316,7 @@ enum Inner {
     },
     Inline {
         trainer: Box<Trainer>,
-        published: Published,
+        published: Box<Published>,
     },
 }
 
@@ -323,7 +347,7 @@ impl Session {
         let mut s = Session {
             inner: Inner::Inline {
                 trainer: Box::new(trainer),
-                published: Published::default(),
+                published: Box::default(),
             },
         };
         s.publish_inline();
@@ -363,19 +387,22 @@ impl Session {
 
     /// The newest snapshot (if any since the last call) and every record since.
     /// `Err` when the worker thread has died.
-    pub fn take(&mut self) -> Result<(Option<Snapshot>, Vec<(u64, Record)>), String> {
+    pub fn take(&mut self) -> Result<News, String> {
         match &mut self.inner {
             Inner::Threaded { shared, thread, .. } => {
                 if thread.as_ref().is_some_and(|t| t.is_finished()) {
                     return Err("the training thread stopped unexpectedly".into());
                 }
                 let mut p = shared.lock().unwrap_or_else(PoisonError::into_inner);
-                Ok((p.snapshot.take(), std::mem::take(&mut p.records)))
+                Ok(News {
+                    snapshot: p.snapshot.take(),
+                    records: std::mem::take(&mut p.records),
+                })
             }
-            Inner::Inline { published, .. } => Ok((
-                published.snapshot.take(),
-                std::mem::take(&mut published.records),
-            )),
+            Inner::Inline { published, .. } => Ok(News {
+                snapshot: published.snapshot.take(),
+                records: std::mem::take(&mut published.records),
+            }),
         }
     }
 }
@@ -412,7 +439,10 @@ fn worker(
             }
         };
         let mut commanded = false;
-        for cmd in first.into_iter().chain(std::iter::from_fn(|| rx.try_recv().ok())) {
+        for cmd in first
+            .into_iter()
+            .chain(std::iter::from_fn(|| rx.try_recv().ok()))
+        {
             commanded = true;
             if !trainer.apply(cmd) {
                 quit = true;
@@ -450,7 +480,9 @@ mod tests {
 
     fn playground() -> Trainer {
         let sc = scenario::load("playground").unwrap();
-        let Body::Classifier(c) = sc.body else { panic!() };
+        let Body::Classifier(c) = sc.body else {
+            panic!()
+        };
         Trainer::new(c, sc.seed).unwrap()
     }
 
@@ -460,18 +492,21 @@ mod tests {
         s.send(Command::Resume);
         s.send(Command::StepEpoch);
         s.send(Command::StepEpoch);
-        let (snap, records) = s.take().unwrap();
-        let snap = snap.unwrap();
+        let News { snapshot, records } = s.take().unwrap();
+        let snap = snapshot.unwrap();
         assert_eq!(snap.epoch, 2);
         assert!(!snap.running);
-        assert_eq!(records.iter().map(|r| r.1.epoch).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(
+            records.iter().map(|r| r.1.epoch).collect::<Vec<_>>(),
+            [1, 2]
+        );
     }
 
     #[test]
     fn step_batch_moves_within_an_epoch() {
         let mut s = Session::inline(playground());
         s.send(Command::StepBatch);
-        let snap = s.take().unwrap().0.unwrap();
+        let snap = s.take().unwrap().snapshot.unwrap();
         assert_eq!((snap.epoch, snap.batch), (0, 1));
         assert_eq!(snap.batches_per_epoch, 25); // 250 train points, batch 10
     }
@@ -480,11 +515,14 @@ mod tests {
     fn reset_replays_the_same_run() {
         let mut s = Session::inline(playground());
         s.train_inline(5);
-        let (_, first) = s.take().unwrap();
+        let first = s.take().unwrap().records;
         s.send(Command::Reset);
         s.train_inline(5);
-        let (snap, second) = s.take().unwrap();
-        assert_eq!(snap.unwrap().generation, 1);
+        let News {
+            snapshot,
+            records: second,
+        } = s.take().unwrap();
+        assert_eq!(snapshot.unwrap().generation, 1);
         let strip = |v: Vec<(u64, Record)>| v.into_iter().map(|r| r.1).collect::<Vec<_>>();
         assert_eq!(strip(first), strip(second));
     }
@@ -512,13 +550,15 @@ mod tests {
         let t0 = Instant::now();
         s.send(Command::Pause);
         loop {
-            let (snap, _) = s.take().unwrap();
-            if let Some(snap) = snap
+            if let Some(snap) = s.take().unwrap().snapshot
                 && !snap.running
             {
                 break;
             }
-            assert!(t0.elapsed() < Duration::from_millis(500), "no pause after 500 ms");
+            assert!(
+                t0.elapsed() < Duration::from_millis(500),
+                "no pause after 500 ms"
+            );
             std::thread::sleep(Duration::from_millis(1));
         }
         eprintln!("paused after {:?}", t0.elapsed());

@@ -56,7 +56,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, kind: Kind) {
     let (mut lo, mut hi) = train
         .iter()
         .chain(&test)
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| (lo.min(p.1), hi.max(p.1)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
+            (lo.min(p.1), hi.max(p.1))
+        });
     if !lo.is_finite() {
         (lo, hi) = (0.0, 1.0);
     }
@@ -84,13 +86,31 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, kind: Kind) {
             Kind::Loss => (r.train_loss, r.test_loss),
             Kind::Accuracy => (r.train_acc, r.test_acc),
         };
-        title.push(Span::styled(format!("train {} ", fig(a)), Style::default().fg(pal.series(false))));
-        title.push(Span::styled(format!("test {} ", fig(b)), Style::default().fg(pal.series(true))));
-        let at = if app.cursor.is_some() { "cursor at" } else { "at" };
-        title.push(Span::styled(format!("{at} epoch {} ", group(r.epoch)), Style::default().fg(pal.dim())));
+        title.push(Span::styled(
+            format!("train {} ", fig(a)),
+            Style::default().fg(pal.series(false)),
+        ));
+        title.push(Span::styled(
+            format!("test {} ", fig(b)),
+            Style::default().fg(pal.series(true)),
+        ));
+        let at = if app.cursor.is_some() {
+            "cursor at"
+        } else {
+            "at"
+        };
+        title.push(Span::styled(
+            format!("{at} epoch {} ", group(r.epoch)),
+            Style::default().fg(pal.dim()),
+        ));
     }
-    let range = if app.whole_history { " whole run ".to_string() } else { format!(" last {WINDOW} epochs ") };
-    let block = panel(Line::from(title), app.focus == Focus::Charts, app).title_bottom(Line::from(range).right_aligned());
+    let range = if app.whole_history {
+        " whole run ".to_string()
+    } else {
+        format!(" last {WINDOW} epochs ")
+    };
+    let block = panel(Line::from(title), app.focus == Focus::Charts, app)
+        .title_bottom(Line::from(range).right_aligned());
 
     let cursor_line: Vec<(f64, f64)> = match app.cursor {
         Some(e) => vec![(e as f64, lo), (e as f64, hi)],
@@ -121,7 +141,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, kind: Kind) {
     }
     let ylabel = |v: f64| {
         if log {
-            format!("1e{v:.0}")
+            format!("1e{}", v as i32)
         } else if kind == Kind::Accuracy {
             format!("{v:.2}")
         } else {
@@ -137,7 +157,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, kind: Kind) {
                 .style(dim)
                 .labels([group(x0 as usize), group(x1 as usize)]),
         )
-        .y_axis(Axis::default().bounds([lo, hi]).style(dim).labels([ylabel(lo), ylabel(hi)]))
+        .y_axis(
+            Axis::default()
+                .bounds([lo, hi])
+                .style(dim)
+                .labels([ylabel(lo), ylabel(hi)]),
+        )
         .legend_position(None);
     frame.render_widget(chart, area);
 }

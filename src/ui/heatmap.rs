@@ -37,7 +37,10 @@ impl Default for Layers {
 const DOT: [[u8; 4]; 2] = [[0x01, 0x02, 0x04, 0x40], [0x08, 0x10, 0x20, 0x80]];
 
 /// Ordered-dither thresholds for the 8 dots (mono mode: dot density shows probability).
-const DITHER: [[f32; 4]; 2] = [[0.0625, 0.5625, 0.3125, 0.8125], [0.6875, 0.1875, 0.9375, 0.4375]];
+const DITHER: [[f32; 4]; 2] = [
+    [0.0625, 0.5625, 0.3125, 0.8125],
+    [0.6875, 0.1875, 0.9375, 0.4375],
+];
 
 pub fn braille(bits: u8) -> char {
     char::from_u32(0x2800 + bits as u32).unwrap_or(' ')
@@ -91,8 +94,22 @@ impl Frame2d {
         if !(0.0..1.0).contains(&u) || !(0.0..1.0).contains(&v) {
             return None;
         }
-        Some(((u * (2 * self.w) as f64) as usize, (v * (4 * self.h) as f64) as usize))
+        Some((
+            (u * (2 * self.w) as f64) as usize,
+            (v * (4 * self.h) as f64) as usize,
+        ))
     }
+}
+
+/// The data points falling in one cell.
+#[derive(Clone, Copy, Default)]
+struct PointCell {
+    /// Their dots.
+    dots: u8,
+    /// Which of those dots are class 0.
+    zeros: u8,
+    /// The point drawn on top: class, and whether it is a test point.
+    top: Option<(usize, bool)>,
 }
 
 /// The class, confidence level and P(class 1) of each probability row.
@@ -108,11 +125,18 @@ fn classify(probs: &Array2<f32>) -> Vec<(usize, usize, f32)> {
                 let conf = ((p - 0.5).abs() * 2.0 * LEVELS as f32).round() as usize;
                 (usize::from(p > 0.5), conf, p)
             } else {
-                let (c, pm) = r.iter().enumerate().fold((0, f32::MIN), |(bi, bv), (i, &v)| {
-                    if v > bv { (i, v) } else { (bi, bv) }
-                });
+                let (c, pm) = r
+                    .iter()
+                    .enumerate()
+                    .fold(
+                        (0, f32::MIN),
+                        |(bi, bv), (i, &v)| {
+                            if v > bv { (i, v) } else { (bi, bv) }
+                        },
+                    );
                 let base = 1.0 / k as f32;
-                let conf = (((pm - base) / (1.0 - base)).clamp(0.0, 1.0) * LEVELS as f32).round() as usize;
+                let conf =
+                    (((pm - base) / (1.0 - base)).clamp(0.0, 1.0) * LEVELS as f32).round() as usize;
                 (c, conf, c as f32 / (k - 1) as f32)
             }
         })
@@ -142,7 +166,10 @@ pub fn draw_field(
         return;
     }
     let mut ws = Workspace::default();
-    let centres: Vec<[f64; 2]> = (0..h).flat_map(|j| (0..w).map(move |i| (i, j))).map(|(i, j)| frame.cell_point(i, j)).collect();
+    let centres: Vec<[f64; 2]> = (0..h)
+        .flat_map(|j| (0..w).map(move |i| (i, j)))
+        .map(|(i, j)| frame.cell_point(i, j))
+        .collect();
     let cells = predict(net, &centres, &mut ws);
     let at = |i: usize, j: usize| cells[j * w + i];
 
@@ -171,18 +198,27 @@ pub fn draw_field(
         .collect();
     let sub_cls = predict(net, &subs, &mut ws);
 
-    // Data points, per cell: lit dots and the colour of the first point drawn there.
-    let mut point_dots: Vec<(u8, Option<(usize, bool)>)> = vec![(0, None); w * h];
-    for (show, set, test) in [(layers.test, &data.test, true), (layers.train, &data.train, false)] {
+    // Data points, per cell: their dots, which of those are class 0, and the colour of the
+    // point drawn there (train points are drawn last, so they win a shared cell).
+    let mut point_dots = vec![PointCell::default(); w * h];
+    for (show, set, test) in [
+        (layers.test, &data.test, true),
+        (layers.train, &data.train, false),
+    ] {
         if !show {
             continue;
         }
         for (p, &y) in set.x.iter().zip(&set.y) {
             if let Some((sx, sy)) = frame.to_sub(*p) {
                 let cell = &mut point_dots[(sy / 4) * w + sx / 2];
-                cell.0 |= DOT[sx % 2][sy % 4];
-                // Train points are drawn last, so they win a shared cell.
-                cell.1 = Some((y, test));
+                let dot = DOT[sx % 2][sy % 4];
+                cell.dots |= dot;
+                if y == 0 {
+                    cell.zeros |= dot;
+                } else {
+                    cell.zeros &= !dot;
+                }
+                cell.top = Some((y, test));
             }
         }
     }
@@ -190,7 +226,9 @@ pub fn draw_field(
     for j in 0..h {
         for i in 0..w {
             let (c, conf, p) = at(i, j);
-            let Some(cell) = buf.cell_mut((area.x + i as u16, area.y + j as u16)) else { continue };
+            let Some(cell) = buf.cell_mut((area.x + i as u16, area.y + j as u16)) else {
+                continue;
+            };
             let mut style = Style::default();
             if layers.field
                 && let Some(bg) = pal.shade(c, conf)
@@ -198,7 +236,6 @@ pub fn draw_field(
                 style = style.bg(bg);
             }
             let mut bits = 0u8;
-            let mut symbol: Option<String> = None;
             if mono && layers.field {
                 for (d, thresholds) in DITHER.iter().enumerate() {
                     for (r, &t) in thresholds.iter().enumerate() {
@@ -231,27 +268,32 @@ pub fn draw_field(
                     }
                 }
             }
-            let (pbits, pcls) = point_dots[j * w + i];
-            if let Some((y, test)) = pcls {
-                if mono {
-                    let ch = char::from_digit(y as u32 % 10, 10).unwrap_or('?');
-                    symbol = Some(ch.to_string());
-                    if test {
-                        style = style.add_modifier(Modifier::REVERSED);
-                    }
+            let PointCell {
+                dots: pbits,
+                zeros,
+                top: pcls,
+            } = point_dots[j * w + i];
+            if mono {
+                // No colour to tell classes by: a point sets its dot to its class's value
+                // in the dot-density field (lit for class 1, dark for class 0), so points
+                // the model gets wrong show as specks and holes.
+                bits = (bits | (pbits & !zeros)) & !zeros;
+            } else if let Some((y, test)) = pcls {
+                bits = pbits;
+                style = style.fg(if test {
+                    pal.test_point(y)
                 } else {
-                    bits = pbits;
-                    style = style.fg(if test { pal.test_point(y) } else { pal.class(y) });
-                    if !test {
-                        style = style.add_modifier(Modifier::BOLD);
-                    }
+                    pal.class(y)
+                });
+                if !test {
+                    style = style.add_modifier(Modifier::BOLD);
                 }
             }
-            match symbol {
-                Some(s) => cell.set_symbol(&s),
-                None if bits == 0 => cell.set_symbol(" "),
-                None => cell.set_char(braille(bits)),
-            };
+            if bits == 0 {
+                cell.set_symbol(" ");
+            } else {
+                cell.set_char(braille(bits));
+            }
             cell.set_style(style);
         }
     }

@@ -7,7 +7,7 @@ pub mod overlay;
 pub mod palette;
 pub mod params;
 
-use crate::app::{App, speed_label, SPEEDS};
+use crate::app::{App, SPEEDS, speed_label};
 use crate::keymap::{Action, Focus, keys_for};
 use crate::optim::fmt_num;
 use crate::train::Health;
@@ -40,14 +40,22 @@ pub fn render(frame: &mut Frame, app: &App) {
         too_small(frame, area);
         return;
     }
-    let [title, body, status] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    let [title, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     let bottom_h = (body.height / 3).clamp(7, 14);
-    let [top, bottom] = Layout::vertical([Constraint::Fill(1), Constraint::Length(bottom_h)]).areas(body);
+    let [top, bottom] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(bottom_h)]).areas(body);
     let heat_w = (top.width * 45 / 100).max(24);
-    let [heat, charts] = Layout::horizontal([Constraint::Length(heat_w), Constraint::Fill(1)]).areas(top);
+    let [heat, charts] =
+        Layout::horizontal([Constraint::Length(heat_w), Constraint::Fill(1)]).areas(top);
     let [loss, acc] = Layout::vertical([Constraint::Fill(1), Constraint::Fill(1)]).areas(charts);
     let params_w = 34.min(bottom.width / 2);
-    let [params, weights] = Layout::horizontal([Constraint::Length(params_w), Constraint::Fill(1)]).areas(bottom);
+    let [params, weights] =
+        Layout::horizontal([Constraint::Length(params_w), Constraint::Fill(1)]).areas(bottom);
 
     title_bar(frame, title, app);
     boundary(frame, heat, app);
@@ -68,7 +76,10 @@ pub fn render(frame: &mut Frame, app: &App) {
 fn too_small(frame: &mut Frame, area: Rect) {
     let msg = vec![
         Line::from("nnbook: the terminal is too small"),
-        Line::from(format!("{}×{} — needs at least {MIN_WIDTH}×{MIN_HEIGHT}", area.width, area.height)),
+        Line::from(format!(
+            "{}×{} — needs at least {MIN_WIDTH}×{MIN_HEIGHT}",
+            area.width, area.height
+        )),
         Line::from("enlarge it, or press q to quit"),
     ];
     let h = (msg.len() as u16).min(area.height);
@@ -83,7 +94,11 @@ fn too_small(frame: &mut Frame, area: Rect) {
 pub fn panel<'a>(title: impl Into<Line<'a>>, focused: bool, app: &App) -> Block<'a> {
     let mut b = Block::bordered().title(title);
     if focused {
-        b = b.border_style(Style::default().fg(app.palette.accent()).add_modifier(Modifier::BOLD));
+        b = b.border_style(
+            Style::default()
+                .fg(app.palette.accent())
+                .add_modifier(Modifier::BOLD),
+        );
     } else {
         b = b.border_style(Style::default().fg(app.palette.dim()));
     }
@@ -98,7 +113,10 @@ fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
         b => format!("batch {b}"),
     };
     let left = Line::from(vec![
-        Span::styled(format!(" {} ", app.title), Style::default().add_modifier(Modifier::BOLD)),
+        Span::styled(
+            format!(" {} ", app.title),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
         Span::styled(
             format!(
                 "─ {} {} · {} {} · {} · {} ",
@@ -119,7 +137,10 @@ fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
     };
     let right = Line::from(format!("epoch {} {state} ", group(app.snap.epoch)));
     frame.render_widget(Paragraph::new(left), area);
-    frame.render_widget(Paragraph::new(right).alignment(ratatui::layout::Alignment::Right), area);
+    frame.render_widget(
+        Paragraph::new(right).alignment(ratatui::layout::Alignment::Right),
+        area,
+    );
 }
 
 /// `1 240 000`: thin groups, readable from the back of a lecture hall.
@@ -157,27 +178,61 @@ fn boundary(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     let label_w = 6u16;
-    let plot = Rect::new(inner.x + label_w, inner.y, inner.width - label_w, inner.height - 1);
+    let plot = Rect::new(
+        inner.x + label_w,
+        inner.y,
+        inner.width - label_w,
+        inner.height - 1,
+    );
     let f = heatmap::Frame2d::fit(vx, vy, plot.width as usize, plot.height as usize);
-    heatmap::draw_field(frame.buffer_mut(), plot, &f, &app.snap.net, &app.snap.data, app.layers, &app.palette);
+    heatmap::draw_field(
+        frame.buffer_mut(),
+        plot,
+        &f,
+        &app.snap.net,
+        &app.snap.data,
+        app.layers,
+        &app.palette,
+    );
     let dim = Style::default().fg(app.palette.dim());
     let buf = frame.buffer_mut();
-    let yl = |v: f64| format!("{:>5.1}", v);
+    let yl = |v: f64| format!("{:>5}", axis_label(v));
     buf.set_string(inner.x, plot.y, yl(f.y[1]), dim);
-    buf.set_string(inner.x, plot.y + plot.height / 2, yl((f.y[0] + f.y[1]) / 2.0), dim);
+    buf.set_string(
+        inner.x,
+        plot.y + plot.height / 2,
+        yl((f.y[0] + f.y[1]) / 2.0),
+        dim,
+    );
     buf.set_string(inner.x, plot.y + plot.height - 1, yl(f.y[0]), dim);
     let by = plot.y + plot.height;
-    let x0 = format!("{:.1}", f.x[0]);
-    let x1 = format!("{:.1}", f.x[1]);
-    let xm = format!("{:.1}", (f.x[0] + f.x[1]) / 2.0);
+    let x0 = axis_label(f.x[0]);
+    let x1 = axis_label(f.x[1]);
+    let xm = axis_label((f.x[0] + f.x[1]) / 2.0);
     buf.set_string(plot.x, by, &x0, dim);
-    buf.set_string(plot.x + plot.width / 2 - (xm.len() as u16) / 2, by, &xm, dim);
-    buf.set_string((plot.x + plot.width).saturating_sub(x1.len() as u16), by, &x1, dim);
+    buf.set_string(
+        plot.x + plot.width / 2 - (xm.len() as u16) / 2,
+        by,
+        &xm,
+        dim,
+    );
+    buf.set_string(
+        (plot.x + plot.width).saturating_sub(x1.len() as u16),
+        by,
+        &x1,
+        dim,
+    );
     // Legend, in the bottom border: what the dots are and which layers are on.
     let on = |b: bool, s: &'static str| if b { s } else { "" };
     let legend = Line::from(vec![
-        Span::styled(format!(" {}", if app.layers.train { "⣿ train" } else { "" }), Style::default().fg(app.palette.class(1))),
-        Span::styled(format!(" {}", on(app.layers.test, "⣿ test")), Style::default().fg(app.palette.test_point(1))),
+        Span::styled(
+            format!(" {}", if app.layers.train { "⣿ train" } else { "" }),
+            Style::default().fg(app.palette.class(1)),
+        ),
+        Span::styled(
+            format!(" {}", on(app.layers.test, "⣿ test")),
+            Style::default().fg(app.palette.test_point(1)),
+        ),
         Span::styled(
             format!(
                 " {}{} ",
@@ -189,16 +244,32 @@ fn boundary(frame: &mut Frame, area: Rect, app: &App) {
     ]);
     let w = legend.width() as u16;
     if w + 2 < area.width {
-        buf.set_line(area.x + area.width - w - 1, area.y + area.height - 1, &legend, w);
+        buf.set_line(
+            area.x + area.width - w - 1,
+            area.y + area.height - 1,
+            &legend,
+            w,
+        );
     }
+}
+
+/// One decimal, and never "-0.0".
+pub fn axis_label(v: f64) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    format!("{:.1}", if r == 0.0 { 0.0 } else { r })
 }
 
 fn status_line(frame: &mut Frame, area: Rect, app: &App) {
     let pal = &app.palette;
     let mut spans = Vec::new();
     match app.snap.health {
-        Health::Diverged { epoch, last_finite } => spans.push(Span::styled(
-            format!(" ✖ diverged in epoch {} (last finite loss {}) — lower the lr with [ or reset with r ", group(epoch), fig(last_finite)),
+        Health::Diverged { epoch, last_finite, restored } => spans.push(Span::styled(
+            format!(
+                " ✖ diverged in epoch {} (last finite loss {}); weights of epoch {} restored — lower the lr with [ or reset with r ",
+                group(epoch),
+                fig(last_finite),
+                group(restored)
+            ),
             Style::default().fg(pal.warn()).add_modifier(Modifier::BOLD),
         )),
         Health::Ok if app.snap.running => spans.push(Span::styled(" ▶ running ", Style::default().fg(pal.accent()).add_modifier(Modifier::BOLD))),
@@ -219,14 +290,21 @@ fn status_line(frame: &mut Frame, area: Rect, app: &App) {
     spans.push(Span::styled(
         format!(
             "· {} ep/s · speed {} · lr {} ",
-            if app.snap.running { format!("{:.0}", app.snap.epochs_per_sec) } else { "0".into() },
+            if app.snap.running {
+                format!("{:.0}", app.snap.epochs_per_sec)
+            } else {
+                "0".into()
+            },
             speed_label(SPEEDS[app.speed]),
             fmt_num(app.spec().optimizer.lr)
         ),
         Style::default().fg(pal.dim()),
     ));
     if let Some((m, _)) = &app.message {
-        spans.push(Span::styled(format!("· {m} "), Style::default().fg(pal.accent())));
+        spans.push(Span::styled(
+            format!("· {m} "),
+            Style::default().fg(pal.accent()),
+        ));
     }
     let line = Line::from(spans);
     let used = line.width() as u16;
@@ -243,7 +321,8 @@ fn status_line(frame: &mut Frame, area: Rect, app: &App) {
     let hw = hints.chars().count() as u16;
     if used + hw + 2 <= area.width {
         frame.render_widget(
-            Paragraph::new(Span::styled(hints, Style::default().fg(pal.dim()))).alignment(ratatui::layout::Alignment::Right),
+            Paragraph::new(Span::styled(hints, Style::default().fg(pal.dim())))
+                .alignment(ratatui::layout::Alignment::Right),
             area,
         );
     }

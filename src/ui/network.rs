@@ -22,7 +22,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let outs: Vec<usize> = net.layers.iter().map(|l| l.w.ncols()).collect();
     let total: usize = outs.iter().sum();
     let avail = inner.width as usize - (n - 1);
-    let mut widths: Vec<usize> = outs.iter().map(|&o| (o * avail / total.max(1)).clamp(2, o.max(2))).collect();
+    let mut widths: Vec<usize> = outs
+        .iter()
+        .map(|&o| (o * avail / total.max(1)).clamp(2, 4 * o.max(1)))
+        .collect();
     while widths.iter().sum::<usize>() > avail {
         if let Some(m) = widths.iter_mut().max() {
             *m -= 1;
@@ -36,12 +39,23 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         let label = format!("{fan_in}×{fan_out}");
         let label: String = label.chars().take(w).collect();
         buf.set_string(x, inner.y, &label, Style::default().fg(pal.dim()));
-        let max = layer.w.iter().fold(0.0f32, |m, v| m.max(v.abs())).max(1e-12);
-        let ph = rows_px.min(fan_in.max(1));
+        let max = layer
+            .w
+            .iter()
+            .fold(0.0f32, |m, v| m.max(v.abs()))
+            .max(1e-12);
+        // Small matrices are drawn larger: up to two pixel rows a weight.
+        let ph = rows_px.min(2 * fan_in.max(1));
         // The strongest weight of each block, signed: small matrices map one to one.
         let sample = |px: usize, py: usize| -> f64 {
-            let (c0, c1) = (px * fan_out / w, ((px + 1) * fan_out / w).max(px * fan_out / w + 1));
-            let (r0, r1) = (py * fan_in / ph, ((py + 1) * fan_in / ph).max(py * fan_in / ph + 1));
+            let (c0, c1) = (
+                px * fan_out / w,
+                ((px + 1) * fan_out / w).max(px * fan_out / w + 1),
+            );
+            let (r0, r1) = (
+                py * fan_in / ph,
+                ((py + 1) * fan_in / ph).max(py * fan_in / ph + 1),
+            );
             let mut best = 0.0f32;
             for r in r0..r1.min(fan_in) {
                 for c in c0..c1.min(fan_out) {
@@ -56,7 +70,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         let cell_rows = if mono { ph } else { ph.div_ceil(2) };
         for cy in 0..cell_rows {
             for px in 0..w {
-                let Some(cell) = buf.cell_mut((x + px as u16, inner.y + 1 + cy as u16)) else { continue };
+                let Some(cell) = buf.cell_mut((x + px as u16, inner.y + 1 + cy as u16)) else {
+                    continue;
+                };
                 if mono {
                     let v = sample(px, cy);
                     let ch = match v.abs() {
@@ -72,7 +88,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 } else {
                     let top = sample(px, 2 * cy);
                     let style = if 2 * cy + 1 < ph {
-                        Style::default().fg(pal.weight(top)).bg(pal.weight(sample(px, 2 * cy + 1)))
+                        Style::default()
+                            .fg(pal.weight(top))
+                            .bg(pal.weight(sample(px, 2 * cy + 1)))
                     } else {
                         Style::default().fg(pal.weight(top))
                     };

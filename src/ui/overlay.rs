@@ -11,7 +11,12 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
-    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
 }
 
 /// Every binding, grouped by where it applies.
@@ -24,11 +29,19 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         (Context::In(Focus::Params), "parameters panel"),
     ];
     for (ctx, name) in groups {
-        lines.push(Line::from(Span::styled(name, Style::default().fg(app.palette.accent()).add_modifier(Modifier::BOLD))));
+        lines.push(Line::from(Span::styled(
+            name,
+            Style::default()
+                .fg(app.palette.accent())
+                .add_modifier(Modifier::BOLD),
+        )));
         for b in BINDINGS.iter().filter(|b| b.context == ctx) {
             let keys = b.keys.iter().map(label).collect::<Vec<_>>().join(" ");
             lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<12}"), Style::default().add_modifier(Modifier::BOLD)),
+                Span::styled(
+                    format!("  {keys:<12}"),
+                    Style::default().add_modifier(Modifier::BOLD),
+                ),
                 Span::raw(b.help),
             ]));
         }
@@ -38,11 +51,23 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
 
 pub fn help(frame: &mut Frame, area: Rect, app: &App) {
     let lines = help_lines(app);
-    // Two columns when the screen is wide enough to hold them.
-    let half = lines.len().div_ceil(2);
-    let two = area.width >= 90;
-    let h = if two { half } else { lines.len() } as u16 + 3;
-    let w = if two { 88 } else { 46 };
+    // Two columns when the screen is wide enough, broken at the group heading nearest the
+    // middle.
+    let two = area.width >= 100;
+    let split = if two {
+        let half = lines.len().div_ceil(2);
+        lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.spans.len() == 1)
+            .map(|(i, _)| i)
+            .min_by_key(|&i| i.abs_diff(half))
+            .unwrap_or(half)
+    } else {
+        lines.len()
+    };
+    let rows = split.max(lines.len() - split) as u16;
+    let (w, h) = (if two { 100 } else { 50 }, rows + 2);
     let r = centered(area, w, h);
     frame.render_widget(Clear, r);
     let block = Block::bordered()
@@ -52,14 +77,6 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(block, r);
     if two {
         let [a, b] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(inner);
-        // Break the columns at the group heading nearest the middle.
-        let split = lines
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| l.spans.len() == 1)
-            .map(|(i, _)| i)
-            .min_by_key(|&i| i.abs_diff(half))
-            .unwrap_or(half);
         frame.render_widget(Paragraph::new(lines[..split].to_vec()), a);
         frame.render_widget(Paragraph::new(lines[split..].to_vec()), b);
     } else {
@@ -68,7 +85,12 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 pub fn editor(frame: &mut Frame, area: Rect, app: &App, ed: &Editor) {
-    let r = Rect::new(area.x + 1, area.y + 1, area.width.saturating_sub(2), area.height.saturating_sub(2));
+    let r = Rect::new(
+        area.x + 1,
+        area.y + 1,
+        area.width.saturating_sub(2),
+        area.height.saturating_sub(2),
+    );
     frame.render_widget(Clear, r);
     let block = Block::bordered()
         .title(" edit the scenario — Ctrl-S apply · Esc discard ")
@@ -92,6 +114,12 @@ pub fn editor(frame: &mut Frame, area: Rect, app: &App, ed: &Editor) {
             None => (" ", "Every key, its default and its range: docs/scenarios.md.\n\nCtrl-S checks the text and, if it is valid, resets the run with it. A refused edit changes nothing.".to_string(), Style::default().fg(app.palette.dim())),
         };
         let block = Block::bordered().title(title).border_style(style);
-        frame.render_widget(Paragraph::new(body).style(style).wrap(Wrap { trim: false }).block(block), s);
+        frame.render_widget(
+            Paragraph::new(body)
+                .style(style)
+                .wrap(Wrap { trim: false })
+                .block(block),
+            s,
+        );
     }
 }

@@ -21,7 +21,9 @@ impl ColorMode {
         if no_color.is_some_and(|v| !v.is_empty()) {
             return ColorMode::Mono;
         }
-        if colorterm.is_some_and(|c| c.eq_ignore_ascii_case("truecolor") || c.eq_ignore_ascii_case("24bit")) {
+        if colorterm
+            .is_some_and(|c| c.eq_ignore_ascii_case("truecolor") || c.eq_ignore_ascii_case("24bit"))
+        {
             return ColorMode::Truecolor;
         }
         match term {
@@ -33,7 +35,11 @@ impl ColorMode {
 
     pub fn from_env() -> Self {
         let var = |k| std::env::var(k).ok();
-        ColorMode::detect(var("NO_COLOR").as_deref(), var("COLORTERM").as_deref(), var("TERM").as_deref())
+        ColorMode::detect(
+            var("NO_COLOR").as_deref(),
+            var("COLORTERM").as_deref(),
+            var("TERM").as_deref(),
+        )
     }
 
     pub fn name(self) -> &'static str {
@@ -93,7 +99,11 @@ pub struct Palette {
 }
 
 fn mix(a: (u8, u8, u8), b: (u8, u8, u8), t: f64) -> (u8, u8, u8) {
-    let m = |x: u8, y: u8| (x as f64 + (y as f64 - x as f64) * t).round().clamp(0.0, 255.0) as u8;
+    let m = |x: u8, y: u8| {
+        (x as f64 + (y as f64 - x as f64) * t)
+            .round()
+            .clamp(0.0, 255.0) as u8
+    };
     (m(a.0, b.0), m(a.1, b.1), m(a.2, b.2))
 }
 
@@ -152,8 +162,8 @@ impl Palette {
                 _ => CLASS_16[class % 8],
             }),
             _ => {
-                // Up to 55% of the class colour, so bright dots still stand out on it.
-                let t = 0.55 * level as f64 / LEVELS as f64;
+                // Up to 45% of the class colour, so bright dots still stand out on it.
+                let t = 0.45 * level as f64 / LEVELS as f64;
                 Some(self.rgb(mix(NEUTRAL, CLASS_RGB[class % 8], t)))
             }
         }
@@ -164,7 +174,7 @@ impl Palette {
         match self.mode {
             ColorMode::Ansi16 => CLASS_16_LIGHT[class % 8],
             ColorMode::Mono => Color::Reset,
-            _ => self.rgb(mix(CLASS_RGB[class % 8], (255, 255, 255), 0.15)),
+            _ => self.rgb(mix(CLASS_RGB[class % 8], (255, 255, 255), 0.25)),
         }
     }
 
@@ -173,7 +183,7 @@ impl Palette {
         match self.mode {
             ColorMode::Ansi16 => Color::White,
             ColorMode::Mono => Color::Reset,
-            _ => self.rgb(mix(CLASS_RGB[class % 8], (255, 255, 255), 0.7)),
+            _ => self.rgb(mix(CLASS_RGB[class % 8], (255, 255, 255), 0.75)),
         }
     }
 
@@ -188,7 +198,11 @@ impl Palette {
                 2..=4 => CLASS_16[class],
                 _ => CLASS_16_LIGHT[class],
             },
-            _ => self.rgb(mix(NEUTRAL, CLASS_RGB[class], 0.15 + 0.85 * level as f64 / LEVELS as f64)),
+            _ => self.rgb(mix(
+                NEUTRAL,
+                CLASS_RGB[class],
+                0.15 + 0.85 * level as f64 / LEVELS as f64,
+            )),
         }
     }
 
@@ -234,10 +248,22 @@ mod tests {
 
     #[test]
     fn detection_follows_the_conventions() {
-        assert_eq!(ColorMode::detect(Some("1"), Some("truecolor"), Some("xterm-256color")), ColorMode::Mono);
-        assert_eq!(ColorMode::detect(Some(""), Some("truecolor"), None), ColorMode::Truecolor);
-        assert_eq!(ColorMode::detect(None, None, Some("xterm-256color")), ColorMode::Ansi256);
-        assert_eq!(ColorMode::detect(None, None, Some("xterm")), ColorMode::Ansi16);
+        assert_eq!(
+            ColorMode::detect(Some("1"), Some("truecolor"), Some("xterm-256color")),
+            ColorMode::Mono
+        );
+        assert_eq!(
+            ColorMode::detect(Some(""), Some("truecolor"), None),
+            ColorMode::Truecolor
+        );
+        assert_eq!(
+            ColorMode::detect(None, None, Some("xterm-256color")),
+            ColorMode::Ansi256
+        );
+        assert_eq!(
+            ColorMode::detect(None, None, Some("xterm")),
+            ColorMode::Ansi16
+        );
         assert_eq!(ColorMode::detect(None, None, Some("dumb")), ColorMode::Mono);
     }
 
@@ -245,13 +271,19 @@ mod tests {
     fn shades_are_distinct_in_256_colours() {
         let p = Palette::new(ColorMode::Ansi256);
         for class in 0..2 {
-            let shades: std::collections::HashSet<_> =
-                (0..=LEVELS).map(|l| format!("{:?}", p.shade(class, l))).collect();
-            assert!(shades.len() >= 6, "class {class}: only {} distinct shades", shades.len());
+            let shades: std::collections::HashSet<_> = (0..=LEVELS)
+                .map(|l| format!("{:?}", p.shade(class, l)))
+                .collect();
+            assert!(
+                shades.len() >= 6,
+                "class {class}: only {} distinct shades",
+                shades.len()
+            );
         }
         let p = Palette::new(ColorMode::Truecolor);
-        let shades: std::collections::HashSet<_> =
-            (0..=LEVELS).map(|l| format!("{:?}", p.shade(1, l))).collect();
+        let shades: std::collections::HashSet<_> = (0..=LEVELS)
+            .map(|l| format!("{:?}", p.shade(1, l)))
+            .collect();
         assert_eq!(shades.len(), LEVELS + 1);
     }
 

@@ -11,7 +11,11 @@ use ratatui::widgets::Paragraph;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let focused = app.focus == Focus::Params;
-    let title = if focused { " parameters ↑↓ ←→ " } else { " parameters (tab) " };
+    let title = if focused {
+        " parameters ↑↓ ←→ "
+    } else {
+        " parameters (tab) "
+    };
     let block = panel(title, focused, app);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -20,15 +24,22 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let sel = app.param.min(rows.len().saturating_sub(1));
     let h = inner.height as usize;
     // Keep the selected row in view.
-    let first = sel.saturating_sub(h.saturating_sub(1) / 2).min(rows.len().saturating_sub(h));
-    let label_w = (inner.width as usize).saturating_sub(2) / 2 + 2;
+    let first = sel
+        .saturating_sub(h.saturating_sub(1) / 2)
+        .min(rows.len().saturating_sub(h));
+    let label_w = rows
+        .iter()
+        .map(|p| p.label(spec).chars().count())
+        .max()
+        .unwrap_or(0)
+        + 1;
     let lines: Vec<Line> = rows
         .iter()
         .enumerate()
         .skip(first)
         .take(h)
         .map(|(i, p)| {
-            let label = format!("{:<w$}", p.label(spec), w = label_w);
+            let label = format!("{:<label_w$}", p.label(spec));
             let value = p.value(spec, app.snap.seed);
             let mut style = Style::default();
             if i == sel && focused {

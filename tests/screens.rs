@@ -1,0 +1,229 @@
+//! Whole screens on ratatui's `TestBackend`, snapshotted with their colours (the `Buffer`'s
+//! Debug output carries every cell's style; its Display would drop them). Training is driven
+//! inline, so every frame is reproducible.
+
+use nnbook::app::App;
+use nnbook::event::Event;
+use nnbook::scenario::{self, Body, Scenario};
+use nnbook::train::{Session, Trainer};
+use nnbook::ui::{self, palette::ColorMode};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+
+fn app_for(sc: &Scenario, mode: ColorMode) -> App {
+    let Body::Classifier(c) = sc.body.clone() else {
+        panic!("not a classifier")
+    };
+    let session = Session::inline(Trainer::new(c, sc.seed).expect("data"));
+    App::new(sc, None, session, mode).expect("first snapshot")
+}
+
+fn app(name: &str, mode: ColorMode) -> App {
+    app_for(&scenario::load(name).expect("bundled"), mode)
+}
+
+fn draw(app: &App, w: u16, h: u16) -> Buffer {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    t.draw(|f| ui::render(f, app)).expect("draw");
+    t.backend().buffer().clone()
+}
+
+fn text(buf: &Buffer) -> String {
+    let mut s = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            s.push_str(buf[(x, y)].symbol());
+        }
+        s.push('\n');
+    }
+    s
+}
+
+fn press(app: &mut App, code: KeyCode, mods: KeyModifiers) {
+    app.update(Event::Key(KeyEvent::new(code, mods)));
+}
+
+fn trained(name: &str, mode: ColorMode, epochs: usize) -> App {
+    let mut a = app(name, mode);
+    a.session.train_inline(epochs);
+    a.pull();
+    a
+}
+
+#[test]
+fn main_screen_120x40_truecolor() {
+    let a = trained("playground", ColorMode::Truecolor, 60);
+    let buf = draw(&a, 120, 40);
+    let t = text(&buf);
+    for want in [
+        "decision boundary",
+        "loss (log)",
+        "accuracy",
+        "parameters",
+        "weights 2-4-2-1",
+        "epoch 60",
+        "⏸ paused",
+    ] {
+        assert!(t.contains(want), "missing {want:?}:\n{t}");
+    }
+    insta::assert_snapshot!(format!("{buf:?}"));
+}
+
+#[test]
+fn main_screen_80x24_256_colours() {
+    let a = trained("numpy", ColorMode::Ansi256, 30);
+    let buf = draw(&a, 80, 24);
+    let t = text(&buf);
+    assert!(
+        t.contains("decision boundary") && t.contains("parameters") && t.contains("epoch 30"),
+        "{t}"
+    );
+    insta::assert_snapshot!(format!("{buf:?}"));
+}
+
+#[test]
+fn mono_still_shows_the_field_as_dot_density() {
+    let a = trained("playground", ColorMode::Mono, 200);
+    let buf = draw(&a, 120, 40);
+    // The circle's inner class is a block of dense Braille in the middle of the heatmap.
+    let dense = (2..38u16)
+        .flat_map(|y| (8..50u16).map(move |x| (x, y)))
+        .filter(|&(x, y)| buf[(x, y)].symbol() == "⣿")
+        .count();
+    assert!(dense > 40, "only {dense} full cells:\n{}", text(&buf));
+    // No colour anywhere.
+    for c in buf.content() {
+        assert_eq!(
+            (c.fg, c.bg),
+            (ratatui::style::Color::Reset, ratatui::style::Color::Reset)
+        );
+    }
+}
+
+#[test]
+fn help_overlay_lists_the_binding_table() {
+    let mut a = trained("playground", ColorMode::Truecolor, 5);
+    press(&mut a, KeyCode::Char('?'), KeyModifiers::NONE);
+    let buf = draw(&a, 120, 40);
+    let t = text(&buf);
+    for b in nnbook::keymap::BINDINGS {
+        assert!(t.contains(b.help), "help lacks {:?}:\n{t}", b.help);
+    }
+    insta::assert_snapshot!(format!("{buf:?}"));
+}
+
+#[test]
+fn editor_shows_a_refused_edit_beside_the_text() {
+    let mut a = trained("playground", ColorMode::Truecolor, 5);
+    press(&mut a, KeyCode::Char('e'), KeyModifiers::NONE);
+    // A typo in a value: "tahn" for "tanh", on the activation line.
+    let ed = a.editor.as_mut().expect("editor open");
+    let fixed: Vec<String> = ed
+        .text
+        .lines()
+        .iter()
+        .map(|l| l.replace("\"tanh\"", "\"tahn\""))
+        .collect();
+    ed.text = tui_textarea::TextArea::new(fixed);
+    press(&mut a, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let buf = draw(&a, 120, 40);
+    let t = text(&buf);
+    assert!(t.contains("not applied"), "{t}");
+    assert!(t.contains("`model.activation`"), "{t}");
+    assert_eq!(a.snap.epoch, 5, "the run carried on untouched");
+    insta::assert_snapshot!(format!("{buf:?}"));
+}
+
+#[test]
+fn diverged_run_pauses_and_says_so() {
+    let text_sc = r#"
+title = "Too hot"
+seed = 3
+[data]
+kind = "moons"
+samples = 200
+[model]
+hidden = [8]
+activation = "linear"
+output = "linear"
+loss = "mse"
+[optimizer]
+kind = "sgd"
+lr = 10.0
+"#;
+    let sc = scenario::parse(text_sc, "hot.toml", None).expect("valid");
+    let mut a = app_for(&sc, ColorMode::Truecolor);
+    press(&mut a, KeyCode::Char(' '), KeyModifiers::NONE);
+    a.session.train_inline(50);
+    a.pull();
+    assert!(
+        matches!(a.snap.health, nnbook::train::Health::Diverged { .. }),
+        "{:?}",
+        a.snap.health
+    );
+    assert!(!a.snap.running);
+    assert!(
+        a.snap.net.is_finite(),
+        "the heatmap draws the last finite weights"
+    );
+    let buf = draw(&a, 120, 40);
+    let t = text(&buf);
+    assert!(t.contains("diverged in epoch"), "{t}");
+    insta::assert_snapshot!(format!("{buf:?}"));
+    // A lower learning rate recovers.
+    for _ in 0..6 {
+        press(&mut a, KeyCode::Char('['), KeyModifiers::NONE);
+    }
+    press(&mut a, KeyCode::Char('.'), KeyModifiers::NONE);
+    assert_eq!(a.snap.health, nnbook::train::Health::Ok);
+}
+
+#[test]
+fn too_small_a_terminal_gets_a_message() {
+    let a = app("playground", ColorMode::Truecolor);
+    let t = text(&draw(&a, 40, 12));
+    assert!(t.contains("too small") && t.contains("40×12"), "{t}");
+}
+
+/// Every panel at every size from 0×0 to 3×3, and the whole screen: nothing panics.
+#[test]
+fn tiny_sizes_never_panic() {
+    let mut a = trained("numpy", ColorMode::Truecolor, 3);
+    for w in 0..=3u16 {
+        for h in 0..=3u16 {
+            let mut t = Terminal::new(TestBackend::new(w.max(1), h.max(1))).expect("terminal");
+            t.draw(|f| {
+                let r = Rect::new(0, 0, w, h);
+                nnbook::ui::charts::render(f, r, &a, nnbook::ui::charts::Kind::Loss);
+                nnbook::ui::charts::render(f, r, &a, nnbook::ui::charts::Kind::Accuracy);
+                nnbook::ui::params::render(f, r, &a);
+                nnbook::ui::network::render(f, r, &a);
+                nnbook::ui::overlay::help(f, r, &a);
+                let frame = nnbook::ui::heatmap::Frame2d::fit(
+                    [-1.0, 1.0],
+                    [-1.0, 1.0],
+                    w as usize,
+                    h as usize,
+                );
+                nnbook::ui::heatmap::draw_field(
+                    f.buffer_mut(),
+                    r,
+                    &frame,
+                    &a.snap.net,
+                    &a.snap.data,
+                    Default::default(),
+                    &a.palette,
+                );
+                ui::render(f, &a);
+            })
+            .expect("draw");
+        }
+    }
+    press(&mut a, KeyCode::Char('e'), KeyModifiers::NONE);
+    for (w, h) in [(1, 1), (2, 3), (3, 3), (61, 16)] {
+        draw(&a, w, h);
+    }
+}
