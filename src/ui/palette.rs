@@ -90,6 +90,13 @@ const CLASS_16_LIGHT: [Color; 8] = [
     Color::White,
 ];
 
+/// Hand-picked xterm-256 ramps for the two Playground classes, dark to bright: mixing and
+/// rounding to the 6×6×6 cube would merge neighbouring shades.
+const RAMP_256: [[u8; LEVELS]; 2] = [
+    [236, 52, 58, 94, 130, 136, 166, 172],
+    [236, 17, 18, 24, 25, 26, 31, 32],
+];
+
 /// The dark neutral the shades start from.
 const NEUTRAL: (u8, u8, u8) = (28, 30, 34);
 
@@ -161,6 +168,11 @@ impl Palette {
                 3..=5 => Color::Black,
                 _ => CLASS_16[class % 8],
             }),
+            ColorMode::Ansi256 if class < 2 => Some(Color::Indexed(if level == 0 {
+                235
+            } else {
+                RAMP_256[class][level - 1]
+            })),
             _ => {
                 // Up to 45% of the class colour, so bright dots still stand out on it.
                 let t = 0.45 * level as f64 / LEVELS as f64;
