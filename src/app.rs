@@ -43,6 +43,32 @@ const BATCHES: [usize; 11] = [0, 1, 2, 4, 8, 10, 16, 32, 64, 128, 256];
 const SAMPLES: [usize; 8] = [100, 200, 300, 500, 1000, 2000, 5000, 10000];
 /// Epochs shown in the scrolling chart window.
 pub const WINDOW: usize = 500;
+/// The window scrolls in jumps of this many epochs, so that between jumps only the newest
+/// points change on screen (cheap over SSH).
+pub const WINDOW_STEP: usize = WINDOW / 5;
+
+/// The smallest 1, 2 or 5 × 10^k at least `v` (and at least 10).
+pub fn nice_ceil(v: f64) -> f64 {
+    let v = v.max(10.0);
+    let p = 10f64.powf(v.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * p)
+        .find(|&c| c >= v)
+        .unwrap_or(10.0 * p)
+}
+
+/// The epochs the charts span, `(first, last)`: the whole run out to a round number, or a
+/// window of `WINDOW` epochs that jumps ahead `WINDOW_STEP` at a time.
+pub fn chart_span(last: usize, whole: bool) -> (usize, usize) {
+    if whole {
+        (0, nice_ceil(last as f64) as usize)
+    } else {
+        let end = last.div_ceil(WINDOW_STEP).max(1) * WINDOW_STEP;
+        let end = end.max(WINDOW);
+        (end - WINDOW, end)
+    }
+}
 
 /// The next value on a ladder from `v`, up or down; values between rungs go to the nearest
 /// rung in that direction.
@@ -350,7 +376,14 @@ pub struct App {
     /// Something on screen changed since the last frame.
     pub dirty: bool,
     pub error: Option<String>,
+    /// The weights the heatmap and weight panel draw: the newest while paused, refreshed at
+    /// most every `FIELD_EVERY` while training (the field is the costliest region to send).
+    pub field: crate::train::Net,
+    field_at: Instant,
 }
+
+/// How often the decision field and weights refresh while training.
+pub const FIELD_EVERY: Duration = Duration::from_millis(200);
 
 impl App {
     /// An app on a scenario's session; the first snapshot must already be published.
@@ -364,6 +397,7 @@ impl App {
         let snap = news.snapshot.ok_or("the trainer published nothing")?;
         let records = news.records;
         let spec0 = snap.spec.clone();
+        let snap0_net = snap.net.clone();
         let mut history = History::default();
         for (_, r) in records {
             history.push(r);
@@ -379,7 +413,7 @@ impl App {
             focus: Focus::Boundary,
             layers: Layers::default(),
             log_loss: true,
-            whole_history: false,
+            whole_history: true,
             cursor: None,
             param: 0,
             speed: default_speed(&spec0),
@@ -390,6 +424,8 @@ impl App {
             quit: false,
             dirty: true,
             error: None,
+            field: snap0_net,
+            field_at: Instant::now(),
         })
     }
 
@@ -467,6 +503,11 @@ impl App {
                             "reached the scenario's {} epochs; space trains on",
                             s.spec.train.epochs
                         ));
+                    }
+                    let fresh = s.generation != self.snap.generation;
+                    if !s.running || fresh || self.field_at.elapsed() >= FIELD_EVERY {
+                        self.field = s.net.clone();
+                        self.field_at = Instant::now();
                     }
                     self.snap = s;
                     self.dirty = true;
@@ -577,11 +618,7 @@ impl App {
                 if last == 0 {
                     return;
                 }
-                let first = if self.whole_history {
-                    1
-                } else {
-                    last.saturating_sub(WINDOW - 1).max(1)
-                };
+                let first = chart_span(last, self.whole_history).0.max(1);
                 let span = last - first + 1;
                 let stride = (span / 100).max(1);
                 let c = self.cursor.unwrap_or(last);

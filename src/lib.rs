@@ -14,6 +14,7 @@ pub mod surface;
 /// The one random generator type: every draw in a run comes from the scenario's seed.
 pub type SeedRng = rand::rngs::ChaCha8Rng;
 pub mod app;
+pub mod bench;
 pub mod event;
 pub mod headless;
 pub mod keymap;

@@ -99,6 +99,12 @@ enum Command {
     },
     /// List the bundled scenarios.
     List,
+    /// Measure the live view's costs: frame time, terminal bytes per second, trainer slowdown.
+    Bench {
+        /// Seconds for each live measurement.
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -144,6 +150,10 @@ fn run() -> Result<ExitCode> {
         Some(Command::Check { files }) => headless::check(&files, &mut out)?,
         Some(Command::List) => {
             headless::list(&mut out)?;
+            true
+        }
+        Some(Command::Bench { seconds }) => {
+            nnbook::bench::run(seconds.clamp(0.5, 600.0), &mut out)?;
             true
         }
         Some(Command::Run { scenario, view }) => {

@@ -2,7 +2,7 @@
 //! whole run, loss on a log scale, and a cursor that reads exact values.
 
 use super::{fig, group, panel};
-use crate::app::{App, WINDOW};
+use crate::app::{App, WINDOW, chart_span, nice_ceil};
 use crate::keymap::Focus;
 use crate::train::Record;
 use ratatui::Frame;
@@ -18,12 +18,18 @@ pub enum Kind {
     Accuracy,
 }
 
-/// The records a chart shows: the last `WINDOW` epochs, or the whole run thinned.
+/// The records a chart shows: those in the window, or the whole run thinned.
 pub fn records(app: &App) -> Vec<Record> {
+    let last = app.history.last().map_or(0, |r| r.epoch);
+    let (first, _) = chart_span(last, app.whole_history);
     if app.whole_history {
         app.history.whole()
     } else {
-        app.history.recent(WINDOW).copied().collect()
+        app.history
+            .recent(WINDOW)
+            .filter(|r| r.epoch > first)
+            .copied()
+            .collect()
     }
 }
 
@@ -48,11 +54,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, kind: Kind) {
     let train = series(false);
     let test = series(true);
     let pal = &app.palette;
-    let (x0, x1) = match (recs.first(), recs.last()) {
-        (Some(a), Some(b)) if b.epoch > a.epoch => (a.epoch as f64, b.epoch as f64),
-        (Some(a), _) => (a.epoch as f64 - 1.0, a.epoch as f64 + 1.0),
-        _ => (0.0, 1.0),
-    };
+    let last = app.history.last().map_or(0, |r| r.epoch);
+    let (x0, x1) = chart_span(last, app.whole_history);
+    let (x0, x1) = (x0 as f64, x1 as f64);
     let (mut lo, mut hi) = train
         .iter()
         .chain(&test)
@@ -62,16 +66,21 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, kind: Kind) {
     if !lo.is_finite() {
         (lo, hi) = (0.0, 1.0);
     }
+    // Bounds on a coarse grid, so the axes (and every point drawn against them) stay put
+    // from frame to frame.
     if kind == Kind::Accuracy {
         hi = 1.0;
-        lo = (lo - 0.02).clamp(0.0, 0.98);
+        lo = (((lo - 0.01) * 20.0).floor() / 20.0).clamp(0.0, 0.95);
     } else if log {
         lo = lo.floor();
         hi = hi.ceil().max(lo + 1.0);
     } else {
-        let pad = ((hi - lo) * 0.05).max(1e-6);
-        lo = (lo - pad).max(0.0);
-        hi += pad;
+        lo = 0.0;
+        hi = if hi > 0.0 {
+            nice_ceil(hi * 1e6) / 1e6
+        } else {
+            1.0
+        };
     }
 
     let name = match kind {
@@ -105,9 +114,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, kind: Kind) {
         ));
     }
     let range = if app.whole_history {
-        " whole run ".to_string()
+        " whole run (w: last epochs) ".to_string()
     } else {
-        format!(" last {WINDOW} epochs ")
+        format!(" last {WINDOW} epochs (w: whole run) ")
     };
     let block = panel(Line::from(title), app.focus == Focus::Charts, app)
         .title_bottom(Line::from(range).right_aligned());

@@ -189,7 +189,7 @@ fn boundary(frame: &mut Frame, area: Rect, app: &App) {
         frame.buffer_mut(),
         plot,
         &f,
-        &app.snap.net,
+        &app.field,
         &app.snap.data,
         app.layers,
         &app.palette,

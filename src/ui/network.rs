@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let net = &app.snap.net;
+    let net = &app.field;
     let block = panel(format!(" weights {} ", net.arch.shape_label()), false, app);
     let inner = block.inner(area);
     frame.render_widget(block, area);

@@ -91,10 +91,12 @@ const CLASS_16_LIGHT: [Color; 8] = [
 ];
 
 /// Hand-picked xterm-256 ramps for the two Playground classes, dark to bright: mixing and
-/// rounding to the 6×6×6 cube would merge neighbouring shades.
+/// rounding to the 6×6×6 cube would merge neighbouring shades, and the cube has few dark
+/// oranges. The undecided half of the ramp is a shared grey ramp (the crisp boundary dots
+/// carry the class there); the confident half is the class hue.
 const RAMP_256: [[u8; LEVELS]; 2] = [
-    [236, 52, 58, 94, 130, 136, 166, 172],
-    [236, 17, 18, 24, 25, 26, 31, 32],
+    [236, 237, 238, 239, 58, 94, 130, 136],
+    [236, 237, 238, 239, 23, 24, 25, 31],
 ];
 
 /// The dark neutral the shades start from.
@@ -186,7 +188,7 @@ impl Palette {
         match self.mode {
             ColorMode::Ansi16 => CLASS_16_LIGHT[class % 8],
             ColorMode::Mono => Color::Reset,
-            _ => self.rgb(mix(CLASS_RGB[class % 8], (255, 255, 255), 0.25)),
+            _ => self.rgb(mix(CLASS_RGB[class % 8], (255, 255, 255), 0.35)),
         }
     }
 

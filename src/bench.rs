@@ -1,0 +1,151 @@
+//! `nnbook bench`: the live view's costs, measured on this machine. Figures are medians or
+//! rates over the stated runs; timings on a shared machine are noisy, so compare ratios taken
+//! in one run.
+
+use crate::app::App;
+use crate::scenario::{self, Body, Scenario};
+use crate::train::{Command, Session, Trainer};
+use crate::tui::{FrameWriter, draw_frame};
+use crate::ui::{self, palette::ColorMode};
+use anyhow::{Context, Result};
+use ratatui::Terminal;
+use ratatui::backend::{CrosstermBackend, TestBackend};
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn classifier(name: &str) -> Result<(Scenario, crate::scenario::Classifier)> {
+    let sc = scenario::load(name).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let Body::Classifier(mut c) = sc.body.clone() else {
+        anyhow::bail!("{name} is not a classifier scenario");
+    };
+    // Never reach the chapter's end (where the trainer pauses) during a measurement.
+    c.train.epochs = 100_000_000;
+    Ok((sc, c))
+}
+
+/// A paused app on `name` after `epochs` epochs, for frame timings.
+fn trained_app(name: &str, epochs: usize, mode: ColorMode) -> Result<App> {
+    let (sc, c) = classifier(name)?;
+    let mut session = Session::inline(Trainer::new(c, sc.seed).context("data")?);
+    session.train_inline(epochs);
+    let mut app = App::new(&sc, None, session, mode).map_err(|e| anyhow::anyhow!(e))?;
+    app.pull();
+    Ok(app)
+}
+
+/// Median time to render one whole frame (layout, heatmap with its network evaluation,
+/// charts, panels) into a buffer of `w`×`h`.
+pub fn frame_time(name: &str, w: u16, h: u16, frames: usize) -> Result<f64> {
+    let app = trained_app(name, 3000, ColorMode::Ansi256)?;
+    let mut t = Terminal::new(TestBackend::new(w, h))?;
+    let mut times = Vec::with_capacity(frames);
+    for _ in 0..frames {
+        let t0 = Instant::now();
+        t.draw(|f| ui::render(f, &app))?;
+        times.push(t0.elapsed().as_secs_f64() * 1e3);
+    }
+    Ok(median(times))
+}
+
+/// A sink that only counts.
+struct Count;
+impl Write for Count {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Runs the live loop without a terminal for `secs`: the trainer on its thread, frames at
+/// `fps` through the same writer the app uses. Returns (bytes per second, frames, epochs per
+/// second of the trainer).
+pub fn live(
+    name: &str,
+    w: u16,
+    h: u16,
+    fps: f64,
+    secs: f64,
+    draw: bool,
+    speed: Option<f64>,
+) -> Result<(f64, u64, f64)> {
+    let (sc, c) = classifier(name)?;
+    let session = Session::spawn(Trainer::new(c, sc.seed).context("data")?, || {});
+    let mut app =
+        App::new(&sc, None, session, ColorMode::Ansi256).map_err(|e| anyhow::anyhow!(e))?;
+    app.session.send(Command::SetSpeed(speed));
+    app.session.send(Command::Resume);
+    let backend = CrosstermBackend::new(FrameWriter::new(Count));
+    let mut term = Terminal::with_options(
+        backend,
+        ratatui::TerminalOptions {
+            viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, w, h)),
+        },
+    )?;
+    let every = Duration::from_secs_f64(1.0 / fps);
+    let start = Instant::now();
+    let first_epoch = app.snap.epoch;
+    let mut next = start;
+    while start.elapsed().as_secs_f64() < secs {
+        std::thread::sleep(next.saturating_duration_since(Instant::now()));
+        next += every;
+        app.pull();
+        if draw && app.dirty {
+            draw_frame(&mut term, &app)?;
+            app.dirty = false;
+        }
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    app.pull();
+    let epochs = (app.snap.epoch - first_epoch) as f64 / elapsed;
+    let writer = term.backend_mut().writer_mut();
+    Ok((writer.bytes as f64 / elapsed, writer.writes, epochs))
+}
+
+pub fn run(secs: f64, out: &mut dyn Write) -> Result<()> {
+    writeln!(
+        out,
+        "nnbook bench (release build recommended; medians; 2-core shared machine)"
+    )?;
+    for (w, h) in [(200u16, 60u16), (120, 40), (80, 24)] {
+        let ms = frame_time("numpy", w, h, 60)?;
+        writeln!(
+            out,
+            "frame {w}x{h} (numpy chapter, heatmap + charts + weights): {ms:.2} ms median of 60"
+        )?;
+    }
+    let (_, playground) = classifier("playground")?;
+    // The speed the app opens this chapter at (from its own epoch count, not the bench's).
+    let mut as_shipped = playground.clone();
+    as_shipped.train.epochs = match scenario::load("playground")
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .body
+    {
+        Body::Classifier(c) => c.train.epochs,
+        Body::Race(_) => anyhow::bail!("playground is not a classifier"),
+    };
+    let default = crate::app::SPEEDS[crate::app::default_speed(&as_shipped)];
+    for (label, speed) in [("at its default speed", default), ("flat out", None)] {
+        let (bps, frames, eps) = live("playground", 120, 40, 15.0, secs, true, speed)?;
+        writeln!(
+            out,
+            "terminal output 120x40, 256 colours, 15 fps, playground training {label} ({eps:.0} epochs/s): {:.1} KB/s ({frames} frames in {secs} s, {:.0} bytes/frame)",
+            bps / 1e3,
+            bps * secs / frames.max(1) as f64
+        )?;
+    }
+    let (_, _, headless) = live("numpy", 120, 40, 15.0, secs, false, None)?;
+    let (_, _, with_ui) = live("numpy", 120, 40, 15.0, secs, true, None)?;
+    writeln!(
+        out,
+        "numpy chapter epochs/s: {headless:.0} trainer alone, {with_ui:.0} with the UI drawing 120x40 at 15 fps ({:.1}% cost)",
+        100.0 * (1.0 - with_ui / headless)
+    )?;
+    Ok(())
+}
