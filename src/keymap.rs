@@ -336,6 +336,38 @@ pub fn keys_for(action: Action) -> String {
         .unwrap_or_default()
 }
 
+/// The key reference as Markdown, for `docs/keys.md` (a test keeps the file in step).
+pub fn markdown() -> String {
+    let mut s = String::from(
+        "# Keys\n\nGenerated from the binding table in `src/keymap.rs` (the same table drives the\n\
+         keyboard and the `?` overlay); `tests/docs.rs` fails when this file falls behind.\n",
+    );
+    let groups = [
+        (Context::Everywhere, "Everywhere"),
+        (
+            Context::In(Focus::Boundary),
+            "Decision boundary panel focused",
+        ),
+        (Context::In(Focus::Charts), "Charts focused"),
+        (Context::In(Focus::Params), "Parameters panel focused"),
+    ];
+    for (ctx, name) in groups {
+        s += &format!("\n## {name}\n\n| key | action |\n|---|---|\n");
+        for b in BINDINGS.iter().filter(|b| b.context == ctx) {
+            let keys = b
+                .keys
+                .iter()
+                .map(|k| format!("`{}`", label(k)))
+                .collect::<Vec<_>>()
+                .join(" ");
+            s += &format!("| {keys} | {} |\n", b.help);
+        }
+    }
+    s += "\nIn the editor (`e`): `Ctrl-S` checks and applies the scenario, `Esc` discards the edit;\n\
+          everything else edits the text. Any key closes the help overlay.\n";
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

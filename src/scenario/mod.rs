@@ -833,111 +833,6 @@ fn check_race(s: SurfaceFile, racers: Option<Vec<OptimizerFile>>, seed: u64) -> 
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn err(text: &str) -> String {
-        match parse(text, "s.toml", None) {
-            Ok(_) => panic!("expected an error for:\n{text}"),
-            Err(e) => e.to_string(),
-        }
-    }
-
-    #[test]
-    fn the_issue_example_loads_as_written() {
-        let s = parse(
-            r#"
-title = "A network in plain Rust"
-seed = 42
-[data]
-kind = "moons"
-samples = 1000
-noise = 0.2
-test_ratio = 0.1
-[model]
-hidden = [25, 50, 50, 25]
-activation = "relu"
-output = "sigmoid"
-loss = "bce"
-init = { kind = "normal", scale = 0.1 }
-[optimizer]
-kind = "sgd"
-lr = 0.01
-[train]
-epochs = 10000
-batch_size = 0
-"#,
-            "s.toml",
-            None,
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-        let Body::Classifier(c) = s.body else {
-            panic!("not a classifier")
-        };
-        assert_eq!(c.model.hidden, vec![25, 50, 50, 25]);
-        assert_eq!(c.model.init, Init::Normal { scale: 0.1 });
-        assert_eq!(c.optimizer.lr, 0.01);
-        assert_eq!(c.train.epochs, 10000);
-    }
-
-    #[test]
-    fn errors_name_line_column_and_key() {
-        assert_eq!(
-            err("title = \"t\"\n[optimizer]\nkind = \"adam\"\nlr = -0.5\n"),
-            "s.toml:4:6: `optimizer.lr`: `lr` must be a finite number >= 0, got -0.5"
-        );
-        assert_eq!(
-            err("[optimizer]\nkind = \"adam\"\nnesterov = true\n"),
-            "s.toml:3:12: `optimizer.nesterov`: torch.optim.Adam takes no `nesterov` (it takes lr, betas, eps, weight_decay, amsgrad)"
-        );
-        assert_eq!(
-            err("[model]\nactivation = \"relux\"\n"),
-            "s.toml:2:14: `model.activation`: unknown value \"relux\"; expected one of \"sigmoid\", \"tanh\", \"relu\", \"leaky_relu\", \"linear\""
-        );
-        let e = err("[optimzer]\nlr = 1\n");
-        assert!(e.starts_with("s.toml:1:2: unknown field `optimzer`"), "{e}");
-        let e = err("[data]\nsamples = \"many\"\n");
-        assert!(e.starts_with("s.toml:2:11: invalid type"), "{e}");
-        assert_eq!(
-            err(
-                "[surface]\nkind = \"rosenbrock\"\n[[racers]]\nkind = \"adam\"\n[[racers]]\nkind = \"sgd\"\nbetas = [0.9, 0.99]\n"
-            ),
-            "s.toml:7:9: `racers.1.betas`: torch.optim.SGD takes no `betas` (it takes lr, momentum, dampening, nesterov, weight_decay)"
-        );
-    }
-
-    #[test]
-    fn pytorch_defaults_fill_unnamed_options() {
-        let s = parse(
-            "[surface]\nkind = \"beale\"\n[[racers]]\nkind = \"adamw\"\nlr = 0.1\n[[racers]]\nname = \"slow\"\nkind = \"adagrad\"\n",
-            "s.toml",
-            None,
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-        let Body::Race(r) = s.body else { panic!() };
-        assert_eq!(r.racers[0].name, "adamw");
-        assert_eq!(r.racers[0].optimizer.weight_decay, 0.01);
-        assert_eq!(r.racers[1].optimizer.eps, 1e-10);
-        assert_eq!(r.racers[1].optimizer.lr, 0.01);
-    }
-
-    #[test]
-    fn every_bundled_scenario_loads() {
-        for (name, _) in BUNDLED {
-            load(name).unwrap_or_else(|e| panic!("{e}"));
-        }
-    }
-
-    #[test]
-    fn missing_file_names_the_path() {
-        let e = load("no/such/file.toml").unwrap_err().to_string();
-        assert!(e.starts_with("no/such/file.toml: cannot read"), "{e}");
-        let e = load("nonesuch").unwrap_err().to_string();
-        assert!(e.contains("bundled: numpy"), "{e}");
-    }
-}
-
 impl Scenario {
     /// The scenario written back as a file: every setting that differs from its default,
     /// plus the ones a reader expects to see (learning rate, data kind, layers).
@@ -1041,6 +936,213 @@ fn optimizer_file(c: &OptimizerConfig, name: Option<&str>) -> OptimizerFile {
         centered: (opts.contains(&"centered") && c.centered).then_some(true),
         betas: (opts.contains(&"betas") && c.betas != d.betas).then_some([c.betas.0, c.betas.1]),
         amsgrad: (opts.contains(&"amsgrad") && c.amsgrad).then_some(true),
+    }
+}
+
+/// Every key a scenario file may hold, dotted (`data.kind`, `racers.lr`, `model.init.scale`),
+/// read off the file format itself so the list cannot miss one.
+pub fn accepted_keys() -> Vec<String> {
+    let opt = OptimizerFile {
+        name: Some(String::new()),
+        kind: Some(String::new()),
+        lr: Some(0.0),
+        momentum: Some(0.0),
+        dampening: Some(0.0),
+        nesterov: Some(false),
+        weight_decay: Some(0.0),
+        lr_decay: Some(0.0),
+        initial_accumulator_value: Some(0.0),
+        eps: Some(0.0),
+        alpha: Some(0.0),
+        centered: Some(false),
+        betas: Some([0.0, 0.0]),
+        amsgrad: Some(false),
+    };
+    let full = ScenarioFile {
+        title: Some(String::new()),
+        seed: Some(0),
+        notes: Some(String::new()),
+        data: Some(DataFile {
+            kind: Some(String::new()),
+            samples: Some(0),
+            noise: Some(0.0),
+            factor: Some(0.0),
+            centers: Some(0),
+            cluster_std: Some(0.0),
+            shift: Some(0.0),
+            test_ratio: Some(0.0),
+            path: Some(String::new()),
+        }),
+        model: Some(ModelFile {
+            hidden: Some(vec![]),
+            activation: Some(String::new()),
+            leaky_slope: Some(0.0),
+            output: Some(String::new()),
+            loss: Some(String::new()),
+            init: Some(InitFile::Table(InitTable {
+                kind: String::new(),
+                scale: Some(0.0),
+            })),
+            regularization: Some(String::new()),
+            regularization_rate: Some(0.0),
+            dropout: Some(0.0),
+        }),
+        optimizer: Some(opt.clone()),
+        train: Some(TrainFile {
+            epochs: Some(0),
+            batch_size: Some(0),
+        }),
+        surface: Some(SurfaceFile {
+            kind: Some(String::new()),
+            start: Some([0.0; 2]),
+            x_range: Some([0.0; 2]),
+            y_range: Some([0.0; 2]),
+            steps: Some(0),
+            condition: Some(0.0),
+            samples: Some(0),
+            noise: Some(0.0),
+            truth: Some([0.0; 2]),
+        }),
+        racers: Some(vec![opt]),
+    };
+    fn walk(prefix: &str, v: &toml::Value, out: &mut Vec<String>) {
+        match v {
+            toml::Value::Table(t) => {
+                for (k, v) in t {
+                    let key = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
+                    // Top-level tables (`[data]`, `[[racers]]`) are sections, not keys.
+                    let section = prefix.is_empty()
+                        && matches!(v, toml::Value::Table(_) | toml::Value::Array(_))
+                        && k != "seed";
+                    if !section
+                        || matches!(v, toml::Value::Array(a) if !a.first().is_some_and(toml::Value::is_table))
+                    {
+                        out.push(key.clone());
+                    }
+                    walk(&key, v, out);
+                }
+            }
+            toml::Value::Array(a) => {
+                if let Some(first @ toml::Value::Table(_)) = a.first() {
+                    walk(prefix, first, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(v) = toml::Value::try_from(&full) {
+        walk("", &v, &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        match parse(text, "s.toml", None) {
+            Ok(_) => panic!("expected an error for:\n{text}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn the_issue_example_loads_as_written() {
+        let s = parse(
+            r#"
+title = "A network in plain Rust"
+seed = 42
+[data]
+kind = "moons"
+samples = 1000
+noise = 0.2
+test_ratio = 0.1
+[model]
+hidden = [25, 50, 50, 25]
+activation = "relu"
+output = "sigmoid"
+loss = "bce"
+init = { kind = "normal", scale = 0.1 }
+[optimizer]
+kind = "sgd"
+lr = 0.01
+[train]
+epochs = 10000
+batch_size = 0
+"#,
+            "s.toml",
+            None,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let Body::Classifier(c) = s.body else {
+            panic!("not a classifier")
+        };
+        assert_eq!(c.model.hidden, vec![25, 50, 50, 25]);
+        assert_eq!(c.model.init, Init::Normal { scale: 0.1 });
+        assert_eq!(c.optimizer.lr, 0.01);
+        assert_eq!(c.train.epochs, 10000);
+    }
+
+    #[test]
+    fn errors_name_line_column_and_key() {
+        assert_eq!(
+            err("title = \"t\"\n[optimizer]\nkind = \"adam\"\nlr = -0.5\n"),
+            "s.toml:4:6: `optimizer.lr`: `lr` must be a finite number >= 0, got -0.5"
+        );
+        assert_eq!(
+            err("[optimizer]\nkind = \"adam\"\nnesterov = true\n"),
+            "s.toml:3:12: `optimizer.nesterov`: torch.optim.Adam takes no `nesterov` (it takes lr, betas, eps, weight_decay, amsgrad)"
+        );
+        assert_eq!(
+            err("[model]\nactivation = \"relux\"\n"),
+            "s.toml:2:14: `model.activation`: unknown value \"relux\"; expected one of \"sigmoid\", \"tanh\", \"relu\", \"leaky_relu\", \"linear\""
+        );
+        let e = err("[optimzer]\nlr = 1\n");
+        assert!(e.starts_with("s.toml:1:2: unknown field `optimzer`"), "{e}");
+        let e = err("[data]\nsamples = \"many\"\n");
+        assert!(e.starts_with("s.toml:2:11: invalid type"), "{e}");
+        assert_eq!(
+            err(
+                "[surface]\nkind = \"rosenbrock\"\n[[racers]]\nkind = \"adam\"\n[[racers]]\nkind = \"sgd\"\nbetas = [0.9, 0.99]\n"
+            ),
+            "s.toml:7:9: `racers.1.betas`: torch.optim.SGD takes no `betas` (it takes lr, momentum, dampening, nesterov, weight_decay)"
+        );
+    }
+
+    #[test]
+    fn pytorch_defaults_fill_unnamed_options() {
+        let s = parse(
+            "[surface]\nkind = \"beale\"\n[[racers]]\nkind = \"adamw\"\nlr = 0.1\n[[racers]]\nname = \"slow\"\nkind = \"adagrad\"\n",
+            "s.toml",
+            None,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let Body::Race(r) = s.body else { panic!() };
+        assert_eq!(r.racers[0].name, "adamw");
+        assert_eq!(r.racers[0].optimizer.weight_decay, 0.01);
+        assert_eq!(r.racers[1].optimizer.eps, 1e-10);
+        assert_eq!(r.racers[1].optimizer.lr, 0.01);
+    }
+
+    #[test]
+    fn every_bundled_scenario_loads() {
+        for (name, _) in BUNDLED {
+            load(name).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+
+    #[test]
+    fn missing_file_names_the_path() {
+        let e = load("no/such/file.toml").unwrap_err().to_string();
+        assert!(e.starts_with("no/such/file.toml: cannot read"), "{e}");
+        let e = load("nonesuch").unwrap_err().to_string();
+        assert!(e.contains("bundled: numpy"), "{e}");
     }
 }
 
