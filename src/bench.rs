@@ -97,7 +97,7 @@ pub fn live(
         next += every;
         app.pull();
         if draw && app.dirty {
-            draw_frame(&mut term, &app)?;
+            draw_frame(&mut term, |f| ui::render(f, &app))?;
             app.dirty = false;
         }
     }

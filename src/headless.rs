@@ -21,8 +21,13 @@ pub fn load(name: &str) -> Result<Scenario, ScenarioError> {
 }
 
 fn num(v: f64) -> String {
-    // Display gives the shortest text that reads back to the same f64; NaN stays "NaN".
-    format!("{v}")
+    // The shortest text that reads back to the same f64, with an exponent for very small or
+    // large values (as in the JSON output); NaN and infinities as "NaN", "inf", "-inf".
+    if v.is_finite() {
+        serde_json::to_string(&v).unwrap_or_else(|_| format!("{v}"))
+    } else {
+        format!("{v}")
+    }
 }
 
 #[derive(Serialize)]
@@ -260,7 +265,7 @@ pub fn list(out: &mut dyn Write) -> Result<()> {
             Body::Classifier(_) => "classifier",
             Body::Race(_) => "race",
         };
-        writeln!(out, "{name:<20} {kind:<10} {}", sc.title)?;
+        writeln!(out, "{name:<24} {kind:<10} {}", sc.title)?;
     }
     Ok(())
 }

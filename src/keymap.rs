@@ -90,11 +90,46 @@ const fn ctrl(c: char) -> Key {
     }
 }
 
-pub struct Binding {
+pub struct Binding<A: 'static = Action> {
     pub keys: &'static [Key],
     pub context: Context,
-    pub action: Action,
+    pub action: A,
     pub help: &'static str,
+}
+
+/// Everything a key can ask for in the optimizer race.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RaceAction {
+    Quit,
+    Help,
+    TogglePause,
+    Step,
+    Restart,
+    Faster,
+    Slower,
+    StartLeft,
+    StartRight,
+    StartUp,
+    StartDown,
+    LrUp,
+    LrDown,
+    MomentumUp,
+    MomentumDown,
+    NextRacer,
+    PrevRacer,
+    AddRacer,
+    RemoveRacer,
+    NextSurface,
+    PrevSurface,
+    ZoomIn,
+    ZoomOut,
+    PanLeft,
+    PanRight,
+    PanUp,
+    PanDown,
+    TrailLonger,
+    TrailShorter,
+    Edit,
 }
 
 use Context::{Everywhere, In};
@@ -277,6 +312,190 @@ pub const BINDINGS: &[Binding] = &[
     },
 ];
 
+/// The race view's table.
+pub const RACE_BINDINGS: &[Binding<RaceAction>] = &[
+    Binding {
+        keys: &[k('q'), ctrl('c')],
+        context: Everywhere,
+        action: RaceAction::Quit,
+        help: "quit",
+    },
+    Binding {
+        keys: &[k('?')],
+        context: Everywhere,
+        action: RaceAction::Help,
+        help: "help",
+    },
+    Binding {
+        keys: &[k(' ')],
+        context: Everywhere,
+        action: RaceAction::TogglePause,
+        help: "pause / resume",
+    },
+    Binding {
+        keys: &[k('.')],
+        context: Everywhere,
+        action: RaceAction::Step,
+        help: "step once",
+    },
+    Binding {
+        keys: &[k('r')],
+        context: Everywhere,
+        action: RaceAction::Restart,
+        help: "restart from the start point",
+    },
+    Binding {
+        keys: &[k('+'), k('=')],
+        context: Everywhere,
+        action: RaceAction::Faster,
+        help: "faster",
+    },
+    Binding {
+        keys: &[k('-')],
+        context: Everywhere,
+        action: RaceAction::Slower,
+        help: "slower",
+    },
+    Binding {
+        keys: &[code(KeyCode::Left)],
+        context: Everywhere,
+        action: RaceAction::StartLeft,
+        help: "move the start left (restarts)",
+    },
+    Binding {
+        keys: &[code(KeyCode::Right)],
+        context: Everywhere,
+        action: RaceAction::StartRight,
+        help: "move the start right (restarts)",
+    },
+    Binding {
+        keys: &[code(KeyCode::Up)],
+        context: Everywhere,
+        action: RaceAction::StartUp,
+        help: "move the start up (restarts)",
+    },
+    Binding {
+        keys: &[code(KeyCode::Down)],
+        context: Everywhere,
+        action: RaceAction::StartDown,
+        help: "move the start down (restarts)",
+    },
+    Binding {
+        keys: &[k(']')],
+        context: Everywhere,
+        action: RaceAction::LrUp,
+        help: "selected racer: learning rate up",
+    },
+    Binding {
+        keys: &[k('[')],
+        context: Everywhere,
+        action: RaceAction::LrDown,
+        help: "selected racer: learning rate down",
+    },
+    Binding {
+        keys: &[k('}')],
+        context: Everywhere,
+        action: RaceAction::MomentumUp,
+        help: "selected racer: momentum / β1 up",
+    },
+    Binding {
+        keys: &[k('{')],
+        context: Everywhere,
+        action: RaceAction::MomentumDown,
+        help: "selected racer: momentum / β1 down",
+    },
+    Binding {
+        keys: &[code(KeyCode::Tab)],
+        context: Everywhere,
+        action: RaceAction::NextRacer,
+        help: "select the next racer",
+    },
+    Binding {
+        keys: &[code(KeyCode::BackTab)],
+        context: Everywhere,
+        action: RaceAction::PrevRacer,
+        help: "select the previous racer",
+    },
+    Binding {
+        keys: &[k('a')],
+        context: Everywhere,
+        action: RaceAction::AddRacer,
+        help: "add a racer (next optimizer kind)",
+    },
+    Binding {
+        keys: &[k('x')],
+        context: Everywhere,
+        action: RaceAction::RemoveRacer,
+        help: "remove the selected racer",
+    },
+    Binding {
+        keys: &[k('s')],
+        context: Everywhere,
+        action: RaceAction::NextSurface,
+        help: "next surface",
+    },
+    Binding {
+        keys: &[k('S')],
+        context: Everywhere,
+        action: RaceAction::PrevSurface,
+        help: "previous surface",
+    },
+    Binding {
+        keys: &[k('z')],
+        context: Everywhere,
+        action: RaceAction::ZoomIn,
+        help: "zoom in",
+    },
+    Binding {
+        keys: &[k('Z')],
+        context: Everywhere,
+        action: RaceAction::ZoomOut,
+        help: "zoom out",
+    },
+    Binding {
+        keys: &[k('h')],
+        context: Everywhere,
+        action: RaceAction::PanLeft,
+        help: "pan left",
+    },
+    Binding {
+        keys: &[k('l')],
+        context: Everywhere,
+        action: RaceAction::PanRight,
+        help: "pan right",
+    },
+    Binding {
+        keys: &[k('k')],
+        context: Everywhere,
+        action: RaceAction::PanUp,
+        help: "pan up",
+    },
+    Binding {
+        keys: &[k('j')],
+        context: Everywhere,
+        action: RaceAction::PanDown,
+        help: "pan down",
+    },
+    Binding {
+        keys: &[k('t')],
+        context: Everywhere,
+        action: RaceAction::TrailLonger,
+        help: "longer trails",
+    },
+    Binding {
+        keys: &[k('T')],
+        context: Everywhere,
+        action: RaceAction::TrailShorter,
+        help: "shorter trails",
+    },
+    Binding {
+        keys: &[k('e')],
+        context: Everywhere,
+        action: RaceAction::Edit,
+        help: "edit the scenario",
+    },
+];
+
 fn matches(key: &Key, ev: &KeyEvent) -> bool {
     // Shift is part of the character for printable keys ('R', '?', '+').
     let mods = ev.modifiers - KeyModifiers::SHIFT;
@@ -297,13 +516,18 @@ fn matches(key: &Key, ev: &KeyEvent) -> bool {
 
 /// The action of a key press with `focus`: a binding of that panel first, then a global one.
 pub fn lookup(ev: &KeyEvent, focus: Focus) -> Option<Action> {
+    lookup_in(BINDINGS, ev, Some(focus))
+}
+
+/// The same lookup in any table.
+pub fn lookup_in<A: Copy>(table: &[Binding<A>], ev: &KeyEvent, focus: Option<Focus>) -> Option<A> {
     let find = |ctx: Context| {
-        BINDINGS
+        table
             .iter()
             .find(|b| b.context == ctx && b.keys.iter().any(|k| matches(k, ev)))
             .map(|b| b.action)
     };
-    find(In(focus)).or_else(|| find(Everywhere))
+    focus.and_then(|f| find(In(f))).or_else(|| find(Everywhere))
 }
 
 /// A key as the help shows it: `space`, `Ctrl-C`, `→`.
@@ -362,6 +586,16 @@ pub fn markdown() -> String {
                 .join(" ");
             s += &format!("| {keys} | {} |\n", b.help);
         }
+    }
+    s += "\n## Optimizer race view\n\n| key | action |\n|---|---|\n";
+    for b in RACE_BINDINGS {
+        let keys = b
+            .keys
+            .iter()
+            .map(|k| format!("`{}`", label(k)))
+            .collect::<Vec<_>>()
+            .join(" ");
+        s += &format!("| {keys} | {} |\n", b.help);
     }
     s += "\nIn the editor (`e`): `Ctrl-S` checks and applies the scenario, `Esc` discards the edit;\n\
           everything else edits the text. Any key closes the help overlay.\n";

@@ -3,9 +3,11 @@
 
 use crate::app::App;
 use crate::event::{self, Event};
+use crate::race::RaceApp;
 use crate::scenario::{Body, Scenario};
+use crate::screen::Screen;
 use crate::train::{Session, Trainer};
-use crate::ui::{self, palette::ColorMode};
+use crate::ui::palette::ColorMode;
 use anyhow::{Context, Result, bail};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -80,10 +82,10 @@ impl<W: Write> Write for FrameWriter<W> {
 /// Draws one frame wrapped in synchronized output and sends it in one write.
 pub fn draw_frame<W: Write>(
     terminal: &mut Terminal<CrosstermBackend<FrameWriter<W>>>,
-    app: &App,
+    render: impl FnOnce(&mut ratatui::Frame),
 ) -> io::Result<()> {
     queue!(terminal.backend_mut().writer_mut(), BeginSynchronizedUpdate)?;
-    terminal.draw(|f| ui::render(f, app))?;
+    terminal.draw(render)?;
     queue!(terminal.backend_mut().writer_mut(), EndSynchronizedUpdate)?;
     terminal.backend_mut().writer_mut().commit()
 }
@@ -100,7 +102,7 @@ pub fn restore() {
     );
 }
 
-/// The app on a classifier scenario, until the user quits.
+/// The app on a scenario, until the user quits.
 pub fn run(sc: Scenario, dir: Option<PathBuf>, opts: Options) -> Result<()> {
     if !io::stdout().is_terminal() {
         bail!(
@@ -111,22 +113,25 @@ pub fn run(sc: Scenario, dir: Option<PathBuf>, opts: Options) -> Result<()> {
              nnbook list             (bundled scenarios)"
         );
     }
-    let Body::Classifier(spec) = sc.body.clone() else {
-        bail!(
-            "`{}` is a surface scenario; its live contour view is not built yet.\n\
-             Its optimizer paths are available now: nnbook trace SCENARIO",
-            sc.title
-        );
-    };
-    let trainer = Trainer::new(spec, sc.seed).context("making the data")?;
-    let (tx, rx) = mpsc::channel::<Event>();
-    let notify = tx.clone();
-    let session = Session::spawn(trainer, move || {
-        let _ = notify.send(Event::Trained);
-    });
     let mode = opts.color.unwrap_or_else(ColorMode::from_env);
-    let mut app = App::new(&sc, dir, session, mode).map_err(|e| anyhow::anyhow!(e))?;
-    app.start(!opts.paused);
+    let (tx, rx) = mpsc::channel::<Event>();
+    let mut screen = match sc.body.clone() {
+        Body::Classifier(spec) => {
+            let trainer = Trainer::new(spec, sc.seed).context("making the data")?;
+            let notify = tx.clone();
+            let session = Session::spawn(trainer, move || {
+                let _ = notify.send(Event::Trained);
+            });
+            let mut app = App::new(&sc, dir, session, mode).map_err(|e| anyhow::anyhow!(e))?;
+            app.start(!opts.paused);
+            Screen::Classifier(Box::new(app))
+        }
+        Body::Race(race) => {
+            let mut app = RaceApp::new(&sc, race, dir, mode);
+            app.running = !opts.paused;
+            Screen::Race(Box::new(app))
+        }
+    };
 
     let prev_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -143,10 +148,10 @@ pub fn run(sc: Scenario, dir: Option<PathBuf>, opts: Options) -> Result<()> {
         EnableBracketedPaste,
         cursor::Hide
     )?;
-    let result = main_loop(&mut app, &rx, tx, &opts);
+    let result = main_loop(&mut screen, &rx, tx, &opts);
     restore();
     result?;
-    if let Some(e) = app.error {
+    if let Some(e) = screen.error() {
         bail!(e);
     }
     Ok(())
@@ -166,7 +171,7 @@ fn spawn_signals(tx: mpsc::Sender<Event>) {
 }
 
 fn main_loop(
-    app: &mut App,
+    screen: &mut Screen,
     rx: &mpsc::Receiver<Event>,
     tx: mpsc::Sender<Event>,
     opts: &Options,
@@ -181,15 +186,14 @@ fn main_loop(
     let mut last_frame = Instant::now() - frame_every;
     let mut last_tick = Instant::now();
     loop {
-        if app.dirty {
-            let wait = frame_every.saturating_sub(last_frame.elapsed());
-            if wait.is_zero() {
-                draw_frame(&mut terminal, app)?;
-                app.dirty = false;
-                last_frame = Instant::now();
-            }
+        if screen.dirty() && last_frame.elapsed() >= frame_every {
+            draw_frame(&mut terminal, |f| screen.render(f))?;
+            screen.drawn();
+            last_frame = Instant::now();
         }
-        let timeout = if app.dirty {
+        // Wake for the next frame when there is something to draw (or a race to run),
+        // otherwise for the next tick.
+        let timeout = if screen.dirty() || screen.animating() {
             frame_every.saturating_sub(last_frame.elapsed())
         } else {
             tick.saturating_sub(last_tick.elapsed())
@@ -205,17 +209,17 @@ fn main_loop(
                 terminal.autoresize()?;
                 last_frame = Instant::now() - frame_every;
             }
-            app.update(ev);
+            screen.update(ev);
             // Take everything else already queued before drawing.
             while let Ok(ev) = rx.try_recv() {
-                app.update(ev);
+                screen.update(ev);
             }
         }
-        if last_tick.elapsed() >= tick {
-            app.update(Event::Tick);
+        if screen.animating() || last_tick.elapsed() >= tick {
+            screen.update(Event::Tick);
             last_tick = Instant::now();
         }
-        if app.quit {
+        if screen.quit() {
             return Ok(());
         }
     }

@@ -202,3 +202,20 @@ fn check_and_list_accept_every_bundled_scenario() {
         );
     }
 }
+
+#[test]
+fn trace_is_deterministic_on_every_bundled_race() {
+    let listed = stdout(&nnbook(&["list"]));
+    let races: Vec<&str> = listed
+        .lines()
+        .filter(|l| l.split_whitespace().nth(1) == Some("race"))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(races.len() >= 8, "{listed}");
+    for name in races {
+        let a = nnbook(&["trace", name, "--steps", "200"]);
+        let b = nnbook(&["trace", name, "--steps", "200"]);
+        assert!(a.status.success(), "{name}: {}", stderr(&a));
+        assert_eq!(a.stdout, b.stdout, "{name}");
+    }
+}

@@ -227,3 +227,96 @@ fn tiny_sizes_never_panic() {
         draw(&a, w, h);
     }
 }
+
+fn race_app(name: &str, mode: ColorMode) -> nnbook::race::RaceApp {
+    let sc = scenario::load(name).expect("bundled");
+    let Body::Race(r) = sc.body.clone() else {
+        panic!("not a race")
+    };
+    nnbook::race::RaceApp::new(&sc, r, None, mode)
+}
+
+fn draw_race(app: &nnbook::race::RaceApp, w: u16, h: u16) -> Buffer {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    t.draw(|f| ui::contour::render(f, app)).expect("draw");
+    t.backend().buffer().clone()
+}
+
+#[test]
+fn race_halfway_120x40() {
+    let mut a = race_app("race-saddle", ColorMode::Truecolor);
+    for _ in 0..a.race.spec.steps / 2 {
+        a.act(nnbook::keymap::RaceAction::Step);
+    }
+    let buf = draw_race(&a, 120, 40);
+    let t = text(&buf);
+    for want in [
+        "saddle",
+        "gd",
+        "momentum",
+        "nesterov",
+        "rmsprop",
+        "adam",
+        "step 60",
+        "f by step",
+    ] {
+        assert!(t.contains(want), "missing {want:?}:\n{t}");
+    }
+    insta::assert_snapshot!(format!("{buf:?}"));
+}
+
+#[test]
+fn race_fits_80x24_with_legend_and_trails() {
+    let mut a = race_app("race-rosenbrock", ColorMode::Ansi256);
+    for _ in 0..100 {
+        a.act(nnbook::keymap::RaceAction::Step);
+    }
+    let t = text(&draw_race(&a, 80, 24));
+    for want in ["rosenbrock", "momentum", "adam", "✕", "●"] {
+        assert!(t.contains(want), "missing {want:?}:\n{t}");
+    }
+}
+
+/// The read-outs beside the race are the numbers `nnbook trace` prints.
+#[test]
+fn race_read_outs_match_trace() {
+    let mut a = race_app("race-beale", ColorMode::Truecolor);
+    for _ in 0..40 {
+        a.act(nnbook::keymap::RaceAction::Step);
+    }
+    let sc = scenario::load("race-beale").expect("bundled");
+    let mut out = Vec::new();
+    nnbook::headless::trace(&sc, Some(40), nnbook::headless::Format::Jsonl, &mut out)
+        .expect("trace");
+    let text_out = String::from_utf8(out).expect("utf-8");
+    let t = text(&draw_race(&a, 120, 40));
+    for r in &a.race.runners {
+        let line = text_out
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .find(|v| v["step"] == 40 && v["optimizer"] == r.racer.name.as_str())
+            .expect("trace has the racer");
+        assert_eq!(line["f"].as_f64(), Some(r.value), "{}", r.racer.name);
+        let shown = nnbook::ui::fig(r.value);
+        assert!(
+            t.contains(&format!("f {shown}")),
+            "{} f {shown} not on screen:\n{t}",
+            r.racer.name
+        );
+    }
+}
+
+#[test]
+fn race_survives_tiny_sizes() {
+    let a = race_app("gradient-descent", ColorMode::Mono);
+    for w in 0..=3u16 {
+        for h in 0..=3u16 {
+            let mut t = Terminal::new(TestBackend::new(w.max(1), h.max(1))).expect("terminal");
+            t.draw(|f| {
+                nnbook::ui::contour::draw_race(f.buffer_mut(), Rect::new(0, 0, w, h), &a);
+                ui::contour::render(f, &a);
+            })
+            .expect("draw");
+        }
+    }
+}

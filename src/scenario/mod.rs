@@ -170,6 +170,34 @@ pub const BUNDLED: &[(&str, &str)] = &[
         "race-rosenbrock",
         include_str!("../../scenarios/race-rosenbrock.toml"),
     ),
+    (
+        "race-beale",
+        include_str!("../../scenarios/race-beale.toml"),
+    ),
+    (
+        "race-himmelblau",
+        include_str!("../../scenarios/race-himmelblau.toml"),
+    ),
+    (
+        "race-saddle",
+        include_str!("../../scenarios/race-saddle.toml"),
+    ),
+    (
+        "critical-monkey-saddle",
+        include_str!("../../scenarios/critical-monkey-saddle.toml"),
+    ),
+    (
+        "critical-peaks",
+        include_str!("../../scenarios/critical-peaks.toml"),
+    ),
+    (
+        "lr-pair-peaks",
+        include_str!("../../scenarios/lr-pair-peaks.toml"),
+    ),
+    (
+        "gradient-descent",
+        include_str!("../../scenarios/gradient-descent.toml"),
+    ),
 ];
 
 /// The scenario `nnbook` opens with no arguments.

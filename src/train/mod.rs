@@ -337,6 +337,8 @@ pub struct Runner {
     pub grad: [f64; 2],
     /// Points visited, start first.
     pub path: Vec<[f64; 2]>,
+    /// f at each point of `path`.
+    pub values: Vec<f64>,
     /// Stopped because the point left every sane range (NaN or |x| > 1e12).
     pub diverged: bool,
 }
@@ -379,9 +381,51 @@ impl RaceRun {
                 value,
                 grad,
                 path: vec![start],
+                values: vec![value],
                 diverged: false,
             })
             .collect();
+    }
+
+    /// New settings for racer `i`; its optimizer keeps its state unless the kind changed.
+    pub fn set_racer(&mut self, i: usize, config: OptimizerConfig) {
+        if let (Some(r), Some(spec)) = (self.runners.get_mut(i), self.spec.racers.get_mut(i)) {
+            spec.optimizer = config.clone();
+            r.racer.optimizer = config.clone();
+            r.optimizer.set_config(config);
+        }
+    }
+
+    /// Adds a racer and restarts the race, so that all start together.
+    pub fn add_racer(&mut self, racer: Racer) {
+        self.spec.racers.push(racer);
+        self.restart(self.spec.start);
+    }
+
+    /// Removes racer `i` (never the last one); the others race on.
+    pub fn remove_racer(&mut self, i: usize) {
+        if self.runners.len() > 1 && i < self.runners.len() {
+            self.spec.racers.remove(i);
+            self.runners.remove(i);
+        }
+    }
+
+    /// Another surface, from its default start (or `start`), everyone afresh.
+    pub fn set_surface(&mut self, params: crate::surface::SurfaceParams, start: Option<[f64; 2]>) {
+        self.surface = Surface::new(params.clone());
+        self.spec.surface = params;
+        self.spec.view = self.surface.default_view();
+        let s = start.unwrap_or_else(|| self.surface.default_start());
+        self.restart(s);
+    }
+
+    /// The lowest known value of the surface (at its known minima), if it has any.
+    pub fn floor(&self) -> Option<f64> {
+        self.surface
+            .minima()
+            .iter()
+            .map(|&m| self.surface.value(m))
+            .min_by(f64::total_cmp)
     }
 
     /// One optimizer step for every racer.
@@ -397,6 +441,7 @@ impl RaceRun {
             r.value = value;
             r.grad = grad;
             r.path.push(r.point);
+            r.values.push(value);
             if !(value.is_finite() && r.point.iter().all(|v| v.abs() < 1e12)) {
                 r.diverged = true;
             }

@@ -118,7 +118,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, kind: Kind) {
     } else {
         format!(" last {WINDOW} epochs (w: whole run) ")
     };
-    let block = panel(Line::from(title), app.focus == Focus::Charts, app)
+    let block = panel(Line::from(title), app.focus == Focus::Charts, &app.palette)
         .title_bottom(Line::from(range).right_aligned());
 
     let cursor_line: Vec<(f64, f64)> = match app.cursor {

@@ -1,6 +1,7 @@
 //! Drawing the app: one function per screen region, each reading `&App` only.
 
 pub mod charts;
+pub mod contour;
 pub mod heatmap;
 pub mod network;
 pub mod overlay;
@@ -69,11 +70,11 @@ pub fn render(frame: &mut Frame, app: &App) {
         overlay::help(frame, area, app);
     }
     if let Some(ed) = &app.editor {
-        overlay::editor(frame, area, app, ed);
+        overlay::editor(frame, area, &app.palette, ed);
     }
 }
 
-fn too_small(frame: &mut Frame, area: Rect) {
+pub fn too_small(frame: &mut Frame, area: Rect) {
     let msg = vec![
         Line::from("nnbook: the terminal is too small"),
         Line::from(format!(
@@ -91,18 +92,15 @@ fn too_small(frame: &mut Frame, area: Rect) {
 }
 
 /// A panel's frame, its border lit when it has the focus.
-pub fn panel<'a>(title: impl Into<Line<'a>>, focused: bool, app: &App) -> Block<'a> {
-    let mut b = Block::bordered().title(title);
-    if focused {
-        b = b.border_style(
-            Style::default()
-                .fg(app.palette.accent())
-                .add_modifier(Modifier::BOLD),
-        );
+pub fn panel<'a>(title: impl Into<Line<'a>>, focused: bool, pal: &palette::Palette) -> Block<'a> {
+    let style = if focused {
+        Style::default()
+            .fg(pal.accent())
+            .add_modifier(Modifier::BOLD)
     } else {
-        b = b.border_style(Style::default().fg(app.palette.dim()));
-    }
-    b
+        Style::default().fg(pal.dim())
+    };
+    Block::bordered().title(title).border_style(style)
 }
 
 fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
@@ -169,7 +167,11 @@ pub fn fig(v: f64) -> String {
 }
 
 fn boundary(frame: &mut Frame, area: Rect, app: &App) {
-    let block = panel(" decision boundary ", app.focus == Focus::Boundary, app);
+    let block = panel(
+        " decision boundary ",
+        app.focus == Focus::Boundary,
+        &app.palette,
+    );
     let inner = block.inner(area);
     frame.render_widget(block, area);
     // Axes: y labels on the left, x labels on the last row.

@@ -9,7 +9,11 @@ use ratatui::style::{Modifier, Style};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let net = &app.field;
-    let block = panel(format!(" weights {} ", net.arch.shape_label()), false, app);
+    let block = panel(
+        format!(" weights {} ", net.arch.shape_label()),
+        false,
+        &app.palette,
+    );
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let n = net.layers.len();

@@ -1,7 +1,8 @@
 //! Overlays: the help (generated from the binding table) and the scenario editor.
 
 use crate::app::{App, Editor};
-use crate::keymap::{BINDINGS, Context, Focus, label};
+use crate::keymap::{BINDINGS, Binding, Context, Focus, label};
+use crate::ui::palette::Palette;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -19,23 +20,32 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
-/// Every binding, grouped by where it applies.
+/// Every binding of the classifier view, grouped by where it applies.
 pub fn help_lines(app: &App) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
     let groups = [
         (Context::Everywhere, "everywhere"),
         (Context::In(Focus::Boundary), "boundary panel"),
         (Context::In(Focus::Charts), "charts"),
         (Context::In(Focus::Params), "parameters panel"),
     ];
-    for (ctx, name) in groups {
+    table_lines(BINDINGS, &groups, &app.palette)
+}
+
+/// A binding table as help lines, one heading per group.
+pub fn table_lines<A>(
+    table: &[Binding<A>],
+    groups: &[(Context, &'static str)],
+    pal: &Palette,
+) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for &(ctx, name) in groups {
         lines.push(Line::from(Span::styled(
             name,
             Style::default()
-                .fg(app.palette.accent())
+                .fg(pal.accent())
                 .add_modifier(Modifier::BOLD),
         )));
-        for b in BINDINGS.iter().filter(|b| b.context == ctx) {
+        for b in table.iter().filter(|b| b.context == ctx) {
             let keys = b.keys.iter().map(label).collect::<Vec<_>>().join(" ");
             lines.push(Line::from(vec![
                 Span::styled(
@@ -50,7 +60,11 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
 }
 
 pub fn help(frame: &mut Frame, area: Rect, app: &App) {
-    let lines = help_lines(app);
+    help_box(frame, area, help_lines(app), &app.palette);
+}
+
+/// The help overlay for any list of lines.
+pub fn help_box(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, pal: &Palette) {
     // Two columns when the screen is wide enough, broken at the group heading nearest the
     // middle.
     let two = area.width >= 100;
@@ -72,7 +86,7 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Clear, r);
     let block = Block::bordered()
         .title(" keys — any key closes ")
-        .border_style(Style::default().fg(app.palette.accent()));
+        .border_style(Style::default().fg(pal.accent()));
     let inner = block.inner(r);
     frame.render_widget(block, r);
     if two {
@@ -84,7 +98,7 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App) {
     }
 }
 
-pub fn editor(frame: &mut Frame, area: Rect, app: &App, ed: &Editor) {
+pub fn editor(frame: &mut Frame, area: Rect, pal: &Palette, ed: &Editor) {
     let r = Rect::new(
         area.x + 1,
         area.y + 1,
@@ -94,7 +108,7 @@ pub fn editor(frame: &mut Frame, area: Rect, app: &App, ed: &Editor) {
     frame.render_widget(Clear, r);
     let block = Block::bordered()
         .title(" edit the scenario — Ctrl-S apply · Esc discard ")
-        .border_style(Style::default().fg(app.palette.accent()));
+        .border_style(Style::default().fg(pal.accent()));
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let side = ed.error.is_some() || inner.width >= 100;
@@ -110,8 +124,8 @@ pub fn editor(frame: &mut Frame, area: Rect, app: &App, ed: &Editor) {
     frame.render_widget(&ed.text, text_area);
     if let Some(s) = side_area {
         let (title, body, style) = match &ed.error {
-            Some(e) => (" not applied ", e.clone() + "\n\nThe run goes on unchanged. Fix the line named above and press Ctrl-S again, or Esc to discard.", Style::default().fg(app.palette.warn())),
-            None => (" ", "Every key, its default and its range: docs/scenarios.md.\n\nCtrl-S checks the text and, if it is valid, resets the run with it. A refused edit changes nothing.".to_string(), Style::default().fg(app.palette.dim())),
+            Some(e) => (" not applied ", e.clone() + "\n\nThe run goes on unchanged. Fix the line named above and press Ctrl-S again, or Esc to discard.", Style::default().fg(pal.warn())),
+            None => (" ", "Every key, its default and its range: docs/scenarios.md.\n\nCtrl-S checks the text and, if it is valid, resets the run with it. A refused edit changes nothing.".to_string(), Style::default().fg(pal.dim())),
         };
         let block = Block::bordered().title(title).border_style(style);
         frame.render_widget(

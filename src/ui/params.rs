@@ -16,7 +16,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         " parameters (tab) "
     };
-    let block = panel(title, focused, app);
+    let block = panel(title, focused, &app.palette);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let spec = app.spec();

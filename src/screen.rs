@@ -1,0 +1,66 @@
+//! What the terminal shows: a classifier chapter or an optimizer race. The main loop talks to
+//! either through this one type.
+
+use crate::app::App;
+use crate::event::Event;
+use crate::race::RaceApp;
+use ratatui::Frame;
+
+pub enum Screen {
+    Classifier(Box<App>),
+    Race(Box<RaceApp>),
+}
+
+impl Screen {
+    pub fn update(&mut self, ev: Event) {
+        match self {
+            Screen::Classifier(a) => a.update(ev),
+            Screen::Race(r) => r.update(ev),
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame) {
+        match self {
+            Screen::Classifier(a) => crate::ui::render(frame, a),
+            Screen::Race(r) => crate::ui::contour::render(frame, r),
+        }
+    }
+
+    /// Something changed since the last frame.
+    pub fn dirty(&self) -> bool {
+        match self {
+            Screen::Classifier(a) => a.dirty,
+            Screen::Race(r) => r.dirty,
+        }
+    }
+
+    pub fn drawn(&mut self) {
+        match self {
+            Screen::Classifier(a) => a.dirty = false,
+            Screen::Race(r) => r.dirty = false,
+        }
+    }
+
+    pub fn quit(&self) -> bool {
+        match self {
+            Screen::Classifier(a) => a.quit,
+            Screen::Race(r) => r.quit,
+        }
+    }
+
+    /// Wants a tick every frame (the race advances on the UI thread).
+    pub fn animating(&self) -> bool {
+        match self {
+            Screen::Classifier(_) => false,
+            Screen::Race(r) => r.running,
+        }
+    }
+
+    /// Why the screen had to stop, if it failed.
+    pub fn error(&self) -> Option<String> {
+        match self {
+            Screen::Classifier(a) => a.error.clone(),
+            Screen::Race(_) => None,
+        }
+    }
+}
