@@ -6,6 +6,7 @@ use crate::keymap::{self, Action, Focus};
 use crate::nn::Penalty;
 use crate::optim::{OptimizerConfig, OptimizerKind, fmt_num};
 use crate::scenario::{self, Body, Classifier, Scenario};
+use crate::train::landscape::{self, Landscape};
 use crate::train::{Command, History, Record, Session, Snapshot};
 use crate::ui::heatmap::Layers;
 use crate::ui::palette::{ColorMode, Palette};
@@ -380,10 +381,82 @@ pub struct App {
     /// most every `FIELD_EVERY` while training (the field is the costliest region to send).
     pub field: crate::train::Net,
     field_at: Instant,
+    /// Show the loss landscape instead of the weights.
+    pub show_landscape: bool,
+    pub landscape: Option<Landscape>,
+    /// Weight snapshots (epoch, flat weights) of this run, for the landscape.
+    pub trajectory: Vec<(usize, Vec<f32>)>,
+    landscape_at: Option<Instant>,
+    landscape_worker: Option<LandscapeWorker>,
+    train_set: (
+        std::sync::Arc<ndarray::Array2<f32>>,
+        std::sync::Arc<Vec<usize>>,
+    ),
+}
+
+/// The training set of a split as a matrix and labels, for the landscape's loss.
+fn train_set(
+    data: &crate::data::Split,
+) -> (
+    std::sync::Arc<ndarray::Array2<f32>>,
+    std::sync::Arc<Vec<usize>>,
+) {
+    let x =
+        ndarray::Array2::from_shape_fn((data.train.len(), 2), |(i, j)| data.train.x[i][j] as f32);
+    (
+        std::sync::Arc::new(x),
+        std::sync::Arc::new(data.train.y.clone()),
+    )
 }
 
 /// How often the decision field and weights refresh while training.
 pub const FIELD_EVERY: Duration = Duration::from_millis(200);
+/// How often the loss landscape is recomputed (in the background) while it is shown.
+pub const LANDSCAPE_EVERY: Duration = Duration::from_secs(3);
+/// Weight snapshots kept for the landscape's PCA; past this, every other one is dropped.
+const TRAJECTORY: usize = 160;
+/// The landscape's grid.
+pub const LANDSCAPE_GRID: (usize, usize) = (28, 14);
+
+/// Computes landscapes on its own thread, so the UI never waits for one.
+struct LandscapeWorker {
+    tx: std::sync::mpsc::Sender<LandscapeJob>,
+    rx: std::sync::mpsc::Receiver<Landscape>,
+    busy: bool,
+}
+
+struct LandscapeJob {
+    net: crate::train::Net,
+    traj: Vec<(usize, Vec<f32>)>,
+    x: std::sync::Arc<ndarray::Array2<f32>>,
+    y: std::sync::Arc<Vec<usize>>,
+}
+
+impl LandscapeWorker {
+    fn spawn() -> Option<Self> {
+        let (tx, jobs) = std::sync::mpsc::channel::<LandscapeJob>();
+        let (done, rx) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("nnbook-landscape".into())
+            .spawn(move || {
+                while let Ok(job) = jobs.recv() {
+                    let (nx, ny) = LANDSCAPE_GRID;
+                    if let Some(l) =
+                        landscape::compute(&job.net, &job.traj, job.x.view(), &job.y, nx, ny)
+                        && done.send(l).is_err()
+                    {
+                        return;
+                    }
+                }
+            })
+            .ok()?;
+        Some(LandscapeWorker {
+            tx,
+            rx,
+            busy: false,
+        })
+    }
+}
 
 impl App {
     /// An app on a scenario's session; the first snapshot must already be published.
@@ -398,6 +471,8 @@ impl App {
         let records = news.records;
         let spec0 = snap.spec.clone();
         let snap0_net = snap.net.clone();
+        let traj0 = vec![(snap.epoch, landscape::flatten(&snap0_net))];
+        let set0 = train_set(&snap.data);
         let mut history = History::default();
         for (_, r) in records {
             history.push(r);
@@ -424,8 +499,14 @@ impl App {
             quit: false,
             dirty: true,
             error: None,
+            trajectory: traj0,
             field: snap0_net,
             field_at: Instant::now(),
+            show_landscape: false,
+            landscape: None,
+            landscape_at: None,
+            landscape_worker: None,
+            train_set: set0,
         })
     }
 
@@ -459,8 +540,12 @@ impl App {
                 }
             }
             Event::Resize(..) => self.dirty = true,
-            Event::Trained => self.pull(),
+            Event::Trained => {
+                self.pull();
+                self.tend_landscape();
+            }
             Event::Tick => {
+                self.tend_landscape();
                 if self
                     .message
                     .as_ref()
@@ -505,9 +590,16 @@ impl App {
                         ));
                     }
                     let fresh = s.generation != self.snap.generation;
+                    if fresh {
+                        self.trajectory.clear();
+                        self.landscape = None;
+                        self.landscape_at = None;
+                        self.train_set = train_set(&s.data);
+                    }
                     if !s.running || fresh || self.field_at.elapsed() >= FIELD_EVERY {
                         self.field = s.net.clone();
                         self.field_at = Instant::now();
+                        self.record_weights(s.epoch);
                     }
                     self.snap = s;
                     self.dirty = true;
@@ -518,6 +610,75 @@ impl App {
                 self.quit = true;
             }
         }
+    }
+
+    /// Adds the shown weights to the trajectory (once per epoch), thinning it when full.
+    fn record_weights(&mut self, epoch: usize) {
+        if self.trajectory.last().is_some_and(|t| t.0 == epoch) {
+            return;
+        }
+        self.trajectory
+            .push((epoch, landscape::flatten(&self.field)));
+        if self.trajectory.len() > TRAJECTORY {
+            let last = self.trajectory.pop();
+            let mut i = 0;
+            self.trajectory.retain(|_| {
+                i += 1;
+                i % 2 == 1
+            });
+            self.trajectory.extend(last);
+        }
+    }
+
+    /// Starts a background landscape computation when one is due, and takes a finished one.
+    pub fn tend_landscape(&mut self) {
+        if !self.show_landscape {
+            return;
+        }
+        if self.landscape_worker.is_none() {
+            self.landscape_worker = LandscapeWorker::spawn();
+        }
+        let Some(w) = &mut self.landscape_worker else {
+            return;
+        };
+        if let Ok(l) = w.rx.try_recv() {
+            w.busy = false;
+            self.landscape = Some(l);
+            self.dirty = true;
+        }
+        let due = self
+            .landscape_at
+            .is_none_or(|t| t.elapsed() >= LANDSCAPE_EVERY);
+        let grown = self
+            .landscape
+            .as_ref()
+            .is_none_or(|l| l.epochs.last() != self.trajectory.last().map(|t| &t.0));
+        if !w.busy && due && grown && self.trajectory.len() >= 3 {
+            let job = LandscapeJob {
+                net: self.field.clone(),
+                traj: self.trajectory.clone(),
+                x: self.train_set.0.clone(),
+                y: self.train_set.1.clone(),
+            };
+            if w.tx.send(job).is_ok() {
+                w.busy = true;
+                self.landscape_at = Some(Instant::now());
+            }
+        }
+    }
+
+    /// Computes the landscape here and now (tests, benchmarks).
+    pub fn landscape_now(&mut self) {
+        let (nx, ny) = LANDSCAPE_GRID;
+        self.landscape = landscape::compute(
+            &self.field,
+            &self.trajectory,
+            self.train_set.0.view(),
+            &self.train_set.1,
+            nx,
+            ny,
+        );
+        self.dirty = true;
     }
 
     fn send(&mut self, cmd: Command) {
@@ -613,6 +774,13 @@ impl App {
             Action::ToggleTest => self.layers.test = !self.layers.test,
             Action::ToggleLog => self.log_loss = !self.log_loss,
             Action::ToggleWhole => self.whole_history = !self.whole_history,
+            Action::ToggleLandscape => {
+                self.show_landscape = !self.show_landscape;
+                if self.show_landscape {
+                    self.say("loss landscape: the weight path on its two principal directions, recomputed every few seconds");
+                    self.tend_landscape();
+                }
+            }
             Action::CursorLeft | Action::CursorRight => {
                 let last = self.history.last().map_or(0, |r| r.epoch);
                 if last == 0 {

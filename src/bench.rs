@@ -108,6 +108,56 @@ pub fn live(
     Ok((writer.bytes as f64 / elapsed, writer.writes, epochs))
 }
 
+/// Median time to draw the whole race screen at `w`×`h`: `cold` recomputes the contour layer
+/// each time (a new surface, view or size), warm reuses it (every frame of a race).
+pub fn race_frame_time(name: &str, w: u16, h: u16, frames: usize, cold: bool) -> Result<f64> {
+    let sc = scenario::load(name).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let Body::Race(r) = sc.body.clone() else {
+        anyhow::bail!("{name} is not a race");
+    };
+    let mut app = crate::race::RaceApp::new(&sc, r, None, ColorMode::Ansi256);
+    for _ in 0..200 {
+        app.act(crate::keymap::RaceAction::Step);
+    }
+    let mut t = Terminal::new(TestBackend::new(w, h))?;
+    t.draw(|f| ui::contour::render(f, &app))?;
+    let mut times = Vec::with_capacity(frames);
+    for _ in 0..frames {
+        if cold {
+            *app.contour.borrow_mut() = None;
+        }
+        let t0 = Instant::now();
+        t.draw(|f| ui::contour::render(f, &app))?;
+        times.push(t0.elapsed().as_secs_f64() * 1e3);
+    }
+    Ok(median(times))
+}
+
+/// One landscape computation for `name` after `epochs` epochs, with 160 weight snapshots.
+pub fn landscape_time(name: &str, epochs: usize) -> Result<(f64, f64)> {
+    let (sc, c) = classifier(name)?;
+    let mut run = crate::train::ClassifierRun::new(c, sc.seed).context("data")?;
+    let every = (epochs / 160).max(1);
+    let mut traj = Vec::new();
+    for e in 0..epochs {
+        if e % every == 0 {
+            traj.push((e, crate::train::landscape::flatten(&run.net)));
+        }
+        run.step_epoch();
+    }
+    let (x, y) = run.train_set();
+    let (nx, ny) = crate::app::LANDSCAPE_GRID;
+    let mut times = Vec::new();
+    let mut explained = 0.0;
+    for _ in 0..5 {
+        let l = crate::train::landscape::compute(&run.net, &traj, x.view(), y, nx, ny)
+            .context("landscape")?;
+        times.push(l.millis);
+        explained = l.explained;
+    }
+    Ok((median(times), explained))
+}
+
 pub fn run(secs: f64, out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
@@ -140,6 +190,29 @@ pub fn run(secs: f64, out: &mut dyn Write) -> Result<()> {
             bps * secs / frames.max(1) as f64
         )?;
     }
+    for (name, cold) in [
+        ("race-rosenbrock", false),
+        ("race-rosenbrock", true),
+        ("gradient-descent", true),
+    ] {
+        let ms = race_frame_time(name, 200, 60, 30, cold)?;
+        let what = if cold {
+            "contour recomputed"
+        } else {
+            "contour cached"
+        };
+        writeln!(
+            out,
+            "race frame 200x60 ({name}, {what}): {ms:.2} ms median of 30"
+        )?;
+    }
+    let (ms, explained) = landscape_time("numpy", 2000)?;
+    let (nx, ny) = crate::app::LANDSCAPE_GRID;
+    writeln!(
+        out,
+        "landscape refresh (numpy chapter, 160 weight snapshots of 5 226 weights, {nx}x{ny} loss grid on 900 points, background thread): {ms:.0} ms median of 5 ({:.0}% variance explained)",
+        100.0 * explained
+    )?;
     let (_, _, headless) = live("numpy", 120, 40, 15.0, secs, false, None)?;
     let (_, _, with_ui) = live("numpy", 120, 40, 15.0, secs, true, None)?;
     writeln!(

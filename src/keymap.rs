@@ -27,6 +27,7 @@ pub enum Action {
     ToggleTest,
     ToggleLog,
     ToggleWhole,
+    ToggleLandscape,
     CursorLeft,
     CursorRight,
     CursorOff,
@@ -261,6 +262,12 @@ pub const BINDINGS: &[Binding] = &[
         context: Everywhere,
         action: Action::ToggleWhole,
         help: "whole history / last epochs",
+    },
+    Binding {
+        keys: &[k('m')],
+        context: Everywhere,
+        action: Action::ToggleLandscape,
+        help: "weights / loss landscape panel",
     },
     Binding {
         keys: &[code(KeyCode::Right)],

@@ -320,3 +320,37 @@ fn race_survives_tiny_sizes() {
         }
     }
 }
+
+#[test]
+fn landscape_panel_shows_the_weight_path() {
+    let mut a = app("numpy", ColorMode::Truecolor);
+    a.update(Event::Key(KeyEvent::new(
+        KeyCode::Char('m'),
+        KeyModifiers::NONE,
+    )));
+    assert!(a.show_landscape);
+    // Four snapshots of the weight path, 150 epochs apart.
+    for _ in 0..4 {
+        a.session.train_inline(150);
+        a.pull();
+    }
+    assert!(a.trajectory.len() >= 4, "{}", a.trajectory.len());
+    a.landscape_now();
+    let l = a.landscape.as_mut().expect("a landscape");
+    assert!(l.explained > 0.5 && l.explained <= 1.0);
+    // The panel shows how long the computation took; pin it so the snapshot is stable.
+    l.millis = 0.0;
+    let buf = draw(&a, 120, 40);
+    let t = text(&buf);
+    assert!(t.contains("loss landscape · PCA of the weight path"), "{t}");
+    assert!(t.contains('●'), "{t}");
+    // The snapshot holds the panel only, with its colours.
+    let panel = Rect::new(34, 27, 86, 12);
+    let mut crop = Buffer::empty(Rect::new(0, 0, panel.width, panel.height));
+    for y in 0..panel.height {
+        for x in 0..panel.width {
+            crop[(x, y)] = buf[(panel.x + x, panel.y + y)].clone();
+        }
+    }
+    insta::assert_snapshot!(format!("{crop:?}"));
+}

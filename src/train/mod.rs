@@ -3,6 +3,7 @@
 //! headless commands and the terminal app.
 
 mod history;
+pub mod landscape;
 mod session;
 
 pub use history::History;
@@ -308,6 +309,11 @@ impl ClassifierRun {
         self.sum_correct = 0;
         self.seen = 0;
         None
+    }
+
+    /// The training inputs as a matrix, with their labels.
+    pub fn train_set(&self) -> (&Array2<f32>, &[usize]) {
+        (&self.xtr, &self.ytr)
     }
 
     /// Loss and accuracy on the whole training set, measured now (no dropout).

@@ -2,7 +2,7 @@
 //! when the surface spans decades), its minima, and every racer's trail at Braille
 //! resolution; beside it a legend with live read-outs and a chart of f against step.
 
-use super::heatmap::{Frame2d, braille};
+use super::heatmap::{Frame2d, braille, line, to_sub_f};
 use super::palette::{ColorMode, Palette};
 use super::{axis_label, fig, group, panel};
 use crate::race::{RaceApp, STEP_SPEEDS, TRAILS};
@@ -38,10 +38,36 @@ impl ContourCache {
     pub fn compute(surface: &Surface, view: &View, w: usize, h: usize) -> Self {
         let frame = Frame2d::fit(view.x, view.y, w, h);
         let (sw, sh) = (2 * w, 4 * h);
+        // Closed-form surfaces are evaluated at every dot; a surface that costs a pass over
+        // data per point (the curve fit) on a grid 4 dots apart, interpolated bilinearly.
+        let stride = if surface.kind() == crate::surface::SurfaceKind::CurveFit {
+            4
+        } else {
+            1
+        };
+        let (gw, gh) = (sw.div_ceil(stride) + 1, sh.div_ceil(stride) + 1);
+        let mut grid = Vec::with_capacity(gw * gh);
+        for gy in 0..gh {
+            for gx in 0..gw {
+                grid.push(surface.value(frame.sub_point(gx * stride, gy * stride)));
+            }
+        }
         let mut v = Vec::with_capacity(sw * sh);
         for sy in 0..sh {
             for sx in 0..sw {
-                v.push(surface.value(frame.sub_point(sx, sy)));
+                if stride == 1 {
+                    v.push(grid[sy * gw + sx]);
+                    continue;
+                }
+                let (gx, gy) = (sx / stride, sy / stride);
+                let (fx, fy) = (
+                    (sx % stride) as f64 / stride as f64,
+                    (sy % stride) as f64 / stride as f64,
+                );
+                let at = |x: usize, y: usize| grid[y.min(gh - 1) * gw + x.min(gw - 1)];
+                let top = at(gx, gy) * (1.0 - fx) + at(gx + 1, gy) * fx;
+                let bottom = at(gx, gy + 1) * (1.0 - fx) + at(gx + 1, gy + 1) * fx;
+                v.push(top * (1.0 - fy) + bottom * fy);
             }
         }
         let finite: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
@@ -259,34 +285,6 @@ pub fn draw_race(buf: &mut Buffer, area: Rect, app: &RaceApp) {
             (ri + 1).to_string()
         };
         mark(r.point, &sym, racer_color(pal, ri));
-    }
-}
-
-/// A point's Braille-dot coordinates, fractional and unclipped (for lines that leave the view).
-fn to_sub_f(f: &Frame2d, p: [f64; 2]) -> Option<(f64, f64)> {
-    if !(p[0].is_finite() && p[1].is_finite()) {
-        return None;
-    }
-    let u = (p[0] - f.x[0]) / (f.x[1] - f.x[0]) * (2 * f.w) as f64;
-    let v = (f.y[1] - p[1]) / (f.y[1] - f.y[0]) * (4 * f.h) as f64;
-    Some((u, v))
-}
-
-/// Visits the dots on the segment a–b that fall inside `w`×`h` (a DDA walk, at most a few
-/// thousand steps however far the ends lie).
-fn line(a: (f64, f64), b: (f64, f64), w: i64, h: i64, mut put: impl FnMut(usize, usize)) {
-    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-    let n = dx
-        .abs()
-        .max(dy.abs())
-        .ceil()
-        .clamp(1.0, 4.0 * (w + h) as f64) as usize;
-    for k in 0..=n {
-        let t = k as f64 / n as f64;
-        let (x, y) = ((a.0 + dx * t).floor() as i64, (a.1 + dy * t).floor() as i64);
-        if (0..w).contains(&x) && (0..h).contains(&y) {
-            put(x as usize, y as usize);
-        }
     }
 }
 

@@ -299,6 +299,34 @@ pub fn draw_field(
     }
 }
 
+/// A point's Braille-dot coordinates, fractional and unclipped (for lines that leave the view).
+pub fn to_sub_f(f: &Frame2d, p: [f64; 2]) -> Option<(f64, f64)> {
+    if !(p[0].is_finite() && p[1].is_finite()) {
+        return None;
+    }
+    let u = (p[0] - f.x[0]) / (f.x[1] - f.x[0]) * (2 * f.w) as f64;
+    let v = (f.y[1] - p[1]) / (f.y[1] - f.y[0]) * (4 * f.h) as f64;
+    Some((u, v))
+}
+
+/// Visits the dots on the segment a–b that fall inside `w`×`h` (a DDA walk, at most a few
+/// thousand steps however far the ends lie).
+pub fn line(a: (f64, f64), b: (f64, f64), w: i64, h: i64, mut put: impl FnMut(usize, usize)) {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let n = dx
+        .abs()
+        .max(dy.abs())
+        .ceil()
+        .clamp(1.0, 4.0 * (w + h) as f64) as usize;
+    for k in 0..=n {
+        let t = k as f64 / n as f64;
+        let (x, y) = ((a.0 + dx * t).floor() as i64, (a.1 + dy * t).floor() as i64);
+        if (0..w).contains(&x) && (0..h).contains(&y) {
+            put(x as usize, y as usize);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 pub mod charts;
 pub mod contour;
 pub mod heatmap;
+pub mod landscape;
 pub mod network;
 pub mod overlay;
 pub mod palette;
@@ -63,7 +64,11 @@ pub fn render(frame: &mut Frame, app: &App) {
     charts::render(frame, loss, app, charts::Kind::Loss);
     charts::render(frame, acc, app, charts::Kind::Accuracy);
     params::render(frame, params, app);
-    network::render(frame, weights, app);
+    if app.show_landscape {
+        landscape::render(frame, weights, app);
+    } else {
+        network::render(frame, weights, app);
+    }
     status_line(frame, status, app);
 
     if app.help {
