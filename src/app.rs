@@ -392,6 +392,10 @@ pub struct App {
         std::sync::Arc<ndarray::Array2<f32>>,
         std::sync::Arc<Vec<usize>>,
     ),
+    /// A request for the main loop (record, screenshot).
+    pub request: Option<crate::screen::Request>,
+    /// The recording in progress, as the status line shows it.
+    pub recording: Option<String>,
 }
 
 /// The training set of a split as a matrix and labels, for the landscape's loss.
@@ -507,6 +511,8 @@ impl App {
             landscape_at: None,
             landscape_worker: None,
             train_set: set0,
+            request: None,
+            recording: None,
         })
     }
 
@@ -610,6 +616,14 @@ impl App {
                 self.quit = true;
             }
         }
+    }
+
+    /// Shows the newest weights now, whatever the refresh rate (headless export draws every
+    /// frame it captures).
+    pub fn sync_field(&mut self) {
+        self.field = self.snap.net.clone();
+        self.field_at = Instant::now();
+        self.record_weights(self.snap.epoch);
     }
 
     /// Adds the shown weights to the trajectory (once per epoch), thinning it when full.
@@ -774,6 +788,8 @@ impl App {
             Action::ToggleTest => self.layers.test = !self.layers.test,
             Action::ToggleLog => self.log_loss = !self.log_loss,
             Action::ToggleWhole => self.whole_history = !self.whole_history,
+            Action::Record => self.request = Some(crate::screen::Request::ToggleRecord),
+            Action::Screenshot => self.request = Some(crate::screen::Request::Screenshot),
             Action::ToggleLandscape => {
                 self.show_landscape = !self.show_landscape;
                 if self.show_landscape {

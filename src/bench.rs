@@ -97,7 +97,7 @@ pub fn live(
         next += every;
         app.pull();
         if draw && app.dirty {
-            draw_frame(&mut term, |f| ui::render(f, &app))?;
+            let _ = draw_frame(&mut term, |f| ui::render(f, &app))?;
             app.dirty = false;
         }
     }
@@ -158,6 +158,36 @@ pub fn landscape_time(name: &str, epochs: usize) -> Result<(f64, f64)> {
     Ok((median(times), explained))
 }
 
+/// Rasterizing and GIF-encoding the numpy chapter's screens at 120×40 (as `nnbook export`
+/// does): per-frame times (median, 95th percentile) over `frames` frames, and the file size.
+pub fn gif_cost(frames: usize) -> Result<(f64, f64, usize)> {
+    let mut app = trained_app("numpy", 0, ColorMode::Truecolor)?;
+    app.session.send(Command::Resume);
+    let mut t = Terminal::new(TestBackend::new(120, 40))?;
+    let mut bufs = Vec::with_capacity(frames);
+    for _ in 0..frames {
+        app.session.train_inline(10_000 / frames);
+        app.pull();
+        app.sync_field();
+        t.draw(|f| ui::render(f, &app))?;
+        bufs.push(t.backend().buffer().clone());
+    }
+    let mut raster = crate::export::raster::Rasterizer::new();
+    let mut gif = crate::export::animation::GifWriter::new(Vec::new(), 960, 640)?;
+    let mut times = Vec::with_capacity(frames);
+    for (k, b) in bufs.iter().enumerate() {
+        let t0 = Instant::now();
+        let img = raster.rasterize(b);
+        gif.push(img, k as f64 / 15.0)?;
+        times.push(t0.elapsed().as_secs_f64() * 1e3);
+    }
+    let bytes = gif.finish(2.0)?.len();
+    let med = median(times.clone());
+    times.sort_by(f64::total_cmp);
+    let p95 = times[(times.len() * 95 / 100).min(times.len() - 1)];
+    Ok((med, p95, bytes))
+}
+
 pub fn run(secs: f64, out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
@@ -212,6 +242,12 @@ pub fn run(secs: f64, out: &mut dyn Write) -> Result<()> {
         out,
         "landscape refresh (numpy chapter, 160 weight snapshots of 5 226 weights, {nx}x{ny} loss grid on 900 points, background thread): {ms:.0} ms median of 5 ({:.0}% variance explained)",
         100.0 * explained
+    )?;
+    let (med, p95, bytes) = gif_cost(300)?;
+    writeln!(
+        out,
+        "GIF: rasterize + encode one 120x40 frame (numpy chapter, 300 frames): {med:.2} ms median, {p95:.2} ms 95th percentile; file {:.0} KB",
+        bytes as f64 / 1e3
     )?;
     let (_, _, headless) = live("numpy", 120, 40, 15.0, secs, false, None)?;
     let (_, _, with_ui) = live("numpy", 120, 40, 15.0, secs, true, None)?;

@@ -28,6 +28,8 @@ pub enum Action {
     ToggleLog,
     ToggleWhole,
     ToggleLandscape,
+    Record,
+    Screenshot,
     CursorLeft,
     CursorRight,
     CursorOff,
@@ -131,6 +133,8 @@ pub enum RaceAction {
     TrailLonger,
     TrailShorter,
     Edit,
+    Record,
+    Screenshot,
 }
 
 use Context::{Everywhere, In};
@@ -268,6 +272,18 @@ pub const BINDINGS: &[Binding] = &[
         context: Everywhere,
         action: Action::ToggleLandscape,
         help: "weights / loss landscape panel",
+    },
+    Binding {
+        keys: &[k('g')],
+        context: Everywhere,
+        action: Action::Record,
+        help: "start / stop GIF recording",
+    },
+    Binding {
+        keys: &[k('P')],
+        context: Everywhere,
+        action: Action::Screenshot,
+        help: "save the screen as PNG",
     },
     Binding {
         keys: &[code(KeyCode::Right)],
@@ -500,6 +516,18 @@ pub const RACE_BINDINGS: &[Binding<RaceAction>] = &[
         context: Everywhere,
         action: RaceAction::Edit,
         help: "edit the scenario",
+    },
+    Binding {
+        keys: &[k('g')],
+        context: Everywhere,
+        action: RaceAction::Record,
+        help: "start / stop GIF recording",
+    },
+    Binding {
+        keys: &[k('P')],
+        context: Everywhere,
+        action: RaceAction::Screenshot,
+        help: "save the screen as PNG",
     },
 ];
 

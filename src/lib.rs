@@ -16,6 +16,7 @@ pub type SeedRng = rand::rngs::ChaCha8Rng;
 pub mod app;
 pub mod bench;
 pub mod event;
+pub mod export;
 pub mod headless;
 pub mod keymap;
 pub mod race;

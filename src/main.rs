@@ -36,6 +36,22 @@ struct ViewArgs {
     /// Start paused.
     #[arg(long)]
     paused: bool,
+    /// Record the session as an asciicast v2 file (plays with `asciinema play`).
+    #[arg(long, value_name = "FILE.cast")]
+    cast: Option<std::path::PathBuf>,
+    /// Time GIF recordings (key g) at this fixed rate instead of real time.
+    #[arg(long)]
+    gif_fps: Option<f64>,
+}
+
+/// `120x40` as a pair.
+fn parse_pair(s: &str, flag: &str) -> Result<(u32, u32)> {
+    let bad = || anyhow::anyhow!("{flag} {s}: expected WIDTHxHEIGHT, e.g. 120x40");
+    let (a, b) = s.split_once(['x', 'X']).ok_or_else(bad)?;
+    Ok((
+        a.trim().parse().map_err(|_| bad())?,
+        b.trim().parse().map_err(|_| bad())?,
+    ))
 }
 
 fn live(scenario: Option<String>, view: ViewArgs) -> Result<()> {
@@ -57,6 +73,8 @@ fn live(scenario: Option<String>, view: ViewArgs) -> Result<()> {
             fps: view.fps,
             color: view.color,
             paused: view.paused,
+            cast: view.cast,
+            gif_fps: view.gif_fps.filter(|f| f.is_finite() && *f > 0.0),
         },
     )
 }
@@ -91,6 +109,34 @@ enum Command {
         steps: Option<usize>,
         #[arg(long, value_enum, default_value = "jsonl")]
         format: Format,
+    },
+    /// Render the screen without a terminal into a GIF (or the last frame into a PNG).
+    Export {
+        scenario: String,
+        /// The file to write: .gif or .png.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Epochs (classifier) or steps (race) to run; the scenario's own by default.
+        #[arg(long)]
+        epochs: Option<usize>,
+        /// A frame every K epochs or steps (default: about 300 frames).
+        #[arg(long)]
+        every: Option<usize>,
+        /// Screen size in cells, COLSxROWS (terminal style).
+        #[arg(long, default_value = "120x40")]
+        size: String,
+        /// Frames per second of the GIF.
+        #[arg(long, default_value_t = 15.0)]
+        fps: f64,
+        /// terminal: the screen exactly; figure: plots in the notebooks' look.
+        #[arg(long, value_enum, default_value = "terminal")]
+        style: nnbook::export::headless::Style,
+        /// Figure size in pixels, WxH (figure style).
+        #[arg(long, default_value = "1280x640")]
+        pixels: String,
+        /// Colour mode of the terminal style.
+        #[arg(long, value_enum, default_value = "truecolor")]
+        colors: ColorMode,
     },
     /// Validate scenario files (and the data they name).
     Check {
@@ -150,6 +196,46 @@ fn run() -> Result<ExitCode> {
         Some(Command::Check { files }) => headless::check(&files, &mut out)?,
         Some(Command::List) => {
             headless::list(&mut out)?;
+            true
+        }
+        Some(Command::Export {
+            scenario,
+            out: path,
+            epochs,
+            every,
+            size,
+            fps,
+            style,
+            pixels,
+            colors,
+        }) => {
+            let sc = headless::load(&scenario)?;
+            let (cols, rows) = parse_pair(&size, "--size")?;
+            let (pw, ph) = parse_pair(&pixels, "--pixels")?;
+            if !(200..=4000).contains(&pw) || !(150..=4000).contains(&ph) {
+                anyhow::bail!("--pixels {pixels}: each side must be from 200 (150 high) to 4000");
+            }
+            let done = nnbook::export::headless::export(
+                &sc,
+                &nnbook::export::headless::Options {
+                    out: path,
+                    epochs,
+                    every,
+                    cols: cols.min(u16::MAX as u32) as u16,
+                    rows: rows.min(u16::MAX as u32) as u16,
+                    fps,
+                    style,
+                    color: colors,
+                    pixels: (pw, ph),
+                    progress: true,
+                },
+            )?;
+            eprintln!(
+                "wrote {} ({} frames, {:.1} KB)",
+                done.path.display(),
+                done.frames,
+                done.bytes as f64 / 1e3
+            );
             true
         }
         Some(Command::Bench { seconds }) => {

@@ -54,6 +54,10 @@ pub struct RaceApp {
     /// The contour layer for the current surface, view and size: costly for the curve-fit
     /// surface, so it is computed once and redrawn from here.
     pub contour: RefCell<Option<ContourCache>>,
+    /// A request for the main loop (record, screenshot).
+    pub request: Option<crate::screen::Request>,
+    /// The recording in progress, as the status line shows it.
+    pub recording: Option<String>,
 }
 
 impl RaceApp {
@@ -76,6 +80,8 @@ impl RaceApp {
             quit: false,
             dirty: true,
             contour: RefCell::new(None),
+            request: None,
+            recording: None,
         }
     }
 
@@ -364,6 +370,8 @@ impl RaceApp {
                     y: [view.y[0] + sy, view.y[1] + sy],
                 };
             }
+            RaceAction::Record => self.request = Some(crate::screen::Request::ToggleRecord),
+            RaceAction::Screenshot => self.request = Some(crate::screen::Request::Screenshot),
             RaceAction::TrailLonger => self.trail = (self.trail + 1).min(TRAILS.len() - 1),
             RaceAction::TrailShorter => self.trail = self.trail.saturating_sub(1),
             RaceAction::Edit => {

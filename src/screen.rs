@@ -6,6 +6,13 @@ use crate::event::Event;
 use crate::race::RaceApp;
 use ratatui::Frame;
 
+/// What a screen asks of the main loop, which owns the terminal and the recorders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Request {
+    ToggleRecord,
+    Screenshot,
+}
+
 pub enum Screen {
     Classifier(Box<App>),
     Race(Box<RaceApp>),
@@ -53,6 +60,40 @@ impl Screen {
         match self {
             Screen::Classifier(_) => false,
             Screen::Race(r) => r.running,
+        }
+    }
+
+    /// A request for the main loop, taken once.
+    pub fn take_request(&mut self) -> Option<Request> {
+        match self {
+            Screen::Classifier(a) => a.request.take(),
+            Screen::Race(r) => r.request.take(),
+        }
+    }
+
+    /// What the status line says about a recording in progress.
+    pub fn set_recording(&mut self, rec: Option<String>) {
+        let (slot, dirty) = match self {
+            Screen::Classifier(a) => (&mut a.recording, &mut a.dirty),
+            Screen::Race(r) => (&mut r.recording, &mut r.dirty),
+        };
+        if *slot != rec {
+            *slot = rec;
+            *dirty = true;
+        }
+    }
+
+    pub fn say(&mut self, msg: impl Into<String>) {
+        match self {
+            Screen::Classifier(a) => a.say(msg),
+            Screen::Race(r) => r.say(msg),
+        }
+    }
+
+    pub fn title(&self) -> &str {
+        match self {
+            Screen::Classifier(a) => &a.title,
+            Screen::Race(r) => &r.title,
         }
     }
 

@@ -5,7 +5,7 @@ use crate::app::App;
 use crate::event::{self, Event};
 use crate::race::RaceApp;
 use crate::scenario::{Body, Scenario};
-use crate::screen::Screen;
+use crate::screen::{Request, Screen};
 use crate::train::{Session, Trainer};
 use crate::ui::palette::ColorMode;
 use anyhow::{Context, Result, bail};
@@ -34,6 +34,10 @@ pub struct Options {
     pub color: Option<ColorMode>,
     /// Start paused instead of training at once.
     pub paused: bool,
+    /// Record the session as an asciicast v2 file.
+    pub cast: Option<PathBuf>,
+    /// Time GIF recordings at this fixed rate instead of the real time between frames.
+    pub gif_fps: Option<f64>,
 }
 
 /// Collects a frame's bytes and sends them in one write: ratatui's mid-frame flushes do
@@ -43,6 +47,8 @@ pub struct FrameWriter<W: Write> {
     out: W,
     pub bytes: u64,
     pub writes: u64,
+    /// An asciicast recording that gets every frame as it is sent.
+    pub cast: Option<crate::export::cast::Cast>,
 }
 
 impl<W: Write> FrameWriter<W> {
@@ -52,6 +58,7 @@ impl<W: Write> FrameWriter<W> {
             out,
             bytes: 0,
             writes: 0,
+            cast: None,
         }
     }
 
@@ -62,6 +69,9 @@ impl<W: Write> FrameWriter<W> {
         }
         self.out.write_all(&self.buf)?;
         self.out.flush()?;
+        if let Some(c) = &mut self.cast {
+            c.output(&self.buf);
+        }
         self.bytes += self.buf.len() as u64;
         self.writes += 1;
         self.buf.clear();
@@ -80,14 +90,16 @@ impl<W: Write> Write for FrameWriter<W> {
 }
 
 /// Draws one frame wrapped in synchronized output and sends it in one write.
+/// Returns the frame as drawn (for recording).
 pub fn draw_frame<W: Write>(
     terminal: &mut Terminal<CrosstermBackend<FrameWriter<W>>>,
     render: impl FnOnce(&mut ratatui::Frame),
-) -> io::Result<()> {
+) -> io::Result<ratatui::buffer::Buffer> {
     queue!(terminal.backend_mut().writer_mut(), BeginSynchronizedUpdate)?;
-    terminal.draw(render)?;
+    let drawn = terminal.draw(render)?.buffer.clone();
     queue!(terminal.backend_mut().writer_mut(), EndSynchronizedUpdate)?;
-    terminal.backend_mut().writer_mut().commit()
+    terminal.backend_mut().writer_mut().commit()?;
+    Ok(drawn)
 }
 
 /// Puts the terminal back: raw mode off, main screen, cursor shown. Safe to call twice.
@@ -148,8 +160,12 @@ pub fn run(sc: Scenario, dir: Option<PathBuf>, opts: Options) -> Result<()> {
         EnableBracketedPaste,
         cursor::Hide
     )?;
-    let result = main_loop(&mut screen, &rx, tx, &opts);
+    let mut notes = Vec::new();
+    let result = main_loop(&mut screen, &rx, tx, &opts, &mut notes);
     restore();
+    for n in notes {
+        eprintln!("nnbook: {n}");
+    }
     result?;
     if let Some(e) = screen.error() {
         bail!(e);
@@ -170,24 +186,144 @@ fn spawn_signals(tx: mpsc::Sender<Event>) {
     }
 }
 
+/// Recordings the main loop owns: a GIF in progress, GIFs being finished, the last frame.
+struct Recording {
+    gif: Option<crate::export::Recorder>,
+    finishing: Vec<std::thread::JoinHandle<Result<crate::export::Saved, String>>>,
+    last: Option<ratatui::buffer::Buffer>,
+}
+
+impl Recording {
+    fn status(&self) -> Option<String> {
+        self.gif
+            .as_ref()
+            .map(|g| format!("REC {} frames → {}", g.frames, g.path.display()))
+    }
+
+    /// Takes finished GIFs and reports them.
+    fn reap(&mut self, screen: &mut Screen) {
+        let (done, running): (Vec<_>, Vec<_>) =
+            self.finishing.drain(..).partition(|h| h.is_finished());
+        self.finishing = running;
+        for h in done {
+            screen.say(saved_message(h.join()));
+        }
+    }
+}
+
+fn saved_message(r: std::thread::Result<Result<crate::export::Saved, String>>) -> String {
+    match r {
+        Ok(Ok(s)) => format!(
+            "saved {} ({} frames, {:.0} KB)",
+            s.path.display(),
+            s.frames,
+            s.bytes as f64 / 1e3
+        ),
+        Ok(Err(e)) => format!("recording failed: {e}"),
+        Err(_) => "recording failed: the encoder crashed".into(),
+    }
+}
+
+fn handle(req: Request, screen: &mut Screen, rec: &mut Recording, opts: &Options) {
+    match req {
+        Request::ToggleRecord => match rec.gif.take() {
+            Some(g) => {
+                // Finishing can take a moment (encoding the tail, writing); it happens on
+                // its own thread while the app goes on.
+                let path = g.path.display().to_string();
+                if let Ok(h) = std::thread::Builder::new()
+                    .name("nnbook-gif-finish".into())
+                    .spawn(move || g.finish())
+                {
+                    rec.finishing.push(h);
+                }
+                screen.say(format!("recording stopped; writing {path}"));
+            }
+            None => {
+                let path = crate::export::default_name("gif");
+                match crate::export::check_writable(&path) {
+                    Ok(()) => {
+                        rec.gif = Some(crate::export::Recorder::start(path.clone(), opts.gif_fps));
+                        screen.say(format!("recording to {}; g stops", path.display()));
+                    }
+                    Err(e) => screen.say(e),
+                }
+            }
+        },
+        Request::Screenshot => {
+            let Some(buf) = &rec.last else { return };
+            let img = crate::export::raster::Rasterizer::new().rasterize(buf);
+            let path = crate::export::default_name("png");
+            match crate::export::save_png(&path, &img) {
+                Ok(bytes) => screen.say(format!(
+                    "saved {} ({:.0} KB)",
+                    path.display(),
+                    bytes as f64 / 1e3
+                )),
+                Err(e) => screen.say(e),
+            }
+        }
+    }
+}
+
 fn main_loop(
     screen: &mut Screen,
     rx: &mpsc::Receiver<Event>,
     tx: mpsc::Sender<Event>,
     opts: &Options,
+    notes: &mut Vec<String>,
 ) -> Result<()> {
     let backend = CrosstermBackend::new(FrameWriter::new(io::stdout()));
     let mut terminal = Terminal::new(backend)?;
+    if let Some(path) = &opts.cast {
+        let size = terminal.size()?;
+        let cast = crate::export::cast::Cast::create(path, size.width, size.height, screen.title())
+            .map_err(|e| anyhow::anyhow!(e))?;
+        terminal.backend_mut().writer_mut().cast = Some(cast);
+    }
     terminal.clear()?;
     terminal.backend_mut().writer_mut().commit()?;
     event::spawn_input(tx);
+    let mut rec = Recording {
+        gif: None,
+        finishing: Vec::new(),
+        last: None,
+    };
+    let result = run_loop(screen, rx, opts, &mut terminal, &mut rec);
+    // Whatever ended the loop, recordings in progress are finished and put in place.
+    if let Some(g) = rec.gif.take() {
+        notes.push(saved_message(Ok(g.finish())));
+    }
+    for h in rec.finishing.drain(..) {
+        notes.push(saved_message(h.join()));
+    }
+    if let Some(cast) = terminal.backend_mut().writer_mut().cast.take() {
+        notes.push(match cast.finish() {
+            Ok((path, events)) => format!("saved {} ({events} events)", path.display()),
+            Err(e) => e,
+        });
+    }
+    result
+}
+
+fn run_loop(
+    screen: &mut Screen,
+    rx: &mpsc::Receiver<Event>,
+    opts: &Options,
+    terminal: &mut Terminal<CrosstermBackend<FrameWriter<io::Stdout>>>,
+    rec: &mut Recording,
+) -> Result<()> {
     let frame_every = Duration::from_secs_f64(1.0 / opts.fps.clamp(1.0, 240.0));
     let tick = Duration::from_millis(250);
     let mut last_frame = Instant::now() - frame_every;
     let mut last_tick = Instant::now();
     loop {
         if screen.dirty() && last_frame.elapsed() >= frame_every {
-            draw_frame(&mut terminal, |f| screen.render(f))?;
+            let drawn = draw_frame(terminal, |f| screen.render(f))?;
+            if let Some(g) = &mut rec.gif {
+                g.frame(&drawn);
+            }
+            rec.last = Some(drawn);
             screen.drawn();
             last_frame = Instant::now();
         }
@@ -204,9 +340,12 @@ fn main_loop(
             Err(mpsc::RecvTimeoutError::Disconnected) => Some(Event::Terminate),
         };
         if let Some(ev) = ev {
-            if let Event::Resize(..) = ev {
+            if let Event::Resize(w, h) = ev {
                 // Redraw at once at the new size, whatever the frame cap says.
                 terminal.autoresize()?;
+                if let Some(c) = &mut terminal.backend_mut().writer_mut().cast {
+                    c.resize(w, h);
+                }
                 last_frame = Instant::now() - frame_every;
             }
             screen.update(ev);
@@ -218,7 +357,16 @@ fn main_loop(
         if screen.animating() || last_tick.elapsed() >= tick {
             screen.update(Event::Tick);
             last_tick = Instant::now();
+            rec.reap(screen);
+            if let Some(e) = rec.gif.as_mut().and_then(|g| g.failed()) {
+                rec.gif = None;
+                screen.say(format!("recording stopped: {e}"));
+            }
         }
+        if let Some(req) = screen.take_request() {
+            handle(req, screen, rec, opts);
+        }
+        screen.set_recording(rec.status());
         if screen.quit() {
             return Ok(());
         }

@@ -462,6 +462,17 @@ pub fn render(frame: &mut Frame, app: &RaceApp) {
             Style::default().fg(app.palette.dim()),
         ),
     ];
+    if let Some(rec) = &app.recording {
+        spans.insert(
+            1,
+            Span::styled(
+                format!("● {rec} "),
+                Style::default()
+                    .fg(app.palette.warn())
+                    .add_modifier(Modifier::BOLD),
+            ),
+        );
+    }
     if let Some((m, _)) = &app.message {
         spans.push(Span::styled(
             format!("· {m} "),

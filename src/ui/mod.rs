@@ -282,6 +282,12 @@ fn status_line(frame: &mut Frame, area: Rect, app: &App) {
         Health::Ok if app.snap.running => spans.push(Span::styled(" ▶ running ", Style::default().fg(pal.accent()).add_modifier(Modifier::BOLD))),
         Health::Ok => spans.push(Span::styled(" ⏸ paused ", Style::default().add_modifier(Modifier::BOLD))),
     }
+    if let Some(rec) = &app.recording {
+        spans.push(Span::styled(
+            format!("● {rec} "),
+            Style::default().fg(pal.warn()).add_modifier(Modifier::BOLD),
+        ));
+    }
     if let Some(r) = app.history.last() {
         spans.push(Span::raw(format!(
             "epoch {} · loss {} / {} · acc {} / {} ",

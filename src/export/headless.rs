@@ -1,0 +1,200 @@
+//! `nnbook export`: the app's screen rendered without a terminal, frame by frame, into a GIF
+//! (or the last frame into a PNG). Training runs inline, so the same seed gives the same bytes.
+
+use super::animation::GifWriter;
+use super::raster::{Image, Rasterizer};
+use crate::app::App;
+use crate::race::RaceApp;
+use crate::scenario::{Body, Scenario};
+use crate::train::{Command, Session, Trainer};
+use crate::ui::{self, palette::ColorMode};
+use anyhow::{Context, Result, bail};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// How the frames look.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Style {
+    /// Exactly the terminal screen.
+    Terminal,
+    /// Smooth plots in the notebooks' matplotlib look, for slides.
+    Figure,
+}
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub out: PathBuf,
+    /// Epochs (classifier) or steps (race); the scenario's own by default.
+    pub epochs: Option<usize>,
+    /// A frame every this many epochs or steps; by default about 300 frames in all.
+    pub every: Option<usize>,
+    pub cols: u16,
+    pub rows: u16,
+    pub fps: f64,
+    pub style: Style,
+    pub color: ColorMode,
+    /// Figure size in pixels.
+    pub pixels: (u32, u32),
+    pub progress: bool,
+}
+
+/// What was written.
+#[derive(Debug)]
+pub struct Exported {
+    pub path: PathBuf,
+    pub frames: usize,
+    pub bytes: u64,
+}
+
+/// One frame source: the classifier app or the race, advanced and drawn.
+enum Source {
+    Classifier(Box<App>),
+    Race(Box<RaceApp>),
+}
+
+impl Source {
+    fn advance(&mut self, n: usize) {
+        match self {
+            Source::Classifier(a) => {
+                a.session.train_inline(n);
+                a.pull();
+                a.sync_field();
+            }
+            Source::Race(r) => {
+                for _ in 0..n {
+                    r.race.step();
+                }
+                r.dirty = true;
+            }
+        }
+    }
+
+    fn draw(&self, term: &mut Terminal<TestBackend>) -> Result<Buffer> {
+        term.draw(|f| match self {
+            Source::Classifier(a) => ui::render(f, a),
+            Source::Race(r) => ui::contour::render(f, r),
+        })?;
+        Ok(term.backend().buffer().clone())
+    }
+
+    fn figure(&self, w: u32, h: u32) -> Result<Image> {
+        match self {
+            Source::Classifier(a) => super::figure::classifier(a, w, h),
+            Source::Race(r) => super::figure::race(r, w, h),
+        }
+        .map_err(|e| anyhow::anyhow!("drawing the figure: {e}"))
+    }
+}
+
+pub fn export(sc: &Scenario, opts: &Options) -> Result<Exported> {
+    let ext = opts
+        .out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let png = match ext.as_deref() {
+        Some("gif") => false,
+        Some("png") => true,
+        _ => bail!(
+            "{}: the output must end in .gif or .png",
+            opts.out.display()
+        ),
+    };
+    if opts.cols < ui::MIN_WIDTH
+        || opts.rows < ui::MIN_HEIGHT
+        || opts.cols > 1000
+        || opts.rows > 500
+    {
+        bail!(
+            "--size {}x{}: needs at least {}x{} (and at most 1000x500)",
+            opts.cols,
+            opts.rows,
+            ui::MIN_WIDTH,
+            ui::MIN_HEIGHT
+        );
+    }
+    if !(opts.fps.is_finite() && opts.fps > 0.0 && opts.fps <= 100.0) {
+        bail!("--fps {}: must be above 0 and at most 100", opts.fps);
+    }
+    super::check_writable(&opts.out).map_err(|e| anyhow::anyhow!(e))?;
+    let (mut source, total) = match &sc.body {
+        Body::Classifier(spec) => {
+            let trainer = Trainer::new(spec.clone(), sc.seed).context("making the data")?;
+            let mut app = App::new(sc, None, Session::inline(trainer), opts.color)
+                .map_err(|e| anyhow::anyhow!(e))?;
+            app.session.send(Command::Resume);
+            app.pull();
+            (
+                Source::Classifier(Box::new(app)),
+                opts.epochs.unwrap_or(spec.train.epochs),
+            )
+        }
+        Body::Race(race) => {
+            let mut app = RaceApp::new(sc, race.clone(), None, opts.color);
+            app.running = true;
+            (
+                Source::Race(Box::new(app)),
+                opts.epochs.unwrap_or(race.steps),
+            )
+        }
+    };
+    let every = opts.every.unwrap_or(total.div_ceil(300)).max(1);
+    let frames = total / every + 1;
+    let mut term = Terminal::new(TestBackend::new(opts.cols, opts.rows))?;
+    let mut raster = Rasterizer::new();
+    let mut gif: Option<GifWriter<Vec<u8>>> = None;
+    let mut last: Option<Image> = None;
+    let show = opts.progress && std::io::stderr().is_terminal();
+    let mut err = std::io::stderr();
+    for k in 0..frames {
+        if k > 0 {
+            source.advance(every);
+        }
+        if png && k + 1 < frames {
+            continue;
+        }
+        let img = match opts.style {
+            Style::Terminal => raster.rasterize(&source.draw(&mut term)?),
+            Style::Figure => source.figure(opts.pixels.0, opts.pixels.1)?,
+        };
+        if png {
+            last = Some(img);
+        } else {
+            let w = match &mut gif {
+                Some(w) => w,
+                None => gif.insert(GifWriter::new(Vec::new(), img.width, img.height)?),
+            };
+            w.push(img, k as f64 / opts.fps)?;
+        }
+        if show {
+            let done = (k + 1) * 30 / frames;
+            let _ = write!(
+                err,
+                "\r[{}{}] frame {}/{frames}",
+                "#".repeat(done),
+                ".".repeat(30 - done),
+                k + 1
+            );
+        }
+    }
+    if show {
+        let _ = writeln!(err);
+    }
+    let bytes = if png {
+        let img = last.context("no frame was drawn")?;
+        super::save_png(&opts.out, &img).map_err(|e| anyhow::anyhow!(e))?
+    } else {
+        let w = gif.context("no frame was drawn")?;
+        let data = w.finish(2.0)?;
+        super::write_atomically(&opts.out, |f| f.write_all(&data))
+            .map_err(|e| anyhow::anyhow!(e))?
+    };
+    Ok(Exported {
+        path: opts.out.clone(),
+        frames: if png { 1 } else { frames },
+        bytes,
+    })
+}

@@ -1,0 +1,347 @@
+//! Turns a ratatui `Buffer` into pixels exactly as seen: Braille dots, block and box-drawing
+//! glyphs drawn as shapes, text from an embedded monospace font (DejaVu Sans Mono, licence in
+//! `src/export/font/LICENSE`), thresholded so that every pixel is a colour of the app's own
+//! palette — nothing is dithered or quantized.
+
+use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use std::collections::HashMap;
+
+pub const FONT: &[u8] = include_bytes!("font/DejaVuSansMono.ttf");
+
+/// Pixels per cell.
+pub const CELL_W: usize = 8;
+pub const CELL_H: usize = 16;
+
+/// The colours a terminal shows for `Reset`.
+pub const DEFAULT_FG: [u8; 3] = [220, 222, 226];
+pub const DEFAULT_BG: [u8; 3] = [18, 20, 24];
+
+/// An RGB image.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Image {
+    pub width: usize,
+    pub height: usize,
+    /// `0xRRGGBB` per pixel, row-major.
+    pub pixels: Vec<u32>,
+}
+
+impl Image {
+    pub fn rgb_bytes(&self) -> Vec<u8> {
+        self.pixels
+            .iter()
+            .flat_map(|&p| [(p >> 16) as u8, (p >> 8) as u8, p as u8])
+            .collect()
+    }
+}
+
+/// The xterm colour of a 256-palette index.
+pub fn xterm(i: u8) -> [u8; 3] {
+    const BASE: [[u8; 3]; 16] = [
+        [0, 0, 0],
+        [205, 49, 49],
+        [13, 188, 121],
+        [229, 229, 16],
+        [36, 114, 200],
+        [188, 63, 188],
+        [17, 168, 205],
+        [229, 229, 229],
+        [102, 102, 102],
+        [241, 76, 76],
+        [35, 209, 139],
+        [245, 245, 67],
+        [59, 142, 234],
+        [214, 112, 214],
+        [41, 184, 219],
+        [255, 255, 255],
+    ];
+    match i {
+        0..=15 => BASE[i as usize],
+        16..=231 => {
+            let n = i - 16;
+            let s = [0u8, 95, 135, 175, 215, 255];
+            [
+                s[(n / 36) as usize],
+                s[((n / 6) % 6) as usize],
+                s[(n % 6) as usize],
+            ]
+        }
+        _ => {
+            let g = 8 + 10 * (i - 232);
+            [g, g, g]
+        }
+    }
+}
+
+/// A ratatui colour as RGB, `Reset` as the given default.
+pub fn rgb(c: Color, default: [u8; 3]) -> [u8; 3] {
+    match c {
+        Color::Reset => default,
+        Color::Rgb(r, g, b) => [r, g, b],
+        Color::Indexed(i) => xterm(i),
+        Color::Black => xterm(0),
+        Color::Red => xterm(1),
+        Color::Green => xterm(2),
+        Color::Yellow => xterm(3),
+        Color::Blue => xterm(4),
+        Color::Magenta => xterm(5),
+        Color::Cyan => xterm(6),
+        Color::Gray => xterm(7),
+        Color::DarkGray => xterm(8),
+        Color::LightRed => xterm(9),
+        Color::LightGreen => xterm(10),
+        Color::LightYellow => xterm(11),
+        Color::LightBlue => xterm(12),
+        Color::LightMagenta => xterm(13),
+        Color::LightCyan => xterm(14),
+        Color::White => xterm(15),
+    }
+}
+
+fn pack(c: [u8; 3]) -> u32 {
+    ((c[0] as u32) << 16) | ((c[1] as u32) << 8) | c[2] as u32
+}
+
+/// Box-drawing characters as the arms they have: left, right, up, down.
+fn box_arms(ch: char) -> Option<[bool; 4]> {
+    Some(match ch {
+        '─' | '━' => [true, true, false, false],
+        '│' | '┃' => [false, false, true, true],
+        '┌' | '╭' => [false, true, false, true],
+        '┐' | '╮' => [true, false, false, true],
+        '└' | '╰' => [false, true, true, false],
+        '┘' | '╯' => [true, false, true, false],
+        '├' => [false, true, true, true],
+        '┤' => [true, false, true, true],
+        '┬' => [true, true, false, true],
+        '┴' => [true, true, true, false],
+        '┼' => [true, true, true, true],
+        _ => return None,
+    })
+}
+
+/// Rasterizes buffers; glyph coverage masks are cached per character.
+pub struct Rasterizer {
+    font: FontRef<'static>,
+    glyphs: HashMap<char, Vec<bool>>,
+}
+
+impl Default for Rasterizer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Rasterizer {
+    pub fn new() -> Self {
+        Rasterizer {
+            font: FontRef::try_from_slice(FONT)
+                .unwrap_or_else(|_| unreachable!("the embedded font parses")),
+            glyphs: HashMap::new(),
+        }
+    }
+
+    /// The cell-sized mask of a character from the font (`None` if the font lacks it).
+    fn glyph(&mut self, ch: char) -> Option<&Vec<bool>> {
+        if !self.glyphs.contains_key(&ch) {
+            let id = self.font.glyph_id(ch);
+            if id.0 == 0 {
+                return None;
+            }
+            let scale = PxScale::from(CELL_H as f32 * 0.86);
+            let scaled = self.font.as_scaled(scale);
+            let baseline =
+                (CELL_H as f32 * 0.5 + (scaled.ascent() + scaled.descent()) / 2.0).round();
+            let advance = scaled.h_advance(id);
+            let x0 = ((CELL_W as f32 - advance) / 2.0).max(0.0);
+            let glyph = id.with_scale_and_position(scale, point(x0, baseline));
+            let mut mask = vec![false; CELL_W * CELL_H];
+            if let Some(outline) = self.font.outline_glyph(glyph) {
+                let b = outline.px_bounds();
+                outline.draw(|x, y, c| {
+                    let (px, py) = (b.min.x as i32 + x as i32, b.min.y as i32 + y as i32);
+                    if c > 0.45
+                        && (0..CELL_W as i32).contains(&px)
+                        && (0..CELL_H as i32).contains(&py)
+                    {
+                        mask[py as usize * CELL_W + px as usize] = true;
+                    }
+                });
+            }
+            self.glyphs.insert(ch, mask);
+        }
+        self.glyphs.get(&ch)
+    }
+
+    /// The whole buffer as an image of `CELL_W`×`CELL_H` pixels per cell.
+    pub fn rasterize(&mut self, buf: &Buffer) -> Image {
+        let (cols, rows) = (buf.area.width as usize, buf.area.height as usize);
+        let (w, h) = (cols * CELL_W, rows * CELL_H);
+        let mut pixels = vec![pack(DEFAULT_BG); w * h];
+        for row in 0..rows {
+            for col in 0..cols {
+                let cell = &buf[(buf.area.x + col as u16, buf.area.y + row as u16)];
+                let (mut fg, mut bg) = (rgb(cell.fg, DEFAULT_FG), rgb(cell.bg, DEFAULT_BG));
+                if cell.modifier.contains(Modifier::REVERSED) {
+                    std::mem::swap(&mut fg, &mut bg);
+                }
+                let (fg, bg) = (pack(fg), pack(bg));
+                let (ox, oy) = (col * CELL_W, row * CELL_H);
+                fn put_row(row: &mut [u32], c: u32) {
+                    row.fill(c);
+                }
+                for y in 0..CELL_H {
+                    let row = (oy + y) * w + ox;
+                    put_row(&mut pixels[row..row + CELL_W], bg);
+                }
+                let mut put = |x: usize, y: usize, c: u32| {
+                    if x < CELL_W && y < CELL_H {
+                        pixels[(oy + y) * w + ox + x] = c;
+                    }
+                };
+                let ch = cell.symbol().chars().next().unwrap_or(' ');
+                let code = ch as u32;
+                if ch == ' ' {
+                    continue;
+                }
+                if (0x2800..=0x28ff).contains(&code) {
+                    // Braille: 2×4 dots, each a 2×2 square.
+                    let bits = code - 0x2800;
+                    const POS: [(usize, usize); 8] = [
+                        (0, 0),
+                        (0, 1),
+                        (0, 2),
+                        (1, 0),
+                        (1, 1),
+                        (1, 2),
+                        (0, 3),
+                        (1, 3),
+                    ];
+                    for (k, &(cx, cy)) in POS.iter().enumerate() {
+                        if bits >> k & 1 == 1 {
+                            let (x0, y0) = (1 + cx * 4, 1 + cy * 4);
+                            for (dx, dy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
+                                put(x0 + dx, y0 + dy, fg);
+                            }
+                        }
+                    }
+                    continue;
+                }
+                let fill = |put: &mut dyn FnMut(usize, usize, u32),
+                            x0: usize,
+                            y0: usize,
+                            x1: usize,
+                            y1: usize| {
+                    for y in y0..y1 {
+                        for x in x0..x1 {
+                            put(x, y, fg);
+                        }
+                    }
+                };
+                match ch {
+                    '▀' => {
+                        fill(&mut put, 0, 0, CELL_W, CELL_H / 2);
+                        continue;
+                    }
+                    '▄' => {
+                        fill(&mut put, 0, CELL_H / 2, CELL_W, CELL_H);
+                        continue;
+                    }
+                    '█' => {
+                        fill(&mut put, 0, 0, CELL_W, CELL_H);
+                        continue;
+                    }
+                    _ => {}
+                }
+                if let Some([l, r, u, d]) = box_arms(ch) {
+                    let (cx, cy) = (CELL_W / 2 - 1, CELL_H / 2 - 1);
+                    if l {
+                        fill(&mut put, 0, cy, cx + 1, cy + 1);
+                    }
+                    if r {
+                        fill(&mut put, cx, cy, CELL_W, cy + 1);
+                    }
+                    if u {
+                        fill(&mut put, cx, 0, cx + 1, cy + 1);
+                    }
+                    if d {
+                        fill(&mut put, cx, cy, cx + 1, CELL_H);
+                    }
+                    continue;
+                }
+                match self.glyph(ch) {
+                    Some(mask) => {
+                        for (i, &on) in mask.iter().enumerate() {
+                            if on {
+                                put(i % CELL_W, i / CELL_W, fg);
+                            }
+                        }
+                    }
+                    None => {
+                        // A character the font lacks: an outlined box, as terminals show.
+                        fill(&mut put, 1, 3, CELL_W - 1, 4);
+                        fill(&mut put, 1, CELL_H - 4, CELL_W - 1, CELL_H - 3);
+                        fill(&mut put, 1, 3, 2, CELL_H - 3);
+                        fill(&mut put, CELL_W - 2, 3, CELL_W - 1, CELL_H - 3);
+                    }
+                }
+            }
+        }
+        Image {
+            width: w,
+            height: h,
+            pixels,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::layout::Rect;
+    use ratatui::style::Style;
+
+    #[test]
+    fn braille_dots_and_text_land_where_they_should() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 3, 1));
+        buf.set_string(
+            0,
+            0,
+            "⠁A─",
+            Style::default()
+                .fg(Color::Rgb(255, 0, 0))
+                .bg(Color::Rgb(0, 0, 255)),
+        );
+        let img = Rasterizer::new().rasterize(&buf);
+        assert_eq!((img.width, img.height), (24, 16));
+        let px = |x: usize, y: usize| img.pixels[y * img.width + x];
+        // Dot 1 of the Braille cell: top-left 2×2 square at (1, 1).
+        assert_eq!(px(1, 1), 0xff0000);
+        assert_eq!(px(5, 1), 0x0000ff);
+        // Some of the "A" cell is ink, most of it background.
+        let ink = (8..16)
+            .flat_map(|x| (0..16).map(move |y| (x, y)))
+            .filter(|&(x, y)| px(x, y) == 0xff0000)
+            .count();
+        assert!((10..80).contains(&ink), "{ink}");
+        // The box-drawing line runs across its cell at mid-height.
+        assert!((16..24).all(|x| px(x, 7) == 0xff0000));
+    }
+
+    #[test]
+    fn every_pixel_is_a_cell_colour() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 4, 1));
+        buf.set_string(
+            0,
+            0,
+            "a●✕g",
+            Style::default()
+                .fg(Color::Indexed(196))
+                .bg(Color::Indexed(17)),
+        );
+        let img = Rasterizer::new().rasterize(&buf);
+        let allowed = [pack(xterm(196)), pack(xterm(17))];
+        assert!(img.pixels.iter().all(|p| allowed.contains(p)));
+    }
+}

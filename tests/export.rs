@@ -1,0 +1,191 @@
+//! Exports as a user gets them: files that decode, frame counts and sizes, identical bytes for
+//! the same seed, and failures that name the path and leave nothing under the target name.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn nnbook(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_nnbook"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs")
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("nnbook-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir.join(name)
+}
+
+/// Frame count and size as Pillow (an independent decoder) reads them. `None` when Python or
+/// Pillow is missing, unless `NNBOOK_REQUIRE_PILLOW` is set (CI installs it and sets it).
+fn pillow(path: &Path) -> Option<(usize, usize, usize)> {
+    let script = "import sys\nfrom PIL import Image, ImageSequence\nim = Image.open(sys.argv[1])\nn = 0\nfor f in ImageSequence.Iterator(im):\n    f.convert('RGB').load()\n    n += 1\nprint(n, im.size[0], im.size[1])\n";
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(path)
+        .output();
+    let required = std::env::var_os("NNBOOK_REQUIRE_PILLOW").is_some();
+    match out {
+        Ok(o) if o.status.success() => {
+            let s = String::from_utf8_lossy(&o.stdout);
+            let v: Vec<usize> = s
+                .split_whitespace()
+                .filter_map(|t| t.parse().ok())
+                .collect();
+            Some((v[0], v[1], v[2]))
+        }
+        Ok(o) if required => panic!(
+            "Pillow could not read {}: {}",
+            path.display(),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+        Err(e) if required => panic!("python3 is needed: {e}"),
+        _ => None,
+    }
+}
+
+#[test]
+fn headless_gif_has_the_frames_and_size_asked_for_and_is_reproducible() {
+    let a = tmp("a.gif");
+    let b = tmp("b.gif");
+    for p in [&a, &b] {
+        let o = nnbook(&[
+            "export",
+            "playground",
+            "--out",
+            p.to_str().expect("utf-8"),
+            "--epochs",
+            "40",
+            "--every",
+            "4",
+            "--size",
+            "100x30",
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let bytes = std::fs::read(&a).expect("gif written");
+    assert_eq!(&bytes[..6], b"GIF89a");
+    assert_eq!(
+        bytes,
+        std::fs::read(&b).expect("second gif"),
+        "same seed, same bytes"
+    );
+    // 40 epochs, a frame every 4, plus the first: 11 frames of 100×30 cells at 8×16 pixels.
+    if let Some((frames, w, h)) = pillow(&a) {
+        assert_eq!((frames, w, h), (11, 800, 480));
+    }
+    assert!(!a.with_extension("gif.part").exists());
+}
+
+#[test]
+fn race_and_figure_exports_decode() {
+    let g = tmp("race.gif");
+    let o = nnbook(&[
+        "export",
+        "race-saddle",
+        "--out",
+        g.to_str().expect("utf-8"),
+        "--epochs",
+        "20",
+        "--every",
+        "5",
+        "--style",
+        "figure",
+        "--pixels",
+        "640x400",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    if let Some((frames, w, h)) = pillow(&g) {
+        assert_eq!((frames, w, h), (5, 640, 400));
+    }
+    let p = tmp("numpy.png");
+    let o = nnbook(&[
+        "export",
+        "numpy",
+        "--out",
+        p.to_str().expect("utf-8"),
+        "--epochs",
+        "30",
+        "--style",
+        "figure",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bytes = std::fs::read(&p).expect("png written");
+    assert_eq!(&bytes[1..4], b"PNG");
+    if let Some((frames, w, h)) = pillow(&p) {
+        assert_eq!((frames, w, h), (1, 1280, 640));
+    }
+}
+
+#[test]
+fn an_unwritable_path_is_named_and_nothing_is_left() {
+    let o = nnbook(&[
+        "export",
+        "playground",
+        "--out",
+        "/nonexistent-dir/x.gif",
+        "--epochs",
+        "2",
+    ]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("cannot write /nonexistent-dir/x.gif"), "{err}");
+    let o = nnbook(&["export", "playground", "--out", "x.bmp"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("must end in .gif or .png"));
+    let o = nnbook(&[
+        "export",
+        "playground",
+        "--out",
+        "/tmp/x.gif",
+        "--size",
+        "10x5",
+    ]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--size 10x5"));
+}
+
+#[test]
+fn a_failed_write_leaves_no_file_under_the_target_name() {
+    // A full disk in the middle of writing: the temporary file goes, the target never appears.
+    let target = tmp("full.gif");
+    let err = nnbook::export::write_atomically(&target, |w| {
+        use std::io::Write;
+        w.write_all(b"GIF89a")?;
+        Err(std::io::Error::other(
+            "No space left on device (os error 28)",
+        ))
+    })
+    .expect_err("the write fails");
+    assert!(
+        err.contains("cannot write") && err.contains("full.gif") && err.contains("No space left"),
+        "{err}"
+    );
+    assert!(!target.exists());
+    assert!(!nnbook::export::part_path(&target).exists());
+}
+
+#[test]
+fn the_recorder_reports_an_unwritable_path_and_finishes_a_good_one() {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    let mut bad =
+        nnbook::export::Recorder::start(PathBuf::from("/nonexistent-dir/rec.gif"), Some(10.0));
+    bad.frame(&Buffer::empty(Rect::new(0, 0, 10, 4)));
+    let e = bad.finish().expect_err("unwritable");
+    assert!(e.contains("/nonexistent-dir/rec.gif"), "{e}");
+
+    let path = tmp("rec.gif");
+    let mut rec = nnbook::export::Recorder::start(path.clone(), Some(10.0));
+    for k in 0..5u16 {
+        let mut b = Buffer::empty(Rect::new(0, 0, 10, 4));
+        b.set_string(k, 1, "⣿", ratatui::style::Style::default());
+        rec.frame(&b);
+    }
+    let saved = rec.finish().expect("saved");
+    assert_eq!(saved.frames, 5);
+    if let Some((frames, w, h)) = pillow(&path) {
+        assert_eq!((frames, w, h), (5, 80, 64));
+    }
+}
