@@ -396,6 +396,8 @@ pub struct App {
     pub request: Option<crate::screen::Request>,
     /// The recording in progress, as the status line shows it.
     pub recording: Option<String>,
+    /// Lecture place, presenter mode, notes overlay.
+    pub stage: crate::screen::Stage,
 }
 
 /// The training set of a split as a matrix and labels, for the landscape's loss.
@@ -513,6 +515,7 @@ impl App {
             train_set: set0,
             request: None,
             recording: None,
+            stage: crate::screen::Stage::default(),
         })
     }
 
@@ -724,6 +727,11 @@ impl App {
         match action {
             Action::Quit => self.quit = true,
             Action::Help => self.help = true,
+            Action::TogglePause if self.stage.show_notes => {
+                // The lecturer has said their piece: the notes go, the chapter starts.
+                self.stage.show_notes = false;
+                self.act(Action::TogglePause);
+            }
             Action::TogglePause => {
                 if self.snap.running {
                     self.send(Command::Pause);
@@ -788,6 +796,9 @@ impl App {
             Action::ToggleTest => self.layers.test = !self.layers.test,
             Action::ToggleLog => self.log_loss = !self.log_loss,
             Action::ToggleWhole => self.whole_history = !self.whole_history,
+            Action::ToggleNotes => self.stage.show_notes = !self.stage.show_notes,
+            Action::NextChapter => self.request = Some(crate::screen::Request::NextChapter),
+            Action::PrevChapter => self.request = Some(crate::screen::Request::PreviousChapter),
             Action::Record => self.request = Some(crate::screen::Request::ToggleRecord),
             Action::Screenshot => self.request = Some(crate::screen::Request::Screenshot),
             Action::ToggleLandscape => {

@@ -30,6 +30,9 @@ pub enum Action {
     ToggleLandscape,
     Record,
     Screenshot,
+    ToggleNotes,
+    NextChapter,
+    PrevChapter,
     CursorLeft,
     CursorRight,
     CursorOff,
@@ -135,6 +138,9 @@ pub enum RaceAction {
     Edit,
     Record,
     Screenshot,
+    ToggleNotes,
+    NextChapter,
+    PrevChapter,
 }
 
 use Context::{Everywhere, In};
@@ -284,6 +290,24 @@ pub const BINDINGS: &[Binding] = &[
         context: Everywhere,
         action: Action::Screenshot,
         help: "save the screen as PNG",
+    },
+    Binding {
+        keys: &[k('i')],
+        context: Everywhere,
+        action: Action::ToggleNotes,
+        help: "show / hide the chapter's notes",
+    },
+    Binding {
+        keys: &[k('n')],
+        context: Everywhere,
+        action: Action::NextChapter,
+        help: "next chapter (lecture mode)",
+    },
+    Binding {
+        keys: &[k('p')],
+        context: Everywhere,
+        action: Action::PrevChapter,
+        help: "previous chapter (lecture mode)",
     },
     Binding {
         keys: &[code(KeyCode::Right)],
@@ -528,6 +552,24 @@ pub const RACE_BINDINGS: &[Binding<RaceAction>] = &[
         context: Everywhere,
         action: RaceAction::Screenshot,
         help: "save the screen as PNG",
+    },
+    Binding {
+        keys: &[k('i')],
+        context: Everywhere,
+        action: RaceAction::ToggleNotes,
+        help: "show / hide the chapter's notes",
+    },
+    Binding {
+        keys: &[k('n')],
+        context: Everywhere,
+        action: RaceAction::NextChapter,
+        help: "next chapter (lecture mode)",
+    },
+    Binding {
+        keys: &[k('p')],
+        context: Everywhere,
+        action: RaceAction::PrevChapter,
+        help: "previous chapter (lecture mode)",
     },
 ];
 

@@ -42,6 +42,9 @@ struct ViewArgs {
     /// Time GIF recordings (key g) at this fixed rate instead of real time.
     #[arg(long)]
     gif_fps: Option<f64>,
+    /// Presenter mode: hide the parameter panel and key hints, show a large title.
+    #[arg(long)]
+    presenter: bool,
 }
 
 /// `120x40` as a pair.
@@ -75,6 +78,65 @@ fn live(scenario: Option<String>, view: ViewArgs) -> Result<()> {
             paused: view.paused,
             cast: view.cast,
             gif_fps: view.gif_fps.filter(|f| f.is_finite() && *f > 0.0),
+            presenter: view.presenter,
+        },
+    )
+}
+
+/// The chapters a lecture plays: the bundled book in order, a folder's `*.toml` in name order,
+/// or the files given. Files that fail to load are reported and skipped.
+fn lecture(args: Vec<String>, view: ViewArgs) -> Result<()> {
+    let mut names: Vec<String> = Vec::new();
+    if args.is_empty() {
+        names.extend(nnbook::scenario::BUNDLED.iter().map(|(n, _)| n.to_string()));
+    }
+    for a in args {
+        let p = std::path::Path::new(&a);
+        if p.is_dir() {
+            let mut files: Vec<String> = std::fs::read_dir(p)
+                .map_err(|e| anyhow::anyhow!("{a}: cannot read the folder: {e}"))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.extension().is_some_and(|x| x == "toml"))
+                .map(|f| f.display().to_string())
+                .collect();
+            files.sort();
+            names.extend(files);
+        } else {
+            names.push(a);
+        }
+    }
+    let mut chapters = Vec::new();
+    let mut broken = Vec::new();
+    for n in names {
+        match headless::load(&n) {
+            Ok(sc) => {
+                let p = std::path::Path::new(&n);
+                let dir = if p.exists() {
+                    p.parent().map(|d| d.to_path_buf())
+                } else {
+                    None
+                };
+                chapters.push((sc, dir));
+            }
+            Err(e) => {
+                eprintln!("nnbook: skipping {e}");
+                broken.push(e.to_string());
+            }
+        }
+    }
+    if !(view.fps.is_finite() && view.fps > 0.0) {
+        anyhow::bail!("--fps must be a positive number, got {}", view.fps);
+    }
+    tui::lecture(
+        chapters,
+        broken,
+        tui::Options {
+            fps: view.fps,
+            color: view.color,
+            paused: true,
+            cast: view.cast,
+            gif_fps: view.gif_fps.filter(|f| f.is_finite() && *f > 0.0),
+            presenter: view.presenter,
         },
     )
 }
@@ -137,6 +199,13 @@ enum Command {
         /// Colour mode of the terminal style.
         #[arg(long, value_enum, default_value = "truecolor")]
         colors: ColorMode,
+    },
+    /// Walk the chapters in order (n/p), each starting paused on its title and notes.
+    Lecture {
+        /// Scenario files, folders of them, or bundled names (default: the bundled book).
+        chapters: Vec<String>,
+        #[command(flatten)]
+        view: ViewArgs,
     },
     /// Validate scenario files (and the data they name).
     Check {
@@ -240,6 +309,10 @@ fn run() -> Result<ExitCode> {
         }
         Some(Command::Bench { seconds }) => {
             nnbook::bench::run(seconds.clamp(0.5, 600.0), &mut out)?;
+            true
+        }
+        Some(Command::Lecture { chapters, view }) => {
+            lecture(chapters, view)?;
             true
         }
         Some(Command::Run { scenario, view }) => {

@@ -58,6 +58,8 @@ pub struct RaceApp {
     pub request: Option<crate::screen::Request>,
     /// The recording in progress, as the status line shows it.
     pub recording: Option<String>,
+    /// Lecture place, presenter mode, notes overlay.
+    pub stage: crate::screen::Stage,
 }
 
 impl RaceApp {
@@ -82,6 +84,7 @@ impl RaceApp {
             contour: RefCell::new(None),
             request: None,
             recording: None,
+            stage: crate::screen::Stage::default(),
         }
     }
 
@@ -201,6 +204,11 @@ impl RaceApp {
         match a {
             RaceAction::Quit => self.quit = true,
             RaceAction::Help => self.help = true,
+            RaceAction::TogglePause if self.stage.show_notes => {
+                // The lecturer has said their piece: the notes go, the chapter starts.
+                self.stage.show_notes = false;
+                self.act(RaceAction::TogglePause);
+            }
             RaceAction::TogglePause => {
                 self.running = !self.running;
                 self.last_advance = Instant::now();
@@ -370,6 +378,9 @@ impl RaceApp {
                     y: [view.y[0] + sy, view.y[1] + sy],
                 };
             }
+            RaceAction::ToggleNotes => self.stage.show_notes = !self.stage.show_notes,
+            RaceAction::NextChapter => self.request = Some(crate::screen::Request::NextChapter),
+            RaceAction::PrevChapter => self.request = Some(crate::screen::Request::PreviousChapter),
             RaceAction::Record => self.request = Some(crate::screen::Request::ToggleRecord),
             RaceAction::Screenshot => self.request = Some(crate::screen::Request::Screenshot),
             RaceAction::TrailLonger => self.trail = (self.trail + 1).min(TRAILS.len() - 1),

@@ -6,11 +6,34 @@ use crate::event::Event;
 use crate::race::RaceApp;
 use ratatui::Frame;
 
+/// How a chapter is presented: its place in a lecture, presenter mode, the notes overlay.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Stage {
+    /// (chapter, of how many) in lecture mode.
+    pub chapter: Option<(usize, usize)>,
+    /// Presenter mode: no parameter panel, no key hints, a large title.
+    pub presenter: bool,
+    /// The chapter's notes are shown over the view.
+    pub show_notes: bool,
+}
+
+impl Stage {
+    /// The title as the title bar shows it: `3/9 · A network in plain Rust`.
+    pub fn title(&self, title: &str) -> String {
+        match self.chapter {
+            Some((i, n)) => format!("{i}/{n} · {title}"),
+            None => title.to_string(),
+        }
+    }
+}
+
 /// What a screen asks of the main loop, which owns the terminal and the recorders.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Request {
     ToggleRecord,
     Screenshot,
+    NextChapter,
+    PreviousChapter,
 }
 
 pub enum Screen {
@@ -87,6 +110,13 @@ impl Screen {
         match self {
             Screen::Classifier(a) => a.say(msg),
             Screen::Race(r) => r.say(msg),
+        }
+    }
+
+    pub fn stage_mut(&mut self) -> &mut Stage {
+        match self {
+            Screen::Classifier(a) => &mut a.stage,
+            Screen::Race(r) => &mut r.stage,
         }
     }
 

@@ -38,6 +38,8 @@ pub struct Options {
     pub cast: Option<PathBuf>,
     /// Time GIF recordings at this fixed rate instead of the real time between frames.
     pub gif_fps: Option<f64>,
+    /// Presenter mode: no parameter panel, no key hints, a large title.
+    pub presenter: bool,
 }
 
 /// Collects a frame's bytes and sends them in one write: ratatui's mid-frame flushes do
@@ -114,36 +116,95 @@ pub fn restore() {
     );
 }
 
+/// A chapter to show: a loaded scenario and the folder its data paths are relative to.
+pub type Chapter = (Scenario, Option<PathBuf>);
+
+/// What plays: one scenario, or a lecture's chapters in order.
+struct Show {
+    chapters: Vec<Chapter>,
+    index: usize,
+    lecture: bool,
+}
+
 /// The app on a scenario, until the user quits.
 pub fn run(sc: Scenario, dir: Option<PathBuf>, opts: Options) -> Result<()> {
-    if !io::stdout().is_terminal() {
-        bail!(
-            "stdout is not a terminal, and the live view needs one.\n\
-             For scripts and pipes use the headless commands:\n  \
-             nnbook train SCENARIO   (epochs as JSON lines or CSV)\n  \
-             nnbook trace SCENARIO   (optimizer paths)\n  \
-             nnbook list             (bundled scenarios)"
-        );
+    play(vec![(sc, dir)], false, Vec::new(), opts)
+}
+
+/// Lecture mode: the chapters in order, each starting paused on its title and notes; `n` and
+/// `p` move between them. `broken` lists files that could not be loaded (already reported
+/// with their file, line and key); the rest play.
+pub fn lecture(chapters: Vec<Chapter>, broken: Vec<String>, opts: Options) -> Result<()> {
+    if chapters.is_empty() {
+        bail!("no chapter could be loaded:\n{}", broken.join("\n"));
     }
-    let mode = opts.color.unwrap_or_else(ColorMode::from_env);
-    let (tx, rx) = mpsc::channel::<Event>();
+    play(chapters, true, broken, opts)
+}
+
+fn not_a_terminal() -> anyhow::Error {
+    anyhow::anyhow!(
+        "stdout is not a terminal, and the live view needs one.\n\
+         For scripts and pipes use the headless commands:\n  \
+         nnbook train SCENARIO   (epochs as JSON lines or CSV)\n  \
+         nnbook trace SCENARIO   (optimizer paths)\n  \
+         nnbook export SCENARIO --out FILE.gif\n  \
+         nnbook list             (bundled scenarios)"
+    )
+}
+
+/// The screen for chapter `index` of `show`.
+fn build_screen(
+    show: &Show,
+    opts: &Options,
+    tx: &mpsc::Sender<Event>,
+    mode: ColorMode,
+) -> Result<Screen> {
+    let (sc, dir) = &show.chapters[show.index];
+    let paused = opts.paused || show.lecture;
     let mut screen = match sc.body.clone() {
         Body::Classifier(spec) => {
-            let trainer = Trainer::new(spec, sc.seed).context("making the data")?;
+            let trainer = Trainer::new(spec, sc.seed)
+                .with_context(|| format!("{}: making the data", sc.title))?;
             let notify = tx.clone();
             let session = Session::spawn(trainer, move || {
                 let _ = notify.send(Event::Trained);
             });
-            let mut app = App::new(&sc, dir, session, mode).map_err(|e| anyhow::anyhow!(e))?;
-            app.start(!opts.paused);
+            let mut app =
+                App::new(sc, dir.clone(), session, mode).map_err(|e| anyhow::anyhow!(e))?;
+            app.start(!paused);
             Screen::Classifier(Box::new(app))
         }
         Body::Race(race) => {
-            let mut app = RaceApp::new(&sc, race, dir, mode);
-            app.running = !opts.paused;
+            let mut app = RaceApp::new(sc, race, dir.clone(), mode);
+            app.running = !paused;
             Screen::Race(Box::new(app))
         }
     };
+    let stage = screen.stage_mut();
+    stage.presenter = opts.presenter;
+    if show.lecture {
+        stage.chapter = Some((show.index + 1, show.chapters.len()));
+        // Each chapter opens paused on its title and notes, so the lecturer talks first.
+        stage.show_notes = true;
+    }
+    Ok(screen)
+}
+
+fn play(chapters: Vec<Chapter>, lecture: bool, broken: Vec<String>, opts: Options) -> Result<()> {
+    if !io::stdout().is_terminal() {
+        return Err(not_a_terminal());
+    }
+    let mode = opts.color.unwrap_or_else(ColorMode::from_env);
+    let (tx, rx) = mpsc::channel::<Event>();
+    let mut show = Show {
+        chapters,
+        index: 0,
+        lecture,
+    };
+    let mut screen = build_screen(&show, &opts, &tx, mode)?;
+    for b in &broken {
+        screen.say(format!("skipped {b}"));
+    }
 
     let prev_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -160,8 +221,8 @@ pub fn run(sc: Scenario, dir: Option<PathBuf>, opts: Options) -> Result<()> {
         EnableBracketedPaste,
         cursor::Hide
     )?;
-    let mut notes = Vec::new();
-    let result = main_loop(&mut screen, &rx, tx, &opts, &mut notes);
+    let mut notes: Vec<String> = broken.iter().map(|b| format!("skipped {b}")).collect();
+    let result = main_loop(&mut screen, &rx, tx, &opts, &mut notes, &mut show, mode);
     restore();
     for n in notes {
         eprintln!("nnbook: {n}");
@@ -250,6 +311,7 @@ fn handle(req: Request, screen: &mut Screen, rec: &mut Recording, opts: &Options
                 }
             }
         },
+        Request::NextChapter | Request::PreviousChapter => {}
         Request::Screenshot => {
             let Some(buf) = &rec.last else { return };
             let img = crate::export::raster::Rasterizer::new().rasterize(buf);
@@ -272,6 +334,8 @@ fn main_loop(
     tx: mpsc::Sender<Event>,
     opts: &Options,
     notes: &mut Vec<String>,
+    show: &mut Show,
+    mode: ColorMode,
 ) -> Result<()> {
     let backend = CrosstermBackend::new(FrameWriter::new(io::stdout()));
     let mut terminal = Terminal::new(backend)?;
@@ -283,13 +347,13 @@ fn main_loop(
     }
     terminal.clear()?;
     terminal.backend_mut().writer_mut().commit()?;
-    event::spawn_input(tx);
+    event::spawn_input(tx.clone());
     let mut rec = Recording {
         gif: None,
         finishing: Vec::new(),
         last: None,
     };
-    let result = run_loop(screen, rx, opts, &mut terminal, &mut rec);
+    let result = run_loop(screen, rx, opts, &mut terminal, &mut rec, show, &tx, mode);
     // Whatever ended the loop, recordings in progress are finished and put in place.
     if let Some(g) = rec.gif.take() {
         notes.push(saved_message(Ok(g.finish())));
@@ -306,12 +370,16 @@ fn main_loop(
     result
 }
 
+#[allow(clippy::too_many_arguments)]
 fn run_loop(
     screen: &mut Screen,
     rx: &mpsc::Receiver<Event>,
     opts: &Options,
     terminal: &mut Terminal<CrosstermBackend<FrameWriter<io::Stdout>>>,
     rec: &mut Recording,
+    show: &mut Show,
+    tx: &mpsc::Sender<Event>,
+    mode: ColorMode,
 ) -> Result<()> {
     let frame_every = Duration::from_secs_f64(1.0 / opts.fps.clamp(1.0, 240.0));
     let tick = Duration::from_millis(250);
@@ -363,8 +431,53 @@ fn run_loop(
                 screen.say(format!("recording stopped: {e}"));
             }
         }
-        if let Some(req) = screen.take_request() {
-            handle(req, screen, rec, opts);
+        match screen.take_request() {
+            Some(Request::NextChapter | Request::PreviousChapter) if !show.lecture => {
+                screen.say("n and p walk the chapters in lecture mode: nnbook lecture");
+            }
+            Some(req @ (Request::NextChapter | Request::PreviousChapter)) => {
+                let n = show.chapters.len();
+                let forward = req == Request::NextChapter;
+                let from = show.index;
+                // Chapters whose data cannot be made are skipped, with a message.
+                let mut skipped = Vec::new();
+                let mut next = None;
+                let order: Vec<usize> = if forward {
+                    (from + 1..n).collect()
+                } else {
+                    (0..from).rev().collect()
+                };
+                for i in order {
+                    show.index = i;
+                    match build_screen(show, opts, tx, mode) {
+                        Ok(s) => {
+                            next = Some(s);
+                            break;
+                        }
+                        Err(e) => skipped.push(format!("{e:#}")),
+                    }
+                }
+                match next {
+                    Some(s) => {
+                        *screen = s;
+                        for e in skipped {
+                            screen.say(format!("skipped: {e}"));
+                        }
+                        terminal.clear()?;
+                        last_frame = Instant::now() - frame_every;
+                    }
+                    None => {
+                        show.index = from;
+                        screen.say(if forward {
+                            "this is the last chapter"
+                        } else {
+                            "this is the first chapter"
+                        });
+                    }
+                }
+            }
+            Some(req) => handle(req, screen, rec, opts),
+            None => {}
         }
         screen.set_recording(rec.status());
         if screen.quit() {

@@ -354,3 +354,31 @@ fn landscape_panel_shows_the_weight_path() {
     }
     insta::assert_snapshot!(format!("{crop:?}"));
 }
+
+#[test]
+fn notes_panel_in_presenter_mode() {
+    let mut a = app("numpy", ColorMode::Truecolor);
+    a.stage.presenter = true;
+    a.stage.chapter = Some((3, 15));
+    a.update(Event::Key(KeyEvent::new(
+        KeyCode::Char('i'),
+        KeyModifiers::NONE,
+    )));
+    assert!(a.stage.show_notes);
+    let buf = draw(&a, 120, 40);
+    let t = text(&buf);
+    assert!(t.contains("3/15 · A network in plain Rust"), "{t}");
+    assert!(t.contains("3 / 1 5"), "the presenter banner:\n{t}");
+    assert!(t.contains("perceptron with ReLU hidden layers"), "{t}");
+    assert!(
+        !t.contains("parameters"),
+        "presenter mode hides the parameter panel:\n{t}"
+    );
+    insta::assert_snapshot!(format!("{buf:?}"));
+    // Space closes the notes and starts the chapter.
+    a.update(Event::Key(KeyEvent::new(
+        KeyCode::Char(' '),
+        KeyModifiers::NONE,
+    )));
+    assert!(!a.stage.show_notes && a.snap.running);
+}

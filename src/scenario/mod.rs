@@ -158,45 +158,63 @@ fn problem(key: impl Into<String>, message: impl Into<String>) -> Problem {
     }
 }
 
-/// The scenarios shipped in `scenarios/`, compiled in so `nnbook list` and `nnbook run NAME`
-/// work from anywhere.
+/// The scenarios shipped in `scenarios/`, in reading order (the files' number prefixes),
+/// compiled in so `nnbook list`, `nnbook run NAME` and `nnbook lecture` work from anywhere.
+/// A bundled name is the file name without its number.
 pub const BUNDLED: &[(&str, &str)] = &[
-    ("numpy", include_str!("../../scenarios/numpy.toml")),
     (
-        "playground",
-        include_str!("../../scenarios/playground.toml"),
+        "gradient-descent",
+        include_str!("../../scenarios/01-gradient-descent.toml"),
     ),
+    ("circles", include_str!("../../scenarios/02-circles.toml")),
+    ("numpy", include_str!("../../scenarios/03-numpy.toml")),
     (
-        "race-rosenbrock",
-        include_str!("../../scenarios/race-rosenbrock.toml"),
-    ),
-    (
-        "race-beale",
-        include_str!("../../scenarios/race-beale.toml"),
-    ),
-    (
-        "race-himmelblau",
-        include_str!("../../scenarios/race-himmelblau.toml"),
-    ),
-    (
-        "race-saddle",
-        include_str!("../../scenarios/race-saddle.toml"),
+        "overfitting",
+        include_str!("../../scenarios/04-overfitting.toml"),
     ),
     (
         "critical-monkey-saddle",
-        include_str!("../../scenarios/critical-monkey-saddle.toml"),
+        include_str!("../../scenarios/05-critical-monkey-saddle.toml"),
     ),
     (
         "critical-peaks",
-        include_str!("../../scenarios/critical-peaks.toml"),
+        include_str!("../../scenarios/06-critical-peaks.toml"),
+    ),
+    (
+        "race-saddle",
+        include_str!("../../scenarios/07-race-saddle.toml"),
     ),
     (
         "lr-pair-peaks",
-        include_str!("../../scenarios/lr-pair-peaks.toml"),
+        include_str!("../../scenarios/08-lr-pair-peaks.toml"),
     ),
     (
-        "gradient-descent",
-        include_str!("../../scenarios/gradient-descent.toml"),
+        "race-rosenbrock",
+        include_str!("../../scenarios/09-race-rosenbrock.toml"),
+    ),
+    (
+        "race-beale",
+        include_str!("../../scenarios/10-race-beale.toml"),
+    ),
+    (
+        "race-himmelblau",
+        include_str!("../../scenarios/11-race-himmelblau.toml"),
+    ),
+    (
+        "playground",
+        include_str!("../../scenarios/12-playground.toml"),
+    ),
+    (
+        "playground-xor",
+        include_str!("../../scenarios/13-playground-xor.toml"),
+    ),
+    (
+        "playground-gauss",
+        include_str!("../../scenarios/14-playground-gauss.toml"),
+    ),
+    (
+        "playground-spiral",
+        include_str!("../../scenarios/15-playground-spiral.toml"),
     ),
 ];
 
@@ -1170,7 +1188,7 @@ batch_size = 0
         let e = load("no/such/file.toml").unwrap_err().to_string();
         assert!(e.starts_with("no/such/file.toml: cannot read"), "{e}");
         let e = load("nonesuch").unwrap_err().to_string();
-        assert!(e.contains("bundled: numpy"), "{e}");
+        assert!(e.contains("bundled: gradient-descent, circles, numpy"), "{e}");
     }
 }
 

@@ -307,7 +307,7 @@ pub fn render(frame: &mut Frame, app: &RaceApp) {
         return;
     }
     let [title, body, status] = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(if app.stage.presenter { 3 } else { 1 }),
         Constraint::Fill(1),
         Constraint::Length(1),
     ])
@@ -319,31 +319,35 @@ pub fn render(frame: &mut Frame, app: &RaceApp) {
     let [legend, chart] =
         Layout::vertical([Constraint::Length(legend_h), Constraint::Fill(1)]).areas(side);
 
-    let state = if app.running { "▶" } else { "⏸" };
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(
-                format!(" {} ", app.title),
-                Style::default().add_modifier(Modifier::BOLD),
-            ),
-            Span::styled(
-                format!(
-                    "─ {} · {} racers from ({}, {}) ",
-                    app.race.surface.kind().name(),
-                    app.race.runners.len(),
-                    crate::optim::fmt_num(app.race.spec.start[0]),
-                    crate::optim::fmt_num(app.race.spec.start[1])
+    if app.stage.presenter {
+        super::banner(frame, title, &app.stage.title(&app.title), &app.palette);
+    } else {
+        let state = if app.running { "▶" } else { "⏸" };
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled(
+                    format!(" {} ", app.stage.title(&app.title)),
+                    Style::default().add_modifier(Modifier::BOLD),
                 ),
-                Style::default().fg(app.palette.dim()),
-            ),
-        ])),
-        title,
-    );
-    frame.render_widget(
-        Paragraph::new(format!("step {} {state} ", group(app.race.step)))
-            .alignment(ratatui::layout::Alignment::Right),
-        title,
-    );
+                Span::styled(
+                    format!(
+                        "─ {} · {} racers from ({}, {}) ",
+                        app.race.surface.kind().name(),
+                        app.race.runners.len(),
+                        crate::optim::fmt_num(app.race.spec.start[0]),
+                        crate::optim::fmt_num(app.race.spec.start[1])
+                    ),
+                    Style::default().fg(app.palette.dim()),
+                ),
+            ])),
+            title,
+        );
+        frame.render_widget(
+            Paragraph::new(format!("step {} {state} ", group(app.race.step)))
+                .alignment(ratatui::layout::Alignment::Right),
+            title,
+        );
+    }
 
     // The surface, with axes.
     let log = app.contour.borrow().as_ref().is_some_and(|c| c.log);
@@ -483,7 +487,7 @@ pub fn render(frame: &mut Frame, app: &RaceApp) {
     let used = line.width() as u16;
     frame.render_widget(Paragraph::new(line), status);
     let hints = "space pause · ←↑↓→ start · [ ] lr · a/x racer · s surface · z/Z zoom · ? help ";
-    if used + hints.chars().count() as u16 + 2 <= status.width {
+    if !app.stage.presenter && used + hints.chars().count() as u16 + 2 <= status.width {
         frame.render_widget(
             Paragraph::new(Span::styled(hints, Style::default().fg(app.palette.dim())))
                 .alignment(ratatui::layout::Alignment::Right),
@@ -491,6 +495,15 @@ pub fn render(frame: &mut Frame, app: &RaceApp) {
         );
     }
 
+    if app.stage.show_notes {
+        super::overlay::notes(
+            frame,
+            area,
+            &app.stage.title(&app.title),
+            &app.notes,
+            &app.palette,
+        );
+    }
     if app.help {
         let lines = super::overlay::table_lines(
             crate::keymap::RACE_BINDINGS,

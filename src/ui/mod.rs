@@ -42,8 +42,9 @@ pub fn render(frame: &mut Frame, app: &App) {
         too_small(frame, area);
         return;
     }
+    let presenter = app.stage.presenter;
     let [title, body, status] = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(if presenter { 3 } else { 1 }),
         Constraint::Fill(1),
         Constraint::Length(1),
     ])
@@ -55,15 +56,26 @@ pub fn render(frame: &mut Frame, app: &App) {
     let [heat, charts] =
         Layout::horizontal([Constraint::Length(heat_w), Constraint::Fill(1)]).areas(top);
     let [loss, acc] = Layout::vertical([Constraint::Fill(1), Constraint::Fill(1)]).areas(charts);
-    let params_w = 34.min(bottom.width / 2);
+    // Presenter mode hides the parameter panel, like Playground's hidden controls.
+    let params_w = if presenter {
+        0
+    } else {
+        34.min(bottom.width / 2)
+    };
     let [params, weights] =
         Layout::horizontal([Constraint::Length(params_w), Constraint::Fill(1)]).areas(bottom);
 
-    title_bar(frame, title, app);
+    if presenter {
+        banner(frame, title, &app.stage.title(&app.title), &app.palette);
+    } else {
+        title_bar(frame, title, app);
+    }
     boundary(frame, heat, app);
     charts::render(frame, loss, app, charts::Kind::Loss);
     charts::render(frame, acc, app, charts::Kind::Accuracy);
-    params::render(frame, params, app);
+    if !presenter {
+        params::render(frame, params, app);
+    }
     if app.show_landscape {
         landscape::render(frame, weights, app);
     } else {
@@ -71,12 +83,49 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     status_line(frame, status, app);
 
+    if app.stage.show_notes {
+        overlay::notes(
+            frame,
+            area,
+            &app.stage.title(&app.title),
+            &app.notes,
+            &app.palette,
+        );
+    }
     if app.help {
         overlay::help(frame, area, app);
     }
     if let Some(ed) = &app.editor {
         overlay::editor(frame, area, &app.palette, ed);
     }
+}
+
+/// Presenter mode's title: large, centred, framed, readable from the back of the room.
+pub fn banner(frame: &mut Frame, area: Rect, title: &str, pal: &palette::Palette) {
+    let block = Block::bordered().border_style(Style::default().fg(pal.accent()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    // Letter-spaced capitals stand in for a larger font.
+    let big: String = title
+        .to_uppercase()
+        .chars()
+        .flat_map(|c| [c, ' '])
+        .collect();
+    let text = if big.chars().count() as u16 <= inner.width {
+        big
+    } else {
+        title.to_string()
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            text,
+            Style::default()
+                .fg(pal.accent())
+                .add_modifier(Modifier::BOLD),
+        ))
+        .alignment(ratatui::layout::Alignment::Center),
+        inner,
+    );
 }
 
 pub fn too_small(frame: &mut Frame, area: Rect) {
@@ -117,7 +166,7 @@ fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
     };
     let left = Line::from(vec![
         Span::styled(
-            format!(" {} ", app.title),
+            format!(" {} ", app.stage.title(&app.title)),
             Style::default().add_modifier(Modifier::BOLD),
         ),
         Span::styled(
@@ -332,7 +381,7 @@ fn status_line(frame: &mut Frame, area: Rect, app: &App) {
         keys_for(Action::Help)
     );
     let hw = hints.chars().count() as u16;
-    if used + hw + 2 <= area.width {
+    if !app.stage.presenter && used + hw + 2 <= area.width {
         frame.render_widget(
             Paragraph::new(Span::styled(hints, Style::default().fg(pal.dim())))
                 .alignment(ratatui::layout::Alignment::Right),

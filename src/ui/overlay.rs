@@ -137,3 +137,49 @@ pub fn editor(frame: &mut Frame, area: Rect, pal: &Palette, ed: &Editor) {
         );
     }
 }
+
+/// The chapter's notes: what a lecturer would say, over the view until closed.
+pub fn notes(frame: &mut Frame, area: Rect, title: &str, notes: &str, pal: &Palette) {
+    let w = (area.width * 7 / 10).max(40).min(area.width);
+    // Notes are written as wrapped paragraphs: single line breaks join, blank lines part.
+    let text = if notes.trim().is_empty() {
+        "(this chapter has no notes)".to_string()
+    } else {
+        notes
+            .trim()
+            .split("\n\n")
+            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    };
+    // Room for the wrapped text, the title and the footer.
+    let lines = text
+        .lines()
+        .map(|l| {
+            (l.chars().count() as u16)
+                .div_ceil(w.saturating_sub(4).max(1))
+                .max(1)
+        })
+        .sum::<u16>();
+    let h = (lines + 6).min(area.height);
+    let r = centered(area, w, h);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .title(Line::from(Span::styled(
+            format!(" {title} "),
+            Style::default().add_modifier(Modifier::BOLD),
+        )))
+        .title_bottom(
+            Line::from(" space starts · i hides the notes · n/p chapters ").right_aligned(),
+        )
+        .border_style(Style::default().fg(pal.accent()));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let inner = Rect::new(
+        inner.x + 1,
+        inner.y + 1,
+        inner.width.saturating_sub(2),
+        inner.height.saturating_sub(1),
+    );
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+}
