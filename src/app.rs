@@ -920,6 +920,9 @@ impl App {
                                 self.say("scenario applied: the run was reset");
                             }
                         }
+                        Body::Compare(_) => {
+                            ed.error = Some("this view trains one network; side-by-side runs open in their own view (nnbook run FILE)".into());
+                        }
                         Body::Race(_) => {
                             ed.error = Some("this view trains a classifier; a surface scenario opens in its own view (nnbook run FILE)".into());
                         }

@@ -55,24 +55,65 @@ pub fn train(
     out: &mut dyn Write,
     progress: bool,
 ) -> Result<bool> {
-    let Body::Classifier(spec) = &sc.body else {
-        bail!(
+    // Side-by-side runs train one after the other; their lines carry the run's name first.
+    let runs: Vec<(Option<&str>, &crate::scenario::Classifier)> = match &sc.body {
+        Body::Classifier(spec) => vec![(None, spec)],
+        Body::Compare(runs) => runs.iter().map(|(n, c)| (Some(n.as_str()), c)).collect(),
+        Body::Race(_) => bail!(
             "`{}` is a surface scenario: use `nnbook trace` for it",
             sc.title
-        );
+        ),
     };
+    let named = runs[0].0.is_some();
+    if format == Format::Csv {
+        writeln!(
+            out,
+            "{}epoch,train_loss,test_loss,train_acc,test_acc",
+            if named { "run," } else { "" }
+        )?;
+    }
+    let mut ok = true;
+    for (name, spec) in runs {
+        if progress && let Some(n) = name {
+            eprintln!("run {n}:");
+        }
+        ok &= train_one(name, spec, sc.seed, epochs, every, format, out, progress)?;
+    }
+    Ok(ok)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn train_one(
+    name: Option<&str>,
+    spec: &crate::scenario::Classifier,
+    seed: u64,
+    epochs: Option<usize>,
+    every: Option<usize>,
+    format: Format,
+    out: &mut dyn Write,
+    progress: bool,
+) -> Result<bool> {
     let epochs = epochs.unwrap_or(spec.train.epochs);
     let every = every.unwrap_or((epochs / 100).max(1)).max(1);
-    let mut run = ClassifierRun::new(spec.clone(), sc.seed).context("making the data")?;
-    if format == Format::Csv {
-        writeln!(out, "epoch,train_loss,test_loss,train_acc,test_acc")?;
-    }
+    let mut run = ClassifierRun::new(spec.clone(), seed).context("making the data")?;
+    let prefix = name.map(|n| format!("{n},")).unwrap_or_default();
     let write_rec = |out: &mut dyn Write, r: &Record| -> Result<()> {
-        match format {
-            Format::Jsonl => writeln!(out, "{}", serde_json::to_string(r)?)?,
-            Format::Csv => writeln!(
+        match (format, name) {
+            (Format::Jsonl, None) => writeln!(out, "{}", serde_json::to_string(r)?)?,
+            (Format::Jsonl, Some(n)) => {
+                let line = serde_json::json!({
+                    "run": n,
+                    "epoch": r.epoch,
+                    "train_loss": r.train_loss,
+                    "test_loss": r.test_loss,
+                    "train_acc": r.train_acc,
+                    "test_acc": r.test_acc,
+                });
+                writeln!(out, "{line}")?
+            }
+            (Format::Csv, _) => writeln!(
                 out,
-                "{},{},{},{},{}",
+                "{prefix}{},{},{},{},{}",
                 r.epoch,
                 num(r.train_loss),
                 num(r.test_loss),
@@ -125,10 +166,20 @@ pub fn train(
         parameters: run.net.parameter_count(),
     };
     match format {
-        Format::Jsonl => writeln!(out, "{}", serde_json::to_string(&s)?)?,
+        Format::Jsonl => match name {
+            None => writeln!(out, "{}", serde_json::to_string(&s)?)?,
+            Some(n) => {
+                let mut v = serde_json::to_value(&s)?;
+                if let Some(m) = v.as_object_mut() {
+                    m.insert("run".into(), serde_json::Value::from(n));
+                }
+                writeln!(out, "{v}")?
+            }
+        },
         Format::Csv => writeln!(
             out,
-            "# summary: epochs={} status={} train_loss={} test_loss={} train_acc={} test_acc={} parameters={}",
+            "# summary: {}epochs={} status={} train_loss={} test_loss={} train_acc={} test_acc={} parameters={}",
+            name.map(|n| format!("run={n} ")).unwrap_or_default(),
             s.epochs,
             s.status,
             num(s.train_loss),
@@ -246,6 +297,22 @@ pub fn check_one(f: &str) -> Result<String, String> {
                 c.optimizer.summary()
             )
         }
+        Body::Compare(runs) => {
+            let (_, first) = &runs[0];
+            let run =
+                ClassifierRun::new(first.clone(), sc.seed).map_err(|e| format!("{f}: {e}"))?;
+            format!(
+                "\"{}\" · {} {} points · {} runs side by side: {}",
+                sc.title,
+                first.data.kind.name(),
+                run.data.train.len() + run.data.test.len(),
+                runs.len(),
+                runs.iter()
+                    .map(|(n, _)| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
         Body::Race(r) => format!(
             "\"{}\" · {} from ({}, {}) · {} racers",
             sc.title,
@@ -263,6 +330,7 @@ pub fn list(out: &mut dyn Write) -> Result<()> {
         let sc = scenario::load(name).map_err(|e| anyhow::anyhow!("{e}"))?;
         let kind = match sc.body {
             Body::Classifier(_) => "classifier",
+            Body::Compare(_) => "compare",
             Body::Race(_) => "race",
         };
         writeln!(out, "{name:<24} {kind:<10} {}", sc.title)?;

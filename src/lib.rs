@@ -15,6 +15,7 @@ pub mod surface;
 pub type SeedRng = rand::rngs::ChaCha8Rng;
 pub mod app;
 pub mod bench;
+pub mod compare;
 pub mod event;
 pub mod export;
 pub mod headless;

@@ -426,6 +426,9 @@ impl RaceApp {
                             self.editor = None;
                             self.say("scenario applied: the race restarts");
                         }
+                        Body::Compare(_) => {
+                            ed.error = Some("this view runs an optimizer race; side-by-side runs open in their own view (nnbook run FILE)".into());
+                        }
                         Body::Classifier(_) => {
                             ed.error = Some("this view runs an optimizer race; a classifier scenario opens in its own view (nnbook run FILE)".into());
                         }

@@ -39,6 +39,7 @@ pub enum Request {
 pub enum Screen {
     Classifier(Box<App>),
     Race(Box<RaceApp>),
+    Compare(Box<crate::compare::CompareApp>),
 }
 
 impl Screen {
@@ -46,6 +47,7 @@ impl Screen {
         match self {
             Screen::Classifier(a) => a.update(ev),
             Screen::Race(r) => r.update(ev),
+            Screen::Compare(c) => c.update(ev),
         }
     }
 
@@ -53,6 +55,7 @@ impl Screen {
         match self {
             Screen::Classifier(a) => crate::ui::render(frame, a),
             Screen::Race(r) => crate::ui::contour::render(frame, r),
+            Screen::Compare(c) => crate::ui::compare::render(frame, c),
         }
     }
 
@@ -61,6 +64,7 @@ impl Screen {
         match self {
             Screen::Classifier(a) => a.dirty,
             Screen::Race(r) => r.dirty,
+            Screen::Compare(c) => c.is_dirty(),
         }
     }
 
@@ -68,6 +72,7 @@ impl Screen {
         match self {
             Screen::Classifier(a) => a.dirty = false,
             Screen::Race(r) => r.dirty = false,
+            Screen::Compare(c) => c.drawn(),
         }
     }
 
@@ -75,6 +80,7 @@ impl Screen {
         match self {
             Screen::Classifier(a) => a.quit,
             Screen::Race(r) => r.quit,
+            Screen::Compare(c) => c.quit,
         }
     }
 
@@ -83,6 +89,7 @@ impl Screen {
         match self {
             Screen::Classifier(_) => false,
             Screen::Race(r) => r.running,
+            Screen::Compare(_) => false,
         }
     }
 
@@ -91,6 +98,7 @@ impl Screen {
         match self {
             Screen::Classifier(a) => a.request.take(),
             Screen::Race(r) => r.request.take(),
+            Screen::Compare(c) => c.request.take(),
         }
     }
 
@@ -99,6 +107,7 @@ impl Screen {
         let (slot, dirty) = match self {
             Screen::Classifier(a) => (&mut a.recording, &mut a.dirty),
             Screen::Race(r) => (&mut r.recording, &mut r.dirty),
+            Screen::Compare(c) => (&mut c.recording, &mut c.dirty),
         };
         if *slot != rec {
             *slot = rec;
@@ -110,6 +119,7 @@ impl Screen {
         match self {
             Screen::Classifier(a) => a.say(msg),
             Screen::Race(r) => r.say(msg),
+            Screen::Compare(c) => c.say(msg),
         }
     }
 
@@ -117,6 +127,7 @@ impl Screen {
         match self {
             Screen::Classifier(a) => &mut a.stage,
             Screen::Race(r) => &mut r.stage,
+            Screen::Compare(c) => &mut c.stage,
         }
     }
 
@@ -124,6 +135,7 @@ impl Screen {
         match self {
             Screen::Classifier(a) => &a.title,
             Screen::Race(r) => &r.title,
+            Screen::Compare(c) => &c.title,
         }
     }
 
@@ -132,6 +144,7 @@ impl Screen {
         match self {
             Screen::Classifier(a) => a.error.clone(),
             Screen::Race(_) => None,
+            Screen::Compare(c) => c.error(),
         }
     }
 }

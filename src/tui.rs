@@ -179,6 +179,21 @@ fn build_screen(
             app.running = !paused;
             Screen::Race(Box::new(app))
         }
+        Body::Compare(_) => {
+            let mut sessions = Vec::new();
+            for spec in crate::compare::CompareApp::specs(sc) {
+                let trainer = Trainer::new(spec, sc.seed)
+                    .with_context(|| format!("{}: making the data", sc.title))?;
+                let notify = tx.clone();
+                sessions.push(Session::spawn(trainer, move || {
+                    let _ = notify.send(Event::Trained);
+                }));
+            }
+            let mut app = crate::compare::CompareApp::new(sc, sessions, mode)
+                .map_err(|e| anyhow::anyhow!(e))?;
+            app.start(!paused);
+            Screen::Compare(Box::new(app))
+        }
     };
     let stage = screen.stage_mut();
     stage.presenter = opts.presenter;

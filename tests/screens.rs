@@ -382,3 +382,59 @@ fn notes_panel_in_presenter_mode() {
     )));
     assert!(!a.stage.show_notes && a.snap.running);
 }
+
+#[test]
+fn side_by_side_chapter_120x40() {
+    let text_sc = r#"
+title = "Side by side"
+seed = 5
+notes = "Three runs."
+[data]
+kind = "moons"
+samples = 300
+noise = 0.3
+[model]
+hidden = [8, 8]
+activation = "relu"
+[optimizer]
+kind = "adam"
+lr = 0.01
+[train]
+batch_size = 32
+[[runs]]
+name = "logistic"
+model = { hidden = [] }
+[[runs]]
+name = "deep"
+[[runs]]
+name = "deep + L2"
+model = { regularization = "l2", regularization_rate = 0.01 }
+"#;
+    let sc = scenario::parse(text_sc, "cmp.toml", None).expect("valid");
+    let sessions = nnbook::compare::CompareApp::specs(&sc)
+        .into_iter()
+        .map(|c| Session::inline(Trainer::new(c, sc.seed).expect("data")))
+        .collect();
+    let mut a = nnbook::compare::CompareApp::new(&sc, sessions, ColorMode::Truecolor).expect("app");
+    for (_, r) in &mut a.runs {
+        r.session.train_inline(40);
+        r.pull();
+        r.sync_field();
+    }
+    let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    t.draw(|f| ui::compare::render(f, &a)).expect("draw");
+    let buf = t.backend().buffer().clone();
+    let s = text(&buf);
+    for want in [
+        "● logistic",
+        "● deep ",
+        "● deep + L2",
+        "loss (log)",
+        "accuracy",
+        "2-1 ",
+        "2-8-8-1",
+    ] {
+        assert!(s.contains(want), "missing {want:?}:\n{s}");
+    }
+    insta::assert_snapshot!(format!("{buf:?}"));
+}

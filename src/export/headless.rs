@@ -53,6 +53,7 @@ pub struct Exported {
 enum Source {
     Classifier(Box<App>),
     Race(Box<RaceApp>),
+    Compare(Box<crate::compare::CompareApp>),
 }
 
 impl Source {
@@ -69,6 +70,13 @@ impl Source {
                 }
                 r.dirty = true;
             }
+            Source::Compare(c) => {
+                for (_, a) in &mut c.runs {
+                    a.session.train_inline(n);
+                    a.pull();
+                    a.sync_field();
+                }
+            }
         }
     }
 
@@ -76,6 +84,7 @@ impl Source {
         term.draw(|f| match self {
             Source::Classifier(a) => ui::render(f, a),
             Source::Race(r) => ui::contour::render(f, r),
+            Source::Compare(c) => ui::compare::render(f, c),
         })?;
         Ok(term.backend().buffer().clone())
     }
@@ -84,6 +93,10 @@ impl Source {
         match self {
             Source::Classifier(a) => super::figure::classifier(a, w, h),
             Source::Race(r) => super::figure::race(r, w, h),
+            Source::Compare(c) => match c.runs.get(c.selected) {
+                Some((_, a)) => super::figure::classifier(a, w, h),
+                None => Err("no run".into()),
+            },
         }
         .map_err(|e| anyhow::anyhow!("drawing the figure: {e}"))
     }
@@ -138,6 +151,25 @@ pub fn export(sc: &Scenario, opts: &Options) -> Result<Exported> {
             (
                 Source::Race(Box::new(app)),
                 opts.epochs.unwrap_or(race.steps),
+            )
+        }
+        Body::Compare(runs) => {
+            let mut sessions = Vec::new();
+            for (_, spec) in runs {
+                sessions.push(Session::inline(
+                    Trainer::new(spec.clone(), sc.seed).context("making the data")?,
+                ));
+            }
+            let mut app = crate::compare::CompareApp::new(sc, sessions, opts.color)
+                .map_err(|e| anyhow::anyhow!(e))?;
+            for (_, a) in &mut app.runs {
+                a.session.send(Command::Resume);
+                a.pull();
+            }
+            let epochs = runs.first().map_or(0, |(_, c)| c.train.epochs);
+            (
+                Source::Compare(Box::new(app)),
+                opts.epochs.unwrap_or(epochs),
             )
         }
     };

@@ -24,6 +24,77 @@ pub struct ScenarioFile {
     pub surface: Option<SurfaceFile>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub racers: Option<Vec<RacerFile>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runs: Option<Vec<RunFile>>,
+}
+
+/// One of several runs trained side by side on the same data: its name, and what it changes
+/// from the scenario's own `[model]`, `[optimizer]` and batch size.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunFile {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<ModelFile>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub optimizer: Option<OptimizerFile>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch_size: Option<i64>,
+}
+
+/// `over`'s keys where it has them, `base`'s elsewhere.
+macro_rules! merge_fields {
+    ($base:expr, $over:expr, $($f:ident),*) => {{
+        let (b, o) = ($base, $over);
+        Self { $($f: o.$f.clone().or_else(|| b.$f.clone())),* }
+    }};
+}
+
+impl ModelFile {
+    pub fn merged(base: &ModelFile, over: &ModelFile) -> ModelFile {
+        merge_fields!(
+            base,
+            over,
+            hidden,
+            activation,
+            leaky_slope,
+            output,
+            loss,
+            init,
+            regularization,
+            regularization_rate,
+            dropout
+        )
+    }
+}
+
+impl OptimizerFile {
+    /// A run's optimizer: keys merge when the kind stays; a new kind starts from its own keys
+    /// only (the base's options may not apply to it).
+    pub fn merged(base: &OptimizerFile, over: &OptimizerFile) -> OptimizerFile {
+        if over.kind.is_some() && over.kind != base.kind {
+            return over.clone();
+        }
+        merge_fields!(
+            base,
+            over,
+            name,
+            kind,
+            lr,
+            momentum,
+            dampening,
+            nesterov,
+            weight_decay,
+            lr_decay,
+            initial_accumulator_value,
+            eps,
+            alpha,
+            centered,
+            betas,
+            amsgrad
+        )
+    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]

@@ -9,7 +9,9 @@ use crate::data::{DataKind, DataSpec};
 use crate::nn::{Activation, Init, Loss, Output, Penalty};
 use crate::optim::{OptimizerConfig, OptimizerKind};
 use crate::surface::{Surface, SurfaceKind, SurfaceParams, View};
-use file::{DataFile, InitFile, InitTable, ModelFile, OptimizerFile, SurfaceFile, TrainFile};
+use file::{
+    DataFile, InitFile, InitTable, ModelFile, OptimizerFile, RunFile, SurfaceFile, TrainFile,
+};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -26,6 +28,8 @@ pub struct Scenario {
 pub enum Body {
     Classifier(Classifier),
     Race(Race),
+    /// Several classifiers trained side by side on the same data, each named.
+    Compare(Vec<(String, Classifier)>),
 }
 
 /// A network trained on 2-D data.
@@ -216,6 +220,10 @@ pub const BUNDLED: &[(&str, &str)] = &[
         "playground-spiral",
         include_str!("../../scenarios/15-playground-spiral.toml"),
     ),
+    (
+        "optimizers-network",
+        include_str!("../../scenarios/16-optimizers-network.toml"),
+    ),
 ];
 
 /// The scenario `nnbook` opens with no arguments.
@@ -358,6 +366,7 @@ fn check(f: ScenarioFile, dir: Option<&Path>) -> Checked<Scenario> {
             (f.model.is_some(), "model"),
             (f.optimizer.is_some(), "optimizer"),
             (f.train.is_some(), "train"),
+            (f.runs.is_some(), "runs"),
         ] {
             if present {
                 return Err(problem(
@@ -369,25 +378,19 @@ fn check(f: ScenarioFile, dir: Option<&Path>) -> Checked<Scenario> {
         Body::Race(check_race(f.surface.unwrap_or_default(), f.racers, seed)?)
     } else {
         let data = check_data(f.data.unwrap_or_default(), dir)?;
-        let model = check_model(f.model.unwrap_or_default())?;
         let known_classes = match data.kind {
             DataKind::Csv => None,
             DataKind::Blobs => Some(data.centers),
             _ => Some(2),
         };
-        if let Some(k) = known_classes {
-            let (output, loss) = model.head(k);
-            loss.check_pair(output, k)
-                .map_err(|m| problem("model.loss", m))?;
-        }
-        let opt = f.optimizer.unwrap_or_default();
-        if opt.name.is_some() {
+        let base_model = f.model.unwrap_or_default();
+        let base_opt = f.optimizer.unwrap_or_default();
+        if base_opt.name.is_some() {
             return Err(problem(
                 "optimizer.name",
                 "`name` belongs to [[racers]]; [optimizer] has none",
             ));
         }
-        let optimizer = check_optimizer(&opt, "optimizer", OptimizerKind::Sgd)?;
         let t = f.train.unwrap_or_default();
         let def = TrainSpec::default();
         let train = TrainSpec {
@@ -400,12 +403,76 @@ fn check(f: ScenarioFile, dir: Option<&Path>) -> Checked<Scenario> {
                 None => def.batch_size,
             },
         };
-        Body::Classifier(Classifier {
-            data,
-            model,
-            optimizer,
-            train,
-        })
+        // One classifier from a model and optimizer table (`at` names them in errors).
+        let build = |model: &ModelFile,
+                     opt: &OptimizerFile,
+                     at_model: &str,
+                     at_opt: &str,
+                     train: TrainSpec|
+         -> Checked<Classifier> {
+            let model = check_model(model.clone(), at_model)?;
+            if let Some(k) = known_classes {
+                let (output, loss) = model.head(k);
+                loss.check_pair(output, k)
+                    .map_err(|m| problem(format!("{at_model}.loss"), m))?;
+            }
+            let optimizer = check_optimizer(opt, at_opt, OptimizerKind::Sgd)?;
+            Ok(Classifier {
+                data: data.clone(),
+                model,
+                optimizer,
+                train,
+            })
+        };
+        match f.runs {
+            None => Body::Classifier(build(&base_model, &base_opt, "model", "optimizer", train)?),
+            Some(runs) => {
+                if !(2..=4).contains(&runs.len()) {
+                    return Err(problem(
+                        "runs",
+                        format!("side by side takes 2 to 4 [[runs]], got {}", runs.len()),
+                    ));
+                }
+                let mut out: Vec<(String, Classifier)> = Vec::new();
+                for (i, r) in runs.iter().enumerate() {
+                    let at = format!("runs.{i}");
+                    let model = ModelFile::merged(
+                        &base_model,
+                        r.model.as_ref().unwrap_or(&ModelFile::default()),
+                    );
+                    let opt = OptimizerFile::merged(
+                        &base_opt,
+                        r.optimizer.as_ref().unwrap_or(&OptimizerFile::default()),
+                    );
+                    if opt.name.is_some() {
+                        return Err(problem(
+                            format!("{at}.optimizer.name"),
+                            "a run's name is `name` in [[runs]], not in its optimizer",
+                        ));
+                    }
+                    let mut train = train.clone();
+                    if let Some(b) = r.batch_size {
+                        train.batch_size = count(&format!("{at}.batch_size"), b, 0, 1_000_000)?;
+                    }
+                    let c = build(
+                        &model,
+                        &opt,
+                        &format!("{at}.model"),
+                        &format!("{at}.optimizer"),
+                        train,
+                    )?;
+                    let name = r.name.clone().unwrap_or_else(|| format!("run {}", i + 1));
+                    if out.iter().any(|(n, _)| *n == name) {
+                        return Err(problem(
+                            format!("{at}.name"),
+                            format!("two runs are named \"{name}\"; give each a distinct `name`"),
+                        ));
+                    }
+                    out.push((name, c));
+                }
+                Body::Compare(out)
+            }
+        }
     };
     Ok(Scenario {
         title,
@@ -535,34 +602,34 @@ const PENALTIES: [(&str, Penalty); 3] = [
     ("l2", Penalty::L2),
 ];
 
-fn check_model(m: ModelFile) -> Checked<ModelSpec> {
+fn check_model(m: ModelFile, at: &str) -> Checked<ModelSpec> {
     let def = ModelSpec::default();
     let hidden = match &m.hidden {
         Some(h) => {
             if h.len() > 16 {
                 return Err(problem(
-                    "model.hidden",
+                    format!("{at}.hidden"),
                     format!("at most 16 hidden layers, got {}", h.len()),
                 ));
             }
             h.iter()
                 .enumerate()
-                .map(|(i, &n)| count(&format!("model.hidden.{i}"), n, 1, 1024))
+                .map(|(i, &n)| count(&format!("{at}.hidden.{i}"), n, 1, 1024))
                 .collect::<Checked<Vec<_>>>()?
         }
         None => def.hidden,
     };
     let mut activation = match &m.activation {
-        Some(a) => parse_name("model.activation", a, &ACTIVATIONS)?,
+        Some(a) => parse_name(&format!("{at}.activation"), a, &ACTIVATIONS)?,
         None => def.activation,
     };
     if let Some(s) = m.leaky_slope {
-        let s = in_range("model.leaky_slope", s, 0.0, 1.0, "from 0 to 1")?;
+        let s = in_range(&format!("{at}.leaky_slope"), s, 0.0, 1.0, "from 0 to 1")?;
         match activation {
             Activation::LeakyRelu(_) => activation = Activation::LeakyRelu(s),
             _ => {
                 return Err(problem(
-                    "model.leaky_slope",
+                    format!("{at}.leaky_slope"),
                     "only applies to activation \"leaky_relu\"",
                 ));
             }
@@ -571,27 +638,33 @@ fn check_model(m: ModelFile) -> Checked<ModelSpec> {
     let output = m
         .output
         .as_deref()
-        .map(|o| parse_name("model.output", o, &OUTPUTS))
+        .map(|o| parse_name(&format!("{at}.output"), o, &OUTPUTS))
         .transpose()?;
     let loss = m
         .loss
         .as_deref()
-        .map(|l| parse_name("model.loss", l, &LOSSES))
+        .map(|l| parse_name(&format!("{at}.loss"), l, &LOSSES))
         .transpose()?;
     let init = match &m.init {
         None => def.init,
-        Some(InitFile::Name(n)) => check_init(n, None)?,
-        Some(InitFile::Table(InitTable { kind, scale })) => check_init(kind, *scale)?,
+        Some(InitFile::Name(n)) => check_init(n, None, at)?,
+        Some(InitFile::Table(InitTable { kind, scale })) => check_init(kind, *scale, at)?,
     };
     let penalty = match &m.regularization {
-        Some(r) => parse_name("model.regularization", r, &PENALTIES)?,
+        Some(r) => parse_name(&format!("{at}.regularization"), r, &PENALTIES)?,
         None => Penalty::None,
     };
     let penalty_rate = match m.regularization_rate {
-        Some(r) => in_range("model.regularization_rate", r, 0.0, 10.0, "from 0 to 10")?,
+        Some(r) => in_range(
+            &format!("{at}.regularization_rate"),
+            r,
+            0.0,
+            10.0,
+            "from 0 to 10",
+        )?,
         None if penalty != Penalty::None => {
             return Err(problem(
-                "model.regularization",
+                format!("{at}.regularization"),
                 "needs `regularization_rate` (e.g. 0.01)",
             ));
         }
@@ -601,7 +674,7 @@ fn check_model(m: ModelFile) -> Checked<ModelSpec> {
         Some(d) => {
             if !(d.is_finite() && (0.0..1.0).contains(&d)) {
                 return Err(problem(
-                    "model.dropout",
+                    format!("{at}.dropout"),
                     format!("must be at least 0 and below 1, got {d}"),
                 ));
             }
@@ -621,19 +694,19 @@ fn check_model(m: ModelFile) -> Checked<ModelSpec> {
     })
 }
 
-fn check_init(kind: &str, scale: Option<f64>) -> Checked<Init> {
+fn check_init(kind: &str, scale: Option<f64>, at: &str) -> Checked<Init> {
     const INITS: [(&str, u8); 4] = [("normal", 0), ("xavier", 1), ("he", 2), ("playground", 3)];
-    let k = parse_name("model.init", kind, &INITS)?;
+    let k = parse_name(&format!("{at}.init"), kind, &INITS)?;
     if k != 0 && scale.is_some() {
         return Err(problem(
-            "model.init.scale",
+            format!("{at}.init.scale"),
             format!("`scale` only applies to kind \"normal\", not \"{kind}\""),
         ));
     }
     Ok(match k {
         0 => Init::Normal {
             scale: in_range(
-                "model.init.scale",
+                &format!("{at}.init.scale"),
                 scale.unwrap_or(0.1),
                 0.0,
                 100.0,
@@ -890,45 +963,27 @@ impl Scenario {
             ..ScenarioFile::default()
         };
         match &self.body {
-            Body::Classifier(c) => {
-                let d = &c.data;
-                f.data = Some(DataFile {
-                    kind: Some(d.kind.name().into()),
-                    samples: (d.kind != DataKind::Csv).then_some(d.samples as i64),
-                    noise: (d.kind != DataKind::Csv).then_some(d.noise),
-                    factor: (d.kind == DataKind::Circles).then_some(d.factor),
-                    centers: (d.kind == DataKind::Blobs).then_some(d.centers as i64),
-                    cluster_std: (d.kind == DataKind::Blobs).then_some(d.cluster_std),
-                    shift: (d.kind == DataKind::TwoMoons).then_some(d.shift),
-                    test_ratio: Some(d.test_ratio),
-                    path: d.path.as_ref().map(|p| p.display().to_string()),
-                });
-                let m = &c.model;
-                f.model = Some(ModelFile {
-                    hidden: Some(m.hidden.iter().map(|&h| h as i64).collect()),
-                    activation: Some(m.activation.name().into()),
-                    leaky_slope: match m.activation {
-                        Activation::LeakyRelu(s) => Some(s),
-                        _ => None,
-                    },
-                    output: m.output.map(|o| o.name().into()),
-                    loss: m.loss.map(|l| l.name().into()),
-                    init: Some(match m.init {
-                        Init::Normal { scale } => InitFile::Table(InitTable {
-                            kind: "normal".into(),
-                            scale: Some(scale),
-                        }),
-                        other => InitFile::Name(other.name().into()),
-                    }),
-                    regularization: (m.penalty != Penalty::None).then(|| m.penalty.name().into()),
-                    regularization_rate: (m.penalty != Penalty::None).then_some(m.penalty_rate),
-                    dropout: (m.dropout > 0.0).then_some(m.dropout),
-                });
-                f.optimizer = Some(optimizer_file(&c.optimizer, None));
-                f.train = Some(TrainFile {
-                    epochs: Some(c.train.epochs as i64),
-                    batch_size: Some(c.train.batch_size as i64),
-                });
+            Body::Classifier(c) => write_classifier(&mut f, c),
+            Body::Compare(runs) => {
+                if let Some((_, first)) = runs.first() {
+                    write_classifier(&mut f, first);
+                }
+                f.model = None;
+                f.optimizer = None;
+                f.runs = Some(
+                    runs.iter()
+                        .map(|(name, c)| {
+                            let mut one = ScenarioFile::default();
+                            write_classifier(&mut one, c);
+                            RunFile {
+                                name: Some(name.clone()),
+                                model: one.model,
+                                optimizer: one.optimizer,
+                                batch_size: Some(c.train.batch_size as i64),
+                            }
+                        })
+                        .collect(),
+                );
             }
             Body::Race(r) => {
                 let s = &r.surface;
@@ -955,6 +1010,48 @@ impl Scenario {
         toml::to_string_pretty(&f)
             .unwrap_or_else(|e| format!("# cannot write this scenario: {e}\n"))
     }
+}
+
+/// The `[data]`, `[model]`, `[optimizer]` and `[train]` tables of a classifier.
+fn write_classifier(f: &mut ScenarioFile, c: &Classifier) {
+    let d = &c.data;
+    f.data = Some(DataFile {
+        kind: Some(d.kind.name().into()),
+        samples: (d.kind != DataKind::Csv).then_some(d.samples as i64),
+        noise: (d.kind != DataKind::Csv).then_some(d.noise),
+        factor: (d.kind == DataKind::Circles).then_some(d.factor),
+        centers: (d.kind == DataKind::Blobs).then_some(d.centers as i64),
+        cluster_std: (d.kind == DataKind::Blobs).then_some(d.cluster_std),
+        shift: (d.kind == DataKind::TwoMoons).then_some(d.shift),
+        test_ratio: Some(d.test_ratio),
+        path: d.path.as_ref().map(|p| p.display().to_string()),
+    });
+    let m = &c.model;
+    f.model = Some(ModelFile {
+        hidden: Some(m.hidden.iter().map(|&h| h as i64).collect()),
+        activation: Some(m.activation.name().into()),
+        leaky_slope: match m.activation {
+            Activation::LeakyRelu(s) => Some(s),
+            _ => None,
+        },
+        output: m.output.map(|o| o.name().into()),
+        loss: m.loss.map(|l| l.name().into()),
+        init: Some(match m.init {
+            Init::Normal { scale } => InitFile::Table(InitTable {
+                kind: "normal".into(),
+                scale: Some(scale),
+            }),
+            other => InitFile::Name(other.name().into()),
+        }),
+        regularization: (m.penalty != Penalty::None).then(|| m.penalty.name().into()),
+        regularization_rate: (m.penalty != Penalty::None).then_some(m.penalty_rate),
+        dropout: (m.dropout > 0.0).then_some(m.dropout),
+    });
+    f.optimizer = Some(optimizer_file(&c.optimizer, None));
+    f.train = Some(TrainFile {
+        epochs: Some(c.train.epochs as i64),
+        batch_size: Some(c.train.batch_size as i64),
+    });
 }
 
 /// An optimizer as a file table: kind, lr, and each option that differs from PyTorch's
@@ -1050,6 +1147,12 @@ pub fn accepted_keys() -> Vec<String> {
             truth: Some([0.0; 2]),
         }),
         racers: Some(vec![opt]),
+        runs: Some(vec![RunFile {
+            name: Some(String::new()),
+            model: Some(ModelFile::default()),
+            optimizer: Some(OptimizerFile::default()),
+            batch_size: Some(0),
+        }]),
     };
     fn walk(prefix: &str, v: &toml::Value, out: &mut Vec<String>) {
         match v {
@@ -1188,7 +1291,10 @@ batch_size = 0
         let e = load("no/such/file.toml").unwrap_err().to_string();
         assert!(e.starts_with("no/such/file.toml: cannot read"), "{e}");
         let e = load("nonesuch").unwrap_err().to_string();
-        assert!(e.contains("bundled: gradient-descent, circles, numpy"), "{e}");
+        assert!(
+            e.contains("bundled: gradient-descent, circles, numpy"),
+            "{e}"
+        );
     }
 }
 

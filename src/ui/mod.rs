@@ -1,6 +1,7 @@
 //! Drawing the app: one function per screen region, each reading `&App` only.
 
 pub mod charts;
+pub mod compare;
 pub mod contour;
 pub mod heatmap;
 pub mod landscape;
@@ -221,11 +222,18 @@ pub fn fig(v: f64) -> String {
 }
 
 fn boundary(frame: &mut Frame, area: Rect, app: &App) {
-    let block = panel(
-        " decision boundary ",
+    boundary_panel(
+        frame,
+        area,
+        app,
+        " decision boundary ".into(),
         app.focus == Focus::Boundary,
-        &app.palette,
     );
+}
+
+/// A run's decision boundary in a titled panel, with axes and legend.
+pub fn boundary_panel(frame: &mut Frame, area: Rect, app: &App, title: Line<'_>, focused: bool) {
+    let block = panel(title, focused, &app.palette);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     // Axes: y labels on the left, x labels on the last row.

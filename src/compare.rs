@@ -1,0 +1,289 @@
+//! Runs side by side: several networks trained at once on the same data, each with its own
+//! trainer and boundary panel, sharing one pair of charts. Run controls (pause, step, reset,
+//! speed, layers) act on all runs; optimizer keys act on the selected one (tab selects).
+
+use crate::app::App;
+use crate::event::Event;
+use crate::keymap::{self, Action, Focus};
+use crate::scenario::{Body, Classifier, Scenario};
+use crate::screen::{Request, Stage};
+use crate::train::Session;
+use crate::ui::palette::{ColorMode, Palette};
+use ratatui::crossterm::event::KeyEvent;
+use std::time::{Duration, Instant};
+
+pub struct CompareApp {
+    pub title: String,
+    pub notes: String,
+    /// Each run: its name and its app (trainer, history, view state).
+    pub runs: Vec<(String, App)>,
+    pub selected: usize,
+    pub help: bool,
+    pub message: Option<(String, Instant)>,
+    pub palette: Palette,
+    pub quit: bool,
+    pub dirty: bool,
+    pub log_loss: bool,
+    pub whole_history: bool,
+    pub request: Option<Request>,
+    pub recording: Option<String>,
+    pub stage: Stage,
+}
+
+impl CompareApp {
+    /// `sessions` holds one started session per run of `sc`, in order.
+    pub fn new(sc: &Scenario, sessions: Vec<Session>, mode: ColorMode) -> Result<Self, String> {
+        let Body::Compare(specs) = &sc.body else {
+            return Err("not a side-by-side scenario".into());
+        };
+        let mut runs = Vec::new();
+        for ((name, spec), session) in specs.iter().zip(sessions) {
+            let one = Scenario {
+                title: name.clone(),
+                seed: sc.seed,
+                notes: String::new(),
+                body: Body::Classifier(spec.clone()),
+            };
+            runs.push((name.clone(), App::new(&one, None, session, mode)?));
+        }
+        Ok(CompareApp {
+            title: sc.title.clone(),
+            notes: sc.notes.clone(),
+            runs,
+            selected: 0,
+            help: false,
+            message: None,
+            palette: Palette::new(mode),
+            quit: false,
+            dirty: true,
+            log_loss: true,
+            whole_history: true,
+            request: None,
+            recording: None,
+            stage: Stage::default(),
+        })
+    }
+
+    /// The specs of a side-by-side scenario, one per run.
+    pub fn specs(sc: &Scenario) -> Vec<Classifier> {
+        match &sc.body {
+            Body::Compare(runs) => runs.iter().map(|(_, c)| c.clone()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn say(&mut self, msg: impl Into<String>) {
+        self.message = Some((msg.into(), Instant::now()));
+        self.dirty = true;
+    }
+
+    /// Starts every run (or leaves them paused).
+    pub fn start(&mut self, run: bool) {
+        for (_, a) in &mut self.runs {
+            a.start(run);
+        }
+    }
+
+    pub fn running(&self) -> bool {
+        self.runs.iter().any(|(_, a)| a.snap.running)
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.dirty || self.runs.iter().any(|(_, a)| a.dirty)
+    }
+
+    pub fn drawn(&mut self) {
+        self.dirty = false;
+        for (_, a) in &mut self.runs {
+            a.dirty = false;
+        }
+    }
+
+    pub fn error(&self) -> Option<String> {
+        self.runs.iter().find_map(|(_, a)| a.error.clone())
+    }
+
+    pub fn update(&mut self, ev: Event) {
+        match ev {
+            Event::Key(k) => self.key(k),
+            Event::Trained | Event::Tick | Event::Resize(..) => {
+                for (_, a) in &mut self.runs {
+                    a.update(ev.clone());
+                }
+                if matches!(ev, Event::Resize(..)) {
+                    self.dirty = true;
+                }
+                if self
+                    .message
+                    .as_ref()
+                    .is_some_and(|(_, t)| t.elapsed() > Duration::from_secs(4))
+                {
+                    self.message = None;
+                    self.dirty = true;
+                }
+                if self.runs.iter().any(|(_, a)| a.quit) {
+                    self.quit = true;
+                }
+            }
+            Event::Paste(_) => {}
+            Event::Terminate => self.quit = true,
+        }
+    }
+
+    fn key(&mut self, k: KeyEvent) {
+        self.dirty = true;
+        let action = keymap::lookup(&k, Focus::Boundary);
+        if self.help {
+            self.help = false;
+            if action == Some(Action::Quit) {
+                self.quit = true;
+            }
+            return;
+        }
+        if let Some(a) = action {
+            self.act(a);
+        }
+    }
+
+    fn all(&mut self, a: Action) {
+        for (_, app) in &mut self.runs {
+            app.act(a);
+        }
+    }
+
+    pub fn act(&mut self, a: Action) {
+        self.dirty = true;
+        match a {
+            Action::Quit => self.quit = true,
+            Action::Help => self.help = true,
+            Action::TogglePause if self.stage.show_notes => {
+                self.stage.show_notes = false;
+                self.act(Action::TogglePause);
+            }
+            Action::TogglePause => {
+                // Keep the runs in step: all pause, or all (that can) go.
+                let pause = self.running();
+                for (_, app) in &mut self.runs {
+                    if app.snap.running == pause {
+                        app.act(Action::TogglePause);
+                    }
+                }
+            }
+            Action::StepEpoch
+            | Action::StepBatch
+            | Action::Reset
+            | Action::Reseed
+            | Action::Faster
+            | Action::Slower
+            | Action::ToggleField
+            | Action::ToggleBoundary
+            | Action::ToggleTrain
+            | Action::ToggleTest => self.all(a),
+            Action::ToggleLog => self.log_loss = !self.log_loss,
+            Action::ToggleWhole => self.whole_history = !self.whole_history,
+            Action::LrUp | Action::LrDown | Action::NextOptimizer => {
+                let sel = self.selected;
+                if let Some((name, app)) = self.runs.get_mut(sel) {
+                    app.act(a);
+                    let summary = app.spec().optimizer.summary();
+                    let msg = format!("{name}: {summary}");
+                    self.say(msg);
+                }
+            }
+            Action::FocusNext | Action::FocusPrev => {
+                let n = self.runs.len();
+                self.selected = if a == Action::FocusNext {
+                    (self.selected + 1) % n
+                } else {
+                    (self.selected + n - 1) % n
+                };
+                let msg = format!(
+                    "selected {}: [ ] and o act on it",
+                    self.runs[self.selected].0
+                );
+                self.say(msg);
+            }
+            Action::ToggleNotes => self.stage.show_notes = !self.stage.show_notes,
+            Action::NextChapter => self.request = Some(Request::NextChapter),
+            Action::PrevChapter => self.request = Some(Request::PreviousChapter),
+            Action::Record => self.request = Some(Request::ToggleRecord),
+            Action::Screenshot => self.request = Some(Request::Screenshot),
+            Action::Edit
+            | Action::ToggleLandscape
+            | Action::CursorLeft
+            | Action::CursorRight
+            | Action::CursorOff
+            | Action::ParamUp
+            | Action::ParamDown
+            | Action::ParamDec
+            | Action::ParamInc => {
+                self.say("not in the side-by-side view: open a single run's scenario for the editor, parameters and landscape");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::train::Trainer;
+
+    pub fn compare() -> CompareApp {
+        let text = r#"
+title = "Side by side"
+seed = 5
+[data]
+kind = "moons"
+samples = 300
+[model]
+hidden = [8]
+activation = "relu"
+[optimizer]
+kind = "sgd"
+lr = 0.1
+[[runs]]
+name = "logistic"
+model = { hidden = [] }
+[[runs]]
+name = "small net"
+[[runs]]
+name = "adam"
+optimizer = { kind = "adam", lr = 0.01 }
+"#;
+        let sc = crate::scenario::parse(text, "cmp.toml", None).unwrap();
+        let sessions = CompareApp::specs(&sc)
+            .into_iter()
+            .map(|c| Session::inline(Trainer::new(c, sc.seed).unwrap()))
+            .collect();
+        CompareApp::new(&sc, sessions, ColorMode::Truecolor).unwrap()
+    }
+
+    #[test]
+    fn runs_share_the_data_and_differ_in_their_model() {
+        let c = compare();
+        assert_eq!(c.runs.len(), 3);
+        assert_eq!(c.runs[0].1.snap.data, c.runs[1].1.snap.data);
+        assert_eq!(c.runs[0].1.spec().model.hidden, Vec::<usize>::new());
+        assert_eq!(c.runs[1].1.spec().model.hidden, vec![8]);
+        assert_eq!(
+            c.runs[2].1.spec().optimizer.kind,
+            crate::optim::OptimizerKind::Adam
+        );
+        assert_eq!(c.runs[2].1.spec().optimizer.lr, 0.01);
+    }
+
+    #[test]
+    fn steps_act_on_all_and_the_learning_rate_on_the_selected() {
+        let mut c = compare();
+        c.act(Action::StepEpoch);
+        assert!(c.runs.iter().all(|(_, a)| a.snap.epoch == 1));
+        c.act(Action::FocusNext);
+        c.act(Action::LrUp);
+        assert_eq!(c.runs[1].1.spec().optimizer.lr, 0.3);
+        assert_eq!(c.runs[0].1.spec().optimizer.lr, 0.1);
+        c.act(Action::TogglePause);
+        assert!(c.runs.iter().all(|(_, a)| a.snap.running));
+        c.act(Action::TogglePause);
+        assert!(c.runs.iter().all(|(_, a)| !a.snap.running));
+    }
+}

@@ -1,0 +1,308 @@
+//! The side-by-side screen: one boundary panel per run, one pair of charts with a series per
+//! run (test bold, train faint), one status line.
+
+use super::contour::racer_color;
+use super::{fig, group, overlay, panel};
+use crate::app::{chart_span, nice_ceil};
+use crate::compare::CompareApp;
+use crate::keymap::{Action, keys_for};
+use crate::train::{Health, Record};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph};
+
+/// ```text
+/// ┌ title · data · N runs ──────────────────────────────────── epoch 240 ▶ ┐
+/// │┌ run 1 ──────────┐┌ run 2 ──────────┐┌ run 3 ──────────┐              │
+/// ││ boundary        ││ boundary        ││ boundary        │              │
+/// │└─────────────────┘└─────────────────┘└─────────────────┘              │
+/// │┌ loss, a series per run ─────────┐┌ accuracy, a series per run ──────┐ │
+/// │└─────────────────────────────────┘└──────────────────────────────────┘ │
+/// └ status · selected run · key hints ──────────────────────────────────────┘
+/// ```
+pub fn render(frame: &mut Frame, app: &CompareApp) {
+    let area = frame.area();
+    if area.width < super::MIN_WIDTH || area.height < super::MIN_HEIGHT {
+        super::too_small(frame, area);
+        return;
+    }
+    let presenter = app.stage.presenter;
+    let [title, body, status] = Layout::vertical([
+        Constraint::Length(if presenter { 3 } else { 1 }),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let [top, bottom] =
+        Layout::vertical([Constraint::Percentage(58), Constraint::Fill(1)]).areas(body);
+    let n = app.runs.len().max(1) as u32;
+    let cols = Layout::horizontal((0..n).map(|_| Constraint::Ratio(1, n))).split(top);
+    let [loss, acc] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(bottom);
+
+    let epoch = app
+        .runs
+        .iter()
+        .map(|(_, a)| a.snap.epoch)
+        .max()
+        .unwrap_or(0);
+    if presenter {
+        super::banner(frame, title, &app.stage.title(&app.title), &app.palette);
+    } else if let Some((_, first)) = app.runs.first() {
+        let s = first.spec();
+        let left = Line::from(vec![
+            Span::styled(
+                format!(" {} ", app.stage.title(&app.title)),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(
+                format!(
+                    "─ {} {} · {} runs side by side ",
+                    s.data.kind.name(),
+                    first.snap.data.train.len() + first.snap.data.test.len(),
+                    app.runs.len()
+                ),
+                Style::default().fg(app.palette.dim()),
+            ),
+        ]);
+        frame.render_widget(Paragraph::new(left), title);
+        let state = if app.running() { "▶" } else { "⏸" };
+        frame.render_widget(
+            Paragraph::new(format!("epoch {} {state} ", group(epoch)))
+                .alignment(ratatui::layout::Alignment::Right),
+            title,
+        );
+    }
+
+    for (i, ((name, run), area)) in app.runs.iter().zip(cols.iter()).enumerate() {
+        let acc = run
+            .history
+            .last()
+            .map(|r| format!("test acc {} ", fig(r.test_acc)))
+            .unwrap_or_default();
+        let diverged = matches!(run.snap.health, Health::Diverged { .. });
+        let t = Line::from(vec![
+            Span::styled(
+                format!(" ● {name} "),
+                Style::default()
+                    .fg(racer_color(&app.palette, i))
+                    .add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(format!(
+                "{} · {} ",
+                run.snap.net.arch.shape_label(),
+                run.spec().optimizer.summary()
+            )),
+            Span::styled(
+                if diverged {
+                    "✖ diverged ".to_string()
+                } else {
+                    acc
+                },
+                Style::default().fg(app.palette.dim()),
+            ),
+        ]);
+        super::boundary_panel(frame, *area, run, t, i == app.selected);
+    }
+    runs_chart(frame, loss, app, true);
+    runs_chart(frame, acc, app, false);
+
+    let mut spans = vec![Span::styled(
+        if app.running() {
+            " ▶ running "
+        } else {
+            " ⏸ paused "
+        },
+        Style::default().add_modifier(Modifier::BOLD),
+    )];
+    if let Some(rec) = &app.recording {
+        spans.push(Span::styled(
+            format!("● {rec} "),
+            Style::default()
+                .fg(app.palette.warn())
+                .add_modifier(Modifier::BOLD),
+        ));
+    }
+    if let Some((name, run)) = app.runs.get(app.selected) {
+        spans.push(Span::styled(
+            format!(
+                "epoch {} · selected {name}: {} ",
+                group(epoch),
+                run.spec().optimizer.summary()
+            ),
+            Style::default().fg(app.palette.dim()),
+        ));
+    }
+    if let Some((m, _)) = &app.message {
+        spans.push(Span::styled(
+            format!("· {m} "),
+            Style::default().fg(app.palette.accent()),
+        ));
+    }
+    let line = Line::from(spans);
+    let used = line.width() as u16;
+    frame.render_widget(Paragraph::new(line), status);
+    let hints = format!(
+        "{} pause · {} step · tab select · [ ] lr · {} opt · {} help ",
+        keys_for(Action::TogglePause),
+        keys_for(Action::StepEpoch),
+        keys_for(Action::NextOptimizer),
+        keys_for(Action::Help)
+    );
+    if !presenter && used + hints.chars().count() as u16 + 2 <= status.width {
+        frame.render_widget(
+            Paragraph::new(Span::styled(hints, Style::default().fg(app.palette.dim())))
+                .alignment(ratatui::layout::Alignment::Right),
+            status,
+        );
+    }
+    if app.stage.show_notes {
+        overlay::notes(
+            frame,
+            area,
+            &app.stage.title(&app.title),
+            &app.notes,
+            &app.palette,
+        );
+    }
+    if app.help {
+        let mut lines = vec![Line::from(
+            "side by side: tab selects a run; [ ] and o act on it; the rest on all runs",
+        )];
+        lines.extend(overlay::table_lines(
+            crate::keymap::BINDINGS,
+            &[(crate::keymap::Context::Everywhere, "keys")],
+            &app.palette,
+        ));
+        overlay::help_box(frame, area, lines, &app.palette);
+    }
+}
+
+/// Loss or accuracy of every run: test series bold, train series faint, in the run's colour.
+fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareApp, loss: bool) {
+    let last = app
+        .runs
+        .iter()
+        .filter_map(|(_, a)| a.history.last().map(|r| r.epoch))
+        .max()
+        .unwrap_or(0);
+    let (x0, x1) = chart_span(last, app.whole_history);
+    let log = loss && app.log_loss;
+    let get = |r: &Record, test: bool| {
+        let v = match (loss, test) {
+            (true, false) => r.train_loss,
+            (true, true) => r.test_loss,
+            (false, false) => r.train_acc,
+            (false, true) => r.test_acc,
+        };
+        if log { v.max(1e-12).log10() } else { v }
+    };
+    // Per run: (train, test) points.
+    type Series = Vec<(f64, f64)>;
+    let series: Vec<(Series, Series)> = app
+        .runs
+        .iter()
+        .map(|(_, a)| {
+            let recs: Vec<Record> = if app.whole_history {
+                a.history.whole()
+            } else {
+                a.history
+                    .recent(crate::app::WINDOW)
+                    .filter(|r| r.epoch > x0)
+                    .copied()
+                    .collect()
+            };
+            let s = |test: bool| {
+                recs.iter()
+                    .map(|r| (r.epoch as f64, get(r, test)))
+                    .filter(|p| p.1.is_finite())
+                    .collect()
+            };
+            (s(false), s(true))
+        })
+        .collect();
+    let (mut lo, mut hi) = series
+        .iter()
+        .flat_map(|(a, b)| a.iter().chain(b))
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
+            (lo.min(p.1), hi.max(p.1))
+        });
+    if !lo.is_finite() {
+        (lo, hi) = (0.0, 1.0);
+    }
+    if !loss {
+        hi = 1.0;
+        lo = (((lo - 0.01) * 20.0).floor() / 20.0).clamp(0.0, 0.95);
+    } else if log {
+        lo = lo.floor();
+        hi = hi.ceil().max(lo + 1.0);
+    } else {
+        lo = 0.0;
+        hi = if hi > 0.0 {
+            nice_ceil(hi * 1e6) / 1e6
+        } else {
+            1.0
+        };
+    }
+    let mut datasets = Vec::new();
+    for (i, (train, test)) in series.iter().enumerate() {
+        let c = racer_color(&app.palette, i);
+        datasets.push(
+            Dataset::default()
+                .marker(Marker::Dot)
+                .graph_type(GraphType::Line)
+                .style(Style::default().fg(c).add_modifier(Modifier::DIM))
+                .data(train),
+        );
+        datasets.push(
+            Dataset::default()
+                .marker(Marker::Braille)
+                .graph_type(GraphType::Line)
+                .style(Style::default().fg(c))
+                .data(test),
+        );
+    }
+    let name = match (loss, log) {
+        (true, true) => " loss (log) · test ⣿, train · ",
+        (true, false) => " loss · test ⣿, train · ",
+        (false, _) => " accuracy · test ⣿, train · ",
+    };
+    let mut title = vec![Span::raw(name)];
+    for (i, (n, a)) in app.runs.iter().enumerate() {
+        if let Some(r) = a.history.last() {
+            let v = if loss { r.test_loss } else { r.test_acc };
+            title.push(Span::styled(
+                format!("{n} {} ", fig(v)),
+                Style::default().fg(racer_color(&app.palette, i)),
+            ));
+        }
+    }
+    let dim = Style::default().fg(app.palette.dim());
+    let ylabel = |v: f64| {
+        if log {
+            format!("1e{}", v as i32)
+        } else if !loss {
+            format!("{v:.2}")
+        } else {
+            fig(v)
+        }
+    };
+    let chart = Chart::new(datasets)
+        .block(panel(Line::from(title), false, &app.palette))
+        .x_axis(
+            Axis::default()
+                .bounds([x0 as f64, x1 as f64])
+                .style(dim)
+                .labels([group(x0), group(x1)]),
+        )
+        .y_axis(
+            Axis::default()
+                .bounds([lo, hi])
+                .style(dim)
+                .labels([ylabel(lo), ylabel(hi)]),
+        )
+        .legend_position(None);
+    frame.render_widget(chart, area);
+}
