@@ -920,6 +920,11 @@ impl App {
                                 self.say("scenario applied: the run was reset");
                             }
                         }
+                        Body::Lorenz(_) => {
+                            ed.error = Some(
+                                "the attractor opens in its own view (nnbook run FILE)".into(),
+                            );
+                        }
                         Body::Compare(_) => {
                             ed.error = Some("this view trains one network; side-by-side runs open in their own view (nnbook run FILE)".into());
                         }

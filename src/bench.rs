@@ -208,7 +208,9 @@ pub fn run(secs: f64, out: &mut dyn Write) -> Result<()> {
         .body
     {
         Body::Classifier(c) => c.train.epochs,
-        Body::Race(_) | Body::Compare(_) => anyhow::bail!("playground is not a single classifier"),
+        Body::Race(_) | Body::Compare(_) | Body::Lorenz(_) => {
+            anyhow::bail!("playground is not a single classifier")
+        }
     };
     let default = crate::app::SPEEDS[crate::app::default_speed(&as_shipped)];
     for (label, speed) in [("at its default speed", default), ("flat out", None)] {

@@ -59,8 +59,8 @@ pub fn train(
     let runs: Vec<(Option<&str>, &crate::scenario::Classifier)> = match &sc.body {
         Body::Classifier(spec) => vec![(None, spec)],
         Body::Compare(runs) => runs.iter().map(|(n, c)| (Some(n.as_str()), c)).collect(),
-        Body::Race(_) => bail!(
-            "`{}` is a surface scenario: use `nnbook trace` for it",
+        Body::Race(_) | Body::Lorenz(_) => bail!(
+            "`{}` is not a classifier: use `nnbook trace` for it",
             sc.title
         ),
     };
@@ -222,6 +222,9 @@ pub fn trace(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<()> {
+    if let Body::Lorenz(l) = &sc.body {
+        return trace_lorenz(l, steps, format, out);
+    }
     let Body::Race(spec) = &sc.body else {
         bail!(
             "`{}` is a classifier scenario: use `nnbook train` for it",
@@ -256,6 +259,41 @@ pub fn trace(
                     num(line.y),
                     num(line.f)
                 )?,
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `nnbook trace` on the attractor: every trajectory's point after each step (`path` is the
+/// start's index), step 0 being the starts.
+fn trace_lorenz(
+    l: &crate::scenario::LorenzSpec,
+    steps: Option<usize>,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let steps = steps.unwrap_or(l.steps);
+    let mut flow = crate::dynamics::Flow::new(l.system, l.dt, l.starts.clone());
+    if format == Format::Csv {
+        writeln!(out, "step,path,x,y,z")?;
+    }
+    for step in 0..=steps {
+        if step > 0 {
+            flow.step();
+        }
+        for (i, p) in flow.paths.iter().enumerate() {
+            let Some(q) = p.last() else { continue };
+            match format {
+                Format::Jsonl => writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"step": step, "path": i, "x": q[0], "y": q[1], "z": q[2]})
+                )?,
+                Format::Csv => {
+                    writeln!(out, "{step},{i},{},{},{}", num(q[0]), num(q[1]), num(q[2]))?
+                }
             }
         }
     }
@@ -313,6 +351,15 @@ pub fn check_one(f: &str) -> Result<String, String> {
                     .join(", ")
             )
         }
+        Body::Lorenz(l) => format!(
+            "\"{}\" · Lorenz σ {} ρ {} β {:.4} dt {} · {} starts",
+            sc.title,
+            l.system.sigma,
+            l.system.rho,
+            l.system.beta,
+            l.dt,
+            l.starts.len()
+        ),
         Body::Race(r) => format!(
             "\"{}\" · {} from ({}, {}) · {} racers",
             sc.title,
@@ -331,6 +378,7 @@ pub fn list(out: &mut dyn Write) -> Result<()> {
         let kind = match sc.body {
             Body::Classifier(_) => "classifier",
             Body::Compare(_) => "compare",
+            Body::Lorenz(_) => "attractor",
             Body::Race(_) => "race",
         };
         writeln!(out, "{name:<24} {kind:<10} {}", sc.title)?;

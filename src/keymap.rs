@@ -359,6 +359,148 @@ pub const BINDINGS: &[Binding] = &[
     },
 ];
 
+/// Everything a key can ask for in the attractor view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlowAction {
+    Quit,
+    Help,
+    TogglePause,
+    Step,
+    Restart,
+    Faster,
+    Slower,
+    RotateLeft,
+    RotateRight,
+    TiltUp,
+    TiltDown,
+    ToggleSpin,
+    TrailLonger,
+    TrailShorter,
+    ToggleNotes,
+    NextChapter,
+    PrevChapter,
+    Record,
+    Screenshot,
+}
+
+/// The attractor view's table.
+pub const FLOW_BINDINGS: &[Binding<FlowAction>] = &[
+    Binding {
+        keys: &[k('q'), ctrl('c')],
+        context: Everywhere,
+        action: FlowAction::Quit,
+        help: "quit",
+    },
+    Binding {
+        keys: &[k('?')],
+        context: Everywhere,
+        action: FlowAction::Help,
+        help: "help",
+    },
+    Binding {
+        keys: &[k(' ')],
+        context: Everywhere,
+        action: FlowAction::TogglePause,
+        help: "pause / resume",
+    },
+    Binding {
+        keys: &[k('.')],
+        context: Everywhere,
+        action: FlowAction::Step,
+        help: "step one frame (0.1 time units)",
+    },
+    Binding {
+        keys: &[k('r')],
+        context: Everywhere,
+        action: FlowAction::Restart,
+        help: "restart from the starts",
+    },
+    Binding {
+        keys: &[k('+'), k('=')],
+        context: Everywhere,
+        action: FlowAction::Faster,
+        help: "faster",
+    },
+    Binding {
+        keys: &[k('-')],
+        context: Everywhere,
+        action: FlowAction::Slower,
+        help: "slower",
+    },
+    Binding {
+        keys: &[code(KeyCode::Left)],
+        context: Everywhere,
+        action: FlowAction::RotateLeft,
+        help: "rotate left",
+    },
+    Binding {
+        keys: &[code(KeyCode::Right)],
+        context: Everywhere,
+        action: FlowAction::RotateRight,
+        help: "rotate right",
+    },
+    Binding {
+        keys: &[code(KeyCode::Up)],
+        context: Everywhere,
+        action: FlowAction::TiltUp,
+        help: "tilt up",
+    },
+    Binding {
+        keys: &[code(KeyCode::Down)],
+        context: Everywhere,
+        action: FlowAction::TiltDown,
+        help: "tilt down",
+    },
+    Binding {
+        keys: &[k('o')],
+        context: Everywhere,
+        action: FlowAction::ToggleSpin,
+        help: "turn the slow spin on / off",
+    },
+    Binding {
+        keys: &[k('t')],
+        context: Everywhere,
+        action: FlowAction::TrailLonger,
+        help: "longer trails",
+    },
+    Binding {
+        keys: &[k('T')],
+        context: Everywhere,
+        action: FlowAction::TrailShorter,
+        help: "shorter trails",
+    },
+    Binding {
+        keys: &[k('i')],
+        context: Everywhere,
+        action: FlowAction::ToggleNotes,
+        help: "show / hide the chapter's notes",
+    },
+    Binding {
+        keys: &[k('n')],
+        context: Everywhere,
+        action: FlowAction::NextChapter,
+        help: "next chapter (lecture mode)",
+    },
+    Binding {
+        keys: &[k('p')],
+        context: Everywhere,
+        action: FlowAction::PrevChapter,
+        help: "previous chapter (lecture mode)",
+    },
+    Binding {
+        keys: &[k('g')],
+        context: Everywhere,
+        action: FlowAction::Record,
+        help: "start / stop GIF recording",
+    },
+    Binding {
+        keys: &[k('P')],
+        context: Everywhere,
+        action: FlowAction::Screenshot,
+        help: "save the screen as PNG",
+    },
+];
+
 /// The race view's table.
 pub const RACE_BINDINGS: &[Binding<RaceAction>] = &[
     Binding {
@@ -666,6 +808,16 @@ pub fn markdown() -> String {
     }
     s += "\n## Optimizer race view\n\n| key | action |\n|---|---|\n";
     for b in RACE_BINDINGS {
+        let keys = b
+            .keys
+            .iter()
+            .map(|k| format!("`{}`", label(k)))
+            .collect::<Vec<_>>()
+            .join(" ");
+        s += &format!("| {keys} | {} |\n", b.help);
+    }
+    s += "\n## Attractor view\n\n| key | action |\n|---|---|\n";
+    for b in FLOW_BINDINGS {
         let keys = b
             .keys
             .iter()

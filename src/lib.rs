@@ -14,8 +14,10 @@ pub mod surface;
 /// The one random generator type: every draw in a run comes from the scenario's seed.
 pub type SeedRng = rand::rngs::ChaCha8Rng;
 pub mod app;
+pub mod attractor;
 pub mod bench;
 pub mod compare;
+pub mod dynamics;
 pub mod event;
 pub mod export;
 pub mod headless;

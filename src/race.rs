@@ -426,6 +426,11 @@ impl RaceApp {
                             self.editor = None;
                             self.say("scenario applied: the race restarts");
                         }
+                        Body::Lorenz(_) => {
+                            ed.error = Some(
+                                "the attractor opens in its own view (nnbook run FILE)".into(),
+                            );
+                        }
                         Body::Compare(_) => {
                             ed.error = Some("this view runs an optimizer race; side-by-side runs open in their own view (nnbook run FILE)".into());
                         }

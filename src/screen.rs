@@ -40,6 +40,7 @@ pub enum Screen {
     Classifier(Box<App>),
     Race(Box<RaceApp>),
     Compare(Box<crate::compare::CompareApp>),
+    Attractor(Box<crate::attractor::AttractorApp>),
 }
 
 impl Screen {
@@ -48,6 +49,7 @@ impl Screen {
             Screen::Classifier(a) => a.update(ev),
             Screen::Race(r) => r.update(ev),
             Screen::Compare(c) => c.update(ev),
+            Screen::Attractor(a) => a.update(ev),
         }
     }
 
@@ -56,6 +58,7 @@ impl Screen {
             Screen::Classifier(a) => crate::ui::render(frame, a),
             Screen::Race(r) => crate::ui::contour::render(frame, r),
             Screen::Compare(c) => crate::ui::compare::render(frame, c),
+            Screen::Attractor(a) => crate::ui::attractor::render(frame, a),
         }
     }
 
@@ -65,6 +68,7 @@ impl Screen {
             Screen::Classifier(a) => a.dirty,
             Screen::Race(r) => r.dirty,
             Screen::Compare(c) => c.is_dirty(),
+            Screen::Attractor(a) => a.dirty,
         }
     }
 
@@ -73,6 +77,7 @@ impl Screen {
             Screen::Classifier(a) => a.dirty = false,
             Screen::Race(r) => r.dirty = false,
             Screen::Compare(c) => c.drawn(),
+            Screen::Attractor(a) => a.dirty = false,
         }
     }
 
@@ -81,6 +86,7 @@ impl Screen {
             Screen::Classifier(a) => a.quit,
             Screen::Race(r) => r.quit,
             Screen::Compare(c) => c.quit,
+            Screen::Attractor(a) => a.quit,
         }
     }
 
@@ -90,6 +96,7 @@ impl Screen {
             Screen::Classifier(_) => false,
             Screen::Race(r) => r.running,
             Screen::Compare(_) => false,
+            Screen::Attractor(a) => a.running,
         }
     }
 
@@ -99,6 +106,7 @@ impl Screen {
             Screen::Classifier(a) => a.request.take(),
             Screen::Race(r) => r.request.take(),
             Screen::Compare(c) => c.request.take(),
+            Screen::Attractor(a) => a.request.take(),
         }
     }
 
@@ -108,6 +116,7 @@ impl Screen {
             Screen::Classifier(a) => (&mut a.recording, &mut a.dirty),
             Screen::Race(r) => (&mut r.recording, &mut r.dirty),
             Screen::Compare(c) => (&mut c.recording, &mut c.dirty),
+            Screen::Attractor(a) => (&mut a.recording, &mut a.dirty),
         };
         if *slot != rec {
             *slot = rec;
@@ -120,6 +129,7 @@ impl Screen {
             Screen::Classifier(a) => a.say(msg),
             Screen::Race(r) => r.say(msg),
             Screen::Compare(c) => c.say(msg),
+            Screen::Attractor(a) => a.say(msg),
         }
     }
 
@@ -128,6 +138,7 @@ impl Screen {
             Screen::Classifier(a) => &mut a.stage,
             Screen::Race(r) => &mut r.stage,
             Screen::Compare(c) => &mut c.stage,
+            Screen::Attractor(a) => &mut a.stage,
         }
     }
 
@@ -136,6 +147,7 @@ impl Screen {
             Screen::Classifier(a) => &a.title,
             Screen::Race(r) => &r.title,
             Screen::Compare(c) => &c.title,
+            Screen::Attractor(a) => &a.title,
         }
     }
 
@@ -145,6 +157,7 @@ impl Screen {
             Screen::Classifier(a) => a.error.clone(),
             Screen::Race(_) => None,
             Screen::Compare(c) => c.error(),
+            Screen::Attractor(_) => None,
         }
     }
 }

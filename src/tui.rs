@@ -179,6 +179,11 @@ fn build_screen(
             app.running = !paused;
             Screen::Race(Box::new(app))
         }
+        Body::Lorenz(spec) => {
+            let mut app = crate::attractor::AttractorApp::new(sc, spec, mode);
+            app.running = !paused;
+            Screen::Attractor(Box::new(app))
+        }
         Body::Compare(_) => {
             let mut sessions = Vec::new();
             for spec in crate::compare::CompareApp::specs(sc) {

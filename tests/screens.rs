@@ -438,3 +438,39 @@ model = { regularization = "l2", regularization_rate = 0.01 }
     }
     insta::assert_snapshot!(format!("{buf:?}"));
 }
+
+#[test]
+fn lorenz_view_after_ten_time_units() {
+    let sc = scenario::load("lorenz").expect("bundled");
+    let Body::Lorenz(spec) = sc.body.clone() else {
+        panic!("not the attractor")
+    };
+    let mut a = nnbook::attractor::AttractorApp::new(&sc, spec, ColorMode::Truecolor);
+    for _ in 0..100 {
+        a.act(nnbook::keymap::FlowAction::Step);
+    }
+    assert_eq!(a.flow.steps, 1000);
+    assert!(a.flow.spread() > 1e-3);
+    let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    t.draw(|f| ui::attractor::render(f, &a)).expect("draw");
+    let buf = t.backend().buffer().clone();
+    let s = text(&buf);
+    for want in [
+        "Lorenz attractor",
+        "σ 10",
+        "ρ 28",
+        "t = 10.00",
+        "(0, 1, 1.05)",
+        "(0, 1, 1.07)",
+        "●",
+    ] {
+        assert!(s.contains(want), "missing {want:?}:\n{s}");
+    }
+    insta::assert_snapshot!(format!("{buf:?}"));
+    // Turning the view changes the picture, not the trajectories.
+    let before = a.flow.paths.clone();
+    a.act(nnbook::keymap::FlowAction::RotateRight);
+    t.draw(|f| ui::attractor::render(f, &a)).expect("draw");
+    assert_ne!(t.backend().buffer().clone(), buf);
+    assert_eq!(a.flow.paths, before);
+}

@@ -54,6 +54,7 @@ enum Source {
     Classifier(Box<App>),
     Race(Box<RaceApp>),
     Compare(Box<crate::compare::CompareApp>),
+    Attractor(Box<crate::attractor::AttractorApp>),
 }
 
 impl Source {
@@ -70,6 +71,15 @@ impl Source {
                 }
                 r.dirty = true;
             }
+            Source::Attractor(a) => {
+                for _ in 0..n {
+                    a.flow.step();
+                }
+                // A steady turn per frame, so the export is reproducible.
+                if a.spin {
+                    a.angle += 0.004;
+                }
+            }
             Source::Compare(c) => {
                 for (_, a) in &mut c.runs {
                     a.session.train_inline(n);
@@ -85,6 +95,7 @@ impl Source {
             Source::Classifier(a) => ui::render(f, a),
             Source::Race(r) => ui::contour::render(f, r),
             Source::Compare(c) => ui::compare::render(f, c),
+            Source::Attractor(a) => ui::attractor::render(f, a),
         })?;
         Ok(term.backend().buffer().clone())
     }
@@ -93,6 +104,9 @@ impl Source {
         match self {
             Source::Classifier(a) => super::figure::classifier(a, w, h),
             Source::Race(r) => super::figure::race(r, w, h),
+            Source::Attractor(_) => {
+                Err("the attractor has no figure style yet; use --style terminal".into())
+            }
             Source::Compare(c) => match c.runs.get(c.selected) {
                 Some((_, a)) => super::figure::classifier(a, w, h),
                 None => Err("no run".into()),
@@ -151,6 +165,14 @@ pub fn export(sc: &Scenario, opts: &Options) -> Result<Exported> {
             (
                 Source::Race(Box::new(app)),
                 opts.epochs.unwrap_or(race.steps),
+            )
+        }
+        Body::Lorenz(spec) => {
+            let mut app = crate::attractor::AttractorApp::new(sc, spec.clone(), opts.color);
+            app.running = true;
+            (
+                Source::Attractor(Box::new(app)),
+                opts.epochs.unwrap_or(spec.steps),
             )
         }
         Body::Compare(runs) => {

@@ -26,6 +26,26 @@ pub struct ScenarioFile {
     pub racers: Option<Vec<RacerFile>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub runs: Option<Vec<RunFile>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lorenz: Option<LorenzFile>,
+}
+
+/// The animated-graphs chapter: the Lorenz system from several starts.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LorenzFile {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sigma: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rho: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beta: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dt: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starts: Option<Vec<[f64; 3]>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub steps: Option<i64>,
 }
 
 /// One of several runs trained side by side on the same data: its name, and what it changes

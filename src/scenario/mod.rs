@@ -10,7 +10,8 @@ use crate::nn::{Activation, Init, Loss, Output, Penalty};
 use crate::optim::{OptimizerConfig, OptimizerKind};
 use crate::surface::{Surface, SurfaceKind, SurfaceParams, View};
 use file::{
-    DataFile, InitFile, InitTable, ModelFile, OptimizerFile, RunFile, SurfaceFile, TrainFile,
+    DataFile, InitFile, InitTable, LorenzFile, ModelFile, OptimizerFile, RunFile, SurfaceFile,
+    TrainFile,
 };
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -30,6 +31,76 @@ pub enum Body {
     Race(Race),
     /// Several classifiers trained side by side on the same data, each named.
     Compare(Vec<(String, Classifier)>),
+    /// The Lorenz attractor from several starts.
+    Lorenz(LorenzSpec),
+}
+
+/// The animated-graphs chapter, checked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LorenzSpec {
+    pub system: crate::dynamics::Lorenz,
+    pub dt: f64,
+    pub starts: Vec<[f64; 3]>,
+    /// Steps the view runs before it pauses; `nnbook trace` prints this many.
+    pub steps: usize,
+}
+
+fn check_lorenz(l: LorenzFile) -> Checked<LorenzSpec> {
+    let d = crate::dynamics::Lorenz::default();
+    let pos = |key: &str, v: Option<f64>, def: f64| -> Checked<f64> {
+        match v {
+            Some(x) if x.is_finite() && x > 0.0 && x <= 1000.0 => Ok(x),
+            Some(x) => Err(problem(
+                format!("lorenz.{key}"),
+                format!("must be above 0 and at most 1000, got {x}"),
+            )),
+            None => Ok(def),
+        }
+    };
+    let system = crate::dynamics::Lorenz {
+        sigma: pos("sigma", l.sigma, d.sigma)?,
+        rho: pos("rho", l.rho, d.rho)?,
+        beta: pos("beta", l.beta, d.beta)?,
+    };
+    let dt = match l.dt {
+        Some(x) if x.is_finite() && x > 0.0 && x <= 0.1 => x,
+        Some(x) => {
+            return Err(problem(
+                "lorenz.dt",
+                format!("must be above 0 and at most 0.1, got {x}"),
+            ));
+        }
+        None => 0.01,
+    };
+    let starts = l
+        .starts
+        .unwrap_or_else(|| vec![[0.0, 1.0, 1.05], [0.0, 1.0, 1.06], [0.0, 1.0, 1.07]]);
+    if !(1..=6).contains(&starts.len()) {
+        return Err(problem(
+            "lorenz.starts",
+            format!("needs 1 to 6 starts, got {}", starts.len()),
+        ));
+    }
+    if starts
+        .iter()
+        .flatten()
+        .any(|v| !v.is_finite() || v.abs() > 1000.0)
+    {
+        return Err(problem(
+            "lorenz.starts",
+            "each start is three finite numbers within ±1000",
+        ));
+    }
+    let steps = match l.steps {
+        Some(n) => count("lorenz.steps", n, 1, 10_000_000)?,
+        None => 5000,
+    };
+    Ok(LorenzSpec {
+        system,
+        dt,
+        starts,
+        steps,
+    })
 }
 
 /// A network trained on 2-D data.
@@ -224,6 +295,7 @@ pub const BUNDLED: &[(&str, &str)] = &[
         "optimizers-network",
         include_str!("../../scenarios/16-optimizers-network.toml"),
     ),
+    ("lorenz", include_str!("../../scenarios/17-lorenz.toml")),
 ];
 
 /// The scenario `nnbook` opens with no arguments.
@@ -360,7 +432,24 @@ fn check(f: ScenarioFile, dir: Option<&Path>) -> Checked<Scenario> {
     let seed = f.seed.unwrap_or(0);
     let notes = f.notes.unwrap_or_default();
     let is_race = f.surface.is_some() || f.racers.is_some();
-    let body = if is_race {
+    let body = if let Some(l) = f.lorenz {
+        for (present, key) in [
+            (f.data.is_some(), "data"),
+            (f.model.is_some(), "model"),
+            (f.optimizer.is_some(), "optimizer"),
+            (f.train.is_some(), "train"),
+            (f.runs.is_some(), "runs"),
+            (is_race, "surface"),
+        ] {
+            if present {
+                return Err(problem(
+                    key,
+                    "a [lorenz] scenario has no [data], [model], [optimizer], [train], [[runs]], [surface] or [[racers]]",
+                ));
+            }
+        }
+        Body::Lorenz(check_lorenz(l)?)
+    } else if is_race {
         for (present, key) in [
             (f.data.is_some(), "data"),
             (f.model.is_some(), "model"),
@@ -964,6 +1053,16 @@ impl Scenario {
         };
         match &self.body {
             Body::Classifier(c) => write_classifier(&mut f, c),
+            Body::Lorenz(l) => {
+                f.lorenz = Some(LorenzFile {
+                    sigma: Some(l.system.sigma),
+                    rho: Some(l.system.rho),
+                    beta: Some(l.system.beta),
+                    dt: Some(l.dt),
+                    starts: Some(l.starts.clone()),
+                    steps: Some(l.steps as i64),
+                });
+            }
             Body::Compare(runs) => {
                 if let Some((_, first)) = runs.first() {
                     write_classifier(&mut f, first);
@@ -1153,6 +1252,14 @@ pub fn accepted_keys() -> Vec<String> {
             optimizer: Some(OptimizerFile::default()),
             batch_size: Some(0),
         }]),
+        lorenz: Some(LorenzFile {
+            sigma: Some(0.0),
+            rho: Some(0.0),
+            beta: Some(0.0),
+            dt: Some(0.0),
+            starts: Some(vec![]),
+            steps: Some(0),
+        }),
     };
     fn walk(prefix: &str, v: &toml::Value, out: &mut Vec<String>) {
         match v {

@@ -1,5 +1,6 @@
 //! Drawing the app: one function per screen region, each reading `&App` only.
 
+pub mod attractor;
 pub mod charts;
 pub mod compare;
 pub mod contour;
