@@ -398,6 +398,8 @@ pub struct App {
     pub recording: Option<String>,
     /// Lecture place, presenter mode, notes overlay.
     pub stage: crate::screen::Stage,
+    /// The activation-functions panel is shown over the charts.
+    pub show_activations: bool,
 }
 
 /// The training set of a split as a matrix and labels, for the landscape's loss.
@@ -516,6 +518,7 @@ impl App {
             request: None,
             recording: None,
             stage: crate::screen::Stage::default(),
+            show_activations: false,
         })
     }
 
@@ -797,6 +800,7 @@ impl App {
             Action::ToggleLog => self.log_loss = !self.log_loss,
             Action::ToggleWhole => self.whole_history = !self.whole_history,
             Action::ToggleNotes => self.stage.show_notes = !self.stage.show_notes,
+            Action::ToggleActivations => self.show_activations = !self.show_activations,
             Action::NextChapter => self.request = Some(crate::screen::Request::NextChapter),
             Action::PrevChapter => self.request = Some(crate::screen::Request::PreviousChapter),
             Action::Record => self.request = Some(crate::screen::Request::ToggleRecord),

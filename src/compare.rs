@@ -209,6 +209,7 @@ impl CompareApp {
             Action::Record => self.request = Some(Request::ToggleRecord),
             Action::Screenshot => self.request = Some(Request::Screenshot),
             Action::Edit
+            | Action::ToggleActivations
             | Action::ToggleLandscape
             | Action::CursorLeft
             | Action::CursorRight

@@ -31,6 +31,7 @@ pub enum Action {
     Record,
     Screenshot,
     ToggleNotes,
+    ToggleActivations,
     NextChapter,
     PrevChapter,
     CursorLeft,
@@ -296,6 +297,12 @@ pub const BINDINGS: &[Binding] = &[
         context: Everywhere,
         action: Action::ToggleNotes,
         help: "show / hide the chapter's notes",
+    },
+    Binding {
+        keys: &[k('a')],
+        context: Everywhere,
+        action: Action::ToggleActivations,
+        help: "activation functions panel",
     },
     Binding {
         keys: &[k('n')],

@@ -474,3 +474,26 @@ fn lorenz_view_after_ten_time_units() {
     assert_ne!(t.backend().buffer().clone(), buf);
     assert_eq!(a.flow.paths, before);
 }
+
+#[test]
+fn activation_functions_panel_shows_all_four_with_derivatives() {
+    let mut a = app("circles", ColorMode::Truecolor);
+    a.update(Event::Key(KeyEvent::new(
+        KeyCode::Char('a'),
+        KeyModifiers::NONE,
+    )));
+    let t = text(&draw(&a, 120, 40));
+    for want in [
+        " sigmoid ",
+        " tanh ",
+        " relu ",
+        "leaky relu (slope 0.1)",
+        "this network's",
+    ] {
+        assert!(t.contains(want), "missing {want:?}:\n{t}");
+    }
+    // The curves are the functions: sigmoid(0) = 0.5, its slope there 0.25.
+    let (f, d) = nnbook::ui::activations::curves(nnbook::nn::Activation::Sigmoid, 10);
+    assert_eq!(f[5], (0.0, 0.5));
+    assert_eq!(d[5], (0.0, 0.25));
+}

@@ -1,5 +1,6 @@
 //! Drawing the app: one function per screen region, each reading `&App` only.
 
+pub mod activations;
 pub mod attractor;
 pub mod charts;
 pub mod compare;
@@ -73,8 +74,12 @@ pub fn render(frame: &mut Frame, app: &App) {
         title_bar(frame, title, app);
     }
     boundary(frame, heat, app);
-    charts::render(frame, loss, app, charts::Kind::Loss);
-    charts::render(frame, acc, app, charts::Kind::Accuracy);
+    if app.show_activations {
+        activations::render(frame, charts, app);
+    } else {
+        charts::render(frame, loss, app, charts::Kind::Loss);
+        charts::render(frame, acc, app, charts::Kind::Accuracy);
+    }
     if !presenter {
         params::render(frame, params, app);
     }

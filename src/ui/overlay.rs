@@ -65,18 +65,10 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App) {
 
 /// The help overlay for any list of lines.
 pub fn help_box(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, pal: &Palette) {
-    // Two columns when the screen is wide enough, broken at the group heading nearest the
-    // middle.
+    // Two columns when the screen is wide enough, split in the middle.
     let two = area.width >= 100;
     let split = if two {
-        let half = lines.len().div_ceil(2);
-        lines
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| l.spans.len() == 1)
-            .map(|(i, _)| i)
-            .min_by_key(|&i| i.abs_diff(half))
-            .unwrap_or(half)
+        lines.len().div_ceil(2)
     } else {
         lines.len()
     };
