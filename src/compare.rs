@@ -25,6 +25,8 @@ pub struct CompareApp {
     pub dirty: bool,
     pub log_loss: bool,
     pub whole_history: bool,
+    /// Show each run's weights (on one shared scale) instead of the charts.
+    pub show_weights: bool,
     pub request: Option<Request>,
     pub recording: Option<String>,
     pub stage: Stage,
@@ -58,6 +60,7 @@ impl CompareApp {
             dirty: true,
             log_loss: true,
             whole_history: true,
+            show_weights: false,
             request: None,
             recording: None,
             stage: Stage::default(),
@@ -208,9 +211,9 @@ impl CompareApp {
             Action::PrevChapter => self.request = Some(Request::PreviousChapter),
             Action::Record => self.request = Some(Request::ToggleRecord),
             Action::Screenshot => self.request = Some(Request::Screenshot),
+            Action::ToggleLandscape => self.show_weights = !self.show_weights,
             Action::Edit
             | Action::ToggleActivations
-            | Action::ToggleLandscape
             | Action::CursorLeft
             | Action::CursorRight
             | Action::CursorOff

@@ -248,54 +248,58 @@ pub const BUNDLED: &[(&str, &str)] = &[
         include_str!("../../scenarios/04-overfitting.toml"),
     ),
     (
+        "regularization-sweep",
+        include_str!("../../scenarios/05-regularization-sweep.toml"),
+    ),
+    (
         "critical-monkey-saddle",
-        include_str!("../../scenarios/05-critical-monkey-saddle.toml"),
+        include_str!("../../scenarios/06-critical-monkey-saddle.toml"),
     ),
     (
         "critical-peaks",
-        include_str!("../../scenarios/06-critical-peaks.toml"),
+        include_str!("../../scenarios/07-critical-peaks.toml"),
     ),
     (
         "race-saddle",
-        include_str!("../../scenarios/07-race-saddle.toml"),
+        include_str!("../../scenarios/08-race-saddle.toml"),
     ),
     (
         "lr-pair-peaks",
-        include_str!("../../scenarios/08-lr-pair-peaks.toml"),
+        include_str!("../../scenarios/09-lr-pair-peaks.toml"),
     ),
     (
         "race-rosenbrock",
-        include_str!("../../scenarios/09-race-rosenbrock.toml"),
+        include_str!("../../scenarios/10-race-rosenbrock.toml"),
     ),
     (
         "race-beale",
-        include_str!("../../scenarios/10-race-beale.toml"),
+        include_str!("../../scenarios/11-race-beale.toml"),
     ),
     (
         "race-himmelblau",
-        include_str!("../../scenarios/11-race-himmelblau.toml"),
+        include_str!("../../scenarios/12-race-himmelblau.toml"),
     ),
     (
         "playground",
-        include_str!("../../scenarios/12-playground.toml"),
+        include_str!("../../scenarios/13-playground.toml"),
     ),
     (
         "playground-xor",
-        include_str!("../../scenarios/13-playground-xor.toml"),
+        include_str!("../../scenarios/14-playground-xor.toml"),
     ),
     (
         "playground-gauss",
-        include_str!("../../scenarios/14-playground-gauss.toml"),
+        include_str!("../../scenarios/15-playground-gauss.toml"),
     ),
     (
         "playground-spiral",
-        include_str!("../../scenarios/15-playground-spiral.toml"),
+        include_str!("../../scenarios/16-playground-spiral.toml"),
     ),
     (
         "optimizers-network",
-        include_str!("../../scenarios/16-optimizers-network.toml"),
+        include_str!("../../scenarios/17-optimizers-network.toml"),
     ),
-    ("lorenz", include_str!("../../scenarios/17-lorenz.toml")),
+    ("lorenz", include_str!("../../scenarios/18-lorenz.toml")),
 ];
 
 /// The scenario `nnbook` opens with no arguments.

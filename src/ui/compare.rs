@@ -106,8 +106,36 @@ pub fn render(frame: &mut Frame, app: &CompareApp) {
         ]);
         super::boundary_panel(frame, *area, run, t, i == app.selected);
     }
-    runs_chart(frame, loss, app, true);
-    runs_chart(frame, acc, app, false);
+    if app.show_weights {
+        // One scale for all runs: the largest |w| anywhere, so smaller weights look darker.
+        let scale = app
+            .runs
+            .iter()
+            .flat_map(|(_, a)| {
+                a.field
+                    .layers
+                    .iter()
+                    .flat_map(|l| l.w.iter().map(|w| w.abs()))
+            })
+            .fold(0.0f32, f32::max);
+        let cols = Layout::horizontal((0..n).map(|_| Constraint::Ratio(1, n))).split(bottom);
+        for (i, ((name, run), area)) in app.runs.iter().zip(cols.iter()).enumerate() {
+            let t = Line::from(vec![
+                Span::styled(
+                    format!(" ● {name} "),
+                    Style::default().fg(racer_color(&app.palette, i)),
+                ),
+                Span::raw(format!(
+                    "mean |w| {} ",
+                    fig(super::network::mean_abs(&run.field) as f64)
+                )),
+            ]);
+            super::network::render_weights(frame, *area, &run.field, &app.palette, t, Some(scale));
+        }
+    } else {
+        runs_chart(frame, loss, app, true);
+        runs_chart(frame, acc, app, false);
+    }
 
     let mut spans = vec![Span::styled(
         if app.running() {
@@ -145,7 +173,7 @@ pub fn render(frame: &mut Frame, app: &CompareApp) {
     let used = line.width() as u16;
     frame.render_widget(Paragraph::new(line), status);
     let hints = format!(
-        "{} pause · {} step · tab select · [ ] lr · {} opt · {} help ",
+        "{} pause · {} step · tab select · [ ] lr · {} opt · m weights · {} help ",
         keys_for(Action::TogglePause),
         keys_for(Action::StepEpoch),
         keys_for(Action::NextOptimizer),

@@ -1,5 +1,6 @@
 //! The network's weights, layer by layer, as small heatmaps: blue for positive, orange for
-//! negative, brighter for larger magnitude (relative to the layer's largest weight).
+//! negative, brighter for larger magnitude (relative to the layer's largest weight, or to a
+//! shared scale when runs are compared, so that shrinking weights look darker).
 
 use super::panel;
 use crate::app::App;
@@ -8,19 +9,34 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let net = &app.field;
-    let block = panel(
-        format!(" weights {} ", net.arch.shape_label()),
-        false,
-        &app.palette,
-    );
+    let title = format!(" weights {} ", app.field.arch.shape_label());
+    render_weights(frame, area, &app.field, &app.palette, title.into(), None);
+}
+
+/// The mean |w| over every weight (not biases): how large the weights are overall.
+pub fn mean_abs(net: &crate::train::Net) -> f32 {
+    let (sum, n) = net.layers.iter().fold((0.0f32, 0usize), |(s, n), l| {
+        (s + l.w.iter().map(|w| w.abs()).sum::<f32>(), n + l.w.len())
+    });
+    sum / n.max(1) as f32
+}
+
+/// Weight heatmaps of `net`; `scale` fixes the |w| that draws brightest (else each layer's max).
+pub fn render_weights(
+    frame: &mut Frame,
+    area: Rect,
+    net: &crate::train::Net,
+    pal: &crate::ui::palette::Palette,
+    title: ratatui::text::Line<'_>,
+    scale: Option<f32>,
+) {
+    let block = panel(title, false, pal);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let n = net.layers.len();
     if n == 0 || inner.width < (n as u16) * 3 || inner.height < 2 {
         return;
     }
-    let pal = &app.palette;
     let mono = !pal.colored();
     // Width per layer in proportion to its outputs, at least 2 columns, 1 column gap.
     let outs: Vec<usize> = net.layers.iter().map(|l| l.w.ncols()).collect();
@@ -43,10 +59,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         let label = format!("{fan_in}×{fan_out}");
         let label: String = label.chars().take(w).collect();
         buf.set_string(x, inner.y, &label, Style::default().fg(pal.dim()));
-        let max = layer
-            .w
-            .iter()
-            .fold(0.0f32, |m, v| m.max(v.abs()))
+        let max = scale
+            .unwrap_or_else(|| layer.w.iter().fold(0.0f32, |m, v| m.max(v.abs())))
             .max(1e-12);
         // Small matrices are drawn larger: up to two pixel rows a weight.
         let ph = rows_px.min(2 * fan_in.max(1));
