@@ -351,6 +351,71 @@ pub struct Editor {
     pub error: Option<String>,
 }
 
+/// What a key did in the editor.
+pub enum EditorOutcome {
+    /// Still editing.
+    Editing,
+    /// Esc: the edit is dropped.
+    Discard,
+    /// Ctrl-C: the user wants out of the app.
+    Quit,
+    /// Ctrl-S with a valid scenario: the view applies it, or refuses it with `Editor::refuse`.
+    Parsed(Box<Scenario>),
+}
+
+impl Editor {
+    /// An editor holding `text`.
+    pub fn open(text: &str, pal: &Palette) -> Self {
+        let mut ta = TextArea::new(text.lines().map(str::to_string).collect());
+        ta.set_line_number_style(ratatui::style::Style::default().fg(pal.dim()));
+        Editor {
+            text: ta,
+            error: None,
+        }
+    }
+
+    /// Esc discards, Ctrl-S checks the text (a refused edit keeps its message and puts the
+    /// cursor on the line it names), Ctrl-C quits, every other key edits.
+    pub fn key(&mut self, k: KeyEvent, dir: Option<&std::path::Path>) -> EditorOutcome {
+        match (k.code, k.modifiers) {
+            (KeyCode::Esc, _) => EditorOutcome::Discard,
+            (KeyCode::Char('c'), m) if m.contains(KeyModifiers::CONTROL) => EditorOutcome::Quit,
+            (KeyCode::Char('s'), m) if m.contains(KeyModifiers::CONTROL) => {
+                match scenario::parse(&self.text.lines().join("\n"), "<editor>", dir) {
+                    Ok(sc) => EditorOutcome::Parsed(Box::new(sc)),
+                    Err(e) => {
+                        if let Some((line, _)) = e.at {
+                            self.text.move_cursor(tui_textarea::CursorMove::Jump(
+                                line.saturating_sub(1) as u16,
+                                0,
+                            ));
+                        }
+                        self.error = Some(e.to_string());
+                        EditorOutcome::Editing
+                    }
+                }
+            }
+            _ => {
+                self.text.input(k);
+                EditorOutcome::Editing
+            }
+        }
+    }
+
+    /// Refuses a valid scenario of another kind than the view shows.
+    pub fn refuse_kind(&mut self, body: &Body) {
+        let what = match body {
+            Body::Classifier(_) => "a single classifier",
+            Body::Compare(_) => "side-by-side runs",
+            Body::Race(_) => "a surface race",
+            Body::Lorenz(_) => "the attractor",
+        };
+        self.error = Some(format!(
+            "{what} opens in its own view (nnbook run FILE); this view keeps its kind"
+        ));
+    }
+}
+
 /// Everything the screen shows, and the session it steers.
 pub struct App {
     pub title: String,
@@ -558,12 +623,7 @@ impl App {
             }
             Event::Tick => {
                 self.tend_landscape();
-                if self
-                    .message
-                    .as_ref()
-                    .is_some_and(|(_, t)| t.elapsed() > Duration::from_secs(4))
-                {
-                    self.message = None;
+                if crate::app::expire(&mut self.message) {
                     self.dirty = true;
                 }
             }
@@ -888,69 +948,38 @@ impl App {
     }
 
     fn open_editor(&mut self) {
-        let text = self.scenario().to_toml();
-        let mut ta = TextArea::new(text.lines().map(str::to_string).collect());
-        ta.set_line_number_style(ratatui::style::Style::default().fg(self.palette.dim()));
-        self.editor = Some(Editor {
-            text: ta,
-            error: None,
-        });
+        self.editor = Some(Editor::open(&self.scenario().to_toml(), &self.palette));
     }
 
     fn editor_key(&mut self, k: KeyEvent) {
         let Some(ed) = &mut self.editor else { return };
-        match (k.code, k.modifiers) {
-            (KeyCode::Esc, _) => {
+        match ed.key(k, self.dir.as_deref()) {
+            EditorOutcome::Editing => {}
+            EditorOutcome::Quit => self.quit = true,
+            EditorOutcome::Discard => {
                 self.editor = None;
                 self.say("edit discarded");
             }
-            (KeyCode::Char('s'), m) if m.contains(KeyModifiers::CONTROL) => {
-                let text = ed.text.lines().join("\n");
-                match scenario::parse(&text, "<editor>", self.dir.as_deref()) {
-                    Ok(sc) => match sc.body {
-                        Body::Classifier(spec) => {
-                            self.title = sc.title;
-                            self.notes = sc.notes;
-                            self.send(Command::Rebuild {
-                                spec: Box::new(spec),
-                                seed: sc.seed,
-                            });
-                            if let Some(e) = self.snap.error.clone() {
-                                if let Some(ed) = &mut self.editor {
-                                    ed.error = Some(e);
-                                }
-                            } else {
-                                self.editor = None;
-                                self.say("scenario applied: the run was reset");
-                            }
+            EditorOutcome::Parsed(sc) => match sc.body {
+                Body::Classifier(spec) => {
+                    self.title = sc.title;
+                    self.notes = sc.notes;
+                    self.send(Command::Rebuild {
+                        spec: Box::new(spec),
+                        seed: sc.seed,
+                    });
+                    // A rebuild that fails (the data cannot be made) keeps the old run.
+                    if let Some(e) = self.snap.error.clone() {
+                        if let Some(ed) = &mut self.editor {
+                            ed.error = Some(e);
                         }
-                        Body::Lorenz(_) => {
-                            ed.error = Some(
-                                "the attractor opens in its own view (nnbook run FILE)".into(),
-                            );
-                        }
-                        Body::Compare(_) => {
-                            ed.error = Some("this view trains one network; side-by-side runs open in their own view (nnbook run FILE)".into());
-                        }
-                        Body::Race(_) => {
-                            ed.error = Some("this view trains a classifier; a surface scenario opens in its own view (nnbook run FILE)".into());
-                        }
-                    },
-                    Err(e) => {
-                        if let Some((line, _)) = e.at {
-                            ed.text.move_cursor(tui_textarea::CursorMove::Jump(
-                                line.saturating_sub(1) as u16,
-                                0,
-                            ));
-                        }
-                        ed.error = Some(e.to_string());
+                    } else {
+                        self.editor = None;
+                        self.say("scenario applied: the run was reset");
                     }
                 }
-            }
-            (KeyCode::Char('c'), m) if m.contains(KeyModifiers::CONTROL) => self.quit = true,
-            _ => {
-                ed.text.input(k);
-            }
+                other => ed.refuse_kind(&other),
+            },
         }
     }
 
@@ -971,6 +1000,22 @@ pub fn default_speed(spec: &Classifier) -> usize {
         .iter()
         .position(|s| s.is_none_or(|v| v >= want))
         .unwrap_or(SPEEDS.len() - 1)
+}
+
+/// How long a status message stays.
+pub const MESSAGE_FOR: Duration = Duration::from_secs(4);
+
+/// Clears a status message that has been shown long enough; true when it did.
+pub fn expire(message: &mut Option<(String, Instant)>) -> bool {
+    if message
+        .as_ref()
+        .is_some_and(|(_, t)| t.elapsed() > MESSAGE_FOR)
+    {
+        *message = None;
+        true
+    } else {
+        false
+    }
 }
 
 pub fn speed_label(s: Option<f64>) -> String {

@@ -8,7 +8,7 @@ use crate::scenario::{LorenzSpec, Scenario};
 use crate::screen::{Request, Stage};
 use crate::ui::palette::{ColorMode, Palette};
 use ratatui::crossterm::event::KeyEvent;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Integration steps per second (one time unit is 100 steps at dt 0.01).
 pub const SPEEDS: [f64; 8] = [10.0, 25.0, 50.0, 100.0, 200.0, 400.0, 800.0, 1600.0];
@@ -105,12 +105,7 @@ impl AttractorApp {
             Event::Key(k) => self.key(k),
             Event::Tick => {
                 self.advance();
-                if self
-                    .message
-                    .as_ref()
-                    .is_some_and(|(_, t)| t.elapsed() > Duration::from_secs(4))
-                {
-                    self.message = None;
+                if crate::app::expire(&mut self.message) {
                     self.dirty = true;
                 }
             }

@@ -10,7 +10,7 @@ use crate::screen::{Request, Stage};
 use crate::train::Session;
 use crate::ui::palette::{ColorMode, Palette};
 use ratatui::crossterm::event::KeyEvent;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 pub struct CompareApp {
     pub title: String,
@@ -116,12 +116,7 @@ impl CompareApp {
                 if matches!(ev, Event::Resize(..)) {
                     self.dirty = true;
                 }
-                if self
-                    .message
-                    .as_ref()
-                    .is_some_and(|(_, t)| t.elapsed() > Duration::from_secs(4))
-                {
-                    self.message = None;
+                if crate::app::expire(&mut self.message) {
                     self.dirty = true;
                 }
                 if self.runs.iter().any(|(_, a)| a.quit) {

@@ -1,20 +1,19 @@
 //! The optimizer race view's state and its `update`: racers stepping over a surface, steered
 //! from the keyboard. Steps are cheap, so the race runs time-sliced on the UI thread.
 
-use crate::app::{Editor, LR_LADDER, ladder};
+use crate::app::{Editor, EditorOutcome, LR_LADDER, ladder};
 use crate::event::Event;
 use crate::keymap::{self, RaceAction};
 use crate::optim::{OptimizerConfig, OptimizerKind, fmt_num};
-use crate::scenario::{self, Body, Race, Racer, Scenario};
+use crate::scenario::{Body, Race, Racer, Scenario};
 use crate::surface::{SurfaceKind, SurfaceParams, View};
 use crate::train::RaceRun;
 use crate::ui::contour::ContourCache;
 use crate::ui::palette::{ColorMode, Palette};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 use std::cell::RefCell;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-use tui_textarea::TextArea;
 
 /// Steps per second; `None` is as fast as a frame's time slice allows.
 pub const STEP_SPEEDS: [Option<f64>; 11] = [
@@ -150,12 +149,7 @@ impl RaceApp {
             Event::Trained => {}
             Event::Tick => {
                 self.advance();
-                if self
-                    .message
-                    .as_ref()
-                    .is_some_and(|(_, t)| t.elapsed() > Duration::from_secs(4))
-                {
-                    self.message = None;
+                if crate::app::expire(&mut self.message) {
                     self.dirty = true;
                 }
             }
@@ -386,13 +380,7 @@ impl RaceApp {
             RaceAction::TrailLonger => self.trail = (self.trail + 1).min(TRAILS.len() - 1),
             RaceAction::TrailShorter => self.trail = self.trail.saturating_sub(1),
             RaceAction::Edit => {
-                let text = self.scenario().to_toml();
-                let mut ta = TextArea::new(text.lines().map(str::to_string).collect());
-                ta.set_line_number_style(ratatui::style::Style::default().fg(self.palette.dim()));
-                self.editor = Some(Editor {
-                    text: ta,
-                    error: None,
-                });
+                self.editor = Some(Editor::open(&self.scenario().to_toml(), &self.palette))
             }
         }
     }
@@ -409,50 +397,24 @@ impl RaceApp {
 
     fn editor_key(&mut self, k: KeyEvent) {
         let Some(ed) = &mut self.editor else { return };
-        match (k.code, k.modifiers) {
-            (KeyCode::Esc, _) => {
+        match ed.key(k, self.dir.as_deref()) {
+            EditorOutcome::Editing => {}
+            EditorOutcome::Quit => self.quit = true,
+            EditorOutcome::Discard => {
                 self.editor = None;
                 self.say("edit discarded");
             }
-            (KeyCode::Char('s'), m) if m.contains(KeyModifiers::CONTROL) => {
-                let text = ed.text.lines().join("\n");
-                match scenario::parse(&text, "<editor>", self.dir.as_deref()) {
-                    Ok(sc) => match sc.body {
-                        Body::Race(r) => {
-                            self.title = sc.title;
-                            self.notes = sc.notes;
-                            self.race = RaceRun::new(r);
-                            self.selected = 0;
-                            self.editor = None;
-                            self.say("scenario applied: the race restarts");
-                        }
-                        Body::Lorenz(_) => {
-                            ed.error = Some(
-                                "the attractor opens in its own view (nnbook run FILE)".into(),
-                            );
-                        }
-                        Body::Compare(_) => {
-                            ed.error = Some("this view runs an optimizer race; side-by-side runs open in their own view (nnbook run FILE)".into());
-                        }
-                        Body::Classifier(_) => {
-                            ed.error = Some("this view runs an optimizer race; a classifier scenario opens in its own view (nnbook run FILE)".into());
-                        }
-                    },
-                    Err(e) => {
-                        if let Some((line, _)) = e.at {
-                            ed.text.move_cursor(tui_textarea::CursorMove::Jump(
-                                line.saturating_sub(1) as u16,
-                                0,
-                            ));
-                        }
-                        ed.error = Some(e.to_string());
-                    }
+            EditorOutcome::Parsed(sc) => match sc.body {
+                Body::Race(r) => {
+                    self.title = sc.title;
+                    self.notes = sc.notes;
+                    self.race = RaceRun::new(r);
+                    self.selected = 0;
+                    self.editor = None;
+                    self.say("scenario applied: the race restarts");
                 }
-            }
-            (KeyCode::Char('c'), m) if m.contains(KeyModifiers::CONTROL) => self.quit = true,
-            _ => {
-                ed.text.input(k);
-            }
+                other => ed.refuse_kind(&other),
+            },
         }
     }
 }
@@ -460,6 +422,7 @@ impl RaceApp {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario;
 
     fn app() -> RaceApp {
         let sc = scenario::load("race-rosenbrock").unwrap();

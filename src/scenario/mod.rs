@@ -861,41 +861,29 @@ fn check_optimizer(
             ));
         }
     }
-    if let Some(v) = o.lr {
-        c.lr = v;
+    // Every option the file names replaces PyTorch's default for the kind.
+    macro_rules! set {
+        ($($f:ident),*) => {$(
+            if let Some(v) = o.$f {
+                c.$f = v;
+            }
+        )*};
     }
-    if let Some(v) = o.momentum {
-        c.momentum = v;
-    }
-    if let Some(v) = o.dampening {
-        c.dampening = v;
-    }
-    if let Some(v) = o.nesterov {
-        c.nesterov = v;
-    }
-    if let Some(v) = o.weight_decay {
-        c.weight_decay = v;
-    }
-    if let Some(v) = o.lr_decay {
-        c.lr_decay = v;
-    }
-    if let Some(v) = o.initial_accumulator_value {
-        c.initial_accumulator_value = v;
-    }
-    if let Some(v) = o.eps {
-        c.eps = v;
-    }
-    if let Some(v) = o.alpha {
-        c.alpha = v;
-    }
-    if let Some(v) = o.centered {
-        c.centered = v;
-    }
+    set!(
+        lr,
+        momentum,
+        dampening,
+        nesterov,
+        weight_decay,
+        lr_decay,
+        initial_accumulator_value,
+        eps,
+        alpha,
+        centered,
+        amsgrad
+    );
     if let Some([b1, b2]) = o.betas {
         c.betas = (b1, b2);
-    }
-    if let Some(v) = o.amsgrad {
-        c.amsgrad = v;
     }
     c.check().map_err(|m| {
         // Name the offending option's key when the message names it.

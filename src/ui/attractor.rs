@@ -90,12 +90,7 @@ pub fn render(frame: &mut Frame, app: &AttractorApp) {
         Style::default().add_modifier(Modifier::BOLD),
     )];
     if let Some(rec) = &app.recording {
-        spans.push(Span::styled(
-            format!("● {rec} "),
-            Style::default()
-                .fg(app.palette.warn())
-                .add_modifier(Modifier::BOLD),
-        ));
+        spans.push(super::rec_span(rec, &app.palette));
     }
     spans.push(Span::raw(format!(
         "largest distance between trajectories {} ",
@@ -105,23 +100,16 @@ pub fn render(frame: &mut Frame, app: &AttractorApp) {
         format!("· {} steps/s · trail {trail} ", SPEEDS[app.speed]),
         Style::default().fg(app.palette.dim()),
     ));
-    if let Some((m, _)) = &app.message {
-        spans.push(Span::styled(
-            format!("· {m} "),
-            Style::default().fg(app.palette.accent()),
-        ));
-    }
-    let line_ = Line::from(spans);
-    let used = line_.width() as u16;
-    frame.render_widget(Paragraph::new(line_), status);
     let hints = "space pause · ←→ rotate · ↑↓ tilt · o spin · t/T trail · ? help ";
-    if !presenter && used + hints.chars().count() as u16 + 2 <= status.width {
-        frame.render_widget(
-            Paragraph::new(Span::styled(hints, Style::default().fg(app.palette.dim())))
-                .alignment(ratatui::layout::Alignment::Right),
-            status,
-        );
-    }
+    super::status_bar(
+        frame,
+        status,
+        spans,
+        &app.message,
+        hints,
+        presenter,
+        &app.palette,
+    );
     if app.stage.show_notes {
         overlay::notes(
             frame,

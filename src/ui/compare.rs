@@ -146,12 +146,7 @@ pub fn render(frame: &mut Frame, app: &CompareApp) {
         Style::default().add_modifier(Modifier::BOLD),
     )];
     if let Some(rec) = &app.recording {
-        spans.push(Span::styled(
-            format!("● {rec} "),
-            Style::default()
-                .fg(app.palette.warn())
-                .add_modifier(Modifier::BOLD),
-        ));
+        spans.push(super::rec_span(rec, &app.palette));
     }
     if let Some((name, run)) = app.runs.get(app.selected) {
         spans.push(Span::styled(
@@ -163,15 +158,6 @@ pub fn render(frame: &mut Frame, app: &CompareApp) {
             Style::default().fg(app.palette.dim()),
         ));
     }
-    if let Some((m, _)) = &app.message {
-        spans.push(Span::styled(
-            format!("· {m} "),
-            Style::default().fg(app.palette.accent()),
-        ));
-    }
-    let line = Line::from(spans);
-    let used = line.width() as u16;
-    frame.render_widget(Paragraph::new(line), status);
     let hints = format!(
         "{} pause · {} step · tab select · [ ] lr · {} opt · m weights · {} help ",
         keys_for(Action::TogglePause),
@@ -179,13 +165,15 @@ pub fn render(frame: &mut Frame, app: &CompareApp) {
         keys_for(Action::NextOptimizer),
         keys_for(Action::Help)
     );
-    if !presenter && used + hints.chars().count() as u16 + 2 <= status.width {
-        frame.render_widget(
-            Paragraph::new(Span::styled(hints, Style::default().fg(app.palette.dim())))
-                .alignment(ratatui::layout::Alignment::Right),
-            status,
-        );
-    }
+    super::status_bar(
+        frame,
+        status,
+        spans,
+        &app.message,
+        &hints,
+        presenter,
+        &app.palette,
+    );
     if app.stage.show_notes {
         overlay::notes(
             frame,

@@ -467,33 +467,18 @@ pub fn render(frame: &mut Frame, app: &RaceApp) {
         ),
     ];
     if let Some(rec) = &app.recording {
-        spans.insert(
-            1,
-            Span::styled(
-                format!("● {rec} "),
-                Style::default()
-                    .fg(app.palette.warn())
-                    .add_modifier(Modifier::BOLD),
-            ),
-        );
+        spans.insert(1, super::rec_span(rec, &app.palette));
     }
-    if let Some((m, _)) = &app.message {
-        spans.push(Span::styled(
-            format!("· {m} "),
-            Style::default().fg(app.palette.accent()),
-        ));
-    }
-    let line = Line::from(spans);
-    let used = line.width() as u16;
-    frame.render_widget(Paragraph::new(line), status);
     let hints = "space pause · ←↑↓→ start · [ ] lr · a/x racer · s surface · z/Z zoom · ? help ";
-    if !app.stage.presenter && used + hints.chars().count() as u16 + 2 <= status.width {
-        frame.render_widget(
-            Paragraph::new(Span::styled(hints, Style::default().fg(app.palette.dim())))
-                .alignment(ratatui::layout::Alignment::Right),
-            status,
-        );
-    }
+    super::status_bar(
+        frame,
+        status,
+        spans,
+        &app.message,
+        hints,
+        app.stage.presenter,
+        &app.palette,
+    );
 
     if app.stage.show_notes {
         super::overlay::notes(

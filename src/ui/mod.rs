@@ -323,6 +323,46 @@ pub fn boundary_panel(frame: &mut Frame, area: Rect, app: &App, title: Line<'_>,
     }
 }
 
+/// The recording badge of a status line.
+pub fn rec_span(rec: &str, pal: &palette::Palette) -> Span<'static> {
+    Span::styled(
+        format!("● {rec} "),
+        Style::default().fg(pal.warn()).add_modifier(Modifier::BOLD),
+    )
+}
+
+/// Ends a status line the same way in every view: the passing message, then the key hints on
+/// the right when they fit (and presenter mode does not hide them).
+pub fn status_bar(
+    frame: &mut Frame,
+    area: Rect,
+    mut spans: Vec<Span<'_>>,
+    message: &Option<(String, std::time::Instant)>,
+    hints: &str,
+    presenter: bool,
+    pal: &palette::Palette,
+) {
+    if let Some((m, _)) = message {
+        spans.push(Span::styled(
+            format!("· {m} "),
+            Style::default().fg(pal.accent()),
+        ));
+    }
+    let line = Line::from(spans);
+    let used = line.width() as u16;
+    frame.render_widget(Paragraph::new(line), area);
+    if !presenter && used + hints.chars().count() as u16 + 2 <= area.width {
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                hints.to_string(),
+                Style::default().fg(pal.dim()),
+            ))
+            .alignment(ratatui::layout::Alignment::Right),
+            area,
+        );
+    }
+}
+
 /// One decimal, and never "-0.0".
 pub fn axis_label(v: f64) -> String {
     let r = (v * 10.0).round() / 10.0;
@@ -346,10 +386,7 @@ fn status_line(frame: &mut Frame, area: Rect, app: &App) {
         Health::Ok => spans.push(Span::styled(" ⏸ paused ", Style::default().add_modifier(Modifier::BOLD))),
     }
     if let Some(rec) = &app.recording {
-        spans.push(Span::styled(
-            format!("● {rec} "),
-            Style::default().fg(pal.warn()).add_modifier(Modifier::BOLD),
-        ));
+        spans.push(rec_span(rec, pal));
     }
     if let Some(r) = app.history.last() {
         spans.push(Span::raw(format!(
@@ -376,15 +413,6 @@ fn status_line(frame: &mut Frame, area: Rect, app: &App) {
         ),
         Style::default().fg(pal.dim()),
     ));
-    if let Some((m, _)) = &app.message {
-        spans.push(Span::styled(
-            format!("· {m} "),
-            Style::default().fg(pal.accent()),
-        ));
-    }
-    let line = Line::from(spans);
-    let used = line.width() as u16;
-    frame.render_widget(Paragraph::new(line), area);
     let hints = format!(
         "{} pause · {} step · {} lr · {} opt · {} edit · {} help ",
         keys_for(Action::TogglePause),
@@ -394,12 +422,13 @@ fn status_line(frame: &mut Frame, area: Rect, app: &App) {
         keys_for(Action::Edit),
         keys_for(Action::Help)
     );
-    let hw = hints.chars().count() as u16;
-    if !app.stage.presenter && used + hw + 2 <= area.width {
-        frame.render_widget(
-            Paragraph::new(Span::styled(hints, Style::default().fg(pal.dim())))
-                .alignment(ratatui::layout::Alignment::Right),
-            area,
-        );
-    }
+    status_bar(
+        frame,
+        area,
+        spans,
+        &app.message,
+        &hints,
+        app.stage.presenter,
+        pal,
+    );
 }
