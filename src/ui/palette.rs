@@ -186,6 +186,9 @@ impl Palette {
     /// A class's full colour: boundary dots and train points.
     pub fn class(&self, class: usize) -> Color {
         match self.mode {
+            // On 16 colours the field itself is yellow and blue, so the points take hues that
+            // stand out on both.
+            ColorMode::Ansi16 if class < 2 => [Color::LightRed, Color::LightCyan][class],
             ColorMode::Ansi16 => CLASS_16_LIGHT[class % 8],
             ColorMode::Mono => Color::Reset,
             _ => self.rgb(mix(CLASS_RGB[class % 8], (255, 255, 255), 0.35)),
