@@ -245,38 +245,38 @@ impl Trainer {
         }
     }
 
-    /// Trains for about `budget` if running, at the set speed.
-    pub fn work(&mut self, budget: Duration) {
+    /// Trains for about `budget` if running, at the set speed, a mini-batch at a time (so a
+    /// command waits at most one batch). Returns whether anything was trained.
+    pub fn work(&mut self, budget: Duration) -> bool {
         let now = Instant::now();
         let dt = now.duration_since(self.last_tick).as_secs_f64();
         self.last_tick = now;
         if !self.running {
-            return;
+            return false;
+        }
+        if let Some(eps) = self.speed {
+            // At most one second's worth owed, so a pause in scheduling does not burst.
+            self.allowance = (self.allowance + dt * eps).min(eps.max(1.0));
         }
         let start = Instant::now();
-        let mut epochs = 0;
-        match self.speed {
-            Some(eps) => {
-                // At most one second's worth owed, so a pause in scheduling does not burst.
-                self.allowance = (self.allowance + dt * eps).min(eps.max(1.0));
-                while self.allowance >= 1.0 && start.elapsed() < budget && self.running {
-                    let r = self.run.step_epoch();
-                    self.allowance -= 1.0;
-                    epochs += 1;
-                    self.record(r);
-                }
+        let (mut epochs, mut batches) = (0, 0);
+        while start.elapsed() < budget
+            && self.running
+            && (self.speed.is_none() || self.allowance >= 1.0)
+        {
+            let r = self.run.step_batch();
+            batches += 1;
+            if r.is_some() {
+                epochs += 1;
+                self.allowance -= 1.0;
             }
-            None => {
-                while start.elapsed() < budget && self.running {
-                    let r = self.run.step_batch();
-                    if r.is_some() {
-                        epochs += 1;
-                    }
-                    self.record(r);
-                }
-            }
+            self.record(r);
+        }
+        if self.speed.is_none() {
+            self.allowance = 0.0;
         }
         self.rate.add(epochs);
+        batches > 0
     }
 
     /// The run as it is now.
@@ -452,8 +452,7 @@ fn worker(
             return;
         }
         if trainer.running() {
-            trainer.work(Duration::from_millis(4));
-            dirty = true;
+            dirty |= trainer.work(Duration::from_millis(4));
             if trainer.speed.is_some() && trainer.allowance < 1.0 {
                 // Slow motion: sleep until the next epoch is owed, commands permitting.
                 std::thread::sleep(Duration::from_millis(2));
