@@ -220,7 +220,8 @@ fn curves(
                 (lo.min(p.1), hi.max(p.1))
             });
         let (lo, hi) = if lo.is_finite() && hi > lo {
-            (lo * 0.8, hi * 1.25)
+            // At least a decade, so the log axis has labels to show.
+            ((lo * 0.8).min(hi * 1.25 / 10.0), hi * 1.25)
         } else {
             (0.01, 1.0)
         };
@@ -230,6 +231,7 @@ fn curves(
         chart
             .configure_mesh()
             .label_style(text(12.0))
+            .y_label_formatter(&|v| format!("{v:.3}"))
             .x_desc("epoch")
             .draw()?;
         chart
