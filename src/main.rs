@@ -163,7 +163,7 @@ enum Command {
         #[arg(long, value_enum, default_value = "jsonl")]
         format: Format,
     },
-    /// Trace an optimizer race headless: one line per step per racer, step 0 the start.
+    /// Trace an optimizer race (or the attractor) headless: one line per step per racer, step 0 the start.
     Trace {
         scenario: String,
         /// Steps to take (default: the scenario's `steps`).
