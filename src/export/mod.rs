@@ -95,13 +95,20 @@ pub fn default_name(ext: &str) -> PathBuf {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    let name = format!(
-        "nnbook-{y:04}{m:02}{d:02}-{:02}{:02}{:02}.{ext}",
+    let stem = format!(
+        "nnbook-{y:04}{m:02}{d:02}-{:02}{:02}{:02}",
         rem / 3600,
         rem / 60 % 60,
         rem % 60
     );
-    PathBuf::from(name)
+    // Two files in one second get distinct names rather than overwrite each other.
+    let mut path = PathBuf::from(format!("{stem}.{ext}"));
+    let mut k = 2;
+    while path.exists() || part_path(&path).exists() {
+        path = PathBuf::from(format!("{stem}-{k}.{ext}"));
+        k += 1;
+    }
+    path
 }
 
 enum Msg {
