@@ -32,7 +32,7 @@ fn shade(pal: &Palette, t: f64) -> Option<Color> {
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let title = match &app.landscape {
         Some(l) => format!(
-            " loss landscape · PCA of the weight path ({:.0}% of its variance) · m: weights ",
+            " loss landscape · PCA of the weight path ({:.1}% of its variance) · m: weights ",
             100.0 * l.explained
         ),
         None => " loss landscape · m: weights ".to_string(),
