@@ -18,6 +18,29 @@ pub enum Kind {
     Accuracy,
 }
 
+/// A chart's y range from its data's, on a coarse grid so that the axes (and every point
+/// drawn against them) stay put from frame to frame: accuracy in steps of 0.05 up to 1, log
+/// loss in whole decades, linear loss from 0 to a round number.
+pub fn y_bounds(lo: f64, hi: f64, accuracy: bool, log: bool) -> (f64, f64) {
+    if !lo.is_finite() || !hi.is_finite() {
+        return (0.0, 1.0);
+    }
+    if accuracy {
+        ((((lo - 0.01) * 20.0).floor() / 20.0).clamp(0.0, 0.95), 1.0)
+    } else if log {
+        (lo.floor(), hi.ceil().max(lo.floor() + 1.0))
+    } else {
+        (
+            0.0,
+            if hi > 0.0 {
+                nice_ceil(hi * 1e6) / 1e6
+            } else {
+                1.0
+            },
+        )
+    }
+}
+
 /// The records a chart shows: those in the window, or the whole run thinned.
 pub fn records(app: &App) -> Vec<Record> {
     let last = app.history.last().map_or(0, |r| r.epoch);
@@ -63,25 +86,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, kind: Kind) {
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
             (lo.min(p.1), hi.max(p.1))
         });
-    if !lo.is_finite() {
-        (lo, hi) = (0.0, 1.0);
-    }
-    // Bounds on a coarse grid, so the axes (and every point drawn against them) stay put
-    // from frame to frame.
-    if kind == Kind::Accuracy {
-        hi = 1.0;
-        lo = (((lo - 0.01) * 20.0).floor() / 20.0).clamp(0.0, 0.95);
-    } else if log {
-        lo = lo.floor();
-        hi = hi.ceil().max(lo + 1.0);
-    } else {
-        lo = 0.0;
-        hi = if hi > 0.0 {
-            nice_ceil(hi * 1e6) / 1e6
-        } else {
-            1.0
-        };
-    }
+    (lo, hi) = y_bounds(lo, hi, kind == Kind::Accuracy, log);
 
     let name = match kind {
         Kind::Loss if log => "loss (log)",

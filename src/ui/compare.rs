@@ -3,7 +3,7 @@
 
 use super::contour::racer_color;
 use super::{fig, group, overlay, panel};
-use crate::app::{chart_span, nice_ceil};
+use crate::app::chart_span;
 use crate::compare::CompareApp;
 use crate::keymap::{Action, keys_for};
 use crate::train::{Health, Record};
@@ -245,23 +245,7 @@ fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareApp, loss: bool) {
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
             (lo.min(p.1), hi.max(p.1))
         });
-    if !lo.is_finite() {
-        (lo, hi) = (0.0, 1.0);
-    }
-    if !loss {
-        hi = 1.0;
-        lo = (((lo - 0.01) * 20.0).floor() / 20.0).clamp(0.0, 0.95);
-    } else if log {
-        lo = lo.floor();
-        hi = hi.ceil().max(lo + 1.0);
-    } else {
-        lo = 0.0;
-        hi = if hi > 0.0 {
-            nice_ceil(hi * 1e6) / 1e6
-        } else {
-            1.0
-        };
-    }
+    (lo, hi) = super::charts::y_bounds(lo, hi, !loss, log);
     let mut datasets = Vec::new();
     for (i, (train, test)) in series.iter().enumerate() {
         let c = racer_color(&app.palette, i);
