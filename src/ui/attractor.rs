@@ -6,7 +6,7 @@ use super::heatmap::{braille, line};
 use super::{fig, group, overlay, panel};
 use crate::attractor::{AttractorApp, SPEEDS, TRAILS};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -22,17 +22,10 @@ const DOT: [[u8; 4]; 2] = [[0x01, 0x02, 0x04, 0x40], [0x08, 0x10, 0x20, 0x80]];
 /// ```
 pub fn render(frame: &mut Frame, app: &AttractorApp) {
     let area = frame.area();
-    if area.width < super::MIN_WIDTH || area.height < super::MIN_HEIGHT {
-        super::too_small(frame, area);
-        return;
-    }
     let presenter = app.stage.presenter;
-    let [title, body, status] = Layout::vertical([
-        Constraint::Length(if presenter { 3 } else { 1 }),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let Some([title, body, status]) = super::screen_rows(frame, app.stage.presenter) else {
+        return;
+    };
     let l = &app.spec.system;
     let t = app.flow.steps as f64 * app.flow.dt;
     if presenter {

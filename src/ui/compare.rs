@@ -25,17 +25,10 @@ use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph};
 /// ```
 pub fn render(frame: &mut Frame, app: &CompareApp) {
     let area = frame.area();
-    if area.width < super::MIN_WIDTH || area.height < super::MIN_HEIGHT {
-        super::too_small(frame, area);
-        return;
-    }
     let presenter = app.stage.presenter;
-    let [title, body, status] = Layout::vertical([
-        Constraint::Length(if presenter { 3 } else { 1 }),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let Some([title, body, status]) = super::screen_rows(frame, app.stage.presenter) else {
+        return;
+    };
     let [top, bottom] =
         Layout::vertical([Constraint::Percentage(58), Constraint::Fill(1)]).areas(body);
     let n = app.runs.len().max(1) as u32;

@@ -302,16 +302,9 @@ pub fn draw_race(buf: &mut Buffer, area: Rect, app: &RaceApp) {
 /// ```
 pub fn render(frame: &mut Frame, app: &RaceApp) {
     let area = frame.area();
-    if area.width < super::MIN_WIDTH || area.height < super::MIN_HEIGHT {
-        super::too_small(frame, area);
+    let Some([title, body, status]) = super::screen_rows(frame, app.stage.presenter) else {
         return;
-    }
-    let [title, body, status] = Layout::vertical([
-        Constraint::Length(if app.stage.presenter { 3 } else { 1 }),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    };
     let side_w = (body.width * 36 / 100).clamp(30, 60);
     let [main, side] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(side_w)]).areas(body);

@@ -41,17 +41,10 @@ pub const MIN_HEIGHT: u16 = 16;
 /// ```
 pub fn render(frame: &mut Frame, app: &App) {
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small(frame, area);
-        return;
-    }
     let presenter = app.stage.presenter;
-    let [title, body, status] = Layout::vertical([
-        Constraint::Length(if presenter { 3 } else { 1 }),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let Some([title, body, status]) = screen_rows(frame, app.stage.presenter) else {
+        return;
+    };
     let bottom_h = (body.height / 3).clamp(7, 14);
     let [top, bottom] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(bottom_h)]).areas(body);
@@ -133,6 +126,24 @@ pub fn banner(frame: &mut Frame, area: Rect, title: &str, pal: &palette::Palette
         .alignment(ratatui::layout::Alignment::Center),
         inner,
     );
+}
+
+/// The rows every screen shares — title (three rows in presenter mode), body, status line —
+/// or `None`, after saying so, when the terminal is too small for any layout.
+pub fn screen_rows(frame: &mut Frame, presenter: bool) -> Option<[Rect; 3]> {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, area);
+        return None;
+    }
+    Some(
+        Layout::vertical([
+            Constraint::Length(if presenter { 3 } else { 1 }),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+        ])
+        .areas(area),
+    )
 }
 
 pub fn too_small(frame: &mut Frame, area: Rect) {
