@@ -188,7 +188,10 @@ impl Param {
                 0 => "full".into(),
                 b => b.to_string(),
             },
-            Param::Dataset => d.kind.name().into(),
+            Param::Dataset => match d.random_state {
+                Some(state) => format!("{} (sklearn {state})", d.kind.name()),
+                None => d.kind.name().into(),
+            },
             Param::Samples => d.samples.to_string(),
             Param::Noise => fmt_num(d.noise),
             Param::TestRatio => fmt_num(d.test_ratio),
@@ -304,6 +307,9 @@ pub fn adjust(p: Param, spec: &Classifier, seed: u64, up: bool) -> Option<Change
             }
             s.data.kind = next;
             s.data.path = None;
+            if !matches!(next, DataKind::Moons | DataKind::Circles) {
+                s.data.random_state = None;
+            }
             // Let the output follow the number of classes (blobs has more than two).
             s.model.output = None;
             s.model.loss = None;

@@ -3,8 +3,10 @@
 //! Every draw comes from the generator handed in, seeded from the scenario.
 
 mod csv;
+mod numpy;
 
 pub use csv::load_csv;
+pub use numpy::RandomState;
 
 use crate::SeedRng;
 use rand::RngExt;
@@ -155,6 +157,11 @@ pub struct DataSpec {
     pub test_ratio: f64,
     /// `csv`: the file, already resolved against the scenario's folder.
     pub path: Option<PathBuf>,
+    /// `moons`, `circles`: draw the points with scikit-learn's `random_state` (NumPy's legacy
+    /// generator) instead of the scenario's seed.
+    pub random_state: Option<u32>,
+    /// Split as `train_test_split(random_state=…)` instead of with the scenario's seed.
+    pub split_random_state: Option<u32>,
 }
 
 impl Default for DataSpec {
@@ -169,6 +176,8 @@ impl Default for DataSpec {
             shift: 2.0,
             test_ratio: 0.2,
             path: None,
+            random_state: None,
+            split_random_state: None,
         }
     }
 }
@@ -191,16 +200,25 @@ pub enum DataError {
 /// Builds the train/test split the spec describes, drawing from `rng`.
 pub fn make(spec: &DataSpec, rng: &mut SeedRng) -> Result<Split, DataError> {
     let n = spec.samples;
-    let (all, presplit) = match spec.kind {
-        DataKind::Moons => (moons(n, spec.noise, rng), None),
-        DataKind::Circles => (circles(n, spec.noise, spec.factor, rng), None),
-        DataKind::Blobs => (blobs(n, spec.centers, spec.cluster_std, rng), None),
-        DataKind::Circle => (pg_circle(n, spec.noise, rng), None),
-        DataKind::Xor => (pg_xor(n, spec.noise, rng), None),
-        DataKind::Gauss => (pg_gauss(n, spec.noise, rng), None),
-        DataKind::Spiral => (pg_spiral(n, spec.noise, rng), None),
-        DataKind::TwoMoons => (two_moons(n, spec.noise, spec.shift, rng), None),
-        DataKind::Csv => {
+    let sklearn = spec.random_state.map(RandomState::new);
+    let (all, presplit) = match (spec.kind, sklearn) {
+        (DataKind::Moons, Some(mut np)) => (moons(n, spec.noise, &mut np), None),
+        (DataKind::Circles, Some(mut np)) => (circles(n, spec.noise, spec.factor, &mut np), None),
+        (kind, Some(_)) => {
+            return Err(DataError::Invalid(format!(
+                "`random_state` draws scikit-learn's own points: kind \"moons\" or \"circles\", not \"{}\"",
+                kind.name()
+            )));
+        }
+        (DataKind::Moons, None) => (moons(n, spec.noise, rng), None),
+        (DataKind::Circles, None) => (circles(n, spec.noise, spec.factor, rng), None),
+        (DataKind::Blobs, None) => (blobs(n, spec.centers, spec.cluster_std, rng), None),
+        (DataKind::Circle, None) => (pg_circle(n, spec.noise, rng), None),
+        (DataKind::Xor, None) => (pg_xor(n, spec.noise, rng), None),
+        (DataKind::Gauss, None) => (pg_gauss(n, spec.noise, rng), None),
+        (DataKind::Spiral, None) => (pg_spiral(n, spec.noise, rng), None),
+        (DataKind::TwoMoons, None) => (two_moons(n, spec.noise, spec.shift, rng), None),
+        (DataKind::Csv, None) => {
             let path = spec
                 .path
                 .as_ref()
@@ -220,7 +238,10 @@ pub fn make(spec: &DataSpec, rng: &mut SeedRng) -> Result<Split, DataError> {
                 test: all.subset(&te),
             }
         }
-        None => split(&all, spec.test_ratio, rng),
+        None => match spec.split_random_state {
+            Some(state) => split(&all, spec.test_ratio, &mut RandomState::new(state)),
+            None => split(&all, spec.test_ratio, rng),
+        },
     };
     if split.train.is_empty() {
         return Err(DataError::Invalid(
@@ -237,9 +258,9 @@ pub fn make(spec: &DataSpec, rng: &mut SeedRng) -> Result<Split, DataError> {
 
 /// Shuffles and holds out `ceil(ratio·n)` points for testing, like scikit-learn's
 /// `train_test_split`.
-pub fn split(all: &Dataset, ratio: f64, rng: &mut SeedRng) -> Split {
+pub fn split(all: &Dataset, ratio: f64, rng: &mut impl Draw) -> Split {
     let mut idx: Vec<usize> = (0..all.len()).collect();
-    idx.shuffle(rng);
+    rng.shuffle_indices(&mut idx);
     let n_test = ((ratio * all.len() as f64).ceil() as usize).min(all.len());
     let (te, tr) = idx.split_at(n_test);
     let mut s = Split {
@@ -255,22 +276,53 @@ fn normal(rng: &mut SeedRng) -> f64 {
     StandardNormal.sample(rng)
 }
 
+/// The draws scikit-learn's families and the split need, from the scenario's seeded generator
+/// or from NumPy's `RandomState` when a scenario asks for scikit-learn's own points.
+pub trait Draw {
+    fn normal(&mut self) -> f64;
+    fn shuffle_indices(&mut self, idx: &mut [usize]);
+}
+
+impl Draw for SeedRng {
+    fn normal(&mut self) -> f64 {
+        normal(self)
+    }
+
+    fn shuffle_indices(&mut self, idx: &mut [usize]) {
+        idx.shuffle(self);
+    }
+}
+
+impl Draw for RandomState {
+    fn normal(&mut self) -> f64 {
+        self.gauss()
+    }
+
+    fn shuffle_indices(&mut self, idx: &mut [usize]) {
+        self.shuffle(idx);
+    }
+}
+
 fn uniform(rng: &mut SeedRng, lo: f64, hi: f64) -> f64 {
     lo + (hi - lo) * rng.random::<f64>()
 }
 
-/// `linspace(0, end, n)` with or without the endpoint, as NumPy's.
+/// `linspace(0, end, n)` with or without the endpoint, computed as NumPy does (`i·step`, the
+/// endpoint itself last) so that scikit-learn's points come out bit for bit.
 fn linspace(end: f64, n: usize, endpoint: bool) -> impl Iterator<Item = f64> {
-    let div = if endpoint {
-        n.saturating_sub(1).max(1)
-    } else {
-        n.max(1)
-    };
-    (0..n).map(move |i| end * i as f64 / div as f64)
+    let div = if endpoint { n.saturating_sub(1) } else { n };
+    let step = if div > 0 { end / div as f64 } else { 0.0 };
+    (0..n).map(move |i| {
+        if endpoint && n > 1 && i + 1 == n {
+            end
+        } else {
+            i as f64 * step
+        }
+    })
 }
 
 /// scikit-learn's `make_moons`: two interleaving half circles, label 0 the upper one.
-pub fn moons(n: usize, noise: f64, rng: &mut SeedRng) -> Dataset {
+pub fn moons(n: usize, noise: f64, rng: &mut impl Draw) -> Dataset {
     let n_out = n / 2;
     let n_in = n - n_out;
     let mut d = Dataset::default();
@@ -284,7 +336,7 @@ pub fn moons(n: usize, noise: f64, rng: &mut SeedRng) -> Dataset {
 }
 
 /// scikit-learn's `make_circles`: label 0 the outer circle, 1 the inner one at `factor`.
-pub fn circles(n: usize, noise: f64, factor: f64, rng: &mut SeedRng) -> Dataset {
+pub fn circles(n: usize, noise: f64, factor: f64, rng: &mut impl Draw) -> Dataset {
     let n_out = n / 2;
     let n_in = n - n_out;
     let mut d = Dataset::default();
@@ -297,14 +349,14 @@ pub fn circles(n: usize, noise: f64, factor: f64, rng: &mut SeedRng) -> Dataset 
     shuffle_and_jitter(d, noise, rng)
 }
 
-fn shuffle_and_jitter(d: Dataset, noise: f64, rng: &mut SeedRng) -> Dataset {
+fn shuffle_and_jitter(d: Dataset, noise: f64, rng: &mut impl Draw) -> Dataset {
     let mut idx: Vec<usize> = (0..d.len()).collect();
-    idx.shuffle(rng);
+    rng.shuffle_indices(&mut idx);
     let mut out = d.subset(&idx);
     if noise > 0.0 {
         for p in &mut out.x {
-            p[0] += noise * normal(rng);
-            p[1] += noise * normal(rng);
+            p[0] += noise * rng.normal();
+            p[1] += noise * rng.normal();
         }
     }
     out

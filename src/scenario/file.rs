@@ -138,6 +138,10 @@ pub struct DataFile {
     pub test_ratio: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub random_state: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub split_random_state: Option<i64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]

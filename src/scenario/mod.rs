@@ -668,8 +668,35 @@ fn check_data(d: DataFile, dir: Option<&Path>) -> Checked<DataSpec> {
             (Some(_), _) => return Err(problem("data.path", "`path` is only for kind \"csv\"")),
             (None, _) => None,
         },
+        random_state: match d.random_state {
+            Some(_) if !matches!(kind, DataKind::Moons | DataKind::Circles) => {
+                return Err(problem(
+                    "data.random_state",
+                    format!(
+                        "`random_state` draws scikit-learn's own points, for kind \"moons\" or \"circles\" only, not \"{}\"",
+                        kind.name()
+                    ),
+                ));
+            }
+            Some(v) => Some(numpy_seed("data.random_state", v)?),
+            None => None,
+        },
+        split_random_state: match d.split_random_state {
+            Some(v) => Some(numpy_seed("data.split_random_state", v)?),
+            None => None,
+        },
     };
     Ok(spec)
+}
+
+/// A seed NumPy's `RandomState` accepts: 0 to 2³² − 1.
+fn numpy_seed(key: &str, v: i64) -> Checked<u32> {
+    u32::try_from(v).map_err(|_| {
+        problem(
+            key,
+            format!("must be an integer from 0 to 4294967295 (NumPy's seeds), got {v}"),
+        )
+    })
 }
 
 const ACTIVATIONS: [(&str, Activation); 5] = [
@@ -1116,6 +1143,8 @@ fn write_classifier(f: &mut ScenarioFile, c: &Classifier) {
         shift: (d.kind == DataKind::TwoMoons).then_some(d.shift),
         test_ratio: Some(d.test_ratio),
         path: d.path.as_ref().map(|p| p.display().to_string()),
+        random_state: d.random_state.map(i64::from),
+        split_random_state: d.split_random_state.map(i64::from),
     });
     let m = &c.model;
     f.model = Some(ModelFile {
@@ -1206,6 +1235,8 @@ pub fn accepted_keys() -> Vec<String> {
             shift: Some(0.0),
             test_ratio: Some(0.0),
             path: Some(String::new()),
+            random_state: Some(0),
+            split_random_state: Some(0),
         }),
         model: Some(ModelFile {
             hidden: Some(vec![]),
