@@ -188,10 +188,7 @@ impl Param {
                 0 => "full".into(),
                 b => b.to_string(),
             },
-            Param::Dataset => match d.random_state {
-                Some(state) => format!("{} (sklearn {state})", d.kind.name()),
-                None => d.kind.name().into(),
-            },
+            Param::Dataset => d.label(),
             Param::Samples => d.samples.to_string(),
             Param::Noise => fmt_num(d.noise),
             Param::TestRatio => fmt_num(d.test_ratio),

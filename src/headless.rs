@@ -326,7 +326,7 @@ pub fn check_one(f: &str) -> Result<String, String> {
             format!(
                 "\"{}\" · {} {} points ({} train, {} test) · {} {} · {}",
                 sc.title,
-                c.data.kind.name(),
+                c.data.label(),
                 run.data.train.len() + run.data.test.len(),
                 run.data.train.len(),
                 run.data.test.len(),
@@ -342,7 +342,7 @@ pub fn check_one(f: &str) -> Result<String, String> {
             format!(
                 "\"{}\" · {} {} points · {} runs side by side: {}",
                 sc.title,
-                first.data.kind.name(),
+                first.data.label(),
                 run.data.train.len() + run.data.test.len(),
                 runs.len(),
                 runs.iter()

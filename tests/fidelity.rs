@@ -68,3 +68,31 @@ epochs = 10000
     let (_, train_acc) = run.evaluate_train();
     (seed, train_acc, test_acc)
 }
+
+/// The overfitting chapter's first run, on the notebook's own points (`random_state = 100`,
+/// `split_random_state = 42`): logistic regression is convex, so its 0.85 does not depend on
+/// the seed and must come out as the notebook's (scikit-learn's `LogisticRegression` scores
+/// 0.85 test, 0.829 train on the same points).
+#[test]
+fn overfitting_chapter_logistic_regression_matches_the_notebook() {
+    let sc = scenario::load("overfitting").unwrap_or_else(|e| panic!("{e}"));
+    let scenario::Body::Compare(runs) = sc.body else {
+        panic!("the overfitting chapter has runs side by side")
+    };
+    let (name, spec) = &runs[0];
+    assert_eq!(name, "logistic regression");
+    assert_eq!(spec.train.epochs, 200, "the notebook's N_EPOCHS");
+    let mut run = ClassifierRun::new(spec.clone(), sc.seed).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((run.data.train.len(), run.data.test.len()), (1600, 400));
+    for _ in 0..spec.train.epochs {
+        run.step_epoch().expect("the run stays finite");
+    }
+    let (_, test_acc) = run.evaluate_test();
+    let (_, train_acc) = run.evaluate_train();
+    eprintln!("logistic regression: train {train_acc}, test {test_acc}");
+    assert!((test_acc - 0.85).abs() < 0.003, "test accuracy {test_acc}");
+    assert!(
+        (train_acc - 0.829).abs() < 0.005,
+        "train accuracy {train_acc}"
+    );
+}

@@ -164,6 +164,17 @@ pub struct DataSpec {
     pub split_random_state: Option<u32>,
 }
 
+impl DataSpec {
+    /// The family's name, and scikit-learn's `random_state` when the points are its own:
+    /// `moons (sklearn 100)`.
+    pub fn label(&self) -> String {
+        match self.random_state {
+            Some(state) => format!("{} (sklearn {state})", self.kind.name()),
+            None => self.kind.name().into(),
+        }
+    }
+}
+
 impl Default for DataSpec {
     fn default() -> Self {
         DataSpec {

@@ -53,7 +53,7 @@ pub fn render(frame: &mut Frame, app: &CompareApp) {
             Span::styled(
                 format!(
                     "─ {} {} · {} runs side by side ",
-                    s.data.kind.name(),
+                    s.data.label(),
                     first.snap.data.train.len() + first.snap.data.test.len(),
                     app.runs.len()
                 ),

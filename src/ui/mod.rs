@@ -190,7 +190,7 @@ fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
         Span::styled(
             format!(
                 "─ {} {} · {} {} · {} · {} ",
-                s.data.kind.name(),
+                s.data.label(),
                 app.snap.data.train.len() + app.snap.data.test.len(),
                 net.shape_label(),
                 net.activation.name(),

@@ -162,7 +162,7 @@ pub fn notes(frame: &mut Frame, area: Rect, title: &str, notes: &str, pal: &Pale
             Style::default().add_modifier(Modifier::BOLD),
         )))
         .title_bottom(
-            Line::from(" space starts · i hides the notes · n/p chapters ").right_aligned(),
+            Line::from(" space runs or pauses · i hides the notes · n/p chapters ").right_aligned(),
         )
         .border_style(Style::default().fg(pal.accent()));
     let inner = block.inner(r);
