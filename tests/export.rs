@@ -121,6 +121,47 @@ fn race_and_figure_exports_decode() {
 }
 
 #[test]
+fn the_last_frame_lands_on_the_last_epoch_and_side_by_side_figures_draw() {
+    // 10 epochs, a frame every 4: epochs 0, 4, 8 and 10.
+    let g = tmp("uneven.gif");
+    let o = nnbook(&[
+        "export",
+        "numpy",
+        "--out",
+        g.to_str().expect("utf-8"),
+        "--epochs",
+        "10",
+        "--every",
+        "4",
+        "--size",
+        "80x24",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(said.contains("(4 frames"), "{said}");
+    if let Some((frames, _, _)) = pillow(&g) {
+        assert_eq!(frames, 4);
+    }
+    let p = tmp("sweep.png");
+    let o = nnbook(&[
+        "export",
+        "regularization-sweep",
+        "--out",
+        p.to_str().expect("utf-8"),
+        "--epochs",
+        "2",
+        "--style",
+        "figure",
+        "--pixels",
+        "1000x600",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    if let Some((frames, w, h)) = pillow(&p) {
+        assert_eq!((frames, w, h), (1, 1000, 600));
+    }
+}
+
+#[test]
 fn an_unwritable_path_is_named_and_nothing_is_left() {
     let o = nnbook(&[
         "export",

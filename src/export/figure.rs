@@ -4,13 +4,16 @@
 
 use super::raster::{FONT, Image};
 use crate::app::App;
+use crate::compare::CompareApp;
 use crate::nn::Workspace;
 use crate::race::RaceApp;
 use ndarray::Array2;
+use plotters::coord::ranged1d::{Ranged, ValueFormatter};
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::{
-    BLACK, BitMapBackend, ChartBuilder, Circle, Color as _, Cross, DrawingArea, EmptyElement,
-    IntoDrawingArea, IntoLogRange, LineSeries, PathElement, RGBColor, Rectangle,
-    SeriesLabelPosition, ShapeStyle, WHITE,
+    BLACK, BitMapBackend, Cartesian2d, ChartBuilder, ChartContext, Circle, Color as _, Cross,
+    DrawingArea, EmptyElement, IntoDrawingArea, IntoLogRange, LineSeries, PathElement, RGBColor,
+    Rectangle, SeriesLabelPosition, ShapeStyle, WHITE,
 };
 use plotters::style::{FontStyle, IntoFont, TextStyle};
 use std::sync::Once;
@@ -73,22 +76,85 @@ pub fn classifier(app: &App, w: u32, h: u32) -> Result<Image, Box<dyn std::error
         let title = format!("{} — epoch {}", app.title, app.snap.epoch);
         let root = root.titled(&title, text(h as f64 / 24.0))?;
         let (left, right) = root.split_horizontally(w / 2);
-        boundary(app, &left)?;
+        boundary(app, &left, "decision boundary")?;
         let (top, bottom) = right.split_vertically(right.dim_in_pixel().1 / 2);
-        curves(app, &top, true)?;
-        curves(app, &bottom, false)?;
+        let recs = app.history.whole();
+        let red = RGBColor(214, 39, 40);
+        let blue = RGBColor(31, 119, 180);
+        for (area, loss) in [(&top, true), (&bottom, false)] {
+            let lines = vec![
+                Curve::of(&recs, loss, false, "train", blue, 2),
+                Curve::of(&recs, loss, true, "test", red, 2),
+            ];
+            curves(area, if loss { "loss" } else { "accuracy" }, loss, lines)?;
+        }
         root.present()?;
     }
     Ok(to_image(buf, w, h))
 }
 
-fn boundary(app: &App, area: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>) -> Res {
+/// Runs side by side as a figure: every run's boundary in a row above shared loss and accuracy
+/// charts with one colour per run (test thick, train thin), the notebook's comparison.
+pub fn compare(c: &CompareApp, w: u32, h: u32) -> Result<Image, Box<dyn std::error::Error>> {
+    register_font();
+    let mut buf = vec![255u8; (w * h * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let epoch = c.runs.iter().map(|(_, a)| a.snap.epoch).max().unwrap_or(0);
+        let title = format!("{} — epoch {epoch}", c.title);
+        let root = root.titled(&title, text(h as f64 / 24.0))?;
+        let rows = root.dim_in_pixel().1;
+        let (top, bottom) = root.split_vertically(rows * 11 / 20);
+        let panels = top.split_evenly((1, c.runs.len().max(1)));
+        for ((name, app), area) in c.runs.iter().zip(&panels) {
+            let caption = match app.history.last() {
+                Some(r) => format!("{name} · test {:.3}", r.test_acc),
+                None => name.clone(),
+            };
+            boundary(app, area, &caption)?;
+        }
+        let (left, right) = bottom.split_horizontally(w / 2);
+        for (area, loss) in [(&left, true), (&right, false)] {
+            let mut lines = Vec::new();
+            for (i, (name, app)) in c.runs.iter().enumerate() {
+                let recs = app.history.whole();
+                let col = CYCLE[i % CYCLE.len()];
+                lines.push(Curve::of(&recs, loss, false, "", mix_rgb(col, 0.45), 1));
+                lines.push(Curve::of(&recs, loss, true, name, col, 2));
+            }
+            let caption = if loss {
+                "loss (test thick, train thin)"
+            } else {
+                "accuracy (test thick, train thin)"
+            };
+            curves(area, caption, loss, lines)?;
+        }
+        root.present()?;
+    }
+    Ok(to_image(buf, w, h))
+}
+
+/// `c` lightened towards white by `t`.
+fn mix_rgb(c: RGBColor, t: f64) -> RGBColor {
+    mix(
+        (f64::from(c.0), f64::from(c.1), f64::from(c.2)),
+        (255.0, 255.0, 255.0),
+        t,
+    )
+}
+
+fn boundary(
+    app: &App,
+    area: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
+    caption: &str,
+) -> Res {
     let (vx, vy) = app.snap.data.view();
     let mut chart = ChartBuilder::on(area)
         .margin(12)
         .x_label_area_size(28)
         .y_label_area_size(40)
-        .caption("decision boundary", text(16.0))
+        .caption(caption, text(16.0))
         .build_cartesian_2d(vx[0]..vx[1], vy[0]..vy[1])?;
     chart
         .configure_mesh()
@@ -188,102 +254,111 @@ fn boundary(app: &App, area: &DrawingArea<BitMapBackend<'_>, plotters::coord::Sh
     Ok(())
 }
 
-fn curves(
-    app: &App,
-    area: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
-    loss: bool,
-) -> Res {
-    let recs = app.history.whole();
-    let last = recs.last().map_or(1, |r| r.epoch).max(1) as f64;
-    let get = |r: &crate::train::Record, test: bool| match (loss, test) {
-        (true, false) => r.train_loss,
-        (true, true) => r.test_loss,
-        (false, false) => r.train_acc,
-        (false, true) => r.test_acc,
-    };
-    let series = |test: bool| -> Vec<(f64, f64)> {
-        recs.iter()
-            .map(|r| (r.epoch as f64, get(r, test)))
-            .filter(|p| p.1.is_finite() && (!loss || p.1 > 0.0))
-            .collect()
-    };
-    let (train, test) = (series(false), series(true));
-    let red = RGBColor(214, 39, 40);
-    let blue = RGBColor(31, 119, 180);
-    let mut b = ChartBuilder::on(area);
-    b.margin(12).x_label_area_size(28).y_label_area_size(52);
-    if loss {
-        let (lo, hi) = train
+/// One line of a loss or accuracy chart; an empty label keeps it out of the legend.
+struct Curve {
+    label: String,
+    color: RGBColor,
+    width: u32,
+    points: Vec<(f64, f64)>,
+}
+
+impl Curve {
+    /// The train or test loss or accuracy of a history, dropping values a log axis cannot show.
+    fn of(
+        recs: &[crate::train::Record],
+        loss: bool,
+        test: bool,
+        label: &str,
+        color: RGBColor,
+        width: u32,
+    ) -> Curve {
+        let points = recs
             .iter()
-            .chain(&test)
-            .fold((f64::INFINITY, 0.0f64), |(lo, hi), p| {
-                (lo.min(p.1), hi.max(p.1))
-            });
+            .map(|r| {
+                let v = match (loss, test) {
+                    (true, false) => r.train_loss,
+                    (true, true) => r.test_loss,
+                    (false, false) => r.train_acc,
+                    (false, true) => r.test_acc,
+                };
+                (r.epoch as f64, v)
+            })
+            .filter(|p| p.1.is_finite() && (!loss || p.1 > 0.0))
+            .collect();
+        Curve {
+            label: label.into(),
+            color,
+            width,
+            points,
+        }
+    }
+}
+
+/// A loss chart (log axis spanning at least a decade) or an accuracy chart (up to 1).
+fn curves(
+    area: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
+    caption: &str,
+    loss: bool,
+    lines: Vec<Curve>,
+) -> Res {
+    let all = || lines.iter().flat_map(|c| c.points.iter());
+    let last = all().map(|p| p.0).fold(1.0f64, f64::max);
+    let mut b = ChartBuilder::on(area);
+    b.margin(12)
+        .x_label_area_size(28)
+        .y_label_area_size(52)
+        .caption(caption, text(16.0));
+    if loss {
+        let (lo, hi) = all().fold((f64::INFINITY, 0.0f64), |(lo, hi), p| {
+            (lo.min(p.1), hi.max(p.1))
+        });
         let (lo, hi) = if lo.is_finite() && hi > lo {
-            // At least a decade, so the log axis has labels to show.
             ((lo * 0.8).min(hi * 1.25 / 10.0), hi * 1.25)
         } else {
             (0.01, 1.0)
         };
-        let mut chart = b
-            .caption("loss", text(16.0))
-            .build_cartesian_2d(0.0..last, (lo..hi).log_scale())?;
-        chart
-            .configure_mesh()
-            .label_style(text(12.0))
-            .y_label_formatter(&|v| format!("{v:.3}"))
-            .x_desc("epoch")
-            .draw()?;
-        chart
-            .draw_series(LineSeries::new(train, blue.stroke_width(2)))?
-            .label("train")
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 16, y)], blue.stroke_width(2))
-            });
-        chart
-            .draw_series(LineSeries::new(test, red.stroke_width(2)))?
-            .label("test")
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], red.stroke_width(2)));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK)
-            .label_font(text(12.0))
-            .draw()?;
+        let chart = b.build_cartesian_2d(0.0..last, (lo..hi).log_scale())?;
+        draw_lines(chart, lines, SeriesLabelPosition::UpperRight)
     } else {
-        let lo = train
-            .iter()
-            .chain(&test)
-            .map(|p| p.1)
-            .fold(1.0f64, f64::min);
-        let lo = ((lo - 0.05) * 10.0).floor() / 10.0;
-        let mut chart = b
-            .caption("accuracy", text(16.0))
-            .build_cartesian_2d(0.0..last, lo.max(0.0)..1.0)?;
-        chart
-            .configure_mesh()
-            .label_style(text(12.0))
-            .x_desc("epoch")
-            .draw()?;
-        chart
-            .draw_series(LineSeries::new(train, blue.stroke_width(2)))?
-            .label("train")
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 16, y)], blue.stroke_width(2))
-            });
-        chart
-            .draw_series(LineSeries::new(test, red.stroke_width(2)))?
-            .label("test")
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], red.stroke_width(2)));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK)
-            .label_font(text(12.0))
-            .draw()?;
+        let lo = all().map(|p| p.1).fold(1.0f64, f64::min);
+        let lo = (((lo - 0.05) * 10.0).floor() / 10.0).max(0.0);
+        let chart = b.build_cartesian_2d(0.0..last, lo..1.0)?;
+        draw_lines(chart, lines, SeriesLabelPosition::LowerRight)
     }
+}
+
+/// Axes, lines and legend on a chart whose y axis is linear or logarithmic.
+fn draw_lines<'a, Y>(
+    mut chart: ChartContext<'a, BitMapBackend<'a>, Cartesian2d<RangedCoordf64, Y>>,
+    lines: Vec<Curve>,
+    legend: SeriesLabelPosition,
+) -> Res
+where
+    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
+    chart
+        .configure_mesh()
+        .label_style(text(12.0))
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| format!("{v:.3}"))
+        .x_desc("epoch")
+        .draw()?;
+    for c in lines {
+        let (col, width) = (c.color, c.width);
+        let drawn = chart.draw_series(LineSeries::new(c.points, col.stroke_width(width)))?;
+        if !c.label.is_empty() {
+            drawn.label(c.label).legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 16, y)], col.stroke_width(width))
+            });
+        }
+    }
+    chart
+        .configure_series_labels()
+        .position(legend)
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK)
+        .label_font(text(12.0))
+        .draw()?;
     Ok(())
 }
 

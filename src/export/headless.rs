@@ -107,10 +107,7 @@ impl Source {
             Source::Attractor(_) => {
                 Err("the attractor has no figure style yet; use --style terminal".into())
             }
-            Source::Compare(c) => match c.runs.get(c.selected) {
-                Some((_, a)) => super::figure::classifier(a, w, h),
-                None => Err("no run".into()),
-            },
+            Source::Compare(c) => super::figure::compare(c, w, h),
         }
         .map_err(|e| anyhow::anyhow!("drawing the figure: {e}"))
     }
@@ -196,16 +193,20 @@ pub fn export(sc: &Scenario, opts: &Options) -> Result<Exported> {
         }
     };
     let every = opts.every.unwrap_or(total.div_ceil(300)).max(1);
-    let frames = total / every + 1;
+    // Frames at 0, every, 2·every, … and the last exactly at `total`.
+    let frames = total.div_ceil(every) + 1;
     let mut term = Terminal::new(TestBackend::new(opts.cols, opts.rows))?;
     let mut raster = Rasterizer::new();
     let mut gif: Option<GifWriter<Vec<u8>>> = None;
     let mut last: Option<Image> = None;
     let show = opts.progress && std::io::stderr().is_terminal();
     let mut err = std::io::stderr();
+    let mut done = 0;
     for k in 0..frames {
         if k > 0 {
-            source.advance(every);
+            let n = every.min(total - done);
+            source.advance(n);
+            done += n;
         }
         if png && k + 1 < frames {
             continue;
