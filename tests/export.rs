@@ -159,6 +159,25 @@ fn the_last_frame_lands_on_the_last_epoch_and_side_by_side_figures_draw() {
     if let Some((frames, w, h)) = pillow(&p) {
         assert_eq!((frames, w, h), (1, 1000, 600));
     }
+    let l = tmp("lorenz.gif");
+    let o = nnbook(&[
+        "export",
+        "lorenz",
+        "--out",
+        l.to_str().expect("utf-8"),
+        "--epochs",
+        "300",
+        "--every",
+        "100",
+        "--style",
+        "figure",
+        "--pixels",
+        "800x400",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    if let Some((frames, w, h)) = pillow(&l) {
+        assert_eq!((frames, w, h), (4, 800, 400));
+    }
 }
 
 #[test]

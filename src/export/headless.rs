@@ -104,9 +104,7 @@ impl Source {
         match self {
             Source::Classifier(a) => super::figure::classifier(a, w, h),
             Source::Race(r) => super::figure::race(r, w, h),
-            Source::Attractor(_) => {
-                Err("the attractor has no figure style yet; use --style terminal".into())
-            }
+            Source::Attractor(a) => super::figure::attractor(a, w, h),
             Source::Compare(c) => super::figure::compare(c, w, h),
         }
         .map_err(|e| anyhow::anyhow!("drawing the figure: {e}"))
