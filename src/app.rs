@@ -42,11 +42,9 @@ const RATES: [f64; 12] = [
 ];
 const BATCHES: [usize; 11] = [0, 1, 2, 4, 8, 10, 16, 32, 64, 128, 256];
 const SAMPLES: [usize; 8] = [100, 200, 300, 500, 1000, 2000, 5000, 10000];
-/// Epochs shown in the scrolling chart window.
-pub const WINDOW: usize = 500;
-/// The window scrolls in jumps of this many epochs, so that between jumps only the newest
-/// points change on screen (cheap over SSH).
-pub const WINDOW_STEP: usize = WINDOW / 5;
+/// The chart windows `z` and `Z` step through, in epochs; past the widest comes the whole run.
+/// The widest fits in the history's full-resolution part (4096 epochs).
+pub const WINDOWS: [usize; 7] = [50, 100, 250, 500, 1000, 2000, 4000];
 
 /// The smallest 1, 2 or 5 × 10^k at least `v` (and at least 10).
 pub fn nice_ceil(v: f64) -> f64 {
@@ -59,15 +57,67 @@ pub fn nice_ceil(v: f64) -> f64 {
         .unwrap_or(10.0 * p)
 }
 
-/// The epochs the charts span, `(first, last)`: the whole run out to a round number, or a
-/// window of `WINDOW` epochs that jumps ahead `WINDOW_STEP` at a time.
-pub fn chart_span(last: usize, whole: bool) -> (usize, usize) {
-    if whole {
-        (0, nice_ceil(last as f64) as usize)
-    } else {
-        let end = last.div_ceil(WINDOW_STEP).max(1) * WINDOW_STEP;
-        let end = end.max(WINDOW);
-        (end - WINDOW, end)
+/// What the loss and accuracy charts span: the whole run, or a window of the last epochs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChartSpan {
+    pub whole: bool,
+    /// Epochs in the window (one of `WINDOWS`).
+    pub window: usize,
+}
+
+impl Default for ChartSpan {
+    fn default() -> Self {
+        ChartSpan {
+            whole: true,
+            window: 500,
+        }
+    }
+}
+
+impl ChartSpan {
+    /// The epochs shown, `(first, last)`: the whole run out to a round number, or the window,
+    /// which jumps ahead a fifth of its width at a time so that between jumps only the newest
+    /// points change on screen (cheap over SSH).
+    pub fn epochs(self, last: usize) -> (usize, usize) {
+        if self.whole {
+            (0, nice_ceil(last as f64) as usize)
+        } else {
+            let step = (self.window / 5).max(1);
+            let end = (last.div_ceil(step).max(1) * step).max(self.window);
+            (end - self.window, end)
+        }
+    }
+
+    pub fn toggle_whole(&mut self) {
+        self.whole = !self.whole;
+    }
+
+    /// `z` (in) narrows the window, from the whole run to the widest window first; `Z` (out)
+    /// widens it, and past the widest shows the whole run.
+    pub fn zoom(&mut self, inward: bool) {
+        let i = WINDOWS.iter().position(|&w| w == self.window).unwrap_or(3);
+        match (inward, self.whole) {
+            (true, true) => {
+                self.whole = false;
+                self.window = WINDOWS[WINDOWS.len() - 1];
+            }
+            (true, false) => self.window = WINDOWS[i.saturating_sub(1)],
+            (false, true) => {}
+            (false, false) if i + 1 == WINDOWS.len() => self.whole = true,
+            (false, false) => self.window = WINDOWS[i + 1],
+        }
+    }
+
+    /// The charts' bottom label.
+    pub fn label(self) -> String {
+        if self.whole {
+            " whole run (w: last epochs · z zooms) ".into()
+        } else {
+            format!(
+                " last {} epochs (w: whole run · z/Z zoom) ",
+                crate::ui::group(self.window)
+            )
+        }
     }
 }
 
@@ -432,7 +482,7 @@ pub struct App {
     pub focus: Focus,
     pub layers: Layers,
     pub log_loss: bool,
-    pub whole_history: bool,
+    pub span: ChartSpan,
     /// The chart cursor, as an epoch.
     pub cursor: Option<usize>,
     pub param: usize,
@@ -564,7 +614,7 @@ impl App {
             focus: Focus::Boundary,
             layers: Layers::default(),
             log_loss: true,
-            whole_history: true,
+            span: ChartSpan::default(),
             cursor: None,
             param: 0,
             speed: default_speed(&spec0),
@@ -861,7 +911,9 @@ impl App {
             Action::ToggleTrain => self.layers.train = !self.layers.train,
             Action::ToggleTest => self.layers.test = !self.layers.test,
             Action::ToggleLog => self.log_loss = !self.log_loss,
-            Action::ToggleWhole => self.whole_history = !self.whole_history,
+            Action::ToggleWhole => self.span.toggle_whole(),
+            Action::ZoomIn => self.span.zoom(true),
+            Action::ZoomOut => self.span.zoom(false),
             Action::ToggleNotes => self.stage.show_notes = !self.stage.show_notes,
             Action::ToggleActivations => self.show_activations = !self.show_activations,
             Action::NextChapter => self.request = Some(crate::screen::Request::NextChapter),
@@ -880,7 +932,7 @@ impl App {
                 if last == 0 {
                     return;
                 }
-                let first = chart_span(last, self.whole_history).0.max(1);
+                let first = self.span.epochs(last).0.max(1);
                 let span = last - first + 1;
                 let stride = (span / 100).max(1);
                 let c = self.cursor.unwrap_or(last);
@@ -1045,6 +1097,41 @@ mod tests {
 
     fn press(app: &mut App, code: KeyCode) {
         app.update(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    #[test]
+    fn z_and_shift_z_walk_the_chart_windows_and_the_whole_run() {
+        let mut a = app("numpy");
+        a.session.train_inline(300);
+        a.pull();
+        assert!(a.span.whole);
+        assert_eq!(a.span.epochs(300), (0, 500));
+        press(&mut a, KeyCode::Char('z'));
+        assert_eq!((a.span.whole, a.span.window), (false, 4000));
+        for _ in 0..3 {
+            press(&mut a, KeyCode::Char('z'));
+        }
+        assert_eq!(a.span.window, 500);
+        // The window ends on a fifth of its width past the newest epoch, and never before 0.
+        assert_eq!(a.span.epochs(300), (0, 500));
+        assert_eq!(a.span.epochs(1234), (800, 1300));
+        for _ in 0..10 {
+            press(&mut a, KeyCode::Char('z'));
+        }
+        assert_eq!(a.span.window, 50, "the narrowest window stays");
+        assert_eq!(a.span.epochs(1234), (1190, 1240));
+        // The cursor keeps to the window shown.
+        a.focus = Focus::Charts;
+        for _ in 0..200 {
+            press(&mut a, KeyCode::Left);
+        }
+        assert_eq!(a.cursor, Some(250));
+        for _ in 0..7 {
+            press(&mut a, KeyCode::Char('Z'));
+        }
+        assert!(a.span.whole, "past the widest window comes the whole run");
+        press(&mut a, KeyCode::Char('Z'));
+        assert!(a.span.whole);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! trainer and boundary panel, sharing one pair of charts. Run controls (pause, step, reset,
 //! speed, layers) act on all runs; optimizer keys act on the selected one (tab selects).
 
-use crate::app::App;
+use crate::app::{App, ChartSpan};
 use crate::event::Event;
 use crate::keymap::{self, Action, Focus};
 use crate::scenario::{Body, Classifier, Scenario};
@@ -24,7 +24,7 @@ pub struct CompareApp {
     pub quit: bool,
     pub dirty: bool,
     pub log_loss: bool,
-    pub whole_history: bool,
+    pub span: ChartSpan,
     /// Show each run's weights (on one shared scale) instead of the charts.
     pub show_weights: bool,
     pub request: Option<Request>,
@@ -59,7 +59,7 @@ impl CompareApp {
             quit: false,
             dirty: true,
             log_loss: true,
-            whole_history: true,
+            span: ChartSpan::default(),
             show_weights: false,
             request: None,
             recording: None,
@@ -178,7 +178,9 @@ impl CompareApp {
             | Action::ToggleTrain
             | Action::ToggleTest => self.all(a),
             Action::ToggleLog => self.log_loss = !self.log_loss,
-            Action::ToggleWhole => self.whole_history = !self.whole_history,
+            Action::ToggleWhole => self.span.toggle_whole(),
+            Action::ZoomIn => self.span.zoom(true),
+            Action::ZoomOut => self.span.zoom(false),
             Action::LrUp | Action::LrDown | Action::NextOptimizer => {
                 let sel = self.selected;
                 if let Some((name, app)) = self.runs.get_mut(sel) {

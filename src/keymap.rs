@@ -27,6 +27,8 @@ pub enum Action {
     ToggleTest,
     ToggleLog,
     ToggleWhole,
+    ZoomIn,
+    ZoomOut,
     ToggleLandscape,
     Record,
     Screenshot,
@@ -273,6 +275,18 @@ pub const BINDINGS: &[Binding] = &[
         context: Everywhere,
         action: Action::ToggleWhole,
         help: "whole history / last epochs",
+    },
+    Binding {
+        keys: &[k('z')],
+        context: Everywhere,
+        action: Action::ZoomIn,
+        help: "zoom charts in (fewer epochs)",
+    },
+    Binding {
+        keys: &[k('Z')],
+        context: Everywhere,
+        action: Action::ZoomOut,
+        help: "zoom charts out",
     },
     Binding {
         keys: &[k('m')],

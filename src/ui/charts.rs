@@ -2,7 +2,7 @@
 //! whole run, loss on a log scale, and a cursor that reads exact values.
 
 use super::{fig, group, panel};
-use crate::app::{App, WINDOW, chart_span, nice_ceil};
+use crate::app::{App, nice_ceil};
 use crate::keymap::Focus;
 use crate::train::Record;
 use ratatui::Frame;
@@ -44,12 +44,12 @@ pub fn y_bounds(lo: f64, hi: f64, accuracy: bool, log: bool) -> (f64, f64) {
 /// The records a chart shows: those in the window, or the whole run thinned.
 pub fn records(app: &App) -> Vec<Record> {
     let last = app.history.last().map_or(0, |r| r.epoch);
-    let (first, _) = chart_span(last, app.whole_history);
-    if app.whole_history {
+    let (first, _) = app.span.epochs(last);
+    if app.span.whole {
         app.history.whole()
     } else {
         app.history
-            .recent(WINDOW)
+            .recent(app.span.window)
             .filter(|r| r.epoch > first)
             .copied()
             .collect()
@@ -78,7 +78,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, kind: Kind) {
     let test = series(true);
     let pal = &app.palette;
     let last = app.history.last().map_or(0, |r| r.epoch);
-    let (x0, x1) = chart_span(last, app.whole_history);
+    let (x0, x1) = app.span.epochs(last);
     let (x0, x1) = (x0 as f64, x1 as f64);
     let (mut lo, mut hi) = train
         .iter()
@@ -118,11 +118,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, kind: Kind) {
             Style::default().fg(pal.dim()),
         ));
     }
-    let range = if app.whole_history {
-        " whole run (w: last epochs) ".to_string()
-    } else {
-        format!(" last {WINDOW} epochs (w: whole run) ")
-    };
+    let range = app.span.label();
     let block = panel(Line::from(title), app.focus == Focus::Charts, &app.palette)
         .title_bottom(Line::from(range).right_aligned());
 

@@ -3,7 +3,6 @@
 
 use super::contour::racer_color;
 use super::{fig, group, overlay, panel};
-use crate::app::chart_span;
 use crate::compare::CompareApp;
 use crate::keymap::{Action, keys_for};
 use crate::train::{Health, Record};
@@ -197,7 +196,7 @@ fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareApp, loss: bool) {
         .filter_map(|(_, a)| a.history.last().map(|r| r.epoch))
         .max()
         .unwrap_or(0);
-    let (x0, x1) = chart_span(last, app.whole_history);
+    let (x0, x1) = app.span.epochs(last);
     let log = loss && app.log_loss;
     let get = |r: &Record, test: bool| {
         let v = match (loss, test) {
@@ -214,11 +213,11 @@ fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareApp, loss: bool) {
         .runs
         .iter()
         .map(|(_, a)| {
-            let recs: Vec<Record> = if app.whole_history {
+            let recs: Vec<Record> = if app.span.whole {
                 a.history.whole()
             } else {
                 a.history
-                    .recent(crate::app::WINDOW)
+                    .recent(app.span.window)
                     .filter(|r| r.epoch > x0)
                     .copied()
                     .collect()
@@ -283,7 +282,10 @@ fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareApp, loss: bool) {
         }
     };
     let chart = Chart::new(datasets)
-        .block(panel(Line::from(title), false, &app.palette))
+        .block(
+            panel(Line::from(title), false, &app.palette)
+                .title_bottom(Line::from(app.span.label()).right_aligned()),
+        )
         .x_axis(
             Axis::default()
                 .bounds([x0 as f64, x1 as f64])
