@@ -45,12 +45,10 @@ fn assert_same(ours: &[[f64; 2]], ours_y: &[usize], theirs: &[[f64; 2]], theirs_
     assert_eq!(ours_y, theirs_y);
 }
 
-#[test]
-fn moons_with_random_state_are_scikit_learns_points() {
-    let ours = generated(
-        "kind = \"moons\"\nsamples = 1000\nnoise = 0.2\ntest_ratio = 0.1\nrandom_state = 100\nsplit_random_state = 42\n",
-    );
-    let theirs = expected("seed-moons-1000.csv");
+/// The scenario's `[data]` table draws exactly the points and split of the reference file.
+fn assert_reproduces(data_table: &str, file: &str) {
+    let ours = generated(data_table);
+    let theirs = expected(file);
     assert_same(
         &ours.train.x,
         &ours.train.y,
@@ -61,18 +59,19 @@ fn moons_with_random_state_are_scikit_learns_points() {
 }
 
 #[test]
+fn moons_with_random_state_are_scikit_learns_points() {
+    assert_reproduces(
+        "kind = \"moons\"\nsamples = 1000\nnoise = 0.2\ntest_ratio = 0.1\nrandom_state = 100\nsplit_random_state = 42\n",
+        "seed-moons-1000.csv",
+    );
+}
+
+#[test]
 fn circles_with_random_state_are_scikit_learns_points() {
-    let ours = generated(
+    assert_reproduces(
         "kind = \"circles\"\nsamples = 201\nfactor = 0.3\nnoise = 0.1\ntest_ratio = 0.25\nrandom_state = 7\nsplit_random_state = 3\n",
+        "sklearn-circles-201.csv",
     );
-    let theirs = expected("sklearn-circles-201.csv");
-    assert_same(
-        &ours.train.x,
-        &ours.train.y,
-        &theirs.train.x,
-        &theirs.train.y,
-    );
-    assert_same(&ours.test.x, &ours.test.y, &theirs.test.x, &theirs.test.y);
 }
 
 #[test]

@@ -9,6 +9,7 @@ use crate::compare::CompareApp;
 use crate::nn::Workspace;
 use crate::race::RaceApp;
 use ndarray::Array2;
+use plotters::coord::CoordTranslate;
 use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::{
@@ -51,6 +52,40 @@ fn field_color(p: f64) -> RGBColor {
     }
 }
 
+type Area<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
+
+/// A white `w`×`h` canvas handed to `draw`, returned as an image.
+fn canvas(
+    w: u32,
+    h: u32,
+    draw: impl FnOnce(&Area<'_>) -> Res,
+) -> Result<Image, Box<dyn std::error::Error>> {
+    register_font();
+    let mut buf = vec![255u8; (w * h * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
+        root.fill(&WHITE)?;
+        draw(&root)?;
+        root.present()?;
+    }
+    Ok(to_image(buf, w, h))
+}
+
+/// The legend box of a chart's labelled series.
+fn legend<'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, BitMapBackend<'a>, CT>,
+    position: SeriesLabelPosition,
+) -> Res {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .label_font(text(12.0))
+        .draw()?;
+    Ok(())
+}
+
 fn to_image(buf: Vec<u8>, w: u32, h: u32) -> Image {
     let pixels = buf
         .chunks_exact(3)
@@ -69,11 +104,7 @@ fn text(size: f64) -> TextStyle<'static> {
 
 /// The classifier chapter as a figure of `w`×`h` pixels.
 pub fn classifier(app: &App, w: u32, h: u32) -> Result<Image, Box<dyn std::error::Error>> {
-    register_font();
-    let mut buf = vec![255u8; (w * h * 3) as usize];
-    {
-        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
-        root.fill(&WHITE)?;
+    canvas(w, h, |root| {
         let title = format!("{} — epoch {}", app.title, app.snap.epoch);
         let root = root.titled(&title, text(h as f64 / 24.0))?;
         let (left, right) = root.split_horizontally(w / 2);
@@ -89,19 +120,14 @@ pub fn classifier(app: &App, w: u32, h: u32) -> Result<Image, Box<dyn std::error
             ];
             curves(area, if loss { "loss" } else { "accuracy" }, loss, lines)?;
         }
-        root.present()?;
-    }
-    Ok(to_image(buf, w, h))
+        Ok(())
+    })
 }
 
 /// Runs side by side as a figure: every run's boundary in a row above shared loss and accuracy
 /// charts with one colour per run (test thick, train thin), the notebook's comparison.
 pub fn compare(c: &CompareApp, w: u32, h: u32) -> Result<Image, Box<dyn std::error::Error>> {
-    register_font();
-    let mut buf = vec![255u8; (w * h * 3) as usize];
-    {
-        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
-        root.fill(&WHITE)?;
+    canvas(w, h, |root| {
         let epoch = c.runs.iter().map(|(_, a)| a.snap.epoch).max().unwrap_or(0);
         let title = format!("{} — epoch {epoch}", c.title);
         let root = root.titled(&title, text(h as f64 / 24.0))?;
@@ -131,9 +157,8 @@ pub fn compare(c: &CompareApp, w: u32, h: u32) -> Result<Image, Box<dyn std::err
             };
             curves(area, caption, loss, lines)?;
         }
-        root.present()?;
-    }
-    Ok(to_image(buf, w, h))
+        Ok(())
+    })
 }
 
 /// `c` lightened towards white by `t`.
@@ -145,11 +170,7 @@ fn mix_rgb(c: RGBColor, t: f64) -> RGBColor {
     )
 }
 
-fn boundary(
-    app: &App,
-    area: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
-    caption: &str,
-) -> Res {
+fn boundary(app: &App, area: &Area<'_>, caption: &str) -> Res {
     let (vx, vy) = app.snap.data.view();
     let mut chart = ChartBuilder::on(area)
         .margin(12)
@@ -296,12 +317,7 @@ impl Curve {
 }
 
 /// A loss chart (log axis spanning at least a decade) or an accuracy chart (up to 1).
-fn curves(
-    area: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
-    caption: &str,
-    loss: bool,
-    lines: Vec<Curve>,
-) -> Res {
+fn curves(area: &Area<'_>, caption: &str, loss: bool, lines: Vec<Curve>) -> Res {
     let all = || lines.iter().flat_map(|c| c.points.iter());
     let last = all().map(|p| p.0).fold(1.0f64, f64::max);
     let mut b = ChartBuilder::on(area);
@@ -332,7 +348,7 @@ fn curves(
 fn draw_lines<'a, Y>(
     mut chart: ChartContext<'a, BitMapBackend<'a>, Cartesian2d<RangedCoordf64, Y>>,
     lines: Vec<Curve>,
-    legend: SeriesLabelPosition,
+    position: SeriesLabelPosition,
 ) -> Res
 where
     Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
@@ -353,14 +369,7 @@ where
             });
         }
     }
-    chart
-        .configure_series_labels()
-        .position(legend)
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK)
-        .label_font(text(12.0))
-        .draw()?;
-    Ok(())
+    legend(&mut chart, position)
 }
 
 /// Racer colours in matplotlib's default cycle.
@@ -377,11 +386,7 @@ const CYCLE: [RGBColor; 8] = [
 
 /// An optimizer race as a figure: filled contours, level lines, paths, minima.
 pub fn race(app: &RaceApp, w: u32, h: u32) -> Result<Image, Box<dyn std::error::Error>> {
-    register_font();
-    let mut buf = vec![255u8; (w * h * 3) as usize];
-    {
-        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
-        root.fill(&WHITE)?;
+    canvas(w, h, |root| {
         let v = app.race.spec.view;
         let title = format!("{} — step {}", app.title, app.race.step);
         // Filled contours from the same layer the terminal view uses, at a fine resolution;
@@ -390,7 +395,7 @@ pub fn race(app: &RaceApp, w: u32, h: u32) -> Result<Image, Box<dyn std::error::
         let c = crate::ui::contour::ContourCache::compute(&app.race.surface, &v, nx, ny);
         let (fx, fy) = (c.frame.x, c.frame.y);
         let (dx, dy) = ((fx[1] - fx[0]) / nx as f64, (fy[1] - fy[0]) / ny as f64);
-        let mut chart = ChartBuilder::on(&root)
+        let mut chart = ChartBuilder::on(root)
             .margin(16)
             .caption(title, text(h as f64 / 26.0))
             .x_label_area_size(30)
@@ -472,27 +477,16 @@ pub fn race(app: &RaceApp, w: u32, h: u32) -> Result<Image, Box<dyn std::error::
                 col.filled(),
             )))?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font(text(12.0))
-            .draw()?;
-        root.present()?;
-    }
-    Ok(to_image(buf, w, h))
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+        Ok(())
+    })
 }
 
 /// The Lorenz chapter as a figure: the trails from the terminal view's angle beside each
 /// trajectory's x(t) and the distance between them on a log axis, where nearby starts are
 /// seen to part exponentially until they span the attractor.
 pub fn attractor(app: &AttractorApp, w: u32, h: u32) -> Result<Image, Box<dyn std::error::Error>> {
-    register_font();
-    let mut buf = vec![255u8; (w * h * 3) as usize];
-    {
-        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
-        root.fill(&WHITE)?;
+    canvas(w, h, |root| {
         let flow = &app.flow;
         let t_end = flow.steps as f64 * flow.dt;
         let l = &app.spec.system;
@@ -531,13 +525,7 @@ pub fn attractor(app: &AttractorApp, w: u32, h: u32) -> Result<Image, Box<dyn st
                 )))?;
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font(text(12.0))
-            .draw()?;
+        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
 
         // Time series, thinned to a few thousand points each.
         let n = flow.paths.iter().map(Vec::len).min().unwrap_or(0);
@@ -597,7 +585,6 @@ pub fn attractor(app: &AttractorApp, w: u32, h: u32) -> Result<Image, Box<dyn st
             .x_desc("t")
             .draw()?;
         ds.draw_series(LineSeries::new(spread, BLACK.stroke_width(2)))?;
-        root.present()?;
-    }
-    Ok(to_image(buf, w, h))
+        Ok(())
+    })
 }
