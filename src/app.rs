@@ -866,11 +866,17 @@ impl App {
             Action::Reseed => {
                 let spec = self.spec().clone();
                 let seed = self.snap.seed.wrapping_add(1);
+                let what = match spec.data.random_state {
+                    Some(state) => {
+                        format!("new weights; the points stay scikit-learn's random_state {state}")
+                    }
+                    None => "new data and weights".into(),
+                };
                 self.send(Command::Rebuild {
                     spec: Box::new(spec),
                     seed,
                 });
-                self.say(format!("seed {seed}: new data and weights"));
+                self.say(format!("seed {seed}: {what}"));
             }
             Action::Faster | Action::Slower => {
                 self.speed = if action == Action::Faster {
