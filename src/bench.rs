@@ -65,7 +65,8 @@ impl Write for Count {
 
 /// Runs the live loop without a terminal for `secs`: the trainer on its thread, frames at
 /// `fps` through the same writer the app uses. Returns (bytes per second, frames, epochs per
-/// second of the trainer).
+/// second of the trainer). `window` zooms the charts to that many epochs (`z`).
+#[allow(clippy::too_many_arguments)]
 pub fn live(
     name: &str,
     w: u16,
@@ -74,11 +75,18 @@ pub fn live(
     secs: f64,
     draw: bool,
     speed: Option<f64>,
+    window: Option<usize>,
 ) -> Result<(f64, u64, f64)> {
     let (sc, c) = classifier(name)?;
     let session = Session::spawn(Trainer::new(c, sc.seed).context("data")?, || {});
     let mut app =
         App::new(&sc, None, session, ColorMode::Ansi256).map_err(|e| anyhow::anyhow!(e))?;
+    if let Some(window) = window {
+        app.span = crate::app::ChartSpan {
+            whole: false,
+            window,
+        };
+    }
     app.session.send(Command::SetSpeed(speed));
     app.session.send(Command::Resume);
     let backend = CrosstermBackend::new(FrameWriter::new(Count));
@@ -213,8 +221,16 @@ pub fn run(secs: f64, out: &mut dyn Write) -> Result<()> {
         }
     };
     let default = crate::app::SPEEDS[crate::app::default_speed(&as_shipped)];
-    for (label, speed) in [("at its default speed", default), ("flat out", None)] {
-        let (bps, frames, eps) = live("playground", 120, 40, 15.0, secs, true, speed)?;
+    for (label, speed, window) in [
+        ("at its default speed", default, None),
+        ("flat out", None, None),
+        (
+            "at its default speed, charts zoomed to 50 epochs",
+            default,
+            Some(50),
+        ),
+    ] {
+        let (bps, frames, eps) = live("playground", 120, 40, 15.0, secs, true, speed, window)?;
         writeln!(
             out,
             "terminal output 120x40, 256 colours, 15 fps, playground training {label} ({eps:.0} epochs/s): {:.1} KB/s ({frames} frames in {secs} s, {:.0} bytes/frame)",
@@ -251,8 +267,8 @@ pub fn run(secs: f64, out: &mut dyn Write) -> Result<()> {
         "GIF: rasterize + encode one 120x40 frame (numpy chapter, 300 frames): {med:.2} ms median, {p95:.2} ms 95th percentile; file {:.0} KB",
         bytes as f64 / 1e3
     )?;
-    let (_, _, headless) = live("numpy", 120, 40, 15.0, secs, false, None)?;
-    let (_, _, with_ui) = live("numpy", 120, 40, 15.0, secs, true, None)?;
+    let (_, _, headless) = live("numpy", 120, 40, 15.0, secs, false, None, None)?;
+    let (_, _, with_ui) = live("numpy", 120, 40, 15.0, secs, true, None, None)?;
     writeln!(
         out,
         "numpy chapter epochs/s: {headless:.0} trainer alone, {with_ui:.0} with the UI drawing 120x40 at 15 fps ({:.1}% cost)",
