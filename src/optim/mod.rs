@@ -15,8 +15,8 @@
 //! and so do parameters below 1.1e-16 in f32 (see [`Negligible`]). A dead ReLU unit's
 //! moments, or a weight only its L2 penalty pulls on, otherwise spend thousands of steps as
 //! subnormals, where x86 arithmetic is about a hundred times slower: the overfitting chapter
-//! trains 9× faster (205 s → 22 s for its 200 epochs), its plain deep run to the same bits and its L2 run to
-//! the same accuracies on four seeds of five (docs/fidelity.md).
+//! trains 9× faster (205 s → 22 s for its 200 epochs), its plain deep run to the same bits
+//! and its L2 run to the same accuracies on four seeds of five (docs/fidelity.md).
 
 use crate::real::Real;
 use serde::{Deserialize, Serialize};
