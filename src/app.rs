@@ -92,20 +92,34 @@ impl ChartSpan {
         self.whole = !self.whole;
     }
 
-    /// `z` (in) narrows the window, from the whole run to the widest window first; `Z` (out)
-    /// widens it, and past the widest shows the whole run.
-    pub fn zoom(&mut self, inward: bool) {
+    /// `z` (in) narrows the window, from the whole run to the widest window narrower than
+    /// it; `Z` (out) widens it, and once a window would span the whole run so far, shows the
+    /// whole run. `last` is the newest epoch.
+    pub fn zoom(&mut self, inward: bool, last: usize) {
+        let whole_end = self.epochs_whole(last);
         let i = WINDOWS.iter().position(|&w| w == self.window).unwrap_or(3);
-        match (inward, self.whole) {
-            (true, true) => {
+        if inward {
+            let below = |limit: usize| WINDOWS.iter().rev().find(|&&w| w < limit).copied();
+            let limit = if self.whole { whole_end } else { self.window };
+            if let Some(w) = below(limit) {
                 self.whole = false;
-                self.window = WINDOWS[WINDOWS.len() - 1];
+                self.window = w;
             }
-            (true, false) => self.window = WINDOWS[i.saturating_sub(1)],
-            (false, true) => {}
-            (false, false) if i + 1 == WINDOWS.len() => self.whole = true,
-            (false, false) => self.window = WINDOWS[i + 1],
+        } else if !self.whole {
+            match WINDOWS.get(i + 1) {
+                Some(&w) if w < whole_end => self.window = w,
+                _ => self.whole = true,
+            }
         }
+    }
+
+    fn epochs_whole(self, last: usize) -> usize {
+        ChartSpan {
+            whole: true,
+            ..self
+        }
+        .epochs(last)
+        .1
     }
 
     /// The charts' bottom label.
@@ -918,8 +932,10 @@ impl App {
             Action::ToggleTest => self.layers.test = !self.layers.test,
             Action::ToggleLog => self.log_loss = !self.log_loss,
             Action::ToggleWhole => self.span.toggle_whole(),
-            Action::ZoomIn => self.span.zoom(true),
-            Action::ZoomOut => self.span.zoom(false),
+            Action::ZoomIn | Action::ZoomOut => {
+                let last = self.history.last().map_or(0, |r| r.epoch);
+                self.span.zoom(action == Action::ZoomIn, last);
+            }
             Action::ToggleNotes => self.stage.show_notes = !self.stage.show_notes,
             Action::ToggleActivations => self.show_activations = !self.show_activations,
             Action::NextChapter => self.request = Some(crate::screen::Request::NextChapter),
@@ -1112,15 +1128,15 @@ mod tests {
         a.pull();
         assert!(a.span.whole);
         assert_eq!(a.span.epochs(300), (0, 500));
+        // From the whole run (0–500) in: the widest window narrower than it.
         press(&mut a, KeyCode::Char('z'));
-        assert_eq!((a.span.whole, a.span.window), (false, 4000));
-        for _ in 0..3 {
-            press(&mut a, KeyCode::Char('z'));
-        }
-        assert_eq!(a.span.window, 500);
+        assert_eq!((a.span.whole, a.span.window), (false, 250));
+        assert_eq!(a.span.epochs(300), (50, 300));
+        press(&mut a, KeyCode::Char('z'));
+        assert_eq!(a.span.window, 100);
         // The window ends on a fifth of its width past the newest epoch, and never before 0.
-        assert_eq!(a.span.epochs(300), (0, 500));
-        assert_eq!(a.span.epochs(1234), (800, 1300));
+        assert_eq!(a.span.epochs(1234), (1140, 1240));
+        assert_eq!(a.span.epochs(30), (0, 100));
         for _ in 0..10 {
             press(&mut a, KeyCode::Char('z'));
         }
@@ -1132,12 +1148,23 @@ mod tests {
             press(&mut a, KeyCode::Left);
         }
         assert_eq!(a.cursor, Some(250));
-        for _ in 0..7 {
-            press(&mut a, KeyCode::Char('Z'));
-        }
-        assert!(a.span.whole, "past the widest window comes the whole run");
+        // Out: 100, 250, then 500 would span the whole run so far, so the whole run.
+        press(&mut a, KeyCode::Char('Z'));
+        press(&mut a, KeyCode::Char('Z'));
+        assert_eq!((a.span.whole, a.span.window), (false, 250));
+        press(&mut a, KeyCode::Char('Z'));
+        assert!(
+            a.span.whole,
+            "a window as wide as the run gives way to the whole run"
+        );
         press(&mut a, KeyCode::Char('Z'));
         assert!(a.span.whole);
+        // Long runs reach the widest window before the whole run.
+        let mut long = ChartSpan::default();
+        long.zoom(true, 100_000);
+        assert_eq!((long.whole, long.window), (false, 4000));
+        long.zoom(false, 100_000);
+        assert!(long.whole);
     }
 
     #[test]

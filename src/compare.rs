@@ -179,8 +179,15 @@ impl CompareApp {
             | Action::ToggleTest => self.all(a),
             Action::ToggleLog => self.log_loss = !self.log_loss,
             Action::ToggleWhole => self.span.toggle_whole(),
-            Action::ZoomIn => self.span.zoom(true),
-            Action::ZoomOut => self.span.zoom(false),
+            Action::ZoomIn | Action::ZoomOut => {
+                let last = self
+                    .runs
+                    .iter()
+                    .filter_map(|(_, a)| a.history.last().map(|r| r.epoch))
+                    .max()
+                    .unwrap_or(0);
+                self.span.zoom(a == Action::ZoomIn, last);
+            }
             Action::LrUp | Action::LrDown | Action::NextOptimizer => {
                 let sel = self.selected;
                 if let Some((name, app)) = self.runs.get_mut(sel) {
