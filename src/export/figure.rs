@@ -42,8 +42,10 @@ fn mix(a: (f64, f64, f64), b: (f64, f64, f64), t: f64) -> RGBColor {
     )
 }
 
-/// Playground's field colours: orange below 0.5, blue above, white at the boundary.
+/// Playground's field colours: orange below 0.5, blue above, white at the boundary, in the
+/// notebooks' 25 filled bands (`contourf(…, 25)`): flat areas that also keep GIFs small.
 fn field_color(p: f64) -> RGBColor {
+    let p = ((p.clamp(0.0, 1.0) * 25.0).floor().min(24.0) + 0.5) / 25.0;
     let white = (255.0, 255.0, 255.0);
     if p < 0.5 {
         mix(white, ORANGE, (0.5 - p) * 2.0 * 0.75)
