@@ -96,30 +96,24 @@ impl ChartSpan {
     /// it; `Z` (out) widens it, and once a window would span the whole run so far, shows the
     /// whole run. `last` is the newest epoch.
     pub fn zoom(&mut self, inward: bool, last: usize) {
-        let whole_end = self.epochs_whole(last);
-        let i = WINDOWS.iter().position(|&w| w == self.window).unwrap_or(3);
+        let whole_end = ChartSpan {
+            whole: true,
+            ..*self
+        }
+        .epochs(last)
+        .1;
         if inward {
-            let below = |limit: usize| WINDOWS.iter().rev().find(|&&w| w < limit).copied();
             let limit = if self.whole { whole_end } else { self.window };
-            if let Some(w) = below(limit) {
+            if let Some(&w) = WINDOWS.iter().rev().find(|&&w| w < limit) {
                 self.whole = false;
                 self.window = w;
             }
         } else if !self.whole {
-            match WINDOWS.get(i + 1) {
+            match WINDOWS.iter().find(|&&w| w > self.window) {
                 Some(&w) if w < whole_end => self.window = w,
                 _ => self.whole = true,
             }
         }
-    }
-
-    fn epochs_whole(self, last: usize) -> usize {
-        ChartSpan {
-            whole: true,
-            ..self
-        }
-        .epochs(last)
-        .1
     }
 
     /// The charts' bottom label.

@@ -33,6 +33,15 @@ pub struct CompareApp {
 }
 
 impl CompareApp {
+    /// The newest epoch any run has reported.
+    pub fn last_epoch(&self) -> usize {
+        self.runs
+            .iter()
+            .filter_map(|(_, a)| a.history.last().map(|r| r.epoch))
+            .max()
+            .unwrap_or(0)
+    }
+
     /// `sessions` holds one started session per run of `sc`, in order.
     pub fn new(sc: &Scenario, sessions: Vec<Session>, mode: ColorMode) -> Result<Self, String> {
         let Body::Compare(specs) = &sc.body else {
@@ -180,12 +189,7 @@ impl CompareApp {
             Action::ToggleLog => self.log_loss = !self.log_loss,
             Action::ToggleWhole => self.span.toggle_whole(),
             Action::ZoomIn | Action::ZoomOut => {
-                let last = self
-                    .runs
-                    .iter()
-                    .filter_map(|(_, a)| a.history.last().map(|r| r.epoch))
-                    .max()
-                    .unwrap_or(0);
+                let last = self.last_epoch();
                 self.span.zoom(a == Action::ZoomIn, last);
             }
             Action::LrUp | Action::LrDown | Action::NextOptimizer => {

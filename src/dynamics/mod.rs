@@ -79,21 +79,27 @@ impl Flow {
 
     /// The largest distance between the trajectories' current points.
     pub fn spread(&self) -> f64 {
-        let pts: Vec<[f64; 3]> = self
-            .paths
-            .iter()
-            .filter_map(|p| p.last().copied())
-            .collect();
-        let mut d: f64 = 0.0;
-        for (i, a) in pts.iter().enumerate() {
-            for b in &pts[i + 1..] {
-                d = d.max(
-                    ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt(),
-                );
-            }
-        }
-        d
+        largest_distance(self.paths.iter().filter_map(|p| p.last().copied()))
     }
+
+    /// The largest distance between the trajectories' points after `step` steps.
+    pub fn spread_at(&self, step: usize) -> f64 {
+        largest_distance(self.paths.iter().filter_map(|p| p.get(step).copied()))
+    }
+}
+
+/// The largest distance between any two of `points`.
+fn largest_distance(points: impl Iterator<Item = [f64; 3]>) -> f64 {
+    let pts: Vec<[f64; 3]> = points.collect();
+    let mut d: f64 = 0.0;
+    for (i, a) in pts.iter().enumerate() {
+        for b in &pts[i + 1..] {
+            d = d.max(
+                ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt(),
+            );
+        }
+    }
+    d
 }
 
 #[cfg(test)]

@@ -558,19 +558,7 @@ pub fn attractor(app: &AttractorApp, w: u32, h: u32) -> Result<Image, Box<dyn st
         }
         let spread: Vec<(f64, f64)> = steps
             .iter()
-            .map(|&k| {
-                let pts: Vec<[f64; 3]> = flow.paths.iter().map(|p| p[k]).collect();
-                let mut d: f64 = 0.0;
-                for (a_i, a) in pts.iter().enumerate() {
-                    for b in &pts[a_i + 1..] {
-                        d = d.max(
-                            ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2))
-                                .sqrt(),
-                        );
-                    }
-                }
-                (k as f64 * flow.dt, d)
-            })
+            .map(|&k| (k as f64 * flow.dt, flow.spread_at(k)))
             .filter(|p| p.1 > 0.0)
             .collect();
         let lo = spread.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);

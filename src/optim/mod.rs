@@ -524,30 +524,37 @@ fn adamax<F: Real>(cfg: &OptimizerConfig, t: u64, p: &mut [F], g: &[F], st: &mut
 mod tests {
     use super::*;
 
+    /// Adam at learning rate 0.001 on f32, PyTorch's defaults otherwise.
+    fn adam_f32() -> Optimizer<f32> {
+        Optimizer::new(OptimizerConfig {
+            kind: OptimizerKind::Adam,
+            lr: 0.001,
+            ..OptimizerConfig::default()
+        })
+    }
+
+    fn assert_moments_not_subnormal(opt: &Optimizer<f32>) {
+        let (m, v) = (opt.state[0].a[0], opt.state[0].b[0]);
+        assert!(m == 0.0 || m.is_normal(), "first moment {m:e} is subnormal");
+        assert!(
+            v == 0.0 || v.is_normal(),
+            "second moment {v:e} is subnormal"
+        );
+    }
+
     #[test]
     fn decayed_moments_flush_to_zero_instead_of_lingering_subnormal() {
         // One gradient, then none: Adam's first moment decays by 0.9 a step and would sit in
         // f32's subnormal range (below 1.2e-38) for about 150 steps, the second by 0.999 for
         // about 16 000.
-        let cfg = OptimizerConfig {
-            kind: OptimizerKind::Adam,
-            lr: 0.001,
-            ..OptimizerConfig::default()
-        };
-        let mut opt = Optimizer::<f32>::new(cfg);
+        let mut opt = adam_f32();
         let mut p = [0.5f32];
         opt.step(&mut [(&mut p[..], &[1.0f32][..])]);
         let mut lowest_m = f32::MAX;
         for _ in 0..2000 {
             opt.step(&mut [(&mut p[..], &[0.0f32][..])]);
-            let m = opt.state[0].a[0];
-            assert!(m == 0.0 || m.is_normal(), "first moment {m:e} is subnormal");
-            let v = opt.state[0].b[0];
-            assert!(
-                v == 0.0 || v.is_normal(),
-                "second moment {v:e} is subnormal"
-            );
-            lowest_m = lowest_m.min(m);
+            assert_moments_not_subnormal(&opt);
+            lowest_m = lowest_m.min(opt.state[0].a[0]);
         }
         assert_eq!(lowest_m, 0.0, "the first moment reached zero");
         // The parameter moved as unflushed arithmetic would: the flushed terms are far below
@@ -568,21 +575,14 @@ mod tests {
     fn a_weight_only_its_penalty_pulls_on_reaches_zero_without_subnormals() {
         // Adam on the gradient of 0.01·w² alone: the weight shrinks geometrically once its
         // second moment remembers larger values, and is set to zero below 1.1e-16.
-        let cfg = OptimizerConfig {
-            kind: OptimizerKind::Adam,
-            lr: 0.001,
-            ..OptimizerConfig::default()
-        };
-        let mut opt = Optimizer::<f32>::new(cfg);
+        let mut opt = adam_f32();
         let mut p = [0.05f32];
         let mut steps = 0;
         while p[0] != 0.0 && steps < 200_000 {
             let g = [0.02 * p[0]];
             opt.step(&mut [(&mut p[..], &g[..])]);
             assert!(p[0] == 0.0 || p[0].abs() >= 1.1e-16, "weight {:e}", p[0]);
-            for v in [opt.state[0].a[0], opt.state[0].b[0]] {
-                assert!(v == 0.0 || v.is_normal(), "moment {v:e} is subnormal");
-            }
+            assert_moments_not_subnormal(&opt);
             steps += 1;
         }
         assert_eq!(p[0], 0.0, "still {:e} after {steps} steps", p[0]);

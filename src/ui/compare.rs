@@ -190,13 +190,7 @@ pub fn render(frame: &mut Frame, app: &CompareApp) {
 
 /// Loss or accuracy of every run: test series bold, train series faint, in the run's colour.
 fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareApp, loss: bool) {
-    let last = app
-        .runs
-        .iter()
-        .filter_map(|(_, a)| a.history.last().map(|r| r.epoch))
-        .max()
-        .unwrap_or(0);
-    let (x0, x1) = app.span.epochs(last);
+    let (x0, x1) = app.span.epochs(app.last_epoch());
     let log = loss && app.log_loss;
     let get = |r: &Record, test: bool| {
         let v = match (loss, test) {
