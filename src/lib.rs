@@ -1,30 +1,34 @@
 //! nnbook: neural networks made visible while they learn, live in the terminal.
 //!
-//! The engine (`nn`, `optim`, `data`, `surface`, `train`, `scenario`) knows nothing of the
-//! terminal; the front ends drive the same `train::Session` headless or in the TUI.
+//! Layers, each importing only those below it (`tests/architecture.rs` checks):
+//!
+//! ```text
+//! main ─► commands ─► tui ─► screens ─► widgets ─► export ─► keymap ─► event
+//!                                                               ─► train ─► scenario
+//!                                         ─► { nn, optim, data, surface, dynamics } ─► real
+//! ```
+//!
+//! The engine (`nn`, `optim`, `data`, `surface`, `dynamics`, `train`, `scenario`) knows
+//! nothing of the terminal; the front ends drive the same `train::Session` headless or in
+//! the TUI. See `docs/architecture.md`.
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod commands;
 pub mod data;
-pub mod nn;
-pub mod optim;
-pub mod real;
-pub mod surface;
-
-/// The one random generator type: every draw in a run comes from the scenario's seed.
-pub type SeedRng = rand::rngs::ChaCha8Rng;
-pub mod app;
-pub mod attractor;
-pub mod bench;
-pub mod compare;
 pub mod dynamics;
 pub mod event;
 pub mod export;
-pub mod headless;
 pub mod keymap;
-pub mod race;
+pub mod nn;
+pub mod optim;
+pub mod real;
 pub mod scenario;
-pub mod screen;
+pub mod screens;
+pub mod surface;
 pub mod train;
 pub mod tui;
-pub mod ui;
+pub mod widgets;
+
+/// The one random generator type: every draw in a run comes from the scenario's seed.
+pub type SeedRng = rand::rngs::ChaCha8Rng;

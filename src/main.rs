@@ -2,9 +2,9 @@
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use nnbook::headless::{self, Format};
+use nnbook::commands::{self as headless, Format};
 use nnbook::tui;
-use nnbook::ui::palette::ColorMode;
+use nnbook::widgets::palette::ColorMode;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -192,7 +192,7 @@ enum Command {
         fps: f64,
         /// terminal: the screen exactly; figure: plots in the notebooks' look.
         #[arg(long, value_enum, default_value = "terminal")]
-        style: nnbook::export::headless::Style,
+        style: nnbook::commands::export::Style,
         /// Figure size in pixels, WxH (figure style).
         #[arg(long, default_value = "1280x640")]
         pixels: String,
@@ -284,9 +284,9 @@ fn run() -> Result<ExitCode> {
             if !(200..=4000).contains(&pw) || !(150..=4000).contains(&ph) {
                 anyhow::bail!("--pixels {pixels}: each side must be from 200 (150 high) to 4000");
             }
-            let done = nnbook::export::headless::export(
+            let done = nnbook::commands::export::export(
                 &sc,
-                &nnbook::export::headless::Options {
+                &nnbook::commands::export::Options {
                     out: path,
                     epochs,
                     every,
@@ -308,7 +308,7 @@ fn run() -> Result<ExitCode> {
             true
         }
         Some(Command::Bench { seconds }) => {
-            nnbook::bench::run(seconds.clamp(0.5, 600.0), &mut out)?;
+            nnbook::commands::bench::run(seconds.clamp(0.5, 600.0), &mut out)?;
             true
         }
         Some(Command::Lecture { chapters, view }) => {

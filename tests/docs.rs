@@ -3,7 +3,7 @@
 #[test]
 fn keys_md_matches_the_binding_table() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/keys.md");
-    let want = nnbook::keymap::markdown();
+    let want = nnbook::screens::keys_markdown();
     let have = std::fs::read_to_string(path).unwrap_or_default();
     if have != want {
         if std::env::var_os("NNBOOK_WRITE_DOCS").is_some() {

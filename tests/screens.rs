@@ -2,11 +2,15 @@
 //! Debug output carries every cell's style; its Display would drop them). Training is driven
 //! inline, so every frame is reproducible.
 
-use nnbook::app::App;
 use nnbook::event::Event;
 use nnbook::scenario::{self, Body, Scenario};
+use nnbook::screens::attractor::{AttractorView, keys::FlowAction};
+use nnbook::screens::classifier::{self, ClassifierView as App};
+use nnbook::screens::compare::CompareView;
+use nnbook::screens::race::{RaceView, keys::RaceAction};
+use nnbook::screens::view;
 use nnbook::train::{Session, Trainer};
-use nnbook::ui::{self, palette::ColorMode};
+use nnbook::widgets::palette::ColorMode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -27,7 +31,7 @@ fn app(name: &str, mode: ColorMode) -> App {
 
 fn draw(app: &App, w: u16, h: u16) -> Buffer {
     let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    t.draw(|f| ui::render(f, app)).expect("draw");
+    t.draw(|f| view::draw(app, f)).expect("draw");
     t.backend().buffer().clone()
 }
 
@@ -43,7 +47,7 @@ fn text(buf: &Buffer) -> String {
 }
 
 fn press(app: &mut App, code: KeyCode, mods: KeyModifiers) {
-    app.update(Event::Key(KeyEvent::new(code, mods)));
+    view::update(app, Event::Key(KeyEvent::new(code, mods)));
 }
 
 fn trained(name: &str, mode: ColorMode, epochs: usize) -> App {
@@ -109,8 +113,10 @@ fn help_overlay_lists_the_binding_table() {
     press(&mut a, KeyCode::Char('?'), KeyModifiers::NONE);
     let buf = draw(&a, 120, 40);
     let t = text(&buf);
-    for b in nnbook::keymap::BINDINGS {
-        assert!(t.contains(b.help), "help lacks {:?}:\n{t}", b.help);
+    for sec in view::help_sections(&a) {
+        for (_, help) in sec.rows {
+            assert!(t.contains(help), "help lacks {help:?}:\n{t}");
+        }
     }
     insta::assert_snapshot!(format!("{buf:?}"));
 }
@@ -120,7 +126,7 @@ fn editor_shows_a_refused_edit_beside_the_text() {
     let mut a = trained("playground", ColorMode::Truecolor, 5);
     press(&mut a, KeyCode::Char('e'), KeyModifiers::NONE);
     // A typo in a value: "tahn" for "tanh", on the activation line.
-    let ed = a.editor.as_mut().expect("editor open");
+    let ed = a.chrome.editor.as_mut().expect("editor open");
     let fixed: Vec<String> = ed
         .text
         .lines()
@@ -197,27 +203,34 @@ fn tiny_sizes_never_panic() {
             let mut t = Terminal::new(TestBackend::new(w.max(1), h.max(1))).expect("terminal");
             t.draw(|f| {
                 let r = Rect::new(0, 0, w, h);
-                nnbook::ui::charts::render(f, r, &a, nnbook::ui::charts::Kind::Loss);
-                nnbook::ui::charts::render(f, r, &a, nnbook::ui::charts::Kind::Accuracy);
-                nnbook::ui::params::render(f, r, &a);
-                nnbook::ui::network::render(f, r, &a);
-                nnbook::ui::overlay::help(f, r, &a);
-                let frame = nnbook::ui::heatmap::Frame2d::fit(
+                classifier::charts::render(f, r, &a, classifier::charts::Kind::Loss);
+                classifier::charts::render(f, r, &a, classifier::charts::Kind::Accuracy);
+                classifier::params_panel::render(f, r, &a);
+                nnbook::widgets::weights::render_weights(
+                    f,
+                    r,
+                    &a.field,
+                    &a.chrome.palette,
+                    "w".into(),
+                    None,
+                );
+                nnbook::widgets::overlay::help(f, r, &view::help_sections(&a), &a.chrome.palette);
+                let frame = nnbook::widgets::braille::Frame2d::fit(
                     [-1.0, 1.0],
                     [-1.0, 1.0],
                     w as usize,
                     h as usize,
                 );
-                nnbook::ui::heatmap::draw_field(
+                nnbook::widgets::heatmap::draw_field(
                     f.buffer_mut(),
                     r,
                     &frame,
                     &a.snap.net,
                     &a.snap.data,
                     Default::default(),
-                    &a.palette,
+                    &a.chrome.palette,
                 );
-                ui::render(f, &a);
+                view::draw(&a, f);
             })
             .expect("draw");
         }
@@ -228,17 +241,17 @@ fn tiny_sizes_never_panic() {
     }
 }
 
-fn race_app(name: &str, mode: ColorMode) -> nnbook::race::RaceApp {
+fn race_app(name: &str, mode: ColorMode) -> RaceView {
     let sc = scenario::load(name).expect("bundled");
     let Body::Race(r) = sc.body.clone() else {
         panic!("not a race")
     };
-    nnbook::race::RaceApp::new(&sc, r, None, mode)
+    RaceView::new(&sc, r, None, mode)
 }
 
-fn draw_race(app: &nnbook::race::RaceApp, w: u16, h: u16) -> Buffer {
+fn draw_race(app: &RaceView, w: u16, h: u16) -> Buffer {
     let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    t.draw(|f| ui::contour::render(f, app)).expect("draw");
+    t.draw(|f| view::draw(app, f)).expect("draw");
     t.backend().buffer().clone()
 }
 
@@ -246,7 +259,7 @@ fn draw_race(app: &nnbook::race::RaceApp, w: u16, h: u16) -> Buffer {
 fn race_halfway_120x40() {
     let mut a = race_app("race-saddle", ColorMode::Truecolor);
     for _ in 0..a.race.spec.steps / 2 {
-        a.act(nnbook::keymap::RaceAction::Step);
+        a.act(RaceAction::Step);
     }
     let buf = draw_race(&a, 120, 40);
     let t = text(&buf);
@@ -269,7 +282,7 @@ fn race_halfway_120x40() {
 fn race_fits_80x24_with_legend_and_trails() {
     let mut a = race_app("race-rosenbrock", ColorMode::Ansi256);
     for _ in 0..100 {
-        a.act(nnbook::keymap::RaceAction::Step);
+        a.act(RaceAction::Step);
     }
     let t = text(&draw_race(&a, 80, 24));
     for want in ["rosenbrock", "momentum", "adam", "✕", "●"] {
@@ -282,11 +295,11 @@ fn race_fits_80x24_with_legend_and_trails() {
 fn race_read_outs_match_trace() {
     let mut a = race_app("race-beale", ColorMode::Truecolor);
     for _ in 0..40 {
-        a.act(nnbook::keymap::RaceAction::Step);
+        a.act(RaceAction::Step);
     }
     let sc = scenario::load("race-beale").expect("bundled");
     let mut out = Vec::new();
-    nnbook::headless::trace(&sc, Some(40), nnbook::headless::Format::Jsonl, &mut out)
+    nnbook::commands::trace(&sc, Some(40), nnbook::commands::Format::Jsonl, &mut out)
         .expect("trace");
     let text_out = String::from_utf8(out).expect("utf-8");
     let t = text(&draw_race(&a, 120, 40));
@@ -297,7 +310,7 @@ fn race_read_outs_match_trace() {
             .find(|v| v["step"] == 40 && v["optimizer"] == r.racer.name.as_str())
             .expect("trace has the racer");
         assert_eq!(line["f"].as_f64(), Some(r.value), "{}", r.racer.name);
-        let shown = nnbook::ui::fig(r.value);
+        let shown = nnbook::widgets::format::fig(r.value);
         assert!(
             t.contains(&format!("f {shown}")),
             "{} f {shown} not on screen:\n{t}",
@@ -313,8 +326,8 @@ fn race_survives_tiny_sizes() {
         for h in 0..=3u16 {
             let mut t = Terminal::new(TestBackend::new(w.max(1), h.max(1))).expect("terminal");
             t.draw(|f| {
-                nnbook::ui::contour::draw_race(f.buffer_mut(), Rect::new(0, 0, w, h), &a);
-                ui::contour::render(f, &a);
+                nnbook::screens::race::view::draw_race(f.buffer_mut(), Rect::new(0, 0, w, h), &a);
+                view::draw(&a, f);
             })
             .expect("draw");
         }
@@ -324,10 +337,10 @@ fn race_survives_tiny_sizes() {
 #[test]
 fn landscape_panel_shows_the_weight_path() {
     let mut a = app("numpy", ColorMode::Truecolor);
-    a.update(Event::Key(KeyEvent::new(
-        KeyCode::Char('m'),
-        KeyModifiers::NONE,
-    )));
+    view::update(
+        &mut a,
+        Event::Key(KeyEvent::new(KeyCode::Char('m'), KeyModifiers::NONE)),
+    );
     assert!(a.show_landscape);
     // Four snapshots of the weight path, 150 epochs apart.
     for _ in 0..4 {
@@ -340,6 +353,8 @@ fn landscape_panel_shows_the_weight_path() {
     assert!(l.explained > 0.5 && l.explained <= 1.0);
     // The panel shows how long the computation took; pin it so the snapshot is stable.
     l.millis = 0.0;
+    // The message that `m` gave would cover the panel; it has been read.
+    a.chrome.message = None;
     let buf = draw(&a, 120, 40);
     let t = text(&buf);
     assert!(t.contains("loss landscape · PCA of the weight path"), "{t}");
@@ -358,13 +373,13 @@ fn landscape_panel_shows_the_weight_path() {
 #[test]
 fn notes_panel_in_presenter_mode() {
     let mut a = app("numpy", ColorMode::Truecolor);
-    a.stage.presenter = true;
-    a.stage.chapter = Some((3, 15));
-    a.update(Event::Key(KeyEvent::new(
-        KeyCode::Char('i'),
-        KeyModifiers::NONE,
-    )));
-    assert!(a.stage.show_notes);
+    a.chrome.stage.presenter = true;
+    a.chrome.stage.chapter = Some((3, 15));
+    view::update(
+        &mut a,
+        Event::Key(KeyEvent::new(KeyCode::Char('i'), KeyModifiers::NONE)),
+    );
+    assert!(a.chrome.stage.show_notes);
     let buf = draw(&a, 120, 40);
     let t = text(&buf);
     assert!(t.contains("3/15 · A network in plain Rust"), "{t}");
@@ -376,11 +391,11 @@ fn notes_panel_in_presenter_mode() {
     );
     insta::assert_snapshot!(format!("{buf:?}"));
     // Space closes the notes and starts the chapter.
-    a.update(Event::Key(KeyEvent::new(
-        KeyCode::Char(' '),
-        KeyModifiers::NONE,
-    )));
-    assert!(!a.stage.show_notes && a.snap.running);
+    view::update(
+        &mut a,
+        Event::Key(KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE)),
+    );
+    assert!(!a.chrome.stage.show_notes && a.snap.running);
 }
 
 #[test]
@@ -411,18 +426,18 @@ name = "deep + L2"
 model = { regularization = "l2", regularization_rate = 0.01 }
 "#;
     let sc = scenario::parse(text_sc, "cmp.toml", None).expect("valid");
-    let sessions = nnbook::compare::CompareApp::specs(&sc)
+    let sessions = CompareView::specs(&sc)
         .into_iter()
         .map(|c| Session::inline(Trainer::new(c, sc.seed).expect("data")))
         .collect();
-    let mut a = nnbook::compare::CompareApp::new(&sc, sessions, ColorMode::Truecolor).expect("app");
+    let mut a = CompareView::new(&sc, sessions, ColorMode::Truecolor).expect("app");
     for (_, r) in &mut a.runs {
         r.session.train_inline(40);
         r.pull();
         r.sync_field();
     }
     let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-    t.draw(|f| ui::compare::render(f, &a)).expect("draw");
+    t.draw(|f| view::draw(&a, f)).expect("draw");
     let buf = t.backend().buffer().clone();
     let s = text(&buf);
     for want in [
@@ -445,14 +460,14 @@ fn lorenz_view_after_ten_time_units() {
     let Body::Lorenz(spec) = sc.body.clone() else {
         panic!("not the attractor")
     };
-    let mut a = nnbook::attractor::AttractorApp::new(&sc, spec, ColorMode::Truecolor);
+    let mut a = AttractorView::new(&sc, spec, ColorMode::Truecolor);
     for _ in 0..100 {
-        a.act(nnbook::keymap::FlowAction::Step);
+        a.act(FlowAction::Step);
     }
     assert_eq!(a.flow.steps, 1000);
     assert!(a.flow.spread() > 1e-3);
     let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-    t.draw(|f| ui::attractor::render(f, &a)).expect("draw");
+    t.draw(|f| view::draw(&a, f)).expect("draw");
     let buf = t.backend().buffer().clone();
     let s = text(&buf);
     for want in [
@@ -469,8 +484,8 @@ fn lorenz_view_after_ten_time_units() {
     insta::assert_snapshot!(format!("{buf:?}"));
     // Turning the view changes the picture, not the trajectories.
     let before = a.flow.paths.clone();
-    a.act(nnbook::keymap::FlowAction::RotateRight);
-    t.draw(|f| ui::attractor::render(f, &a)).expect("draw");
+    a.act(FlowAction::RotateRight);
+    t.draw(|f| view::draw(&a, f)).expect("draw");
     assert_ne!(t.backend().buffer().clone(), buf);
     assert_eq!(a.flow.paths, before);
 }
@@ -478,10 +493,10 @@ fn lorenz_view_after_ten_time_units() {
 #[test]
 fn activation_functions_panel_shows_all_four_with_derivatives() {
     let mut a = app("circles", ColorMode::Truecolor);
-    a.update(Event::Key(KeyEvent::new(
-        KeyCode::Char('a'),
-        KeyModifiers::NONE,
-    )));
+    view::update(
+        &mut a,
+        Event::Key(KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE)),
+    );
     let t = text(&draw(&a, 120, 40));
     for want in [
         " sigmoid ",
@@ -493,7 +508,7 @@ fn activation_functions_panel_shows_all_four_with_derivatives() {
         assert!(t.contains(want), "missing {want:?}:\n{t}");
     }
     // The curves are the functions: sigmoid(0) = 0.5, its slope there 0.25.
-    let (f, d) = nnbook::ui::activations::curves(nnbook::nn::Activation::Sigmoid, 10);
+    let (f, d) = classifier::activations::curves(nnbook::nn::Activation::Sigmoid, 10);
     assert_eq!(f[5], (0.0, 0.5));
     assert_eq!(d[5], (0.0, 0.25));
 }

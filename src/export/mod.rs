@@ -3,8 +3,7 @@
 
 pub mod animation;
 pub mod cast;
-pub mod figure;
-pub mod headless;
+pub mod plot;
 pub mod raster;
 
 use animation::GifWriter;

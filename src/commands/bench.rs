@@ -1,0 +1,280 @@
+//! `nnbook bench`: the live view's costs, measured on this machine. Figures are medians or
+//! rates over the stated runs; timings on a shared machine are noisy, so compare ratios taken
+//! in one run.
+
+use crate::scenario::{self, Body, Scenario};
+use crate::screens::classifier::ClassifierView as App;
+use crate::screens::classifier::view as classifier_view;
+use crate::train::{Command, Session, Trainer};
+use crate::tui::terminal::{FrameWriter, draw_frame};
+use crate::widgets::palette::ColorMode;
+use anyhow::{Context, Result};
+use ratatui::Terminal;
+use ratatui::backend::{CrosstermBackend, TestBackend};
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn classifier(name: &str) -> Result<(Scenario, crate::scenario::Classifier)> {
+    let sc = scenario::load(name).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let Body::Classifier(mut c) = sc.body.clone() else {
+        anyhow::bail!("{name} is not a classifier scenario");
+    };
+    // Never reach the chapter's end (where the trainer pauses) during a measurement.
+    c.train.epochs = 100_000_000;
+    Ok((sc, c))
+}
+
+/// A paused app on `name` after `epochs` epochs, for frame timings.
+fn trained_app(name: &str, epochs: usize, mode: ColorMode) -> Result<App> {
+    let (sc, c) = classifier(name)?;
+    let mut session = Session::inline(Trainer::new(c, sc.seed).context("data")?);
+    session.train_inline(epochs);
+    let mut app = App::new(&sc, None, session, mode).map_err(|e| anyhow::anyhow!(e))?;
+    app.pull();
+    Ok(app)
+}
+
+/// Median time to render one whole frame (layout, heatmap with its network evaluation,
+/// charts, panels) into a buffer of `w`×`h`.
+pub fn frame_time(name: &str, w: u16, h: u16, frames: usize) -> Result<f64> {
+    let app = trained_app(name, 3000, ColorMode::Ansi256)?;
+    let mut t = Terminal::new(TestBackend::new(w, h))?;
+    let mut times = Vec::with_capacity(frames);
+    for _ in 0..frames {
+        let t0 = Instant::now();
+        t.draw(|f| classifier_view::render(f, &app))?;
+        times.push(t0.elapsed().as_secs_f64() * 1e3);
+    }
+    Ok(median(times))
+}
+
+/// A sink that only counts.
+struct Count;
+impl Write for Count {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Runs the live loop without a terminal for `secs`: the trainer on its thread, frames at
+/// `fps` through the same writer the app uses. Returns (bytes per second, frames, epochs per
+/// second of the trainer). `window` zooms the charts to that many epochs (`z`).
+#[allow(clippy::too_many_arguments)]
+pub fn live(
+    name: &str,
+    w: u16,
+    h: u16,
+    fps: f64,
+    secs: f64,
+    draw: bool,
+    speed: Option<f64>,
+    window: Option<usize>,
+) -> Result<(f64, u64, f64)> {
+    let (sc, c) = classifier(name)?;
+    let session = Session::spawn(Trainer::new(c, sc.seed).context("data")?, || {});
+    let mut app =
+        App::new(&sc, None, session, ColorMode::Ansi256).map_err(|e| anyhow::anyhow!(e))?;
+    if let Some(window) = window {
+        app.span = crate::widgets::chart::ChartSpan {
+            whole: false,
+            window,
+        };
+    }
+    app.session.send(Command::SetSpeed(speed));
+    app.session.send(Command::Resume);
+    let backend = CrosstermBackend::new(FrameWriter::new(Count));
+    let mut term = Terminal::with_options(
+        backend,
+        ratatui::TerminalOptions {
+            viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, w, h)),
+        },
+    )?;
+    let every = Duration::from_secs_f64(1.0 / fps);
+    let start = Instant::now();
+    let first_epoch = app.snap.epoch;
+    let mut next = start;
+    while start.elapsed().as_secs_f64() < secs {
+        std::thread::sleep(next.saturating_duration_since(Instant::now()));
+        next += every;
+        app.pull();
+        if draw && app.chrome.dirty {
+            let _ = draw_frame(&mut term, |f| classifier_view::render(f, &app))?;
+            app.chrome.dirty = false;
+        }
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    app.pull();
+    let epochs = (app.snap.epoch - first_epoch) as f64 / elapsed;
+    let writer = term.backend_mut().writer_mut();
+    Ok((writer.bytes as f64 / elapsed, writer.writes, epochs))
+}
+
+/// Median time to draw the whole race screen at `w`×`h`: `cold` recomputes the contour layer
+/// each time (a new surface, view or size), warm reuses it (every frame of a race).
+pub fn race_frame_time(name: &str, w: u16, h: u16, frames: usize, cold: bool) -> Result<f64> {
+    let sc = scenario::load(name).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let Body::Race(r) = sc.body.clone() else {
+        anyhow::bail!("{name} is not a race");
+    };
+    let mut app = crate::screens::race::RaceView::new(&sc, r, None, ColorMode::Ansi256);
+    for _ in 0..200 {
+        app.act(crate::screens::race::keys::RaceAction::Step);
+    }
+    let mut t = Terminal::new(TestBackend::new(w, h))?;
+    t.draw(|f| crate::screens::race::view::render(f, &app))?;
+    let mut times = Vec::with_capacity(frames);
+    for _ in 0..frames {
+        if cold {
+            *app.contour.borrow_mut() = None;
+        }
+        let t0 = Instant::now();
+        t.draw(|f| crate::screens::race::view::render(f, &app))?;
+        times.push(t0.elapsed().as_secs_f64() * 1e3);
+    }
+    Ok(median(times))
+}
+
+/// One landscape computation for `name` after `epochs` epochs, with 160 weight snapshots.
+pub fn landscape_time(name: &str, epochs: usize) -> Result<(f64, f64)> {
+    let (sc, c) = classifier(name)?;
+    let mut run = crate::train::ClassifierRun::new(c, sc.seed).context("data")?;
+    let every = (epochs / 160).max(1);
+    let mut traj = Vec::new();
+    for e in 0..epochs {
+        if e % every == 0 {
+            traj.push((e, crate::train::landscape::flatten(&run.net)));
+        }
+        run.step_epoch();
+    }
+    let (x, y) = run.train_set();
+    let (nx, ny) = crate::screens::classifier::landscape::LANDSCAPE_GRID;
+    let mut times = Vec::new();
+    let mut explained = 0.0;
+    for _ in 0..5 {
+        let l = crate::train::landscape::compute(&run.net, &traj, x.view(), y, nx, ny)
+            .context("landscape")?;
+        times.push(l.millis);
+        explained = l.explained;
+    }
+    Ok((median(times), explained))
+}
+
+/// Rasterizing and GIF-encoding the numpy chapter's screens at 120×40 (as `nnbook export`
+/// does): per-frame times (median, 95th percentile) over `frames` frames, and the file size.
+pub fn gif_cost(frames: usize) -> Result<(f64, f64, usize)> {
+    let mut app = trained_app("numpy", 0, ColorMode::Truecolor)?;
+    app.session.send(Command::Resume);
+    let mut t = Terminal::new(TestBackend::new(120, 40))?;
+    let mut bufs = Vec::with_capacity(frames);
+    for _ in 0..frames {
+        app.session.train_inline(10_000 / frames);
+        app.pull();
+        app.sync_field();
+        t.draw(|f| classifier_view::render(f, &app))?;
+        bufs.push(t.backend().buffer().clone());
+    }
+    let mut raster = crate::export::raster::Rasterizer::new();
+    let mut gif = crate::export::animation::GifWriter::new(Vec::new(), 960, 640)?;
+    let mut times = Vec::with_capacity(frames);
+    for (k, b) in bufs.iter().enumerate() {
+        let t0 = Instant::now();
+        let img = raster.rasterize(b);
+        gif.push(img, k as f64 / 15.0)?;
+        times.push(t0.elapsed().as_secs_f64() * 1e3);
+    }
+    let bytes = gif.finish(2.0)?.len();
+    let med = median(times.clone());
+    times.sort_by(f64::total_cmp);
+    let p95 = times[(times.len() * 95 / 100).min(times.len() - 1)];
+    Ok((med, p95, bytes))
+}
+
+pub fn run(secs: f64, out: &mut dyn Write) -> Result<()> {
+    writeln!(
+        out,
+        "nnbook bench (release build recommended; medians; 2-core shared machine)"
+    )?;
+    for (w, h) in [(200u16, 60u16), (120, 40), (80, 24)] {
+        let ms = frame_time("numpy", w, h, 60)?;
+        writeln!(
+            out,
+            "frame {w}x{h} (numpy chapter, heatmap + charts + weights): {ms:.2} ms median of 60"
+        )?;
+    }
+    let (_, playground) = classifier("playground")?;
+    // The speed the app opens this chapter at (from its own epoch count, not the bench's).
+    let mut as_shipped = playground.clone();
+    as_shipped.train.epochs = match scenario::load("playground")
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .body
+    {
+        Body::Classifier(c) => c.train.epochs,
+        Body::Race(_) | Body::Compare(_) | Body::Lorenz(_) => {
+            anyhow::bail!("playground is not a single classifier")
+        }
+    };
+    let default = crate::screens::classifier::params::SPEEDS
+        [crate::screens::classifier::params::default_speed(&as_shipped)];
+    for (label, speed, window) in [
+        ("at its default speed", default, None),
+        ("flat out", None, None),
+        (
+            "at its default speed, charts zoomed to 50 epochs",
+            default,
+            Some(50),
+        ),
+    ] {
+        let (bps, frames, eps) = live("playground", 120, 40, 15.0, secs, true, speed, window)?;
+        writeln!(
+            out,
+            "terminal output 120x40, 256 colours, 15 fps, playground training {label} ({eps:.0} epochs/s): {:.1} KB/s ({frames} frames in {secs} s, {:.0} bytes/frame)",
+            bps / 1e3,
+            bps * secs / frames.max(1) as f64
+        )?;
+    }
+    for (name, cold) in [
+        ("race-rosenbrock", false),
+        ("race-rosenbrock", true),
+        ("gradient-descent", true),
+    ] {
+        let ms = race_frame_time(name, 200, 60, 30, cold)?;
+        let what = if cold {
+            "contour recomputed"
+        } else {
+            "contour cached"
+        };
+        writeln!(
+            out,
+            "race frame 200x60 ({name}, {what}): {ms:.2} ms median of 30"
+        )?;
+    }
+    let (ms, explained) = landscape_time("numpy", 2000)?;
+    let (nx, ny) = crate::screens::classifier::landscape::LANDSCAPE_GRID;
+    writeln!(
+        out,
+        "landscape refresh (numpy chapter, 160 weight snapshots of 5 226 weights, {nx}x{ny} loss grid on 900 points, background thread): {ms:.0} ms median of 5 ({:.0}% variance explained)",
+        100.0 * explained
+    )?;
+    let (med, p95, bytes) = gif_cost(300)?;
+    writeln!(
+        out,
+        "GIF: rasterize + encode one 120x40 frame (numpy chapter, 300 frames): {med:.2} ms median, {p95:.2} ms 95th percentile; file {:.0} KB",
+        bytes as f64 / 1e3
+    )?;
+    let (_, _, headless) = live("numpy", 120, 40, 15.0, secs, false, None, None)?;
+    let (_, _, with_ui) = live("numpy", 120, 40, 15.0, secs, true, None, None)?;
+    writeln!(
+        out,
+        "numpy chapter epochs/s: {headless:.0} trainer alone, {with_ui:.0} with the UI drawing 120x40 at 15 fps ({:.1}% cost)",
+        100.0 * (1.0 - with_ui / headless)
+    )?;
+    Ok(())
+}

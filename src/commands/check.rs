@@ -1,0 +1,92 @@
+//! `nnbook check` and `nnbook list`: scenario files validated (and the data they name made),
+//! and the bundled chapters listed.
+
+use crate::scenario::{self, Body};
+use crate::train::ClassifierRun;
+use anyhow::Result;
+use std::io::Write;
+
+/// `nnbook check`: loads each file and builds what it describes (data included). Returns
+/// whether all passed.
+pub fn check(files: &[String], out: &mut dyn Write) -> Result<bool> {
+    let mut ok = true;
+    for f in files {
+        match check_one(f) {
+            Ok(what) => writeln!(out, "ok    {f}: {what}")?,
+            Err(e) => {
+                ok = false;
+                writeln!(out, "error {e}")?;
+            }
+        }
+    }
+    Ok(ok)
+}
+
+/// A one-line description of a loaded scenario, or the error that stops it.
+pub fn check_one(f: &str) -> Result<String, String> {
+    let sc = scenario::load(f).map_err(|e| e.to_string())?;
+    Ok(match &sc.body {
+        Body::Classifier(c) => {
+            let run = ClassifierRun::new(c.clone(), sc.seed).map_err(|e| format!("{f}: {e}"))?;
+            format!(
+                "\"{}\" · {} {} points ({} train, {} test) · {} {} · {}",
+                sc.title,
+                c.data.label(),
+                run.data.train.len() + run.data.test.len(),
+                run.data.train.len(),
+                run.data.test.len(),
+                run.net.arch.shape_label(),
+                run.net.arch.activation.name(),
+                c.optimizer.summary()
+            )
+        }
+        Body::Compare(runs) => {
+            let (_, first) = &runs[0];
+            let run =
+                ClassifierRun::new(first.clone(), sc.seed).map_err(|e| format!("{f}: {e}"))?;
+            format!(
+                "\"{}\" · {} {} points · {} runs side by side: {}",
+                sc.title,
+                first.data.label(),
+                run.data.train.len() + run.data.test.len(),
+                runs.len(),
+                runs.iter()
+                    .map(|(n, _)| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+        Body::Lorenz(l) => format!(
+            "\"{}\" · Lorenz σ {} ρ {} β {:.4} dt {} · {} starts",
+            sc.title,
+            l.system.sigma,
+            l.system.rho,
+            l.system.beta,
+            l.dt,
+            l.starts.len()
+        ),
+        Body::Race(r) => format!(
+            "\"{}\" · {} from ({}, {}) · {} racers",
+            sc.title,
+            r.surface.kind.name(),
+            r.start[0],
+            r.start[1],
+            r.racers.len()
+        ),
+    })
+}
+
+/// `nnbook list`: the bundled scenarios.
+pub fn list(out: &mut dyn Write) -> Result<()> {
+    for (name, _) in scenario::BUNDLED {
+        let sc = scenario::load(name).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let kind = match sc.body {
+            Body::Classifier(_) => "classifier",
+            Body::Compare(_) => "compare",
+            Body::Lorenz(_) => "attractor",
+            Body::Race(_) => "race",
+        };
+        writeln!(out, "{name:<24} {kind:<10} {}", sc.title)?;
+    }
+    Ok(())
+}

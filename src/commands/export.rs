@@ -1,0 +1,154 @@
+//! `nnbook export`: a chapter's screen rendered without a terminal, frame by frame, into a GIF
+//! (or the last frame into a PNG). Training runs inline, so the same seed gives the same bytes.
+
+use crate::export::{
+    self,
+    animation::GifWriter,
+    raster::{Image, Rasterizer},
+};
+use crate::scenario::Scenario;
+use crate::screens::view;
+use crate::screens::{self, Driver, Open};
+use crate::widgets::chrome::{MIN_HEIGHT, MIN_WIDTH};
+use crate::widgets::palette::ColorMode;
+use anyhow::{Context, Result, bail};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// How the frames look.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Style {
+    /// Exactly the terminal screen.
+    Terminal,
+    /// Smooth plots in the notebooks' matplotlib look, for slides.
+    Figure,
+}
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub out: PathBuf,
+    /// Epochs (classifier) or steps (race); the scenario's own by default.
+    pub epochs: Option<usize>,
+    /// A frame every this many epochs or steps; by default about 300 frames in all.
+    pub every: Option<usize>,
+    pub cols: u16,
+    pub rows: u16,
+    pub fps: f64,
+    pub style: Style,
+    pub color: ColorMode,
+    /// Figure size in pixels.
+    pub pixels: (u32, u32),
+    pub progress: bool,
+}
+
+/// What was written.
+#[derive(Debug)]
+pub struct Exported {
+    pub path: PathBuf,
+    pub frames: usize,
+    pub bytes: u64,
+}
+
+pub fn export(sc: &Scenario, opts: &Options) -> Result<Exported> {
+    let ext = opts
+        .out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let png = match ext.as_deref() {
+        Some("gif") => false,
+        Some("png") => true,
+        _ => bail!(
+            "{}: the output must end in .gif or .png",
+            opts.out.display()
+        ),
+    };
+    if opts.cols < MIN_WIDTH || opts.rows < MIN_HEIGHT || opts.cols > 1000 || opts.rows > 500 {
+        bail!(
+            "--size {}x{}: needs at least {}x{} (and at most 1000x500)",
+            opts.cols,
+            opts.rows,
+            MIN_WIDTH,
+            MIN_HEIGHT
+        );
+    }
+    if !(opts.fps.is_finite() && opts.fps > 0.0 && opts.fps <= 100.0) {
+        bail!("--fps {}: must be above 0 and at most 100", opts.fps);
+    }
+    export::check_writable(&opts.out).map_err(|e| anyhow::anyhow!(e))?;
+    let how = Open {
+        mode: opts.color,
+        driver: Driver::Inline,
+        run: true,
+        dir: None,
+    };
+    let mut view = screens::open(sc, &how)?;
+    let total = opts.epochs.unwrap_or_else(|| view.length());
+    let every = opts.every.unwrap_or(total.div_ceil(300)).max(1);
+    // Frames at 0, every, 2·every, … and the last exactly at `total`.
+    let frames = total.div_ceil(every) + 1;
+    let mut term = Terminal::new(TestBackend::new(opts.cols, opts.rows))?;
+    let mut raster = Rasterizer::new();
+    let mut gif: Option<GifWriter<Vec<u8>>> = None;
+    let mut last: Option<Image> = None;
+    let show = opts.progress && std::io::stderr().is_terminal();
+    let mut err = std::io::stderr();
+    let mut done = 0;
+    for k in 0..frames {
+        if k > 0 {
+            let n = every.min(total - done);
+            view.advance(n);
+            done += n;
+        }
+        if png && k + 1 < frames {
+            continue;
+        }
+        let img = match opts.style {
+            Style::Terminal => {
+                term.draw(|f| view::draw(view.as_ref(), f))?;
+                raster.rasterize(term.backend().buffer())
+            }
+            Style::Figure => view
+                .figure(opts.pixels.0, opts.pixels.1)
+                .map_err(|e| anyhow::anyhow!("drawing the figure: {e}"))?,
+        };
+        if png {
+            last = Some(img);
+        } else {
+            let w = match &mut gif {
+                Some(w) => w,
+                None => gif.insert(GifWriter::new(Vec::new(), img.width, img.height)?),
+            };
+            w.push(img, k as f64 / opts.fps)?;
+        }
+        if show {
+            let done = (k + 1) * 30 / frames;
+            let _ = write!(
+                err,
+                "\r[{}{}] frame {}/{frames}",
+                "#".repeat(done),
+                ".".repeat(30 - done),
+                k + 1
+            );
+        }
+    }
+    if show {
+        let _ = writeln!(err);
+    }
+    let bytes = if png {
+        let img = last.context("no frame was drawn")?;
+        export::save_png(&opts.out, &img).map_err(|e| anyhow::anyhow!(e))?
+    } else {
+        let w = gif.context("no frame was drawn")?;
+        let data = w.finish(2.0)?;
+        export::write_atomically(&opts.out, |f| f.write_all(&data))
+            .map_err(|e| anyhow::anyhow!(e))?
+    };
+    Ok(Exported {
+        path: opts.out.clone(),
+        frames: if png { 1 } else { frames },
+        bytes,
+    })
+}

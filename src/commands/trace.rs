@@ -1,0 +1,103 @@
+//! `nnbook trace`: an optimizer race (or the attractor) headless, one line per step per racer.
+
+use super::{Format, num};
+use crate::scenario::{Body, Scenario};
+use crate::train::RaceRun;
+use anyhow::{Result, bail};
+use serde::Serialize;
+use std::io::Write;
+
+#[derive(Serialize)]
+struct TraceLine<'a> {
+    step: usize,
+    optimizer: &'a str,
+    x: f64,
+    y: f64,
+    f: f64,
+}
+
+/// `nnbook trace`: every racer's point after each step, step 0 being the start.
+pub fn trace(
+    sc: &Scenario,
+    steps: Option<usize>,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<()> {
+    if let Body::Lorenz(l) = &sc.body {
+        return trace_lorenz(l, steps, format, out);
+    }
+    let Body::Race(spec) = &sc.body else {
+        bail!(
+            "`{}` is a classifier scenario: use `nnbook train` for it",
+            sc.title
+        );
+    };
+    let steps = steps.unwrap_or(spec.steps);
+    let mut race = RaceRun::new(spec.clone());
+    if format == Format::Csv {
+        writeln!(out, "step,optimizer,x,y,f")?;
+    }
+    for step in 0..=steps {
+        if step > 0 {
+            race.step();
+        }
+        for r in &race.runners {
+            let line = TraceLine {
+                step,
+                optimizer: &r.racer.name,
+                x: r.point[0],
+                y: r.point[1],
+                f: r.value,
+            };
+            match format {
+                Format::Jsonl => writeln!(out, "{}", serde_json::to_string(&line)?)?,
+                Format::Csv => writeln!(
+                    out,
+                    "{},{},{},{},{}",
+                    step,
+                    r.racer.name,
+                    num(line.x),
+                    num(line.y),
+                    num(line.f)
+                )?,
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `nnbook trace` on the attractor: every trajectory's point after each step (`path` is the
+/// start's index), step 0 being the starts.
+fn trace_lorenz(
+    l: &crate::scenario::LorenzSpec,
+    steps: Option<usize>,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let steps = steps.unwrap_or(l.steps);
+    let mut flow = crate::dynamics::Flow::new(l.system, l.dt, l.starts.clone());
+    if format == Format::Csv {
+        writeln!(out, "step,path,x,y,z")?;
+    }
+    for step in 0..=steps {
+        if step > 0 {
+            flow.step();
+        }
+        for (i, p) in flow.paths.iter().enumerate() {
+            let Some(q) = p.last() else { continue };
+            match format {
+                Format::Jsonl => writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"step": step, "path": i, "x": q[0], "y": q[1], "z": q[2]})
+                )?,
+                Format::Csv => {
+                    writeln!(out, "{step},{i},{},{},{}", num(q[0]), num(q[1]), num(q[2]))?
+                }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,186 @@
+//! `nnbook train`: a classifier scenario trained headless, one line per reported epoch, then
+//! a summary.
+
+use super::{Format, num};
+use crate::scenario::{Body, Scenario};
+use crate::train::{ClassifierRun, Health, Record};
+use anyhow::{Context, Result, bail};
+use serde::Serialize;
+use std::io::Write;
+use std::time::Instant;
+
+#[derive(Serialize)]
+struct Summary {
+    summary: bool,
+    epochs: usize,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    diverged_at: Option<usize>,
+    /// Measured over the whole training set after the last epoch, without dropout.
+    train_loss: f64,
+    test_loss: f64,
+    train_acc: f64,
+    test_acc: f64,
+    parameters: usize,
+}
+
+/// `nnbook train`: one line per reported epoch, then a summary. Returns whether the run
+/// stayed finite.
+pub fn train(
+    sc: &Scenario,
+    epochs: Option<usize>,
+    every: Option<usize>,
+    format: Format,
+    out: &mut dyn Write,
+    progress: bool,
+) -> Result<bool> {
+    // Side-by-side runs train one after the other; their lines carry the run's name first.
+    let runs: Vec<(Option<&str>, &crate::scenario::Classifier)> = match &sc.body {
+        Body::Classifier(spec) => vec![(None, spec)],
+        Body::Compare(runs) => runs.iter().map(|(n, c)| (Some(n.as_str()), c)).collect(),
+        Body::Race(_) | Body::Lorenz(_) => bail!(
+            "`{}` is not a classifier: use `nnbook trace` for it",
+            sc.title
+        ),
+    };
+    let named = runs[0].0.is_some();
+    if format == Format::Csv {
+        writeln!(
+            out,
+            "{}epoch,train_loss,test_loss,train_acc,test_acc",
+            if named { "run," } else { "" }
+        )?;
+    }
+    let mut ok = true;
+    for (name, spec) in runs {
+        if progress && let Some(n) = name {
+            eprintln!("run {n}:");
+        }
+        ok &= train_one(name, spec, sc.seed, epochs, every, format, out, progress)?;
+    }
+    Ok(ok)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn train_one(
+    name: Option<&str>,
+    spec: &crate::scenario::Classifier,
+    seed: u64,
+    epochs: Option<usize>,
+    every: Option<usize>,
+    format: Format,
+    out: &mut dyn Write,
+    progress: bool,
+) -> Result<bool> {
+    let epochs = epochs.unwrap_or(spec.train.epochs);
+    let every = every.unwrap_or((epochs / 100).max(1)).max(1);
+    let mut run = ClassifierRun::new(spec.clone(), seed).context("making the data")?;
+    let prefix = name.map(|n| format!("{n},")).unwrap_or_default();
+    let write_rec = |out: &mut dyn Write, r: &Record| -> Result<()> {
+        match (format, name) {
+            (Format::Jsonl, None) => writeln!(out, "{}", serde_json::to_string(r)?)?,
+            (Format::Jsonl, Some(n)) => {
+                let line = serde_json::json!({
+                    "run": n,
+                    "epoch": r.epoch,
+                    "train_loss": r.train_loss,
+                    "test_loss": r.test_loss,
+                    "train_acc": r.train_acc,
+                    "test_acc": r.test_acc,
+                });
+                writeln!(out, "{line}")?
+            }
+            (Format::Csv, _) => writeln!(
+                out,
+                "{prefix}{},{},{},{},{}",
+                r.epoch,
+                num(r.train_loss),
+                num(r.test_loss),
+                num(r.train_acc),
+                num(r.test_acc)
+            )?,
+        }
+        Ok(())
+    };
+    let start = Instant::now();
+    let mut last_progress = start;
+    let mut err = std::io::stderr();
+    for e in 1..=epochs {
+        let Some(r) = run.step_epoch() else { break };
+        if e % every == 0 || e == epochs {
+            write_rec(out, &r)?;
+        }
+        if progress && last_progress.elapsed().as_millis() >= 100 {
+            last_progress = std::time::Instant::now();
+            let rate = e as f64 / start.elapsed().as_secs_f64();
+            let _ = write!(
+                err,
+                "\r\x1b[2Kepoch {e}/{epochs} · {rate:.0} epochs/s · train loss {:.4} · test acc {:.3}",
+                r.train_loss, r.test_acc
+            );
+        }
+    }
+    if progress {
+        let _ = write!(err, "\r\x1b[2K");
+    }
+    let (train_loss, train_acc) = run.evaluate_train();
+    let (test_loss, test_acc) = run.evaluate_test();
+    let diverged_at = match run.health {
+        Health::Diverged { epoch, .. } => Some(epoch),
+        Health::Ok => None,
+    };
+    let s = Summary {
+        summary: true,
+        epochs: run.epoch,
+        status: if diverged_at.is_some() {
+            "diverged"
+        } else {
+            "ok"
+        },
+        diverged_at,
+        train_loss,
+        test_loss,
+        train_acc,
+        test_acc,
+        parameters: run.net.parameter_count(),
+    };
+    match format {
+        Format::Jsonl => match name {
+            None => writeln!(out, "{}", serde_json::to_string(&s)?)?,
+            Some(n) => {
+                let mut v = serde_json::to_value(&s)?;
+                if let Some(m) = v.as_object_mut() {
+                    m.insert("run".into(), serde_json::Value::from(n));
+                }
+                writeln!(out, "{v}")?
+            }
+        },
+        Format::Csv => writeln!(
+            out,
+            "# summary: {}epochs={} status={} train_loss={} test_loss={} train_acc={} test_acc={} parameters={}",
+            name.map(|n| format!("run={n} ")).unwrap_or_default(),
+            s.epochs,
+            s.status,
+            num(s.train_loss),
+            num(s.test_loss),
+            num(s.train_acc),
+            num(s.test_acc),
+            s.parameters
+        )?,
+    }
+    out.flush()?;
+    if progress {
+        let secs = start.elapsed().as_secs_f64();
+        eprintln!(
+            "{} epochs in {secs:.2} s ({:.0} epochs/s)",
+            run.epoch,
+            run.epoch as f64 / secs
+        );
+    }
+    if let Some(e) = diverged_at {
+        eprintln!(
+            "nnbook: the loss diverged (NaN or infinite) in epoch {e}; try a lower learning rate"
+        );
+    }
+    Ok(diverged_at.is_none())
+}

@@ -1,0 +1,144 @@
+//! The classifier chapter as a figure: the boundary as a smooth probability field with its
+//! 0.5 contour and the points, beside the loss and accuracy curves.
+
+use super::state::ClassifierView;
+use crate::export::plot::{Area, BLUE, Curve, ORANGE, Res, canvas, curves, field_color, mix, text};
+use crate::export::raster::Image;
+use crate::nn::Workspace;
+use ndarray::Array2;
+use plotters::prelude::{
+    BLACK, ChartBuilder, Circle, Color as _, Cross, EmptyElement, RGBColor, Rectangle, ShapeStyle,
+    WHITE,
+};
+
+/// The classifier chapter as a figure of `w`×`h` pixels.
+pub fn classifier(
+    app: &ClassifierView,
+    w: u32,
+    h: u32,
+) -> Result<Image, Box<dyn std::error::Error>> {
+    canvas(w, h, |root| {
+        let title = format!("{} — epoch {}", app.chrome.title, app.snap.epoch);
+        let root = root.titled(&title, text(h as f64 / 24.0))?;
+        let (left, right) = root.split_horizontally(w / 2);
+        boundary(app, &left, "decision boundary")?;
+        let (top, bottom) = right.split_vertically(right.dim_in_pixel().1 / 2);
+        let recs = app.history.whole();
+        let red = RGBColor(214, 39, 40);
+        let blue = RGBColor(31, 119, 180);
+        for (area, loss) in [(&top, true), (&bottom, false)] {
+            let lines = vec![
+                Curve::of(&recs, loss, false, "train", blue, 2),
+                Curve::of(&recs, loss, true, "test", red, 2),
+            ];
+            curves(area, if loss { "loss" } else { "accuracy" }, loss, lines)?;
+        }
+        Ok(())
+    })
+}
+
+pub fn boundary(app: &ClassifierView, area: &Area<'_>, caption: &str) -> Res {
+    let (vx, vy) = app.snap.data.view();
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(28)
+        .y_label_area_size(40)
+        .caption(caption, text(16.0))
+        .build_cartesian_2d(vx[0]..vx[1], vy[0]..vy[1])?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .label_style(text(12.0))
+        .draw()?;
+    // The probability field on a fine grid.
+    let n = 120usize;
+    let (dx, dy) = ((vx[1] - vx[0]) / n as f64, (vy[1] - vy[0]) / n as f64);
+    let pts: Vec<[f64; 2]> = (0..n)
+        .flat_map(|j| {
+            (0..n).map(move |i| [vx[0] + (i as f64 + 0.5) * dx, vy[0] + (j as f64 + 0.5) * dy])
+        })
+        .collect();
+    let x = Array2::from_shape_fn((pts.len(), 2), |(i, k)| pts[i][k] as f32);
+    let mut ws = Workspace::default();
+    let probs = app.field.predict(x.view(), &mut ws);
+    let k = probs.ncols();
+    let p: Vec<f64> = probs
+        .rows()
+        .into_iter()
+        .map(|r| {
+            if k == 1 {
+                r[0] as f64
+            } else {
+                1.0 - r[0] as f64
+            }
+        })
+        .collect();
+    chart.draw_series(pts.iter().zip(&p).map(|(q, &pv)| {
+        Rectangle::new(
+            [
+                (q[0] - dx / 2.0, q[1] - dy / 2.0),
+                (q[0] + dx / 2.0, q[1] + dy / 2.0),
+            ],
+            field_color(pv).filled(),
+        )
+    }))?;
+    // The 0.5 contour: where neighbouring grid values straddle it, interpolated.
+    let mut contour = Vec::new();
+    for j in 0..n {
+        for i in 0..n {
+            let a = p[j * n + i];
+            for (ni, nj, horizontal) in [(i + 1, j, true), (i, j + 1, false)] {
+                if ni >= n || nj >= n {
+                    continue;
+                }
+                let b = p[nj * n + ni];
+                if (a - 0.5) * (b - 0.5) < 0.0 {
+                    let t = (0.5 - a) / (b - a);
+                    let q = pts[j * n + i];
+                    contour.push(if horizontal {
+                        (q[0] + t * dx, q[1])
+                    } else {
+                        (q[0], q[1] + t * dy)
+                    });
+                }
+            }
+        }
+    }
+    chart.draw_series(contour.iter().map(|&c| Circle::new(c, 1, BLACK.filled())))?;
+    let class_color = |y: usize| {
+        if y == 0 {
+            mix(ORANGE, ORANGE, 0.0)
+        } else {
+            mix(BLUE, BLUE, 0.0)
+        }
+    };
+    chart.draw_series(
+        app.snap
+            .data
+            .train
+            .x
+            .iter()
+            .zip(&app.snap.data.train.y)
+            .map(|(q, &y)| {
+                EmptyElement::at((q[0], q[1]))
+                    + Circle::new((0, 0), 3, class_color(y).filled())
+                    + Circle::new((0, 0), 3, WHITE.stroke_width(1))
+            }),
+    )?;
+    chart.draw_series(
+        app.snap
+            .data
+            .test
+            .x
+            .iter()
+            .zip(&app.snap.data.test.y)
+            .map(|(q, &y)| {
+                Cross::new(
+                    (q[0], q[1]),
+                    3,
+                    ShapeStyle::from(&class_color(y)).stroke_width(2),
+                )
+            }),
+    )?;
+    Ok(())
+}

@@ -1,0 +1,668 @@
+//! The classifier screen's state: a run's trainer session, its history and what the screen
+//! shows of it, and what each of its keys does. Drawing (`view.rs`) only reads it.
+
+use super::keys::{Action, BINDINGS, Focus};
+use super::landscape::{
+    LANDSCAPE_EVERY, LANDSCAPE_GRID, LandscapeJob, LandscapeWorker, TRAJECTORY,
+};
+use super::params::{Change, Param, SPEEDS, adjust, default_speed, speed_label};
+use crate::keymap;
+use crate::optim::fmt_num;
+use crate::scenario::{Body, Classifier, Scenario};
+use crate::screens::editor::other_kind;
+use crate::screens::ladder::{LR_LADDER, ladder};
+use crate::screens::view::Chrome;
+use crate::train::landscape::{self, Landscape};
+use crate::train::{Command, History, Record, Session, Snapshot};
+use crate::widgets::chart::ChartSpan;
+use crate::widgets::heatmap::Layers;
+use crate::widgets::palette::ColorMode;
+use ratatui::crossterm::event::KeyEvent;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Everything the screen shows, and the session it steers.
+pub struct ClassifierView {
+    /// Title, notes, messages, help, editor: what every screen has.
+    pub chrome: Chrome,
+    pub session: Session,
+    pub snap: Snapshot,
+    pub history: History,
+    pub generation: u64,
+    pub focus: Focus,
+    pub layers: Layers,
+    pub log_loss: bool,
+    pub span: ChartSpan,
+    /// The chart cursor, as an epoch.
+    pub cursor: Option<usize>,
+    pub param: usize,
+    pub speed: usize,
+    /// Why the screen had to stop (the trainer died).
+    pub error: Option<String>,
+    /// The weights the heatmap and weight panel draw: the newest while paused, refreshed at
+    /// most every `FIELD_EVERY` while training (the field is the costliest region to send).
+    pub field: crate::train::Net,
+    field_at: Instant,
+    /// Show the loss landscape instead of the weights.
+    pub show_landscape: bool,
+    pub landscape: Option<Landscape>,
+    /// Weight snapshots (epoch, flat weights) of this run, for the landscape.
+    pub trajectory: Vec<(usize, Vec<f32>)>,
+    landscape_at: Option<Instant>,
+    landscape_worker: Option<LandscapeWorker>,
+    train_set: (
+        std::sync::Arc<ndarray::Array2<f32>>,
+        std::sync::Arc<Vec<usize>>,
+    ),
+    /// The activation-functions panel is shown over the charts.
+    pub show_activations: bool,
+}
+
+/// The training set of a split as a matrix and labels, for the landscape's loss.
+fn train_set(
+    data: &crate::data::Split,
+) -> (
+    std::sync::Arc<ndarray::Array2<f32>>,
+    std::sync::Arc<Vec<usize>>,
+) {
+    let x =
+        ndarray::Array2::from_shape_fn((data.train.len(), 2), |(i, j)| data.train.x[i][j] as f32);
+    (
+        std::sync::Arc::new(x),
+        std::sync::Arc::new(data.train.y.clone()),
+    )
+}
+
+/// How often the decision field and weights refresh while training.
+pub const FIELD_EVERY: Duration = Duration::from_millis(200);
+impl ClassifierView {
+    /// A screen on a scenario's session; the first snapshot must already be published.
+    pub fn new(
+        sc: &Scenario,
+        dir: Option<PathBuf>,
+        mut session: Session,
+        mode: ColorMode,
+    ) -> Result<Self, String> {
+        let news = session.take()?;
+        let snap = news.snapshot.ok_or("the trainer published nothing")?;
+        let records = news.records;
+        let spec0 = snap.spec.clone();
+        let snap0_net = snap.net.clone();
+        let traj0 = vec![(snap.epoch, landscape::flatten(&snap0_net))];
+        let set0 = train_set(&snap.data);
+        let mut history = History::default();
+        for (_, r) in records {
+            history.push(r);
+        }
+        Ok(ClassifierView {
+            chrome: Chrome::new(sc, dir, mode),
+            session,
+            generation: snap.generation,
+            snap,
+            history,
+            focus: Focus::Boundary,
+            layers: Layers::default(),
+            log_loss: true,
+            span: ChartSpan::default(),
+            cursor: None,
+            param: 0,
+            speed: default_speed(&spec0),
+            error: None,
+            trajectory: traj0,
+            field: snap0_net,
+            field_at: Instant::now(),
+            show_landscape: false,
+            landscape: None,
+            landscape_at: None,
+            landscape_worker: None,
+            train_set: set0,
+            show_activations: false,
+        })
+    }
+
+    /// Sets the trainer's speed to the app's, and starts training unless told to wait.
+    pub fn start(&mut self, run: bool) {
+        self.session.send(Command::SetSpeed(SPEEDS[self.speed]));
+        if run {
+            self.session.send(Command::Resume);
+        }
+        self.pull();
+    }
+
+    pub fn spec(&self) -> &Classifier {
+        &self.snap.spec
+    }
+
+    /// The trainer published something.
+    pub fn trained(&mut self) {
+        self.pull();
+        self.tend_landscape();
+    }
+
+    /// Time passed: the landscape is tended.
+    pub fn tick(&mut self) {
+        self.tend_landscape();
+    }
+
+    /// Takes the trainer's news: the newest snapshot and every new epoch record.
+    pub fn pull(&mut self) {
+        match self.session.take() {
+            Ok(news) => {
+                let snap = news.snapshot;
+                for (generation, r) in news.records {
+                    if generation != self.generation {
+                        self.generation = generation;
+                        self.history = History::default();
+                        self.cursor = None;
+                    }
+                    self.history.push(r);
+                }
+                if let Some(s) = snap {
+                    if s.generation != self.generation {
+                        self.generation = s.generation;
+                        self.history = History::default();
+                        self.cursor = None;
+                    }
+                    if let Some(e) = &s.error
+                        && self.snap.error.as_ref() != Some(e)
+                    {
+                        self.chrome.say(format!("refused: {e}"));
+                    }
+                    if s.finished && !self.snap.finished {
+                        self.chrome.say(format!(
+                            "reached the scenario's {} epochs; space trains on",
+                            s.spec.train.epochs
+                        ));
+                    }
+                    let fresh = s.generation != self.snap.generation;
+                    if fresh {
+                        self.trajectory.clear();
+                        self.landscape = None;
+                        self.landscape_at = None;
+                        self.train_set = train_set(&s.data);
+                    }
+                    if !s.running || fresh || self.field_at.elapsed() >= FIELD_EVERY {
+                        self.field = s.net.clone();
+                        self.field_at = Instant::now();
+                        self.record_weights(s.epoch);
+                    }
+                    self.snap = s;
+                    self.chrome.dirty = true;
+                }
+            }
+            Err(e) => {
+                self.error = Some(e);
+                self.chrome.quit = true;
+            }
+        }
+    }
+
+    /// Shows the newest weights now, whatever the refresh rate (headless export draws every
+    /// frame it captures).
+    pub fn sync_field(&mut self) {
+        self.field = self.snap.net.clone();
+        self.field_at = Instant::now();
+        self.record_weights(self.snap.epoch);
+    }
+
+    /// Adds the shown weights to the trajectory (once per epoch), thinning it when full.
+    fn record_weights(&mut self, epoch: usize) {
+        if self.trajectory.last().is_some_and(|t| t.0 == epoch) {
+            return;
+        }
+        self.trajectory
+            .push((epoch, landscape::flatten(&self.field)));
+        if self.trajectory.len() > TRAJECTORY {
+            let last = self.trajectory.pop();
+            let mut i = 0;
+            self.trajectory.retain(|_| {
+                i += 1;
+                i % 2 == 1
+            });
+            self.trajectory.extend(last);
+        }
+    }
+
+    /// Starts a background landscape computation when one is due, and takes a finished one.
+    pub fn tend_landscape(&mut self) {
+        if !self.show_landscape {
+            return;
+        }
+        if self.landscape_worker.is_none() {
+            self.landscape_worker = LandscapeWorker::spawn();
+        }
+        let Some(w) = &mut self.landscape_worker else {
+            return;
+        };
+        if let Ok(l) = w.rx.try_recv() {
+            w.busy = false;
+            self.landscape = Some(l);
+            self.chrome.dirty = true;
+        }
+        let due = self
+            .landscape_at
+            .is_none_or(|t| t.elapsed() >= LANDSCAPE_EVERY);
+        let grown = self
+            .landscape
+            .as_ref()
+            .is_none_or(|l| l.epochs.last() != self.trajectory.last().map(|t| &t.0));
+        if !w.busy && due && grown && self.trajectory.len() >= 3 {
+            let job = LandscapeJob {
+                net: self.field.clone(),
+                traj: self.trajectory.clone(),
+                x: self.train_set.0.clone(),
+                y: self.train_set.1.clone(),
+            };
+            if w.tx.send(job).is_ok() {
+                w.busy = true;
+                self.landscape_at = Some(Instant::now());
+            }
+        }
+    }
+
+    /// Computes the landscape here and now (tests, benchmarks).
+    pub fn landscape_now(&mut self) {
+        let (nx, ny) = LANDSCAPE_GRID;
+        self.landscape = landscape::compute(
+            &self.field,
+            &self.trajectory,
+            self.train_set.0.view(),
+            &self.train_set.1,
+            nx,
+            ny,
+        );
+        self.chrome.dirty = true;
+    }
+
+    fn send(&mut self, cmd: Command) {
+        self.session.send(cmd);
+        self.pull();
+    }
+
+    /// A key the chrome did not take: this screen's table, the focused panel first.
+    pub fn key(&mut self, k: KeyEvent) {
+        if let Some(action) = keymap::lookup(BINDINGS, &k, Some(self.focus.name())) {
+            self.act(action);
+        }
+    }
+
+    pub fn act(&mut self, action: Action) {
+        self.chrome.dirty = true;
+        match action {
+            Action::TogglePause if self.chrome.stage.show_notes => {
+                // The lecturer has said their piece: the notes go, the chapter starts.
+                self.chrome.stage.show_notes = false;
+                self.act(Action::TogglePause);
+            }
+            Action::TogglePause => {
+                if self.snap.running {
+                    self.send(Command::Pause);
+                } else if let crate::train::Health::Diverged { .. } = self.snap.health {
+                    self.chrome
+                        .say("diverged: lower the learning rate ([) or reset (r) first");
+                } else {
+                    self.send(Command::Resume);
+                }
+            }
+            Action::StepEpoch => self.send(Command::StepEpoch),
+            Action::StepBatch => self.send(Command::StepBatch),
+            Action::Reset => {
+                self.send(Command::Reset);
+                self.chrome.say("reset: same seed, fresh weights");
+            }
+            Action::Reseed => {
+                let spec = self.spec().clone();
+                let seed = self.snap.seed.wrapping_add(1);
+                let what = match spec.data.random_state {
+                    Some(state) => {
+                        format!("new weights; the points stay scikit-learn's random_state {state}")
+                    }
+                    None => "new data and weights".into(),
+                };
+                self.send(Command::Rebuild {
+                    spec: Box::new(spec),
+                    seed,
+                });
+                self.chrome.say(format!("seed {seed}: {what}"));
+            }
+            Action::Faster | Action::Slower => {
+                self.speed = if action == Action::Faster {
+                    (self.speed + 1).min(SPEEDS.len() - 1)
+                } else {
+                    self.speed.saturating_sub(1)
+                };
+                self.send(Command::SetSpeed(SPEEDS[self.speed]));
+                self.chrome
+                    .say(format!("speed: {}", speed_label(SPEEDS[self.speed])));
+            }
+            Action::LrUp | Action::LrDown => {
+                let mut o = self.spec().optimizer.clone();
+                o.lr = ladder(&LR_LADDER, o.lr, action == Action::LrUp);
+                self.chrome.say(format!("learning rate {}", fmt_num(o.lr)));
+                self.send(Command::SetOptimizer(o));
+            }
+            Action::NextOptimizer => {
+                if let Some(c) = adjust(Param::Optimizer, self.spec(), self.snap.seed, true) {
+                    self.apply(c);
+                }
+            }
+            Action::FocusNext | Action::FocusPrev => {
+                let n = Focus::ORDER.len();
+                let i = Focus::ORDER
+                    .iter()
+                    .position(|&f| f == self.focus)
+                    .unwrap_or(0);
+                let j = if action == Action::FocusNext {
+                    (i + 1) % n
+                } else {
+                    (i + n - 1) % n
+                };
+                self.focus = Focus::ORDER[j];
+            }
+            Action::Edit => {
+                let text = self.scenario().to_toml();
+                self.chrome.open_editor(&text);
+            }
+            Action::ToggleField => self.layers.field = !self.layers.field,
+            Action::ToggleBoundary => self.layers.boundary = !self.layers.boundary,
+            Action::ToggleTrain => self.layers.train = !self.layers.train,
+            Action::ToggleTest => self.layers.test = !self.layers.test,
+            Action::ToggleLog => self.log_loss = !self.log_loss,
+            Action::ToggleWhole => self.span.toggle_whole(),
+            Action::ZoomIn | Action::ZoomOut => {
+                let last = self.history.last().map_or(0, |r| r.epoch);
+                self.span.zoom(action == Action::ZoomIn, last);
+            }
+            Action::ToggleActivations => self.show_activations = !self.show_activations,
+            Action::ToggleLandscape => {
+                self.show_landscape = !self.show_landscape;
+                if self.show_landscape {
+                    self.chrome.say("loss landscape: the weight path on its two principal directions, recomputed every few seconds");
+                    self.tend_landscape();
+                }
+            }
+            Action::CursorLeft | Action::CursorRight => {
+                let last = self.history.last().map_or(0, |r| r.epoch);
+                if last == 0 {
+                    return;
+                }
+                let first = self.span.epochs(last).0.max(1);
+                let span = last - first + 1;
+                let stride = (span / 100).max(1);
+                let c = self.cursor.unwrap_or(last);
+                let c = if action == Action::CursorLeft {
+                    c.saturating_sub(stride)
+                } else {
+                    c + stride
+                };
+                self.cursor = Some(c.clamp(first, last));
+            }
+            Action::CursorOff => self.cursor = None,
+            Action::ParamUp => self.param = self.param.saturating_sub(1),
+            Action::ParamDown => {
+                let n = Param::rows(self.spec()).len();
+                self.param = (self.param + 1).min(n - 1);
+            }
+            Action::ParamDec | Action::ParamInc => {
+                let rows = Param::rows(self.spec());
+                let p = rows[self.param.min(rows.len() - 1)];
+                if let Some(c) = adjust(p, self.spec(), self.snap.seed, action == Action::ParamInc)
+                {
+                    self.apply(c);
+                }
+            }
+        }
+    }
+
+    /// Sends a settings change to the trainer, saying what it does.
+    pub fn apply(&mut self, c: Change) {
+        match c {
+            Change::Optimizer(o) => {
+                self.chrome.say(o.summary());
+                self.send(Command::SetOptimizer(o));
+            }
+            Change::Live(s) => {
+                let m = &s.model;
+                self.send(Command::SetLive {
+                    penalty: m.penalty,
+                    penalty_rate: m.penalty_rate,
+                    dropout: m.dropout,
+                    batch_size: s.train.batch_size,
+                });
+            }
+            Change::Reset(s, seed, what) => {
+                self.send(Command::Rebuild {
+                    spec: Box::new(s),
+                    seed,
+                });
+                if self.snap.error.is_none() {
+                    self.chrome.say(format!(
+                        "{what} changed: this needs a fresh network, so the run was reset"
+                    ));
+                }
+            }
+        }
+        let n = Param::rows(self.spec()).len();
+        self.param = self.param.min(n - 1);
+    }
+
+    /// The scenario as it runs now.
+    pub fn scenario(&self) -> Scenario {
+        Scenario {
+            title: self.chrome.title.clone(),
+            seed: self.snap.seed,
+            notes: self.chrome.notes.clone(),
+            body: Body::Classifier(self.spec().clone()),
+        }
+    }
+
+    /// Takes an edited scenario: the run is rebuilt from it (a rebuild that fails keeps the
+    /// old run, and the editor says why).
+    pub fn apply_edit(&mut self, sc: Scenario) -> Result<String, String> {
+        match sc.body {
+            Body::Classifier(spec) => {
+                self.chrome.title = sc.title;
+                self.chrome.notes = sc.notes;
+                self.send(Command::Rebuild {
+                    spec: Box::new(spec),
+                    seed: sc.seed,
+                });
+                match self.snap.error.clone() {
+                    Some(e) => Err(e),
+                    None => Ok("scenario applied: the run was reset".into()),
+                }
+            }
+            other => Err(other_kind(&other)),
+        }
+    }
+
+    /// The record under the chart cursor, or the newest.
+    pub fn cursor_record(&self) -> Option<Record> {
+        match self.cursor {
+            Some(e) => self.history.at(e).copied(),
+            None => self.history.last().copied(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::Event;
+    use crate::nn::Activation;
+    use crate::scenario;
+    use crate::screens::view::update;
+    use crate::train::Trainer;
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    use tui_textarea::TextArea;
+
+    pub fn app(name: &str) -> ClassifierView {
+        let sc = scenario::load(name).unwrap();
+        let Body::Classifier(c) = sc.body.clone() else {
+            panic!()
+        };
+        let session = Session::inline(Trainer::new(c, sc.seed).unwrap());
+        ClassifierView::new(&sc, None, session, ColorMode::Truecolor).unwrap()
+    }
+
+    fn press(app: &mut ClassifierView, code: KeyCode) {
+        update(app, Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    #[test]
+    fn z_and_shift_z_walk_the_chart_windows_and_the_whole_run() {
+        let mut a = app("numpy");
+        a.session.train_inline(300);
+        a.pull();
+        assert!(a.span.whole);
+        assert_eq!(a.span.epochs(300), (0, 500));
+        // From the whole run (0–500) in: the widest window narrower than it.
+        press(&mut a, KeyCode::Char('z'));
+        assert_eq!((a.span.whole, a.span.window), (false, 250));
+        assert_eq!(a.span.epochs(300), (50, 300));
+        press(&mut a, KeyCode::Char('z'));
+        assert_eq!(a.span.window, 100);
+        // The window ends on a fifth of its width past the newest epoch, and never before 0.
+        assert_eq!(a.span.epochs(1234), (1140, 1240));
+        assert_eq!(a.span.epochs(30), (0, 100));
+        for _ in 0..10 {
+            press(&mut a, KeyCode::Char('z'));
+        }
+        assert_eq!(a.span.window, 50, "the narrowest window stays");
+        assert_eq!(a.span.epochs(1234), (1190, 1240));
+        // The cursor keeps to the window shown.
+        a.focus = Focus::Charts;
+        for _ in 0..200 {
+            press(&mut a, KeyCode::Left);
+        }
+        assert_eq!(a.cursor, Some(250));
+        // Out: 100, 250, then 500 would span the whole run so far, so the whole run.
+        press(&mut a, KeyCode::Char('Z'));
+        press(&mut a, KeyCode::Char('Z'));
+        assert_eq!((a.span.whole, a.span.window), (false, 250));
+        press(&mut a, KeyCode::Char('Z'));
+        assert!(
+            a.span.whole,
+            "a window as wide as the run gives way to the whole run"
+        );
+        press(&mut a, KeyCode::Char('Z'));
+        assert!(a.span.whole);
+        // Long runs reach the widest window before the whole run.
+        let mut long = ChartSpan::default();
+        long.zoom(true, 100_000);
+        assert_eq!((long.whole, long.window), (false, 4000));
+        long.zoom(false, 100_000);
+        assert!(long.whole);
+    }
+
+    #[test]
+    fn space_pauses_and_dot_steps_one_epoch() {
+        let mut a = app("playground");
+        assert!(!a.snap.running);
+        press(&mut a, KeyCode::Char(' '));
+        assert!(a.snap.running);
+        press(&mut a, KeyCode::Char(' '));
+        assert!(!a.snap.running);
+        press(&mut a, KeyCode::Char('.'));
+        press(&mut a, KeyCode::Right);
+        assert_eq!(a.snap.epoch, 2);
+        assert_eq!(a.history.last().map(|r| r.epoch), Some(2));
+    }
+
+    #[test]
+    fn brackets_move_the_learning_rate_without_reset() {
+        let mut a = app("playground");
+        press(&mut a, KeyCode::Char('.'));
+        press(&mut a, KeyCode::Char(']'));
+        assert_eq!(a.spec().optimizer.lr, 0.1);
+        press(&mut a, KeyCode::Char('['));
+        press(&mut a, KeyCode::Char('['));
+        assert_eq!(a.spec().optimizer.lr, 0.01);
+        assert_eq!(a.snap.epoch, 1, "no reset");
+        assert_eq!(a.generation, 0);
+    }
+
+    #[test]
+    fn a_structural_change_says_so_and_resets() {
+        let mut a = app("playground");
+        press(&mut a, KeyCode::Char('.'));
+        press(&mut a, KeyCode::Tab);
+        press(&mut a, KeyCode::Tab);
+        assert_eq!(a.focus, Focus::Params);
+        // lr, optimizer, momentum, activation
+        for _ in 0..3 {
+            press(&mut a, KeyCode::Down);
+        }
+        press(&mut a, KeyCode::Right);
+        assert_eq!(a.spec().model.activation, Activation::Sigmoid);
+        assert_eq!(a.snap.epoch, 0);
+        assert!(a.chrome.message.as_ref().unwrap().text.contains("reset"));
+    }
+
+    #[test]
+    fn adding_a_layer_adds_a_row() {
+        let a = app("playground");
+        let spec = a.spec().clone();
+        let Some(Change::Reset(s, _, _)) = adjust(Param::Layers, &spec, 1, true) else {
+            panic!()
+        };
+        assert_eq!(s.model.hidden, vec![4, 2, 2]);
+        assert_eq!(Param::rows(&s).len(), Param::rows(&spec).len() + 1);
+    }
+
+    #[test]
+    fn an_edit_with_a_typo_is_refused_and_training_goes_on() {
+        let mut a = app("playground");
+        press(&mut a, KeyCode::Char('.'));
+        press(&mut a, KeyCode::Char('e'));
+        let ed = a.chrome.editor.as_mut().unwrap();
+        ed.text.move_cursor(tui_textarea::CursorMove::Top);
+        ed.text.insert_str("bogus_key = 1\n");
+        update(
+            &mut a,
+            Event::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+        );
+        let err = a.chrome.editor.as_ref().unwrap().error.clone().unwrap();
+        assert!(
+            err.starts_with("<editor>:1:1: unknown field `bogus_key`"),
+            "{err}"
+        );
+        assert_eq!(a.snap.epoch, 1, "the run was not touched");
+        press(&mut a, KeyCode::Esc);
+        assert!(a.chrome.editor.is_none());
+    }
+
+    #[test]
+    fn a_good_edit_applies_and_resets() {
+        let mut a = app("playground");
+        press(&mut a, KeyCode::Char('e'));
+        let ed = a.chrome.editor.as_mut().unwrap();
+        let text = ed
+            .text
+            .lines()
+            .join("\n")
+            .replace("hidden = [\n    4,\n    2,\n]", "hidden = [3]");
+        ed.text = TextArea::new(text.lines().map(str::to_string).collect());
+        update(
+            &mut a,
+            Event::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+        );
+        assert!(
+            a.chrome.editor.is_none(),
+            "{:?}",
+            a.chrome.editor.as_ref().and_then(|e| e.error.clone())
+        );
+        assert_eq!(a.spec().model.hidden, vec![3]);
+    }
+
+    #[test]
+    fn help_closes_on_any_key() {
+        let mut a = app("playground");
+        press(&mut a, KeyCode::Char('?'));
+        assert!(a.chrome.help);
+        press(&mut a, KeyCode::Char('x'));
+        assert!(!a.chrome.help && !a.chrome.quit);
+        press(&mut a, KeyCode::Char('q'));
+        assert!(a.chrome.quit);
+    }
+}

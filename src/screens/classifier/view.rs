@@ -1,0 +1,263 @@
+//! Drawing the classifier screen: one function per region, each reading the state only.
+
+use super::keys::{Action, BINDINGS, Focus};
+use super::params::{SPEEDS, speed_label};
+use super::state::ClassifierView;
+use super::{activations, charts, landscape, params_panel};
+use crate::keymap::keys_for;
+use crate::optim::fmt_num;
+use crate::train::Health;
+use crate::widgets::chrome::panel;
+use crate::widgets::format::{axis_label, fig, group};
+use crate::widgets::{braille::Frame2d, heatmap, weights};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+
+/// The whole screen.
+///
+/// ```text
+/// ┌ title · data · network · optimizer ─────────────────────────── epoch 1 240 ▶ ┐
+/// │┌ decision boundary ───────┐┌ loss ─────────────────────────────────────────┐ │
+/// ││ Braille heatmap          ││ train / test, scrolling                        │ │
+/// ││ + train/test points      │└────────────────────────────────────────────────┘ │
+/// ││                          │┌ accuracy ─────────────────────────────────────┐ │
+/// │└──────────────────────────┘└────────────────────────────────────────────────┘ │
+/// │┌ parameters ────────┐┌ weights ──────────────────────────────────────────────┐ │
+/// │└────────────────────┘└────────────────────────────────────────────────────────┘ │
+/// └ ▶ running · losses · accuracies · epochs/s · message · key hints ──────────────┘
+/// ```
+pub fn render(frame: &mut Frame, app: &ClassifierView) {
+    let presenter = app.chrome.stage.presenter;
+    let Some([title, body, status]) = app.chrome.rows(frame) else {
+        return;
+    };
+    let bottom_h = (body.height / 3).clamp(7, 14);
+    let [top, bottom] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(bottom_h)]).areas(body);
+    let heat_w = (top.width * 45 / 100).max(24);
+    let [heat, charts] =
+        Layout::horizontal([Constraint::Length(heat_w), Constraint::Fill(1)]).areas(top);
+    let [loss, acc] = Layout::vertical([Constraint::Fill(1), Constraint::Fill(1)]).areas(charts);
+    // Presenter mode hides the parameter panel, like Playground's hidden controls.
+    let params_w = if presenter {
+        0
+    } else {
+        34.min(bottom.width / 2)
+    };
+    let [params, weights] =
+        Layout::horizontal([Constraint::Length(params_w), Constraint::Fill(1)]).areas(bottom);
+
+    title_bar(frame, title, app);
+    boundary(frame, heat, app);
+    if app.show_activations {
+        activations::render(frame, charts, app);
+    } else {
+        charts::render(frame, loss, app, charts::Kind::Loss);
+        charts::render(frame, acc, app, charts::Kind::Accuracy);
+    }
+    if !presenter {
+        params_panel::render(frame, params, app);
+    }
+    if app.show_landscape {
+        landscape::render(
+            frame,
+            weights,
+            app.landscape.as_ref(),
+            app.trajectory.len(),
+            &app.chrome.palette,
+        );
+    } else {
+        let title = format!(" weights {} ", app.field.arch.shape_label());
+        weights::render_weights(
+            frame,
+            weights,
+            &app.field,
+            &app.chrome.palette,
+            title.into(),
+            None,
+        );
+    }
+    status_line(frame, status, app);
+}
+
+fn title_bar(frame: &mut Frame, area: Rect, app: &ClassifierView) {
+    let s = app.spec();
+    let net = &app.snap.net.arch;
+    let batch = match s.train.batch_size {
+        0 => "full batch".to_string(),
+        b => format!("batch {b}"),
+    };
+    let details = format!(
+        "─ {} {} · {} {} · {} · {} ",
+        s.data.label(),
+        app.snap.data.train.len() + app.snap.data.test.len(),
+        net.shape_label(),
+        net.activation.name(),
+        s.optimizer.summary(),
+        batch
+    );
+    let state = match app.snap.health {
+        Health::Diverged { .. } => "✖",
+        Health::Ok if app.snap.running => "▶",
+        Health::Ok => "⏸",
+    };
+    let right = format!("epoch {} {state} ", group(app.snap.epoch));
+    app.chrome.draw_title(frame, area, details, right);
+}
+
+fn boundary(frame: &mut Frame, area: Rect, app: &ClassifierView) {
+    boundary_panel(
+        frame,
+        area,
+        app,
+        " decision boundary ".into(),
+        app.focus == Focus::Boundary,
+    );
+}
+
+/// A run's decision boundary in a titled panel, with axes and legend.
+pub fn boundary_panel(
+    frame: &mut Frame,
+    area: Rect,
+    app: &ClassifierView,
+    title: Line<'_>,
+    focused: bool,
+) {
+    let block = panel(title, focused, &app.chrome.palette);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    // Axes: y labels on the left, x labels on the last row.
+    let (vx, vy) = app.snap.data.view();
+    if inner.width < 10 || inner.height < 3 {
+        return;
+    }
+    let label_w = 6u16;
+    let plot = Rect::new(
+        inner.x + label_w,
+        inner.y,
+        inner.width - label_w,
+        inner.height - 1,
+    );
+    let f = Frame2d::fit(vx, vy, plot.width as usize, plot.height as usize);
+    heatmap::draw_field(
+        frame.buffer_mut(),
+        plot,
+        &f,
+        &app.field,
+        &app.snap.data,
+        app.layers,
+        &app.chrome.palette,
+    );
+    let dim = Style::default().fg(app.chrome.palette.dim());
+    let buf = frame.buffer_mut();
+    let yl = |v: f64| format!("{:>5}", axis_label(v));
+    buf.set_string(inner.x, plot.y, yl(f.y[1]), dim);
+    buf.set_string(
+        inner.x,
+        plot.y + plot.height / 2,
+        yl((f.y[0] + f.y[1]) / 2.0),
+        dim,
+    );
+    buf.set_string(inner.x, plot.y + plot.height - 1, yl(f.y[0]), dim);
+    let by = plot.y + plot.height;
+    let x0 = axis_label(f.x[0]);
+    let x1 = axis_label(f.x[1]);
+    let xm = axis_label((f.x[0] + f.x[1]) / 2.0);
+    buf.set_string(plot.x, by, &x0, dim);
+    buf.set_string(
+        plot.x + plot.width / 2 - (xm.len() as u16) / 2,
+        by,
+        &xm,
+        dim,
+    );
+    buf.set_string(
+        (plot.x + plot.width).saturating_sub(x1.len() as u16),
+        by,
+        &x1,
+        dim,
+    );
+    // Legend, in the bottom border: what the dots are and which layers are on.
+    let on = |b: bool, s: &'static str| if b { s } else { "" };
+    let legend = Line::from(vec![
+        Span::styled(
+            format!(" {}", if app.layers.train { "⣿ train" } else { "" }),
+            Style::default().fg(app.chrome.palette.class(1)),
+        ),
+        Span::styled(
+            format!(" {}", on(app.layers.test, "⣿ test")),
+            Style::default().fg(app.chrome.palette.test_point(1)),
+        ),
+        Span::styled(
+            format!(
+                " {}{} ",
+                on(app.layers.field, "· field"),
+                on(app.layers.boundary, " · boundary")
+            ),
+            dim,
+        ),
+    ]);
+    let w = legend.width() as u16;
+    if w + 2 < area.width {
+        buf.set_line(
+            area.x + area.width - w - 1,
+            area.y + area.height - 1,
+            &legend,
+            w,
+        );
+    }
+}
+
+fn status_line(frame: &mut Frame, area: Rect, app: &ClassifierView) {
+    let pal = &app.chrome.palette;
+    let mut spans = Vec::new();
+    match app.snap.health {
+        Health::Diverged { epoch, last_finite, restored } => spans.push(Span::styled(
+            format!(
+                " ✖ diverged in epoch {} (last finite loss {}); weights of epoch {} restored — lower the lr with [ or reset with r ",
+                group(epoch),
+                fig(last_finite),
+                group(restored)
+            ),
+            Style::default().fg(pal.warn()).add_modifier(Modifier::BOLD),
+        )),
+        Health::Ok if app.snap.running => spans.push(Span::styled(" ▶ running ", Style::default().fg(pal.accent()).add_modifier(Modifier::BOLD))),
+        Health::Ok => spans.push(Span::styled(" ⏸ paused ", Style::default().add_modifier(Modifier::BOLD))),
+    }
+    if let Some(r) = app.history.last() {
+        spans.push(Span::raw(format!(
+            "epoch {} · loss {} / {} · acc {} / {} ",
+            group(r.epoch),
+            fig(r.train_loss),
+            fig(r.test_loss),
+            fig(r.train_acc),
+            fig(r.test_acc)
+        )));
+    } else {
+        spans.push(Span::raw(format!("epoch {} ", group(app.snap.epoch))));
+    }
+    spans.push(Span::styled(
+        format!(
+            "· {} ep/s · speed {} · lr {} ",
+            if app.snap.running {
+                format!("{:.0}", app.snap.epochs_per_sec)
+            } else {
+                "0".into()
+            },
+            speed_label(SPEEDS[app.speed]),
+            fmt_num(app.spec().optimizer.lr)
+        ),
+        Style::default().fg(pal.dim()),
+    ));
+    let hints = format!(
+        "{} pause · {} step · {} lr · {} opt · {} edit · {} help ",
+        keys_for(BINDINGS, Action::TogglePause),
+        keys_for(BINDINGS, Action::StepEpoch),
+        "[ ]",
+        keys_for(BINDINGS, Action::NextOptimizer),
+        keys_for(BINDINGS, Action::Edit),
+        "?"
+    );
+    app.chrome.draw_status(frame, area, spans, &hints);
+}

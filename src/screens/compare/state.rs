@@ -1,0 +1,260 @@
+//! Runs side by side: several networks trained at once on the same data, each with its own
+//! trainer and boundary panel, sharing one pair of charts. Run controls (pause, step, reset,
+//! speed, layers) act on all runs; optimizer keys act on the selected one (tab selects).
+
+use super::keys::BINDINGS;
+use crate::keymap;
+use crate::scenario::{Body, Classifier, Scenario};
+use crate::screens::classifier::keys::Action;
+use crate::screens::classifier::state::ClassifierView;
+use crate::screens::view::Chrome;
+use crate::train::Session;
+use crate::widgets::chart::ChartSpan;
+use crate::widgets::palette::ColorMode;
+use ratatui::crossterm::event::KeyEvent;
+
+pub struct CompareView {
+    /// Title, notes, messages, help, editor: what every screen has.
+    pub chrome: Chrome,
+    /// Each run: its name and its app (trainer, history, view state).
+    pub runs: Vec<(String, ClassifierView)>,
+    pub selected: usize,
+    pub log_loss: bool,
+    pub span: ChartSpan,
+    /// Show each run's weights (on one shared scale) instead of the charts.
+    pub show_weights: bool,
+}
+
+impl CompareView {
+    /// The newest epoch any run has reported.
+    pub fn last_epoch(&self) -> usize {
+        self.runs
+            .iter()
+            .filter_map(|(_, a)| a.history.last().map(|r| r.epoch))
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// `sessions` holds one started session per run of `sc`, in order.
+    pub fn new(sc: &Scenario, sessions: Vec<Session>, mode: ColorMode) -> Result<Self, String> {
+        let Body::Compare(specs) = &sc.body else {
+            return Err("not a side-by-side scenario".into());
+        };
+        let mut runs = Vec::new();
+        for ((name, spec), session) in specs.iter().zip(sessions) {
+            let one = Scenario {
+                title: name.clone(),
+                seed: sc.seed,
+                notes: String::new(),
+                body: Body::Classifier(spec.clone()),
+            };
+            runs.push((
+                name.clone(),
+                ClassifierView::new(&one, None, session, mode)?,
+            ));
+        }
+        Ok(CompareView {
+            chrome: Chrome::new(sc, None, mode),
+            runs,
+            selected: 0,
+            log_loss: true,
+            span: ChartSpan::default(),
+            show_weights: false,
+        })
+    }
+
+    /// The specs of a side-by-side scenario, one per run.
+    pub fn specs(sc: &Scenario) -> Vec<Classifier> {
+        match &sc.body {
+            Body::Compare(runs) => runs.iter().map(|(_, c)| c.clone()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Starts every run (or leaves them paused).
+    pub fn start(&mut self, run: bool) {
+        for (_, a) in &mut self.runs {
+            a.start(run);
+        }
+    }
+
+    pub fn running(&self) -> bool {
+        self.runs.iter().any(|(_, a)| a.snap.running)
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.chrome.dirty || self.runs.iter().any(|(_, a)| a.chrome.dirty)
+    }
+
+    pub fn drawn(&mut self) {
+        self.chrome.dirty = false;
+        for (_, a) in &mut self.runs {
+            a.chrome.dirty = false;
+        }
+    }
+
+    pub fn error(&self) -> Option<String> {
+        self.runs.iter().find_map(|(_, a)| a.error.clone())
+    }
+
+    /// Every run takes its trainer's news (or tends its landscape on a tick).
+    pub fn each(&mut self, trained: bool) {
+        for (_, a) in &mut self.runs {
+            if trained {
+                a.trained();
+            } else {
+                a.tick();
+            }
+        }
+        if self.runs.iter().any(|(_, a)| a.chrome.quit) {
+            self.chrome.quit = true;
+        }
+    }
+
+    /// A key the chrome did not take.
+    pub fn key(&mut self, k: KeyEvent) {
+        if let Some(a) = keymap::lookup(BINDINGS, &k, None) {
+            self.act(a);
+        }
+    }
+
+    fn all(&mut self, a: Action) {
+        for (_, app) in &mut self.runs {
+            app.act(a);
+        }
+    }
+
+    pub fn act(&mut self, a: Action) {
+        self.chrome.dirty = true;
+        match a {
+            Action::TogglePause if self.chrome.stage.show_notes => {
+                self.chrome.stage.show_notes = false;
+                self.act(Action::TogglePause);
+            }
+            Action::TogglePause => {
+                // Keep the runs in step: all pause, or all (that can) go.
+                let pause = self.running();
+                for (_, app) in &mut self.runs {
+                    if app.snap.running == pause {
+                        app.act(Action::TogglePause);
+                    }
+                }
+            }
+            Action::StepEpoch
+            | Action::StepBatch
+            | Action::Reset
+            | Action::Reseed
+            | Action::Faster
+            | Action::Slower
+            | Action::ToggleField
+            | Action::ToggleBoundary
+            | Action::ToggleTrain
+            | Action::ToggleTest => self.all(a),
+            Action::ToggleLog => self.log_loss = !self.log_loss,
+            Action::ToggleWhole => self.span.toggle_whole(),
+            Action::ZoomIn | Action::ZoomOut => {
+                let last = self.last_epoch();
+                self.span.zoom(a == Action::ZoomIn, last);
+            }
+            Action::LrUp | Action::LrDown | Action::NextOptimizer => {
+                let sel = self.selected;
+                if let Some((name, app)) = self.runs.get_mut(sel) {
+                    app.act(a);
+                    let summary = app.spec().optimizer.summary();
+                    let msg = format!("{name}: {summary}");
+                    self.chrome.say(msg);
+                }
+            }
+            Action::FocusNext | Action::FocusPrev => {
+                let n = self.runs.len();
+                self.selected = if a == Action::FocusNext {
+                    (self.selected + 1) % n
+                } else {
+                    (self.selected + n - 1) % n
+                };
+                let msg = format!(
+                    "selected {}: [ ] and o act on it",
+                    self.runs[self.selected].0
+                );
+                self.chrome.say(msg);
+            }
+            Action::ToggleLandscape => self.show_weights = !self.show_weights,
+            Action::Edit
+            | Action::ToggleActivations
+            | Action::CursorLeft
+            | Action::CursorRight
+            | Action::CursorOff
+            | Action::ParamUp
+            | Action::ParamDown
+            | Action::ParamDec
+            | Action::ParamInc => {
+                self.chrome.say("not in the side-by-side view: open a single run's scenario for the editor, parameters and landscape");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::train::Trainer;
+
+    pub fn compare() -> CompareView {
+        let text = r#"
+title = "Side by side"
+seed = 5
+[data]
+kind = "moons"
+samples = 300
+[model]
+hidden = [8]
+activation = "relu"
+[optimizer]
+kind = "sgd"
+lr = 0.1
+[[runs]]
+name = "logistic"
+model = { hidden = [] }
+[[runs]]
+name = "small net"
+[[runs]]
+name = "adam"
+optimizer = { kind = "adam", lr = 0.01 }
+"#;
+        let sc = crate::scenario::parse(text, "cmp.toml", None).unwrap();
+        let sessions = CompareView::specs(&sc)
+            .into_iter()
+            .map(|c| Session::inline(Trainer::new(c, sc.seed).unwrap()))
+            .collect();
+        CompareView::new(&sc, sessions, ColorMode::Truecolor).unwrap()
+    }
+
+    #[test]
+    fn runs_share_the_data_and_differ_in_their_model() {
+        let c = compare();
+        assert_eq!(c.runs.len(), 3);
+        assert_eq!(c.runs[0].1.snap.data, c.runs[1].1.snap.data);
+        assert_eq!(c.runs[0].1.spec().model.hidden, Vec::<usize>::new());
+        assert_eq!(c.runs[1].1.spec().model.hidden, vec![8]);
+        assert_eq!(
+            c.runs[2].1.spec().optimizer.kind,
+            crate::optim::OptimizerKind::Adam
+        );
+        assert_eq!(c.runs[2].1.spec().optimizer.lr, 0.01);
+    }
+
+    #[test]
+    fn steps_act_on_all_and_the_learning_rate_on_the_selected() {
+        let mut c = compare();
+        c.act(Action::StepEpoch);
+        assert!(c.runs.iter().all(|(_, a)| a.snap.epoch == 1));
+        c.act(Action::FocusNext);
+        c.act(Action::LrUp);
+        assert_eq!(c.runs[1].1.spec().optimizer.lr, 0.3);
+        assert_eq!(c.runs[0].1.spec().optimizer.lr, 0.1);
+        c.act(Action::TogglePause);
+        assert!(c.runs.iter().all(|(_, a)| a.snap.running));
+        c.act(Action::TogglePause);
+        assert!(c.runs.iter().all(|(_, a)| !a.snap.running));
+    }
+}

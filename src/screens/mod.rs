@@ -1,0 +1,134 @@
+//! Every kind of chapter as a screen over the shared machinery in `view`: one folder per kind
+//! (state, keys, drawing, figure), and [`open`], the one place a scenario's body becomes a
+//! screen. The terminal loop and the headless export both hold a `Box<dyn View>`.
+
+pub mod attractor;
+pub mod classifier;
+pub mod compare;
+pub mod editor;
+pub mod ladder;
+pub mod race;
+pub mod view;
+
+use crate::data::DataError;
+use crate::keymap::{self, Section};
+use crate::scenario::{Body, Scenario};
+use crate::train::{Session, Trainer};
+use crate::widgets::palette::ColorMode;
+use std::path::PathBuf;
+use std::sync::Arc;
+use view::View;
+
+/// How a trainer is driven: on its own thread (calling `notify` when it publishes), or inline
+/// by the caller (export and tests: the same seed gives the same frames).
+#[derive(Clone)]
+pub enum Driver {
+    Threaded(Arc<dyn Fn() + Send + Sync>),
+    Inline,
+}
+
+/// How a chapter opens.
+#[derive(Clone)]
+pub struct Open {
+    pub mode: ColorMode,
+    pub driver: Driver,
+    /// Start running at once (else paused).
+    pub run: bool,
+    /// Where the scenario's relative paths resolve (its folder).
+    pub dir: Option<PathBuf>,
+}
+
+/// Why a chapter could not open.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("{title}: making the data: {source}")]
+    Data {
+        title: String,
+        #[source]
+        source: DataError,
+    },
+    #[error("{title}: {message}")]
+    Trainer { title: String, message: String },
+}
+
+fn session(
+    sc: &Scenario,
+    spec: crate::scenario::Classifier,
+    how: &Open,
+) -> Result<Session, OpenError> {
+    let trainer = Trainer::new(spec, sc.seed).map_err(|source| OpenError::Data {
+        title: sc.title.clone(),
+        source,
+    })?;
+    Ok(match &how.driver {
+        Driver::Inline => Session::inline(trainer),
+        Driver::Threaded(notify) => {
+            let notify = notify.clone();
+            Session::spawn(trainer, move || notify())
+        }
+    })
+}
+
+/// The screen for a scenario: the one place its body is matched.
+pub fn open(sc: &Scenario, how: &Open) -> Result<Box<dyn View>, OpenError> {
+    let trainer_error = |message: String| OpenError::Trainer {
+        title: sc.title.clone(),
+        message,
+    };
+    let mut view: Box<dyn View> = match &sc.body {
+        Body::Classifier(spec) => {
+            let s = session(sc, spec.clone(), how)?;
+            Box::new(
+                classifier::ClassifierView::new(sc, how.dir.clone(), s, how.mode)
+                    .map_err(trainer_error)?,
+            )
+        }
+        Body::Compare(runs) => {
+            let mut sessions = Vec::new();
+            for (_, spec) in runs {
+                sessions.push(session(sc, spec.clone(), how)?);
+            }
+            Box::new(compare::CompareView::new(sc, sessions, how.mode).map_err(trainer_error)?)
+        }
+        Body::Race(race) => Box::new(race::RaceView::new(
+            sc,
+            race.clone(),
+            how.dir.clone(),
+            how.mode,
+        )),
+        Body::Lorenz(spec) => Box::new(attractor::AttractorView::new(sc, spec.clone(), how.mode)),
+    };
+    view.start(how.run);
+    Ok(view)
+}
+
+/// The key reference of every screen as Markdown, for `docs/keys.md` (a test keeps the file
+/// in step): the chrome's keys, then each screen's own.
+pub fn keys_markdown() -> String {
+    let chrome = keymap::section(
+        view::CHROME_BINDINGS,
+        keymap::Context::Everywhere,
+        "Every screen",
+    );
+    let screens: [(&str, Vec<Section>); 4] = [
+        ("Classifier chapters", classifier::sections()),
+        ("Side-by-side chapters", compare::sections()),
+        ("Optimizer races", race::sections()),
+        ("The attractor", attractor::sections()),
+    ];
+    let mut s = String::from(
+        "# Keys\n\nGenerated from the binding tables (`src/screens/view.rs` for every screen's\n\
+         chrome, `src/screens/*/keys.rs` for each screen's own); the same tables drive the\n\
+         keyboard, the `?` overlay and the key hints, and `tests/docs.rs` fails when this file\n\
+         falls behind.\n",
+    );
+    s += &keymap::markdown(&[chrome], "##");
+    for (name, sections) in screens {
+        s += &format!("\n## {name}\n");
+        s += &keymap::markdown(&sections, "###");
+    }
+    s += "\nIn the editor (`e`): `Ctrl-S` checks and applies the scenario, `Esc` discards the edit;\n\
+          everything else edits the text. Any key closes the help overlay; an error message stays\n\
+          until the next key.\n";
+    s
+}

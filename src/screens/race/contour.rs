@@ -1,0 +1,141 @@
+//! The contour layer of a race: f evaluated at every Braille dot of the view, shaded, with
+//! level lines (log-spaced when the surface spans decades). Computed once per surface, view
+//! and size, and redrawn from the cache.
+
+use crate::surface::{Surface, View};
+use crate::widgets::braille::{DOT, Frame2d};
+use crate::widgets::palette::{ColorMode, Palette, to_256};
+use ratatui::style::Color;
+
+/// Level lines drawn across the surface's range.
+pub const LINES: usize = 18;
+/// Background shades, low to high f.
+pub const SHADES: usize = 10;
+
+/// The contour layer of one surface, view and size.
+#[derive(Clone, Debug)]
+pub struct ContourCache {
+    /// The surface, view and size it was computed for.
+    pub key: String,
+    pub frame: Frame2d,
+    /// Per cell: background shade (0 = lowest f) and the dots of level lines.
+    pub cells: Vec<(u8, u8)>,
+    /// Whether levels are log-spaced.
+    pub log: bool,
+}
+
+impl ContourCache {
+    /// Evaluates f at every Braille dot of a `w`×`h` grid over `view` (widened on one axis so
+    /// that dots are square and the surface keeps its true shape).
+    pub fn compute(surface: &Surface, view: &View, w: usize, h: usize) -> Self {
+        let frame = Frame2d::fit(view.x, view.y, w, h);
+        let (sw, sh) = (2 * w, 4 * h);
+        // Closed-form surfaces are evaluated at every dot; a surface that costs a pass over
+        // data per point (the curve fit) on a grid 4 dots apart, interpolated bilinearly.
+        let stride = if surface.kind() == crate::surface::SurfaceKind::CurveFit {
+            4
+        } else {
+            1
+        };
+        let (gw, gh) = (sw.div_ceil(stride) + 1, sh.div_ceil(stride) + 1);
+        let mut grid = Vec::with_capacity(gw * gh);
+        for gy in 0..gh {
+            for gx in 0..gw {
+                grid.push(surface.value(frame.sub_point(gx * stride, gy * stride)));
+            }
+        }
+        let mut v = Vec::with_capacity(sw * sh);
+        for sy in 0..sh {
+            for sx in 0..sw {
+                if stride == 1 {
+                    v.push(grid[sy * gw + sx]);
+                    continue;
+                }
+                let (gx, gy) = (sx / stride, sy / stride);
+                let (fx, fy) = (
+                    (sx % stride) as f64 / stride as f64,
+                    (sy % stride) as f64 / stride as f64,
+                );
+                let at = |x: usize, y: usize| grid[y.min(gh - 1) * gw + x.min(gw - 1)];
+                let top = at(gx, gy) * (1.0 - fx) + at(gx + 1, gy) * fx;
+                let bottom = at(gx, gy + 1) * (1.0 - fx) + at(gx + 1, gy + 1) * fx;
+                v.push(top * (1.0 - fy) + bottom * fy);
+            }
+        }
+        let finite: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
+        let (lo, hi) = finite
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                (a.min(x), b.max(x))
+            });
+        let spread = hi - lo;
+        // Log-spaced when the surface spans decades: the lowest tenth of the view lies within
+        // a hundredth of the range above the minimum.
+        let mut above: Vec<f64> = finite.iter().map(|x| x - lo).collect();
+        above.sort_by(f64::total_cmp);
+        let p10 = above.get(above.len() / 10).copied().unwrap_or(0.0);
+        let log = spread > 0.0 && spread > 100.0 * p10;
+        let eps = (spread * 1e-5).max(1e-12);
+        let t = |x: f64| if log { (x - lo + eps).ln() } else { x };
+        let (t0, t1) = (t(lo), t(hi));
+        let level = |x: f64| -> usize {
+            if !x.is_finite() || t1 <= t0 {
+                return 0;
+            }
+            (((t(x) - t0) / (t1 - t0) * LINES as f64) as usize).min(LINES - 1)
+        };
+        let lv: Vec<usize> = v.iter().map(|&x| level(x)).collect();
+        let mut cells = vec![(0u8, 0u8); w * h];
+        for j in 0..h {
+            for i in 0..w {
+                let mut bits = 0u8;
+                let mut sum = 0.0;
+                for d in 0..8 {
+                    let (sx, sy) = (2 * i + d % 2, 4 * j + d / 2);
+                    let k = sy * sw + sx;
+                    let here = lv[k];
+                    let right = if sx + 1 < sw { lv[k + 1] } else { here };
+                    let down = if sy + 1 < sh { lv[k + sw] } else { here };
+                    if here != right || here != down {
+                        bits |= DOT[d % 2][d / 2];
+                    }
+                    sum += if v[k].is_finite() && t1 > t0 {
+                        (t(v[k]) - t0) / (t1 - t0)
+                    } else {
+                        1.0
+                    };
+                }
+                let shade = ((sum / 8.0) * SHADES as f64).min(SHADES as f64 - 1.0) as u8;
+                cells[j * w + i] = (shade, bits);
+            }
+        }
+        ContourCache {
+            key: String::new(),
+            frame,
+            cells,
+            log,
+        }
+    }
+}
+
+/// The background shade of `level` (0 = lowest f).
+pub fn surface_shade(pal: &Palette, level: u8) -> Option<Color> {
+    // Dim, so that level lines and trails stand out: navy (low f) to dull amber (high f).
+    const STOPS: [(u8, u8, u8); 4] = [(16, 22, 48), (24, 58, 72), (62, 78, 52), (104, 80, 40)];
+    let t = level as f64 / (SHADES - 1) as f64 * (STOPS.len() - 1) as f64;
+    let i = (t as usize).min(STOPS.len() - 2);
+    let f = t - i as f64;
+    let m = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * f).round() as u8;
+    let (a, b) = (STOPS[i], STOPS[i + 1]);
+    let rgb = (m(a.0, b.0), m(a.1, b.1), m(a.2, b.2));
+    match pal.mode {
+        ColorMode::Truecolor => Some(Color::Rgb(rgb.0, rgb.1, rgb.2)),
+        ColorMode::Ansi256 => Some(Color::Indexed(to_256(rgb))),
+        ColorMode::Ansi16 => Some(match level {
+            0..=2 => Color::Black,
+            3..=6 => Color::Reset,
+            _ => Color::Black,
+        }),
+        ColorMode::Mono => None,
+    }
+}

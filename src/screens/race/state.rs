@@ -1,0 +1,415 @@
+//! The optimizer race view's state and its `update`: racers stepping over a surface, steered
+//! from the keyboard. Steps are cheap, so the race runs time-sliced on the UI thread.
+
+use super::contour::ContourCache;
+use super::keys::{BINDINGS, RaceAction};
+use crate::keymap;
+use crate::optim::{OptimizerConfig, OptimizerKind, fmt_num};
+use crate::scenario::{Body, Race, Racer, Scenario};
+use crate::screens::editor::other_kind;
+use crate::screens::ladder::{LR_LADDER, ladder};
+use crate::screens::view::Chrome;
+use crate::surface::{SurfaceKind, SurfaceParams, View};
+use crate::train::RaceRun;
+use crate::widgets::palette::ColorMode;
+use ratatui::crossterm::event::KeyEvent;
+use std::cell::RefCell;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Steps per second; `None` is as fast as a frame's time slice allows.
+pub const STEP_SPEEDS: [Option<f64>; 11] = [
+    Some(1.0),
+    Some(2.0),
+    Some(5.0),
+    Some(10.0),
+    Some(20.0),
+    Some(50.0),
+    Some(100.0),
+    Some(200.0),
+    Some(500.0),
+    Some(1000.0),
+    None,
+];
+/// Trail lengths in steps; 0 draws the whole path.
+pub const TRAILS: [usize; 6] = [10, 30, 100, 300, 1000, 0];
+const MOMENTA: [f64; 7] = [0.0, 0.5, 0.8, 0.9, 0.95, 0.99, 0.999];
+
+pub struct RaceView {
+    /// Title, notes, messages, help, editor: what every screen has.
+    pub chrome: Chrome,
+    pub race: RaceRun,
+    pub running: bool,
+    pub speed: usize,
+    allowance: f64,
+    last_advance: Instant,
+    pub selected: usize,
+    pub trail: usize,
+    /// The contour layer for the current surface, view and size: costly for the curve-fit
+    /// surface, so it is computed once and redrawn from here.
+    pub contour: RefCell<Option<ContourCache>>,
+}
+
+impl RaceView {
+    pub fn new(sc: &Scenario, race: Race, dir: Option<PathBuf>, mode: ColorMode) -> Self {
+        RaceView {
+            chrome: Chrome::new(sc, dir, mode),
+            race: RaceRun::new(race),
+            running: false,
+            speed: 4,
+            allowance: 0.0,
+            last_advance: Instant::now(),
+            selected: 0,
+            trail: TRAILS.len() - 1,
+            contour: RefCell::new(None),
+        }
+    }
+
+    /// Runs the race for the time since the last call, at the set speed.
+    pub fn play(&mut self) {
+        let now = Instant::now();
+        let dt = now.duration_since(self.last_advance).as_secs_f64();
+        self.last_advance = now;
+        if !self.running {
+            return;
+        }
+        let before = self.race.step;
+        match STEP_SPEEDS[self.speed] {
+            Some(sps) => {
+                self.allowance = (self.allowance + dt * sps).min(sps.max(1.0));
+                while self.allowance >= 1.0 {
+                    self.step();
+                    self.allowance -= 1.0;
+                }
+            }
+            None => {
+                let t0 = Instant::now();
+                while t0.elapsed() < Duration::from_millis(8) && self.running {
+                    self.step();
+                }
+            }
+        }
+        if self.race.step != before {
+            self.chrome.dirty = true;
+        }
+    }
+
+    fn step(&mut self) {
+        self.race.step();
+        if self.race.step >= self.race.spec.steps && self.running {
+            self.running = false;
+            self.chrome.say(format!(
+                "reached the scenario's {} steps; space races on",
+                self.race.spec.steps
+            ));
+        }
+        if self.race.runners.iter().all(|r| r.diverged) {
+            self.running = false;
+            self.chrome
+                .say("every racer diverged: lower a learning rate ([) and restart (r)");
+        }
+    }
+
+    /// A key the chrome did not take.
+    pub fn key(&mut self, k: KeyEvent) {
+        if let Some(a) = keymap::lookup(BINDINGS, &k, None) {
+            self.act(a);
+        }
+    }
+
+    fn selected_config(&self) -> Option<OptimizerConfig> {
+        self.race
+            .runners
+            .get(self.selected)
+            .map(|r| r.racer.optimizer.clone())
+    }
+
+    fn restart_at(&mut self, start: [f64; 2]) {
+        self.race.restart(start);
+        self.allowance = 0.0;
+    }
+
+    pub fn act(&mut self, a: RaceAction) {
+        self.chrome.dirty = true;
+        let view = self.race.spec.view;
+        let (dx, dy) = (
+            (view.x[1] - view.x[0]) / 40.0,
+            (view.y[1] - view.y[0]) / 20.0,
+        );
+        match a {
+            RaceAction::TogglePause if self.chrome.stage.show_notes => {
+                // The lecturer has said their piece: the notes go, the chapter starts.
+                self.chrome.stage.show_notes = false;
+                self.act(RaceAction::TogglePause);
+            }
+            RaceAction::TogglePause => {
+                self.running = !self.running;
+                self.last_advance = Instant::now();
+                self.allowance = 0.0;
+            }
+            RaceAction::Step => {
+                self.running = false;
+                self.race.step();
+            }
+            RaceAction::Restart => {
+                let s = self.race.spec.start;
+                self.restart_at(s);
+            }
+            RaceAction::Faster => self.speed = (self.speed + 1).min(STEP_SPEEDS.len() - 1),
+            RaceAction::Slower => self.speed = self.speed.saturating_sub(1),
+            RaceAction::StartLeft
+            | RaceAction::StartRight
+            | RaceAction::StartUp
+            | RaceAction::StartDown => {
+                let [x, y] = self.race.spec.start;
+                let s = match a {
+                    RaceAction::StartLeft => [x - dx, y],
+                    RaceAction::StartRight => [x + dx, y],
+                    RaceAction::StartUp => [x, y + dy],
+                    _ => [x, y - dy],
+                };
+                self.restart_at(s);
+                self.chrome.say(format!(
+                    "start ({}, {}): every racer restarts",
+                    fmt_num(s[0]),
+                    fmt_num(s[1])
+                ));
+            }
+            RaceAction::LrUp | RaceAction::LrDown => {
+                if let Some(mut c) = self.selected_config() {
+                    c.lr = ladder(&LR_LADDER, c.lr, a == RaceAction::LrUp);
+                    self.chrome.say(format!(
+                        "{}: {}",
+                        self.race.runners[self.selected].racer.name,
+                        c.summary()
+                    ));
+                    self.race.set_racer(self.selected, c);
+                }
+            }
+            RaceAction::MomentumUp | RaceAction::MomentumDown => {
+                if let Some(mut c) = self.selected_config() {
+                    let up = a == RaceAction::MomentumUp;
+                    match c.kind {
+                        OptimizerKind::Adam | OptimizerKind::Adamw | OptimizerKind::Adamax => {
+                            c.betas.0 = ladder(&MOMENTA[..6], c.betas.0, up)
+                        }
+                        OptimizerKind::Sgd | OptimizerKind::Rmsprop => {
+                            c.momentum = ladder(&MOMENTA, c.momentum, up);
+                            if c.momentum == 0.0 {
+                                c.nesterov = false;
+                            }
+                        }
+                        OptimizerKind::Adagrad => {
+                            self.chrome.say("adagrad has no momentum");
+                            return;
+                        }
+                    }
+                    self.chrome.say(format!(
+                        "{}: {}",
+                        self.race.runners[self.selected].racer.name,
+                        c.summary()
+                    ));
+                    self.race.set_racer(self.selected, c);
+                }
+            }
+            RaceAction::NextRacer => {
+                self.selected = (self.selected + 1) % self.race.runners.len().max(1)
+            }
+            RaceAction::PrevRacer => {
+                let n = self.race.runners.len().max(1);
+                self.selected = (self.selected + n - 1) % n;
+            }
+            RaceAction::AddRacer => {
+                if self.race.runners.len() >= 8 {
+                    self.chrome.say("at most 8 racers");
+                    return;
+                }
+                let base = self.selected_config().unwrap_or_default();
+                let used: Vec<OptimizerKind> = self
+                    .race
+                    .runners
+                    .iter()
+                    .map(|r| r.racer.optimizer.kind)
+                    .collect();
+                let kind = OptimizerKind::ALL
+                    .iter()
+                    .copied()
+                    .find(|k| !used.contains(k))
+                    .unwrap_or(OptimizerKind::Adam);
+                let mut name = kind.name().to_string();
+                let mut n = 2;
+                while self.race.runners.iter().any(|r| r.racer.name == name) {
+                    name = format!("{}{n}", kind.name());
+                    n += 1;
+                }
+                let optimizer = OptimizerConfig {
+                    lr: base.lr,
+                    ..kind.defaults()
+                };
+                self.chrome.say(format!(
+                    "added {name}: {}; the race restarts",
+                    optimizer.summary()
+                ));
+                self.race.add_racer(Racer { name, optimizer });
+                self.selected = self.race.runners.len() - 1;
+            }
+            RaceAction::RemoveRacer => {
+                if self.race.runners.len() <= 1 {
+                    self.chrome.say("the last racer stays");
+                    return;
+                }
+                let name = self.race.runners[self.selected].racer.name.clone();
+                self.race.remove_racer(self.selected);
+                self.selected = self.selected.min(self.race.runners.len() - 1);
+                self.chrome.say(format!("removed {name}"));
+            }
+            RaceAction::NextSurface | RaceAction::PrevSurface => {
+                let all = SurfaceKind::ALL;
+                let i = all
+                    .iter()
+                    .position(|&k| k == self.race.surface.kind())
+                    .unwrap_or(0);
+                let n = all.len();
+                let kind = all[if a == RaceAction::NextSurface {
+                    (i + 1) % n
+                } else {
+                    (i + n - 1) % n
+                }];
+                let params = SurfaceParams {
+                    kind,
+                    ..self.race.spec.surface.clone()
+                };
+                self.race.set_surface(params, None);
+                self.chrome.say(format!("surface: {}", kind.name()));
+            }
+            RaceAction::ZoomIn | RaceAction::ZoomOut => {
+                let f = if a == RaceAction::ZoomIn { 0.8 } else { 1.25 };
+                let (cx, cy) = ((view.x[0] + view.x[1]) / 2.0, (view.y[0] + view.y[1]) / 2.0);
+                let (hx, hy) = (
+                    (view.x[1] - view.x[0]) / 2.0 * f,
+                    (view.y[1] - view.y[0]) / 2.0 * f,
+                );
+                if hx > 1e-9 && hy > 1e-9 && hx < 1e9 && hy < 1e9 {
+                    self.race.spec.view = View {
+                        x: [cx - hx, cx + hx],
+                        y: [cy - hy, cy + hy],
+                    };
+                }
+            }
+            RaceAction::PanLeft
+            | RaceAction::PanRight
+            | RaceAction::PanUp
+            | RaceAction::PanDown => {
+                let (sx, sy) = match a {
+                    RaceAction::PanLeft => (-4.0 * dx, 0.0),
+                    RaceAction::PanRight => (4.0 * dx, 0.0),
+                    RaceAction::PanUp => (0.0, 4.0 * dy),
+                    _ => (0.0, -4.0 * dy),
+                };
+                self.race.spec.view = View {
+                    x: [view.x[0] + sx, view.x[1] + sx],
+                    y: [view.y[0] + sy, view.y[1] + sy],
+                };
+            }
+            RaceAction::TrailLonger => self.trail = (self.trail + 1).min(TRAILS.len() - 1),
+            RaceAction::TrailShorter => self.trail = self.trail.saturating_sub(1),
+            RaceAction::Edit => {
+                let text = self.scenario().to_toml();
+                self.chrome.open_editor(&text);
+            }
+        }
+    }
+
+    /// The race as it is set up now (start, view, racers), as a scenario.
+    pub fn scenario(&self) -> Scenario {
+        Scenario {
+            title: self.chrome.title.clone(),
+            seed: self.race.spec.surface.seed,
+            notes: self.chrome.notes.clone(),
+            body: Body::Race(self.race.spec.clone()),
+        }
+    }
+
+    /// Takes an edited scenario: the race restarts from it.
+    pub fn apply_edit(&mut self, sc: Scenario) -> Result<String, String> {
+        match sc.body {
+            Body::Race(r) => {
+                self.chrome.title = sc.title;
+                self.chrome.notes = sc.notes;
+                self.race = RaceRun::new(r);
+                self.selected = 0;
+                Ok("scenario applied: the race restarts".into())
+            }
+            other => Err(other_kind(&other)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario;
+
+    fn app() -> RaceView {
+        let sc = scenario::load("race-rosenbrock").unwrap();
+        let Body::Race(r) = sc.body.clone() else {
+            panic!()
+        };
+        RaceView::new(&sc, r, None, ColorMode::Truecolor)
+    }
+
+    #[test]
+    fn arrows_move_the_start_and_restart_everyone() {
+        let mut a = app();
+        for _ in 0..5 {
+            a.act(RaceAction::Step);
+        }
+        assert_eq!(a.race.step, 5);
+        a.act(RaceAction::StartRight);
+        assert_eq!(a.race.step, 0);
+        let s = a.race.spec.start;
+        assert!(s[0] > -2.0 && s[1] == 2.0);
+        assert!(a.race.runners.iter().all(|r| r.path == vec![s]));
+    }
+
+    #[test]
+    fn learning_rate_changes_live_for_the_selected_racer() {
+        let mut a = app();
+        a.act(RaceAction::Step);
+        a.act(RaceAction::NextRacer);
+        a.act(RaceAction::LrUp);
+        assert_eq!(a.race.runners[1].racer.optimizer.lr, 3e-4);
+        assert_eq!(a.race.runners[0].racer.optimizer.lr, 2e-4);
+        assert_eq!(a.race.step, 1, "no restart");
+        a.act(RaceAction::MomentumUp);
+        assert_eq!(a.race.runners[1].racer.optimizer.momentum, 0.95);
+    }
+
+    #[test]
+    fn racers_come_and_go_and_surfaces_switch() {
+        let mut a = app();
+        let n = a.race.runners.len();
+        a.act(RaceAction::AddRacer);
+        assert_eq!(a.race.runners.len(), n + 1);
+        assert_eq!(
+            a.race.runners[n].racer.optimizer.kind,
+            OptimizerKind::Adagrad
+        );
+        a.act(RaceAction::RemoveRacer);
+        assert_eq!(a.race.runners.len(), n);
+        a.act(RaceAction::NextSurface);
+        assert_eq!(a.race.surface.kind(), SurfaceKind::Beale);
+        assert_eq!(a.race.spec.start, a.race.surface.default_start());
+    }
+
+    #[test]
+    fn the_race_pauses_at_the_scenario_steps() {
+        let mut a = app();
+        a.speed = STEP_SPEEDS.len() - 1;
+        a.running = true;
+        while a.running {
+            a.play();
+        }
+        assert_eq!(a.race.step, a.race.spec.steps);
+    }
+}

@@ -1,0 +1,334 @@
+//! The terminal front end: setup and teardown (always restored, panics and signals
+//! included), and the main loop — events in, `view::update`, at most one frame per tick.
+
+pub mod input;
+pub mod recording;
+pub mod terminal;
+
+use crate::event::Event;
+use crate::scenario::Scenario;
+use crate::screens::view::{self, Request, View};
+use crate::screens::{self, Driver, Open};
+use crate::widgets::palette::ColorMode;
+use anyhow::{Context, Result, bail};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::{
+    cursor,
+    event::EnableBracketedPaste,
+    execute,
+    terminal::{self as term, EnterAlternateScreen},
+};
+use recording::{Recording, saved_message};
+use std::io::{self, IsTerminal};
+use std::path::PathBuf;
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+use terminal::{FrameWriter, draw_frame, restore};
+
+/// How the app runs.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Frames per second at most.
+    pub fps: f64,
+    /// Forced colour mode; detected from the environment when `None`.
+    pub color: Option<ColorMode>,
+    /// Start paused instead of training at once.
+    pub paused: bool,
+    /// Record the session as an asciicast v2 file.
+    pub cast: Option<PathBuf>,
+    /// Time GIF recordings at this fixed rate instead of the real time between frames.
+    pub gif_fps: Option<f64>,
+    /// Presenter mode: no parameter panel, no key hints, a large title.
+    pub presenter: bool,
+}
+
+/// A chapter to show: a loaded scenario and the folder its data paths are relative to.
+pub type Chapter = (Scenario, Option<PathBuf>);
+
+/// What plays: one scenario, or a lecture's chapters in order.
+struct Show {
+    chapters: Vec<Chapter>,
+    index: usize,
+    lecture: bool,
+}
+
+/// The app on a scenario, until the user quits.
+pub fn run(sc: Scenario, dir: Option<PathBuf>, opts: Options) -> Result<()> {
+    play(vec![(sc, dir)], false, Vec::new(), opts)
+}
+
+/// Lecture mode: the chapters in order, each starting paused on its title and notes; `n` and
+/// `p` move between them. `broken` lists files that could not be loaded (already reported
+/// with their file, line and key); the rest play.
+pub fn lecture(chapters: Vec<Chapter>, broken: Vec<String>, opts: Options) -> Result<()> {
+    if chapters.is_empty() {
+        bail!("no chapter could be loaded:\n{}", broken.join("\n"));
+    }
+    play(chapters, true, broken, opts)
+}
+
+fn not_a_terminal() -> anyhow::Error {
+    anyhow::anyhow!(
+        "stdout is not a terminal, and the live view needs one.\n\
+         For scripts and pipes use the headless commands:\n  \
+         nnbook train SCENARIO   (epochs as JSON lines or CSV)\n  \
+         nnbook trace SCENARIO   (optimizer paths)\n  \
+         nnbook export SCENARIO --out FILE.gif\n  \
+         nnbook list             (bundled scenarios)"
+    )
+}
+
+/// The screen for chapter `index` of `show`.
+fn build_screen(
+    show: &Show,
+    opts: &Options,
+    tx: &mpsc::Sender<Event>,
+    mode: ColorMode,
+) -> Result<Box<dyn View>> {
+    let (sc, dir) = &show.chapters[show.index];
+    let notify = tx.clone();
+    let how = Open {
+        mode,
+        driver: Driver::Threaded(Arc::new(move || {
+            let _ = notify.send(Event::Trained);
+        })),
+        run: !(opts.paused || show.lecture),
+        dir: dir.clone(),
+    };
+    let mut screen = screens::open(sc, &how)?;
+    let stage = &mut screen.chrome_mut().stage;
+    stage.presenter = opts.presenter;
+    if show.lecture {
+        stage.chapter = Some((show.index + 1, show.chapters.len()));
+        // Each chapter opens paused on its title and notes, so the lecturer talks first.
+        stage.show_notes = true;
+    }
+    Ok(screen)
+}
+
+fn play(chapters: Vec<Chapter>, lecture: bool, broken: Vec<String>, opts: Options) -> Result<()> {
+    if !io::stdout().is_terminal() {
+        return Err(not_a_terminal());
+    }
+    let mode = opts.color.unwrap_or_else(ColorMode::from_env);
+    let (tx, rx) = mpsc::channel::<Event>();
+    let mut show = Show {
+        chapters,
+        index: 0,
+        lecture,
+    };
+    let mut screen = build_screen(&show, &opts, &tx, mode)?;
+    for b in &broken {
+        screen.chrome_mut().warn(format!("skipped {b}"));
+    }
+
+    let prev_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        prev_hook(info);
+    }));
+    spawn_signals(tx.clone());
+
+    term::enable_raw_mode().context("cannot put the terminal in raw mode")?;
+    let mut out = io::stdout();
+    execute!(
+        out,
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        cursor::Hide
+    )?;
+    let mut notes: Vec<String> = broken.iter().map(|b| format!("skipped {b}")).collect();
+    let result = main_loop(&mut screen, &rx, tx, &opts, &mut notes, &mut show, mode);
+    restore();
+    for n in notes {
+        eprintln!("nnbook: {n}");
+    }
+    result?;
+    if let Some(e) = screen.error() {
+        bail!(e);
+    }
+    Ok(())
+}
+
+fn spawn_signals(tx: mpsc::Sender<Event>) {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP]) {
+        let _ = std::thread::Builder::new()
+            .name("nnbook-signals".into())
+            .spawn(move || {
+                if signals.forever().next().is_some() {
+                    let _ = tx.send(Event::Terminate);
+                }
+            });
+    }
+}
+
+fn main_loop(
+    screen: &mut Box<dyn View>,
+    rx: &mpsc::Receiver<Event>,
+    tx: mpsc::Sender<Event>,
+    opts: &Options,
+    notes: &mut Vec<String>,
+    show: &mut Show,
+    mode: ColorMode,
+) -> Result<()> {
+    let backend = CrosstermBackend::new(FrameWriter::new(io::stdout()));
+    let mut terminal = Terminal::new(backend)?;
+    if let Some(path) = &opts.cast {
+        let size = terminal.size()?;
+        let cast = crate::export::cast::Cast::create(
+            path,
+            size.width,
+            size.height,
+            &screen.chrome().title.clone(),
+        )
+        .map_err(|e| anyhow::anyhow!(e))?;
+        terminal.backend_mut().writer_mut().cast = Some(cast);
+    }
+    terminal.clear()?;
+    terminal.backend_mut().writer_mut().commit()?;
+    input::spawn_input(tx.clone());
+    let mut rec = Recording {
+        gif: None,
+        finishing: Vec::new(),
+        last: None,
+    };
+    let result = run_loop(screen, rx, opts, &mut terminal, &mut rec, show, &tx, mode);
+    // Whatever ended the loop, recordings in progress are finished and put in place.
+    if let Some(g) = rec.gif.take() {
+        notes.push(saved_message(Ok(g.finish())));
+    }
+    for h in rec.finishing.drain(..) {
+        notes.push(saved_message(h.join()));
+    }
+    if let Some(cast) = terminal.backend_mut().writer_mut().cast.take() {
+        notes.push(match cast.finish() {
+            Ok((path, events)) => format!("saved {} ({events} events)", path.display()),
+            Err(e) => e,
+        });
+    }
+    result
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_loop(
+    screen: &mut Box<dyn View>,
+    rx: &mpsc::Receiver<Event>,
+    opts: &Options,
+    terminal: &mut Terminal<CrosstermBackend<FrameWriter<io::Stdout>>>,
+    rec: &mut Recording,
+    show: &mut Show,
+    tx: &mpsc::Sender<Event>,
+    mode: ColorMode,
+) -> Result<()> {
+    let frame_every = Duration::from_secs_f64(1.0 / opts.fps.clamp(1.0, 240.0));
+    let tick = Duration::from_millis(250);
+    let mut last_frame = Instant::now() - frame_every;
+    let mut last_tick = Instant::now();
+    loop {
+        if screen.dirty() && last_frame.elapsed() >= frame_every {
+            let drawn = draw_frame(terminal, |f| view::draw(screen.as_ref(), f))?;
+            if let Some(g) = &mut rec.gif {
+                g.frame(&drawn);
+            }
+            rec.last = Some(drawn);
+            screen.drawn();
+            last_frame = Instant::now();
+        }
+        // Wake for the next frame when there is something to draw (or a race to run),
+        // otherwise for the next tick.
+        let timeout = if screen.dirty() || screen.animating() {
+            frame_every.saturating_sub(last_frame.elapsed())
+        } else {
+            tick.saturating_sub(last_tick.elapsed())
+        };
+        let ev = match rx.recv_timeout(timeout) {
+            Ok(ev) => Some(ev),
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Err(mpsc::RecvTimeoutError::Disconnected) => Some(Event::Terminate),
+        };
+        if let Some(ev) = ev {
+            if let Event::Resize(w, h) = ev {
+                // Redraw at once at the new size, whatever the frame cap says.
+                terminal.autoresize()?;
+                if let Some(c) = &mut terminal.backend_mut().writer_mut().cast {
+                    c.resize(w, h);
+                }
+                last_frame = Instant::now() - frame_every;
+            }
+            view::update(screen.as_mut(), ev);
+            // Take everything else already queued before drawing.
+            while let Ok(ev) = rx.try_recv() {
+                view::update(screen.as_mut(), ev);
+            }
+        }
+        if screen.animating() || last_tick.elapsed() >= tick {
+            view::update(screen.as_mut(), Event::Tick);
+            last_tick = Instant::now();
+            rec.reap(screen.as_mut());
+            if let Some(e) = rec.gif.as_mut().and_then(|g| g.failed()) {
+                rec.gif = None;
+                screen.chrome_mut().warn(format!("recording stopped: {e}"));
+            }
+        }
+        // Every request, in order; chapter moves in a row add up (`p p` goes back two).
+        let mut moves = 0isize;
+        for req in screen.chrome_mut().take_requests() {
+            match req {
+                Request::NextChapter => moves += 1,
+                Request::PreviousChapter => moves -= 1,
+                other => recording::handle(other, screen.as_mut(), rec, opts.gif_fps),
+            }
+        }
+        if moves != 0 && !show.lecture {
+            screen
+                .chrome_mut()
+                .say("n and p walk the chapters in lecture mode: nnbook lecture");
+        } else if moves != 0 {
+            let n = show.chapters.len() as isize;
+            let from = show.index;
+            let want = (from as isize + moves).clamp(0, n - 1) as usize;
+            // Chapters whose data cannot be made are skipped, with a message.
+            let mut skipped = Vec::new();
+            let mut next = None;
+            let order: Vec<usize> = if moves > 0 {
+                (want..n as usize).collect()
+            } else {
+                (0..=want).rev().collect()
+            };
+            for i in order.into_iter().filter(|&i| i != from) {
+                show.index = i;
+                match build_screen(show, opts, tx, mode) {
+                    Ok(s) => {
+                        next = Some(s);
+                        break;
+                    }
+                    Err(e) => skipped.push(format!("{e:#}")),
+                }
+            }
+            match next {
+                Some(s) => {
+                    *screen = s;
+                    for e in skipped {
+                        screen.chrome_mut().warn(format!("skipped: {e}"));
+                    }
+                    terminal.clear()?;
+                    last_frame = Instant::now() - frame_every;
+                }
+                None => {
+                    show.index = from;
+                    screen.chrome_mut().say(if moves > 0 {
+                        "this is the last chapter"
+                    } else {
+                        "this is the first chapter"
+                    });
+                }
+            }
+        }
+        screen.chrome_mut().set_recording(rec.status());
+        if screen.chrome().quit {
+            return Ok(());
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! The terminal itself: one write per frame (synchronized output around it), and putting the
+//! terminal back however the program ends.
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::{
+    cursor,
+    event::DisableBracketedPaste,
+    execute, queue,
+    terminal::{self, BeginSynchronizedUpdate, EndSynchronizedUpdate, LeaveAlternateScreen},
+};
+use std::io::{self, Write};
+
+/// Collects a frame's bytes and sends them in one write: ratatui's mid-frame flushes do
+/// nothing, [`FrameWriter::commit`] writes. Counts what it sends.
+pub struct FrameWriter<W: Write> {
+    buf: Vec<u8>,
+    out: W,
+    pub bytes: u64,
+    pub writes: u64,
+    /// An asciicast recording that gets every frame as it is sent.
+    pub cast: Option<crate::export::cast::Cast>,
+}
+
+impl<W: Write> FrameWriter<W> {
+    pub fn new(out: W) -> Self {
+        FrameWriter {
+            buf: Vec::with_capacity(64 * 1024),
+            out,
+            bytes: 0,
+            writes: 0,
+            cast: None,
+        }
+    }
+
+    /// Sends the frame: one `write_all`, one flush.
+    pub fn commit(&mut self) -> io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        self.out.write_all(&self.buf)?;
+        self.out.flush()?;
+        if let Some(c) = &mut self.cast {
+            c.output(&self.buf);
+        }
+        self.bytes += self.buf.len() as u64;
+        self.writes += 1;
+        self.buf.clear();
+        Ok(())
+    }
+}
+
+impl<W: Write> Write for FrameWriter<W> {
+    fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Draws one frame wrapped in synchronized output and sends it in one write.
+/// Returns the frame as drawn (for recording).
+pub fn draw_frame<W: Write>(
+    terminal: &mut Terminal<CrosstermBackend<FrameWriter<W>>>,
+    render: impl FnOnce(&mut ratatui::Frame),
+) -> io::Result<ratatui::buffer::Buffer> {
+    queue!(terminal.backend_mut().writer_mut(), BeginSynchronizedUpdate)?;
+    let drawn = terminal.draw(render)?.buffer.clone();
+    queue!(terminal.backend_mut().writer_mut(), EndSynchronizedUpdate)?;
+    terminal.backend_mut().writer_mut().commit()?;
+    Ok(drawn)
+}
+
+/// Puts the terminal back: raw mode off, main screen, cursor shown. Safe to call twice.
+pub fn restore() {
+    let _ = terminal::disable_raw_mode();
+    let mut out = io::stdout();
+    let _ = execute!(
+        out,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+}

@@ -1,0 +1,89 @@
+//! Numbers and text as the screens print them: grouped counts, short figures, axis labels,
+//! and word wrapping for messages that must never be cut.
+
+/// `1 240 000`: thin groups, readable from the back of a lecture hall.
+pub fn group(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A number for the status line: 4 significant digits, `–` when missing.
+pub fn fig(v: f64) -> String {
+    if !v.is_finite() {
+        return "–".into();
+    }
+    if v != 0.0 && (v.abs() < 1e-3 || v.abs() >= 1e5) {
+        format!("{v:.3e}")
+    } else {
+        format!("{v:.4}")
+    }
+}
+
+/// One decimal, and never "-0.0".
+pub fn axis_label(v: f64) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    format!("{:.1}", if r == 0.0 { 0.0 } else { r })
+}
+
+/// `text` broken into lines of at most `width` characters, at spaces where it can be and
+/// inside a word only when the word alone is wider; nothing is dropped.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        for word in para.split(' ').filter(|w| !w.is_empty()) {
+            let mut word: Vec<char> = word.chars().collect();
+            let len = line.chars().count();
+            if len > 0 && len + 1 + word.len() <= width {
+                line.push(' ');
+                line.extend(&word);
+                continue;
+            }
+            if len > 0 {
+                lines.push(std::mem::take(&mut line));
+            }
+            while word.len() > width {
+                lines.push(word.drain(..width).collect());
+            }
+            line = word.into_iter().collect();
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_and_figures() {
+        assert_eq!(group(1_240_000), "1 240 000");
+        assert_eq!(group(999), "999");
+        assert_eq!(fig(f64::NAN), "–");
+        assert_eq!(fig(0.5), "0.5000");
+        assert_eq!(fig(2e-5), "2.000e-5");
+        assert_eq!(axis_label(-0.04), "0.0");
+    }
+
+    #[test]
+    fn wrapping_keeps_every_character() {
+        let text = "saved nnbook-20261201-211530.gif (75 frames, 468 KB) to the folder";
+        let lines = wrap(text, 20);
+        assert!(lines.iter().all(|l| l.chars().count() <= 20), "{lines:?}");
+        // Every character is kept (a word wider than a line is split across lines).
+        assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
+        assert_eq!(wrap("one two three", 8), ["one two", "three"]);
+        // A word longer than the width is split, not dropped.
+        assert_eq!(wrap("abcdefgh", 3), ["abc", "def", "gh"]);
+        assert_eq!(wrap("a\nb", 10), ["a", "b"]);
+    }
+}

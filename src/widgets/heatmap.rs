@@ -1,0 +1,238 @@
+//! The decision boundary as a Braille-cell heatmap. Each cell's background carries the
+//! shaded probability of its most likely class; near the boundary the network is evaluated
+//! at the 2×4 dots of a Braille glyph and the dots of the other class are lit, so the
+//! boundary is drawn at sub-cell resolution; data points are lit dots in their class colour.
+
+use super::braille::{DOT, Frame2d, braille};
+use super::palette::{LEVELS, Palette};
+use crate::data::Split;
+use crate::nn::Workspace;
+use crate::train::Net;
+use ndarray::Array2;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+
+/// Which layers are drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Layers {
+    pub field: bool,
+    pub boundary: bool,
+    pub train: bool,
+    pub test: bool,
+}
+
+impl Default for Layers {
+    fn default() -> Self {
+        Layers {
+            field: true,
+            boundary: true,
+            train: true,
+            test: true,
+        }
+    }
+}
+
+/// Ordered-dither thresholds for the 8 dots (mono mode: dot density shows probability).
+const DITHER: [[f32; 4]; 2] = [
+    [0.0625, 0.5625, 0.3125, 0.8125],
+    [0.6875, 0.1875, 0.9375, 0.4375],
+];
+
+/// The data points falling in one cell.
+#[derive(Clone, Copy, Default)]
+struct PointCell {
+    /// Their dots.
+    dots: u8,
+    /// Which of those dots are class 0.
+    zeros: u8,
+    /// The point drawn on top: class, and whether it is a test point.
+    top: Option<(usize, bool)>,
+}
+
+/// The class, confidence level and P(class 1) of each probability row.
+fn classify(probs: &Array2<f32>) -> Vec<(usize, usize, f32)> {
+    let k = probs.ncols();
+    probs
+        .rows()
+        .into_iter()
+        .map(|r| {
+            if k == 1 {
+                let p = r[0];
+                let p = if p.is_finite() { p } else { 0.5 };
+                let conf = ((p - 0.5).abs() * 2.0 * LEVELS as f32).round() as usize;
+                (usize::from(p > 0.5), conf, p)
+            } else {
+                let (c, pm) = r
+                    .iter()
+                    .enumerate()
+                    .fold(
+                        (0, f32::MIN),
+                        |(bi, bv), (i, &v)| {
+                            if v > bv { (i, v) } else { (bi, bv) }
+                        },
+                    );
+                let base = 1.0 / k as f32;
+                let conf =
+                    (((pm - base) / (1.0 - base)).clamp(0.0, 1.0) * LEVELS as f32).round() as usize;
+                (c, conf, c as f32 / (k - 1) as f32)
+            }
+        })
+        .collect()
+}
+
+fn predict(net: &Net, points: &[[f64; 2]], ws: &mut Workspace<f32>) -> Vec<(usize, usize, f32)> {
+    if points.is_empty() {
+        return Vec::new();
+    }
+    let x = Array2::from_shape_fn((points.len(), 2), |(i, j)| points[i][j] as f32);
+    classify(net.predict(x.view(), ws))
+}
+
+/// Draws the heatmap of `net` over `frame` into `area` (which must be `frame.w`×`frame.h`).
+pub fn draw_field(
+    buf: &mut Buffer,
+    area: Rect,
+    frame: &Frame2d,
+    net: &Net,
+    data: &Split,
+    layers: Layers,
+    pal: &Palette,
+) {
+    let (w, h) = (frame.w, frame.h);
+    if w == 0 || h == 0 {
+        return;
+    }
+    let mut ws = Workspace::default();
+    let centres: Vec<[f64; 2]> = (0..h)
+        .flat_map(|j| (0..w).map(move |i| (i, j)))
+        .map(|(i, j)| frame.cell_point(i, j))
+        .collect();
+    let cells = predict(net, &centres, &mut ws);
+    let at = |i: usize, j: usize| cells[j * w + i];
+
+    // Cells the boundary may cross: a neighbour of another class, or undecided.
+    let mono = !pal.colored();
+    let mut refine = Vec::new();
+    for j in 0..h {
+        for i in 0..w {
+            let (c, conf, _) = at(i, j);
+            let edge = conf <= 1
+                || (i > 0 && at(i - 1, j).0 != c)
+                || (i + 1 < w && at(i + 1, j).0 != c)
+                || (j > 0 && at(i, j - 1).0 != c)
+                || (j + 1 < h && at(i, j + 1).0 != c);
+            if edge && (layers.boundary || (mono && layers.field)) {
+                refine.push(j * w + i);
+            }
+        }
+    }
+    let subs: Vec<[f64; 2]> = refine
+        .iter()
+        .flat_map(|&k| {
+            let (i, j) = (k % w, k / w);
+            (0..8).map(move |d| frame.sub_point(2 * i + d % 2, 4 * j + d / 2))
+        })
+        .collect();
+    let sub_cls = predict(net, &subs, &mut ws);
+
+    // Data points, per cell: their dots, which of those are class 0, and the colour of the
+    // point drawn there (train points are drawn last, so they win a shared cell).
+    let mut point_dots = vec![PointCell::default(); w * h];
+    for (show, set, test) in [
+        (layers.test, &data.test, true),
+        (layers.train, &data.train, false),
+    ] {
+        if !show {
+            continue;
+        }
+        for (p, &y) in set.x.iter().zip(&set.y) {
+            if let Some((sx, sy)) = frame.to_sub(*p) {
+                let cell = &mut point_dots[(sy / 4) * w + sx / 2];
+                let dot = DOT[sx % 2][sy % 4];
+                cell.dots |= dot;
+                if y == 0 {
+                    cell.zeros |= dot;
+                } else {
+                    cell.zeros &= !dot;
+                }
+                cell.top = Some((y, test));
+            }
+        }
+    }
+
+    for j in 0..h {
+        for i in 0..w {
+            let (c, conf, p) = at(i, j);
+            let Some(cell) = buf.cell_mut((area.x + i as u16, area.y + j as u16)) else {
+                continue;
+            };
+            let mut style = Style::default();
+            if layers.field
+                && let Some(bg) = pal.shade(c, conf)
+            {
+                style = style.bg(bg);
+            }
+            let mut bits = 0u8;
+            if mono && layers.field {
+                for (d, thresholds) in DITHER.iter().enumerate() {
+                    for (r, &t) in thresholds.iter().enumerate() {
+                        if p > t {
+                            bits |= DOT[d][r];
+                        }
+                    }
+                }
+            }
+            if let Ok(k) = refine.binary_search(&(j * w + i)) {
+                let sub = &sub_cls[k * 8..k * 8 + 8];
+                if mono && layers.field {
+                    bits = 0;
+                    for (d, s) in sub.iter().enumerate() {
+                        if s.2 > DITHER[d % 2][d / 2] {
+                            bits |= DOT[d % 2][d / 2];
+                        }
+                    }
+                } else if layers.boundary {
+                    // Light the dots that belong to another class than the cell's, in that
+                    // class's colour: the boundary at 2×4 resolution.
+                    if let Some(other) = sub.iter().map(|s| s.0).find(|&s| s != c) {
+                        bits = 0;
+                        for (d, s) in sub.iter().enumerate() {
+                            if s.0 == other {
+                                bits |= DOT[d % 2][d / 2];
+                            }
+                        }
+                        style = style.fg(pal.class(other));
+                    }
+                }
+            }
+            let PointCell {
+                dots: pbits,
+                zeros,
+                top: pcls,
+            } = point_dots[j * w + i];
+            if mono {
+                // No colour to tell classes by: a point sets its dot to its class's value
+                // in the dot-density field (lit for class 1, dark for class 0), so points
+                // the model gets wrong show as specks and holes.
+                bits = (bits | (pbits & !zeros)) & !zeros;
+            } else if let Some((y, test)) = pcls {
+                bits = pbits;
+                style = style.fg(if test {
+                    pal.test_point(y)
+                } else {
+                    pal.class(y)
+                });
+                if !test {
+                    style = style.add_modifier(Modifier::BOLD);
+                }
+            }
+            if bits == 0 {
+                cell.set_symbol(" ");
+            } else {
+                cell.set_char(braille(bits));
+            }
+            cell.set_style(style);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! Overlays over a screen: the key help (from the screen's binding tables) and the chapter's
+//! notes.
+
+use super::palette::Palette;
+use crate::keymap::Section;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// The key reference as help lines, a heading per section.
+fn section_lines(sections: &[Section], pal: &Palette) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for sec in sections {
+        lines.push(Line::from(Span::styled(
+            sec.heading.clone(),
+            Style::default()
+                .fg(pal.accent())
+                .add_modifier(Modifier::BOLD),
+        )));
+        for (keys, help) in &sec.rows {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("  {keys:<12}"),
+                    Style::default().add_modifier(Modifier::BOLD),
+                ),
+                Span::raw(*help),
+            ]));
+        }
+    }
+    lines
+}
+
+/// The help overlay: every section of a screen's keys.
+pub fn help(frame: &mut Frame, area: Rect, sections: &[Section], pal: &Palette) {
+    help_box(frame, area, section_lines(sections, pal), pal);
+}
+
+/// The help overlay for any list of lines.
+fn help_box(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, pal: &Palette) {
+    // Two columns when the screen is wide enough, split in the middle.
+    let two = area.width >= 100;
+    let split = if two {
+        lines.len().div_ceil(2)
+    } else {
+        lines.len()
+    };
+    let rows = split.max(lines.len() - split) as u16;
+    let (w, h) = (if two { 100 } else { 50 }, rows + 2);
+    let r = centered(area, w, h);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .title(" keys — any key closes ")
+        .border_style(Style::default().fg(pal.accent()));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    if two {
+        let [a, b] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(inner);
+        frame.render_widget(Paragraph::new(lines[..split].to_vec()), a);
+        frame.render_widget(Paragraph::new(lines[split..].to_vec()), b);
+    } else {
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+/// The chapter's notes: what a lecturer would say, over the view until closed.
+pub fn notes(frame: &mut Frame, area: Rect, title: &str, notes: &str, pal: &Palette) {
+    let w = (area.width * 7 / 10).max(40).min(area.width);
+    // Notes are written as wrapped paragraphs: single line breaks join, blank lines part.
+    let text = if notes.trim().is_empty() {
+        "(this chapter has no notes)".to_string()
+    } else {
+        notes
+            .trim()
+            .split("\n\n")
+            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    };
+    // Room for the wrapped text, the title and the footer.
+    let lines = text
+        .lines()
+        .map(|l| {
+            (l.chars().count() as u16)
+                .div_ceil(w.saturating_sub(4).max(1))
+                .max(1)
+        })
+        .sum::<u16>();
+    let h = (lines + 6).min(area.height);
+    let r = centered(area, w, h);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .title(Line::from(Span::styled(
+            format!(" {title} "),
+            Style::default().add_modifier(Modifier::BOLD),
+        )))
+        .title_bottom(
+            Line::from(" space runs or pauses · i hides the notes · n/p chapters ").right_aligned(),
+        )
+        .border_style(Style::default().fg(pal.accent()));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let inner = Rect::new(
+        inner.x + 1,
+        inner.y + 1,
+        inner.width.saturating_sub(2),
+        inner.height.saturating_sub(1),
+    );
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+}
