@@ -85,6 +85,9 @@ fn main_screen_80x24_256_colours() {
         t.contains("decision boundary") && t.contains("parameters") && t.contains("epoch 30"),
         "{t}"
     );
+    // The title is cut with an ellipsis before the counter, never runs into it.
+    let top = t.lines().next().unwrap_or_default();
+    assert!(top.trim_end().ends_with("… epoch 30 ⏸"), "{top:?}");
     insta::assert_snapshot!(format!("{buf:?}"));
 }
 
@@ -140,6 +143,17 @@ fn editor_shows_a_refused_edit_beside_the_text() {
     assert!(t.contains("not applied"), "{t}");
     assert!(t.contains("`model.activation`"), "{t}");
     assert_eq!(a.snap.epoch, 5, "the run carried on untouched");
+    // The cursor stands where the error is: `<editor>:LINE:COL: …`.
+    let ed = a.chrome.editor.as_ref().expect("still open");
+    let err = ed.error.clone().unwrap_or_default();
+    let at: Vec<usize> = err
+        .split(':')
+        .skip(1)
+        .take(2)
+        .map(|n| n.parse().expect("line and column"))
+        .collect();
+    assert_eq!(ed.text.cursor(), (at[0] - 1, at[1] - 1), "{err}");
+    assert!(at[1] > 1, "the error is inside its line: {err}");
     insta::assert_snapshot!(format!("{buf:?}"));
 }
 
@@ -288,6 +302,8 @@ fn race_fits_80x24_with_legend_and_trails() {
     for want in ["rosenbrock", "momentum", "adam", "✕", "●"] {
         assert!(t.contains(want), "missing {want:?}:\n{t}");
     }
+    let top = t.lines().next().unwrap_or_default();
+    assert!(top.trim_end().ends_with("step 100 ⏸"), "{top:?}");
 }
 
 /// The read-outs beside the race are the numbers `nnbook trace` prints.
@@ -511,4 +527,61 @@ fn activation_functions_panel_shows_all_four_with_derivatives() {
     let (f, d) = classifier::activations::curves(nnbook::nn::Activation::Sigmoid, 10);
     assert_eq!(f[5], (0.0, 0.5));
     assert_eq!(d[5], (0.0, 0.25));
+}
+
+/// A message too long for the status line shows whole, above it; an info message expires,
+/// an error stays until a key is pressed.
+#[test]
+fn long_messages_are_never_cut_and_errors_stay_until_a_key() {
+    let mut a = trained("numpy", ColorMode::Ansi256, 3);
+    let long = "skipped chapters/broken.toml:3:9: unknown field `hiden`, expected one of `hidden`, `activation`, `output`";
+    a.chrome.warn(long);
+    let t = text(&draw(&a, 80, 24));
+    let flat: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    for word in long.split(' ') {
+        assert!(flat.contains(word), "{word:?} missing:\n{t}");
+    }
+    // Time passes: the error is still there.
+    if let Some(m) = &mut a.chrome.message {
+        m.at -= std::time::Duration::from_secs(60);
+    }
+    view::update(&mut a, Event::Tick);
+    assert!(a.chrome.message.is_some(), "an error does not expire");
+    press(&mut a, KeyCode::Char('l'), KeyModifiers::NONE);
+    assert!(a.chrome.message.is_none(), "a key dismisses it");
+    // An info message goes by itself.
+    a.chrome.say("learning rate 0.1");
+    if let Some(m) = &mut a.chrome.message {
+        m.at -= std::time::Duration::from_secs(60);
+    }
+    view::update(&mut a, Event::Tick);
+    assert!(a.chrome.message.is_none());
+}
+
+/// Side by side, the header and the charts compare the runs at the epoch all have reached.
+#[test]
+fn side_by_side_numbers_name_the_epoch_all_runs_reached() {
+    let sc = scenario::load("overfitting").expect("bundled");
+    let sessions = CompareView::specs(&sc)
+        .into_iter()
+        .map(|c| Session::inline(Trainer::new(c, sc.seed).expect("data")))
+        .collect();
+    let mut a = CompareView::new(&sc, sessions, ColorMode::Truecolor).expect("app");
+    for (i, (_, r)) in a.runs.iter_mut().enumerate() {
+        r.session.train_inline(if i == 0 { 12 } else { 7 });
+        r.pull();
+        r.sync_field();
+    }
+    assert_eq!(a.epoch(), 7);
+    let mut t = Terminal::new(TestBackend::new(160, 45)).expect("terminal");
+    t.draw(|f| view::draw(&a, f)).expect("draw");
+    let s = text(t.backend().buffer());
+    let top = s.lines().next().unwrap_or_default();
+    assert!(top.contains("epoch 7 "), "{top}");
+    assert!(s.contains("at epoch 7"), "{s}");
+    let acc7 = a.runs[0].1.history.at(7).expect("epoch 7").test_acc;
+    assert!(
+        s.contains(&format!("test acc {}", nnbook::widgets::format::fig(acc7))),
+        "run 1's panel shows its epoch-7 accuracy:\n{s}"
+    );
 }

@@ -13,7 +13,7 @@ pub mod view;
 use crate::data::DataError;
 use crate::keymap::{self, Section};
 use crate::scenario::{Body, Scenario};
-use crate::train::{Session, Trainer};
+use crate::train::{Lockstep, Session, Trainer};
 use crate::widgets::palette::ColorMode;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -51,15 +51,20 @@ pub enum OpenError {
     Trainer { title: String, message: String },
 }
 
+/// A session on `spec`; runs side by side pass their gate and place in it.
 fn session(
     sc: &Scenario,
     spec: crate::scenario::Classifier,
     how: &Open,
+    lockstep: Option<(&Lockstep, usize)>,
 ) -> Result<Session, OpenError> {
-    let trainer = Trainer::new(spec, sc.seed).map_err(|source| OpenError::Data {
+    let mut trainer = Trainer::new(spec, sc.seed).map_err(|source| OpenError::Data {
         title: sc.title.clone(),
         source,
     })?;
+    if let Some((gate, slot)) = lockstep {
+        trainer = trainer.in_lockstep(gate.clone(), slot);
+    }
     Ok(match &how.driver {
         Driver::Inline => Session::inline(trainer),
         Driver::Threaded(notify) => {
@@ -77,16 +82,18 @@ pub fn open(sc: &Scenario, how: &Open) -> Result<Box<dyn View>, OpenError> {
     };
     let mut view: Box<dyn View> = match &sc.body {
         Body::Classifier(spec) => {
-            let s = session(sc, spec.clone(), how)?;
+            let s = session(sc, spec.clone(), how, None)?;
             Box::new(
                 classifier::ClassifierView::new(sc, how.dir.clone(), s, how.mode)
                     .map_err(trainer_error)?,
             )
         }
         Body::Compare(runs) => {
+            // Each run on its own thread, all in step epoch by epoch.
+            let gate = Lockstep::new(runs.len());
             let mut sessions = Vec::new();
-            for (_, spec) in runs {
-                sessions.push(session(sc, spec.clone(), how)?);
+            for (i, (_, spec)) in runs.iter().enumerate() {
+                sessions.push(session(sc, spec.clone(), how, Some((&gate, i)))?);
             }
             Box::new(compare::CompareView::new(sc, sessions, how.mode).map_err(trainer_error)?)
         }

@@ -7,7 +7,7 @@ use crate::data::{DataError, Split};
 use crate::optim::OptimizerConfig;
 use crate::scenario::Classifier;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -62,6 +62,9 @@ pub struct Snapshot {
     pub error: Option<String>,
     /// The run reached the scenario's `epochs` and paused itself.
     pub finished: bool,
+    /// How many commands the trainer had applied when it took this snapshot: the UI compares
+    /// it with the commands it sent to know whether the snapshot shows its last request.
+    pub applied: u64,
 }
 
 /// What the UI takes from a session: the newest snapshot, if there is a new one, and every
@@ -95,6 +98,57 @@ pub struct Trainer {
     error: Option<String>,
     /// Set when the run paused itself at the scenario's epoch count.
     finished: bool,
+    /// Commands applied so far.
+    applied: u64,
+    /// Runs side by side keep in step through this gate: (gate, this run's place in it).
+    lockstep: Option<(Lockstep, usize)>,
+    /// The last `work` stopped at the gate, waiting for a slower run.
+    pub(crate) waiting: bool,
+}
+
+/// Keeps runs side by side in step, epoch by epoch, each on its own thread: a run starts an
+/// epoch only when every other run has finished the one before, so no run is ever more than
+/// one epoch ahead. A run that diverged or finished its epochs does not hold the others.
+#[derive(Clone, Debug, Default)]
+pub struct Lockstep {
+    inner: Arc<(Mutex<Vec<Option<usize>>>, Condvar)>,
+}
+
+impl Lockstep {
+    /// A gate for `n` runs, none of them running yet.
+    pub fn new(n: usize) -> Self {
+        Lockstep {
+            inner: Arc::new((Mutex::new(vec![None; n]), Condvar::new())),
+        }
+    }
+
+    /// Run `slot` has finished `epoch` epochs (`Some`), or holds no one back (`None`).
+    fn report(&self, slot: usize, epoch: Option<usize>) {
+        let (m, cv) = &*self.inner;
+        let mut v = m.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(e) = v.get_mut(slot)
+            && *e != epoch
+        {
+            *e = epoch;
+            cv.notify_all();
+        }
+    }
+
+    /// Run `slot`, having finished `done` epochs, may start the next one.
+    fn may_start(&self, slot: usize, done: usize) -> bool {
+        let (m, _) = &*self.inner;
+        let v = m.lock().unwrap_or_else(PoisonError::into_inner);
+        v.iter()
+            .enumerate()
+            .all(|(i, e)| i == slot || e.is_none_or(|e| e >= done))
+    }
+
+    /// Waits until some run reports, at most `timeout`.
+    fn wait(&self, timeout: Duration) {
+        let (m, cv) = &*self.inner;
+        let v = m.lock().unwrap_or_else(PoisonError::into_inner);
+        let _ = cv.wait_timeout(v, timeout);
+    }
 }
 
 /// Epochs per second, from counts over windows of at least half a second.
@@ -145,7 +199,27 @@ impl Trainer {
             records: Vec::new(),
             error: None,
             finished: false,
+            applied: 0,
+            lockstep: None,
+            waiting: false,
         })
+    }
+
+    /// This trainer keeps in step with the others of `gate`, as run `slot`.
+    pub fn in_lockstep(mut self, gate: Lockstep, slot: usize) -> Self {
+        self.lockstep = Some((gate, slot));
+        self.report();
+        self
+    }
+
+    /// Tells the gate where this run stands. A paused run holds the others (runs side by
+    /// side are paused and resumed together, in whatever order their commands land); a run
+    /// that diverged or reached its epochs does not.
+    fn report(&self) {
+        if let Some((gate, slot)) = &self.lockstep {
+            let holds = self.run.health == Health::Ok && !self.finished;
+            gate.report(*slot, holds.then_some(self.run.epoch));
+        }
     }
 
     pub fn running(&self) -> bool {
@@ -173,6 +247,13 @@ impl Trainer {
 
     /// Applies one command. Returns false for `Quit`.
     pub fn apply(&mut self, cmd: Command) -> bool {
+        self.applied += 1;
+        let go_on = self.obey(cmd);
+        self.report();
+        go_on
+    }
+
+    fn obey(&mut self, cmd: Command) -> bool {
         match cmd {
             Command::Pause => {
                 self.running = false;
@@ -260,10 +341,18 @@ impl Trainer {
         }
         let start = Instant::now();
         let (mut epochs, mut batches) = (0, 0);
+        self.waiting = false;
         while start.elapsed() < budget
             && self.running
             && (self.speed.is_none() || self.allowance >= 1.0)
         {
+            if let Some((gate, slot)) = &self.lockstep
+                && self.run.batch_in_epoch() == 0
+                && !gate.may_start(*slot, self.run.epoch)
+            {
+                self.waiting = true;
+                break;
+            }
             let r = self.run.step_batch();
             batches += 1;
             if r.is_some() {
@@ -276,6 +365,9 @@ impl Trainer {
             self.allowance = 0.0;
         }
         self.rate.add(epochs);
+        if epochs > 0 {
+            self.report();
+        }
         batches > 0
     }
 
@@ -295,6 +387,7 @@ impl Trainer {
             epochs_per_sec: if self.running { self.rate.rate } else { 0.0 },
             error: self.error.clone(),
             finished: self.finished,
+            applied: self.applied,
         }
     }
 
@@ -306,6 +399,8 @@ impl Trainer {
 /// A trainer behind a handle: on its own thread, or inline for tests.
 pub struct Session {
     inner: Inner,
+    /// Commands sent so far (compare with `Snapshot::applied`).
+    sent: u64,
 }
 
 enum Inner {
@@ -340,6 +435,7 @@ impl Session {
             .ok();
         Session {
             inner: Inner::Threaded { tx, shared, thread },
+            sent: 0,
         }
     }
 
@@ -349,6 +445,7 @@ impl Session {
                 trainer: Box::new(trainer),
                 published: Box::default(),
             },
+            sent: 0,
         };
         s.publish_inline();
         s
@@ -362,6 +459,7 @@ impl Session {
     }
 
     pub fn send(&mut self, cmd: Command) {
+        self.sent += 1;
         match &mut self.inner {
             Inner::Threaded { tx, .. } => {
                 // A closed channel means the worker has gone; `take` reports that.
@@ -375,6 +473,11 @@ impl Session {
     }
 
     /// Inline sessions only: train `epochs` epochs now (tests drive time by hand).
+    /// How many commands this session has sent its trainer.
+    pub fn sent(&self) -> u64 {
+        self.sent
+    }
+
     pub fn train_inline(&mut self, epochs: usize) {
         if let Inner::Inline { trainer, .. } = &mut self.inner {
             for _ in 0..epochs {
@@ -453,6 +556,12 @@ fn worker(
         }
         if trainer.running() {
             dirty |= trainer.work(Duration::from_millis(4));
+            if trainer.waiting
+                && let Some((gate, _)) = &trainer.lockstep
+            {
+                // A slower run side by side has not finished its epoch: wait for it.
+                gate.wait(Duration::from_millis(5));
+            }
             if trainer.speed.is_some() && trainer.allowance < 1.0 {
                 // Slow motion: sleep until the next epoch is owed, commands permitting.
                 std::thread::sleep(Duration::from_millis(2));

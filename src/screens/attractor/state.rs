@@ -63,7 +63,7 @@ impl AttractorView {
         while self.allowance >= 1.0 {
             self.flow.step();
             self.allowance -= 1.0;
-            if self.flow.steps >= self.spec.steps {
+            if self.flow.steps == self.spec.steps {
                 self.running = false;
                 self.chrome.say(format!(
                     "reached the scenario's {} steps; space goes on",
@@ -124,5 +124,34 @@ impl AttractorView {
         // The attractor's centre (z ≈ ρ − 1) sits mid-screen.
         let zc = z - (self.spec.system.rho - 1.0);
         (u, zc * ct + depth * st)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn space_goes_on_past_the_scenario_steps() {
+        let sc = crate::scenario::load("lorenz").unwrap();
+        let crate::scenario::Body::Lorenz(mut spec) = sc.body.clone() else {
+            panic!()
+        };
+        spec.steps = 30;
+        let mut a = AttractorView::new(&sc, spec, ColorMode::Mono);
+        a.speed = SPEEDS.len() - 1;
+        a.running = true;
+        while a.running {
+            a.last_advance -= std::time::Duration::from_millis(100);
+            a.play();
+        }
+        assert_eq!(a.flow.steps, 30, "paused at the scenario's steps");
+        a.act(FlowAction::TogglePause);
+        for _ in 0..3 {
+            a.last_advance -= std::time::Duration::from_millis(100);
+            a.play();
+        }
+        assert!(a.running, "paused again at step {}", a.flow.steps);
+        assert!(a.flow.steps > 31, "{}", a.flow.steps);
     }
 }

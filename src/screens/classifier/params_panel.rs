@@ -41,7 +41,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &ClassifierView) {
         .take(h)
         .map(|(i, p)| {
             let label = format!("{:<label_w$}", p.label(spec));
-            let value = p.value(spec, app.snap.seed);
+            let value = p.value(spec, app.seed());
             let mut style = Style::default();
             if i == sel && focused {
                 style = style.add_modifier(Modifier::REVERSED);

@@ -21,12 +21,23 @@ use ratatui::crossterm::event::KeyEvent;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+/// What the user last asked of the trainer, before a snapshot shows it: keys act on this,
+/// so quick presses add up (`]]]]]` is five rungs) however far behind the trainer is.
+#[derive(Clone, Debug)]
+struct Asked {
+    spec: Classifier,
+    seed: u64,
+    running: bool,
+}
+
 /// Everything the screen shows, and the session it steers.
 pub struct ClassifierView {
     /// Title, notes, messages, help, editor: what every screen has.
     pub chrome: Chrome,
     pub session: Session,
     pub snap: Snapshot,
+    /// Set while commands are on their way to the trainer.
+    asked: Option<Asked>,
     pub history: History,
     pub generation: u64,
     pub focus: Focus,
@@ -97,6 +108,7 @@ impl ClassifierView {
         Ok(ClassifierView {
             chrome: Chrome::new(sc, dir, mode),
             session,
+            asked: None,
             generation: snap.generation,
             snap,
             history,
@@ -122,15 +134,25 @@ impl ClassifierView {
 
     /// Sets the trainer's speed to the app's, and starts training unless told to wait.
     pub fn start(&mut self, run: bool) {
-        self.session.send(Command::SetSpeed(SPEEDS[self.speed]));
+        self.send(Command::SetSpeed(SPEEDS[self.speed]));
         if run {
-            self.session.send(Command::Resume);
+            self.send(Command::Resume);
         }
-        self.pull();
     }
 
+    /// The run's settings as last asked for (the trainer's, once it has caught up).
     pub fn spec(&self) -> &Classifier {
-        &self.snap.spec
+        self.asked.as_ref().map_or(&self.snap.spec, |a| &a.spec)
+    }
+
+    /// The seed as last asked for.
+    pub fn seed(&self) -> u64 {
+        self.asked.as_ref().map_or(self.snap.seed, |a| a.seed)
+    }
+
+    /// Whether the run is running, as last asked for.
+    pub fn running(&self) -> bool {
+        self.asked.as_ref().map_or(self.snap.running, |a| a.running)
     }
 
     /// The trainer published something.
@@ -166,13 +188,16 @@ impl ClassifierView {
                     if let Some(e) = &s.error
                         && self.snap.error.as_ref() != Some(e)
                     {
-                        self.chrome.say(format!("refused: {e}"));
+                        self.chrome.warn(format!("refused: {e}"));
                     }
                     if s.finished && !self.snap.finished {
                         self.chrome.say(format!(
                             "reached the scenario's {} epochs; space trains on",
                             s.spec.train.epochs
                         ));
+                    }
+                    if s.applied >= self.session.sent() {
+                        self.asked = None;
                     }
                     let fresh = s.generation != self.snap.generation;
                     if fresh {
@@ -274,7 +299,34 @@ impl ClassifierView {
         self.chrome.dirty = true;
     }
 
+    /// Sends a command, noting what it asks for, and takes whatever the trainer has published.
     fn send(&mut self, cmd: Command) {
+        let mut asked = self.asked.take().unwrap_or_else(|| Asked {
+            spec: self.snap.spec.clone(),
+            seed: self.snap.seed,
+            running: self.snap.running,
+        });
+        match &cmd {
+            Command::Pause | Command::StepEpoch | Command::StepBatch => asked.running = false,
+            Command::Resume => asked.running = true,
+            Command::SetOptimizer(o) => asked.spec.optimizer = o.clone(),
+            Command::SetLive {
+                penalty,
+                penalty_rate,
+                dropout,
+                batch_size,
+            } => {
+                let m = &mut asked.spec.model;
+                (m.penalty, m.penalty_rate, m.dropout) = (*penalty, *penalty_rate, *dropout);
+                asked.spec.train.batch_size = *batch_size;
+            }
+            Command::Rebuild { spec, seed } => {
+                asked.spec = (**spec).clone();
+                asked.seed = *seed;
+            }
+            Command::Reset | Command::SetSpeed(_) | Command::Quit => {}
+        }
+        self.asked = Some(asked);
         self.session.send(cmd);
         self.pull();
     }
@@ -295,7 +347,7 @@ impl ClassifierView {
                 self.act(Action::TogglePause);
             }
             Action::TogglePause => {
-                if self.snap.running {
+                if self.running() {
                     self.send(Command::Pause);
                 } else if let crate::train::Health::Diverged { .. } = self.snap.health {
                     self.chrome
@@ -312,7 +364,7 @@ impl ClassifierView {
             }
             Action::Reseed => {
                 let spec = self.spec().clone();
-                let seed = self.snap.seed.wrapping_add(1);
+                let seed = self.seed().wrapping_add(1);
                 let what = match spec.data.random_state {
                     Some(state) => {
                         format!("new weights; the points stay scikit-learn's random_state {state}")
@@ -342,7 +394,7 @@ impl ClassifierView {
                 self.send(Command::SetOptimizer(o));
             }
             Action::NextOptimizer => {
-                if let Some(c) = adjust(Param::Optimizer, self.spec(), self.snap.seed, true) {
+                if let Some(c) = adjust(Param::Optimizer, self.spec(), self.seed(), true) {
                     self.apply(c);
                 }
             }
@@ -406,8 +458,7 @@ impl ClassifierView {
             Action::ParamDec | Action::ParamInc => {
                 let rows = Param::rows(self.spec());
                 let p = rows[self.param.min(rows.len() - 1)];
-                if let Some(c) = adjust(p, self.spec(), self.snap.seed, action == Action::ParamInc)
-                {
+                if let Some(c) = adjust(p, self.spec(), self.seed(), action == Action::ParamInc) {
                     self.apply(c);
                 }
             }
@@ -450,7 +501,7 @@ impl ClassifierView {
     pub fn scenario(&self) -> Scenario {
         Scenario {
             title: self.chrome.title.clone(),
-            seed: self.snap.seed,
+            seed: self.seed(),
             notes: self.chrome.notes.clone(),
             body: Body::Classifier(self.spec().clone()),
         }
@@ -664,5 +715,59 @@ mod tests {
         assert!(!a.chrome.help && !a.chrome.quit);
         press(&mut a, KeyCode::Char('q'));
         assert!(a.chrome.quit);
+    }
+
+    /// A screen whose trainer runs on its own thread, as in the app.
+    fn threaded(name: &str) -> ClassifierView {
+        let sc = scenario::load(name).unwrap();
+        let Body::Classifier(c) = sc.body.clone() else {
+            panic!()
+        };
+        let session = Session::spawn(crate::train::Trainer::new(c, sc.seed).unwrap(), || {});
+        ClassifierView::new(&sc, None, session, ColorMode::Truecolor).unwrap()
+    }
+
+    /// Waits until the trainer has applied everything sent.
+    fn settle(a: &mut ClassifierView) {
+        for _ in 0..400 {
+            a.pull();
+            if a.asked.is_none() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        panic!("the trainer never caught up");
+    }
+
+    #[test]
+    fn quick_presses_add_up_however_far_behind_the_trainer_is() {
+        let mut a = threaded("playground");
+        settle(&mut a);
+        assert_eq!(a.spec().optimizer.lr, 0.03);
+        // Five presses before the trainer has published anything: five rungs.
+        for _ in 0..5 {
+            press(&mut a, KeyCode::Char(']'));
+        }
+        assert_eq!(
+            a.spec().optimizer.lr,
+            10.0,
+            "the keys act on what was asked"
+        );
+        settle(&mut a);
+        assert_eq!(
+            a.snap.spec.optimizer.lr, 10.0,
+            "and the trainer got all five"
+        );
+        // Space twice quickly: running, then paused again.
+        press(&mut a, KeyCode::Char(' '));
+        press(&mut a, KeyCode::Char(' '));
+        settle(&mut a);
+        assert!(!a.snap.running);
+        // Two new seeds in a row are two seeds on.
+        let seed = a.seed();
+        press(&mut a, KeyCode::Char('R'));
+        press(&mut a, KeyCode::Char('R'));
+        settle(&mut a);
+        assert_eq!(a.snap.seed, seed + 2);
     }
 }

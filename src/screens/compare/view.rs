@@ -8,7 +8,7 @@ use crate::screens::classifier::keys::Action;
 use crate::screens::classifier::view::boundary_panel;
 use crate::train::{Health, Record};
 use crate::widgets::chart::y_bounds;
-use crate::widgets::chrome::panel;
+use crate::widgets::chrome::{panel, truncate};
 use crate::widgets::format::{fig, group};
 use crate::widgets::palette::racer_color;
 use crate::widgets::weights;
@@ -38,12 +38,8 @@ pub fn render(frame: &mut Frame, app: &CompareView) {
     let cols = Layout::horizontal((0..n).map(|_| Constraint::Ratio(1, n))).split(top);
     let [loss, acc] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(bottom);
 
-    let epoch = app
-        .runs
-        .iter()
-        .map(|(_, a)| a.snap.epoch)
-        .max()
-        .unwrap_or(0);
+    // Runs go in step; the header and every number compared name the epoch all have reached.
+    let epoch = app.epoch();
     if let Some((_, first)) = app.runs.first() {
         let s = first.spec();
         let details = format!(
@@ -62,10 +58,12 @@ pub fn render(frame: &mut Frame, app: &CompareView) {
     }
 
     for (i, ((name, run), area)) in app.runs.iter().zip(cols.iter()).enumerate() {
+        // The run's test accuracy at the epoch every run has reached, so the panels compare
+        // like with like; most important first, cut with an ellipsis rather than mid-number.
         let acc = run
             .history
-            .last()
-            .map(|r| format!("test acc {} ", fig(r.test_acc)))
+            .at(epoch)
+            .map(|r| format!("test acc {} · ", fig(r.test_acc)))
             .unwrap_or_default();
         let diverged = matches!(run.snap.health, Health::Diverged { .. });
         let t = Line::from(vec![
@@ -75,20 +73,21 @@ pub fn render(frame: &mut Frame, app: &CompareView) {
                     .fg(racer_color(&app.chrome.palette, i))
                     .add_modifier(Modifier::BOLD),
             ),
-            Span::raw(format!(
-                "{} · {} ",
-                run.snap.net.arch.shape_label(),
-                run.spec().optimizer.summary()
-            )),
             Span::styled(
                 if diverged {
-                    "✖ diverged ".to_string()
+                    "✖ diverged · ".to_string()
                 } else {
                     acc
                 },
                 Style::default().fg(app.chrome.palette.dim()),
             ),
+            Span::raw(format!(
+                "{} · {} ",
+                run.snap.net.arch.shape_label(),
+                run.spec().optimizer.summary()
+            )),
         ]);
+        let t = truncate(t, area.width.saturating_sub(2) as usize);
         boundary_panel(frame, *area, run, t, i == app.selected);
     }
     if app.show_weights {
@@ -219,13 +218,21 @@ fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareView, loss: bool) {
         );
     }
     let name = match (loss, log) {
-        (true, true) => " loss (log) · test ⣿, train · ",
-        (true, false) => " loss · test ⣿, train · ",
-        (false, _) => " accuracy · test ⣿, train · ",
+        (true, true) => "loss (log)",
+        (true, false) => "loss",
+        (false, _) => "accuracy",
     };
-    let mut title = vec![Span::raw(name)];
+    // Every run's value at the one epoch all have reached, that epoch first.
+    let at = app.epoch();
+    let mut title = vec![
+        Span::raw(format!(" {name} at epoch {} ", group(at))),
+        Span::styled(
+            "· test ⣿, train · ",
+            Style::default().fg(app.chrome.palette.dim()),
+        ),
+    ];
     for (i, (n, a)) in app.runs.iter().enumerate() {
-        if let Some(r) = a.history.last() {
+        if let Some(r) = a.history.at(at) {
             let v = if loss { r.test_loss } else { r.test_acc };
             title.push(Span::styled(
                 format!("{n} {} ", fig(v)),
@@ -233,6 +240,7 @@ fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareView, loss: bool) {
             ));
         }
     }
+    let title = truncate(Line::from(title), area.width.saturating_sub(2) as usize);
     let dim = Style::default().fg(app.chrome.palette.dim());
     let ylabel = |v: f64| {
         if log {
@@ -245,7 +253,7 @@ fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareView, loss: bool) {
     };
     let chart = Chart::new(datasets)
         .block(
-            panel(Line::from(title), false, &app.chrome.palette)
+            panel(title, false, &app.chrome.palette)
                 .title_bottom(Line::from(app.span.label()).right_aligned()),
         )
         .x_axis(

@@ -96,7 +96,7 @@ impl RaceView {
 
     fn step(&mut self) {
         self.race.step();
-        if self.race.step >= self.race.spec.steps && self.running {
+        if self.race.step == self.race.spec.steps && self.running {
             self.running = false;
             self.chrome.say(format!(
                 "reached the scenario's {} steps; space races on",
@@ -411,5 +411,12 @@ mod tests {
             a.play();
         }
         assert_eq!(a.race.step, a.race.spec.steps);
+        // Space races on past the scenario's steps, and keeps going (it paused once only).
+        a.act(RaceAction::TogglePause);
+        for _ in 0..3 {
+            a.play();
+        }
+        assert!(a.running, "paused again after {} steps", a.race.step);
+        assert!(a.race.step > a.race.spec.steps + 1, "{}", a.race.step);
     }
 }
