@@ -88,6 +88,28 @@ impl OptimizerKind {
         }
     }
 
+    /// The name `torch.optim` gives this optimizer's class: `SGD`, `RMSprop`, `AdamW`, ...
+    pub fn torch_name(self) -> &'static str {
+        match self {
+            OptimizerKind::Sgd => "SGD",
+            OptimizerKind::Adagrad => "Adagrad",
+            OptimizerKind::Rmsprop => "RMSprop",
+            OptimizerKind::Adam => "Adam",
+            OptimizerKind::Adamw => "AdamW",
+            OptimizerKind::Adamax => "Adamax",
+        }
+    }
+
+    /// What the momentum-like knob of this optimizer is called: "momentum" (sgd, rmsprop),
+    /// "β1" (adam, adamw, adamax), `None` for adagrad, which has none.
+    pub fn momentum_label(self) -> Option<&'static str> {
+        match self {
+            OptimizerKind::Sgd | OptimizerKind::Rmsprop => Some("momentum"),
+            OptimizerKind::Adam | OptimizerKind::Adamw | OptimizerKind::Adamax => Some("β1"),
+            OptimizerKind::Adagrad => None,
+        }
+    }
+
     /// PyTorch's default settings for this kind.
     pub fn defaults(self) -> OptimizerConfig {
         let base = OptimizerConfig {
@@ -200,6 +222,37 @@ impl OptimizerConfig {
             }
         }
         Ok(())
+    }
+
+    /// The momentum-like value: `momentum` for sgd and rmsprop, `betas.0` (β1) for the adam
+    /// family, `None` for adagrad (see [`OptimizerKind::momentum_label`]).
+    pub fn momentum_value(&self) -> Option<f64> {
+        match self.kind {
+            OptimizerKind::Sgd | OptimizerKind::Rmsprop => Some(self.momentum),
+            OptimizerKind::Adam | OptimizerKind::Adamw | OptimizerKind::Adamax => {
+                Some(self.betas.0)
+            }
+            OptimizerKind::Adagrad => None,
+        }
+    }
+
+    /// Sets the momentum-like value; for sgd and rmsprop a momentum of 0 also turns
+    /// `nesterov` off (PyTorch refuses Nesterov without momentum). Returns false, changing
+    /// nothing, for adagrad.
+    pub fn set_momentum_value(&mut self, v: f64) -> bool {
+        match self.kind {
+            OptimizerKind::Sgd | OptimizerKind::Rmsprop => {
+                self.momentum = v;
+                if v == 0.0 {
+                    self.nesterov = false;
+                }
+            }
+            OptimizerKind::Adam | OptimizerKind::Adamw | OptimizerKind::Adamax => {
+                self.betas.0 = v;
+            }
+            OptimizerKind::Adagrad => return false,
+        }
+        true
     }
 
     /// A short description of the settings that matter for this kind, e.g.
@@ -451,6 +504,69 @@ mod tests {
             ..OptimizerKind::Adam.defaults()
         };
         assert!(bad.check().unwrap_err().contains("`lr`"));
+    }
+
+    #[test]
+    fn the_momentum_knob_is_momentum_or_beta1() {
+        for kind in OptimizerKind::ALL {
+            let mut c = OptimizerConfig {
+                momentum: 0.5,
+                betas: (0.8, 0.999),
+                ..kind.defaults()
+            };
+            let (label, value) = (kind.momentum_label(), c.momentum_value());
+            match kind {
+                OptimizerKind::Sgd | OptimizerKind::Rmsprop => {
+                    assert_eq!((label, value), (Some("momentum"), Some(0.5)), "{kind}");
+                }
+                OptimizerKind::Adam | OptimizerKind::Adamw | OptimizerKind::Adamax => {
+                    assert_eq!((label, value), (Some("β1"), Some(0.8)), "{kind}");
+                }
+                OptimizerKind::Adagrad => assert_eq!((label, value), (None, None)),
+            }
+            // Setting reads back, and touches nothing else.
+            let before = c.clone();
+            let set = c.set_momentum_value(0.7);
+            assert_eq!(set, label.is_some(), "{kind}");
+            if set {
+                assert_eq!(c.momentum_value(), Some(0.7), "{kind}");
+                c.set_momentum_value(before.momentum_value().expect("has a knob"));
+            }
+            assert_eq!(c, before, "{kind}");
+        }
+    }
+
+    #[test]
+    fn zero_momentum_turns_nesterov_off() {
+        let mut c = OptimizerConfig {
+            momentum: 0.9,
+            nesterov: true,
+            ..OptimizerKind::Sgd.defaults()
+        };
+        assert!(c.set_momentum_value(0.5));
+        assert!(c.nesterov, "still has momentum");
+        assert!(c.set_momentum_value(0.0));
+        assert!(!c.nesterov);
+        assert!(c.check().is_ok(), "{:?}", c.check());
+        // β1 = 0 is a valid Adam and leaves the (unused) nesterov flag alone.
+        let mut c = OptimizerConfig {
+            nesterov: true,
+            ..OptimizerKind::Adam.defaults()
+        };
+        assert!(c.set_momentum_value(0.0));
+        assert_eq!((c.betas.0, c.nesterov), (0.0, true));
+    }
+
+    #[test]
+    fn torch_names_are_the_class_names() {
+        let names: Vec<_> = OptimizerKind::ALL.iter().map(|k| k.torch_name()).collect();
+        assert_eq!(
+            names,
+            ["SGD", "Adagrad", "RMSprop", "Adam", "AdamW", "Adamax"]
+        );
+        for k in OptimizerKind::ALL {
+            assert_eq!(k.torch_name().to_lowercase(), k.name());
+        }
     }
 
     #[test]

@@ -882,7 +882,7 @@ fn check_optimizer(
                 format!("{at}.{name}"),
                 format!(
                     "torch.optim.{} takes no `{name}` (it takes lr, {})",
-                    torch_name(kind),
+                    kind.torch_name(),
                     kind.options().join(", ")
                 ),
             ));
@@ -929,18 +929,6 @@ fn check_optimizer(
         problem(key, m)
     })?;
     Ok(c)
-}
-
-/// The class name in `torch.optim`, for messages.
-pub fn torch_name(kind: OptimizerKind) -> &'static str {
-    match kind {
-        OptimizerKind::Sgd => "SGD",
-        OptimizerKind::Adagrad => "Adagrad",
-        OptimizerKind::Rmsprop => "RMSprop",
-        OptimizerKind::Adam => "Adam",
-        OptimizerKind::Adamw => "AdamW",
-        OptimizerKind::Adamax => "Adamax",
-    }
 }
 
 fn check_race(s: SurfaceFile, racers: Option<Vec<OptimizerFile>>, seed: u64) -> Checked<Race> {
