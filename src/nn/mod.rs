@@ -24,6 +24,15 @@ pub enum Activation {
 }
 
 impl Activation {
+    /// Every activation, in the order scenario errors list them; leaky ReLU with slope 0.01.
+    pub const ALL: [Activation; 5] = [
+        Activation::Sigmoid,
+        Activation::Tanh,
+        Activation::Relu,
+        Activation::LeakyRelu(0.01),
+        Activation::Linear,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Activation::Sigmoid => "sigmoid",
@@ -108,6 +117,13 @@ pub enum Output {
 }
 
 impl Output {
+    pub const ALL: [Output; 4] = [
+        Output::Sigmoid,
+        Output::Tanh,
+        Output::Linear,
+        Output::Softmax,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Output::Sigmoid => "sigmoid",
@@ -136,6 +152,8 @@ pub enum Loss {
 }
 
 impl Loss {
+    pub const ALL: [Loss; 3] = [Loss::Bce, Loss::Cce, Loss::Mse];
+
     pub fn name(self) -> &'static str {
         match self {
             Loss::Bce => "bce",
@@ -208,6 +226,8 @@ pub enum Penalty {
 }
 
 impl Penalty {
+    pub const ALL: [Penalty; 3] = [Penalty::None, Penalty::L1, Penalty::L2];
+
     pub fn name(self) -> &'static str {
         match self {
             Penalty::None => "none",

@@ -12,11 +12,17 @@ use crate::optim::{OptimizerConfig, OptimizerKind};
 use crate::surface::{Surface, SurfaceKind, SurfaceParams};
 use std::path::{Path, PathBuf};
 
-fn parse_name<T: Copy>(key: &str, value: &str, options: &[(&str, T)]) -> Checked<T> {
+/// `value` as one of `options`, each known by its `name`; the error lists every name.
+fn parse_name<T: Copy>(
+    key: &str,
+    value: &str,
+    options: &[T],
+    name: fn(T) -> &'static str,
+) -> Checked<T> {
     options
         .iter()
-        .find(|(n, _)| *n == value)
-        .map(|(_, v)| *v)
+        .copied()
+        .find(|&o| name(o) == value)
         .ok_or_else(|| {
             problem(
                 key,
@@ -24,7 +30,7 @@ fn parse_name<T: Copy>(key: &str, value: &str, options: &[(&str, T)]) -> Checked
                     "unknown value \"{value}\"; expected one of {}",
                     options
                         .iter()
-                        .map(|(n, _)| format!("\"{n}\""))
+                        .map(|&o| format!("\"{}\"", name(o)))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
@@ -196,21 +202,22 @@ pub(super) fn check(f: ScenarioFile, dir: Option<&Path>) -> Checked<Scenario> {
     })
 }
 
-const DATA_KINDS: [(&str, DataKind); 9] = [
-    ("moons", DataKind::Moons),
-    ("circles", DataKind::Circles),
-    ("blobs", DataKind::Blobs),
-    ("circle", DataKind::Circle),
-    ("xor", DataKind::Xor),
-    ("gauss", DataKind::Gauss),
-    ("spiral", DataKind::Spiral),
-    ("two_moons", DataKind::TwoMoons),
-    ("csv", DataKind::Csv),
+/// Every data kind, in the order errors list them (`DataKind` has no list of its own).
+const DATA_KINDS: [DataKind; 9] = [
+    DataKind::Moons,
+    DataKind::Circles,
+    DataKind::Blobs,
+    DataKind::Circle,
+    DataKind::Xor,
+    DataKind::Gauss,
+    DataKind::Spiral,
+    DataKind::TwoMoons,
+    DataKind::Csv,
 ];
 
 fn check_data(d: DataFile, dir: Option<&Path>) -> Checked<DataSpec> {
     let kind = match &d.kind {
-        Some(k) => parse_name("data.kind", k, &DATA_KINDS)?,
+        Some(k) => parse_name("data.kind", k, &DATA_KINDS, DataKind::name)?,
         None => DataKind::Moons,
     };
     let def = DataSpec::default();
@@ -320,29 +327,6 @@ fn numpy_seed(key: &str, v: i64) -> Checked<u32> {
     })
 }
 
-const ACTIVATIONS: [(&str, Activation); 5] = [
-    ("sigmoid", Activation::Sigmoid),
-    ("tanh", Activation::Tanh),
-    ("relu", Activation::Relu),
-    ("leaky_relu", Activation::LeakyRelu(0.01)),
-    ("linear", Activation::Linear),
-];
-
-const OUTPUTS: [(&str, Output); 4] = [
-    ("sigmoid", Output::Sigmoid),
-    ("tanh", Output::Tanh),
-    ("linear", Output::Linear),
-    ("softmax", Output::Softmax),
-];
-
-const LOSSES: [(&str, Loss); 3] = [("bce", Loss::Bce), ("cce", Loss::Cce), ("mse", Loss::Mse)];
-
-const PENALTIES: [(&str, Penalty); 3] = [
-    ("none", Penalty::None),
-    ("l1", Penalty::L1),
-    ("l2", Penalty::L2),
-];
-
 fn check_model(m: ModelFile, at: &str) -> Checked<ModelSpec> {
     let def = ModelSpec::default();
     let hidden = match &m.hidden {
@@ -361,7 +345,12 @@ fn check_model(m: ModelFile, at: &str) -> Checked<ModelSpec> {
         None => def.hidden,
     };
     let mut activation = match &m.activation {
-        Some(a) => parse_name(&format!("{at}.activation"), a, &ACTIVATIONS)?,
+        Some(a) => parse_name(
+            &format!("{at}.activation"),
+            a,
+            &Activation::ALL,
+            Activation::name,
+        )?,
         None => def.activation,
     };
     if let Some(s) = m.leaky_slope {
@@ -379,12 +368,12 @@ fn check_model(m: ModelFile, at: &str) -> Checked<ModelSpec> {
     let output = m
         .output
         .as_deref()
-        .map(|o| parse_name(&format!("{at}.output"), o, &OUTPUTS))
+        .map(|o| parse_name(&format!("{at}.output"), o, &Output::ALL, Output::name))
         .transpose()?;
     let loss = m
         .loss
         .as_deref()
-        .map(|l| parse_name(&format!("{at}.loss"), l, &LOSSES))
+        .map(|l| parse_name(&format!("{at}.loss"), l, &Loss::ALL, Loss::name))
         .transpose()?;
     let init = match &m.init {
         None => def.init,
@@ -392,7 +381,12 @@ fn check_model(m: ModelFile, at: &str) -> Checked<ModelSpec> {
         Some(InitFile::Table(InitTable { kind, scale })) => check_init(kind, *scale, at)?,
     };
     let penalty = match &m.regularization {
-        Some(r) => parse_name(&format!("{at}.regularization"), r, &PENALTIES)?,
+        Some(r) => parse_name(
+            &format!("{at}.regularization"),
+            r,
+            &Penalty::ALL,
+            Penalty::name,
+        )?,
         None => Penalty::None,
     };
     let penalty_rate = match m.regularization_rate {
@@ -436,38 +430,33 @@ fn check_model(m: ModelFile, at: &str) -> Checked<ModelSpec> {
 }
 
 fn check_init(kind: &str, scale: Option<f64>, at: &str) -> Checked<Init> {
-    const INITS: [(&str, u8); 4] = [("normal", 0), ("xavier", 1), ("he", 2), ("playground", 3)];
-    let k = parse_name(&format!("{at}.init"), kind, &INITS)?;
-    if k != 0 && scale.is_some() {
-        return Err(problem(
-            format!("{at}.init.scale"),
-            format!("`scale` only applies to kind \"normal\", not \"{kind}\""),
-        ));
-    }
-    Ok(match k {
-        0 => Init::Normal {
+    // Each kind; normal's scale is its default, for when the file gives none.
+    const INITS: [Init; 4] = [
+        Init::Normal { scale: 0.1 },
+        Init::Xavier,
+        Init::He,
+        Init::Playground,
+    ];
+    let init = parse_name(&format!("{at}.init"), kind, &INITS, Init::name)?;
+    Ok(match init {
+        Init::Normal { scale: default } => Init::Normal {
             scale: in_range(
                 &format!("{at}.init.scale"),
-                scale.unwrap_or(0.1),
+                scale.unwrap_or(default),
                 0.0,
                 100.0,
                 "from 0 to 100",
             )?,
         },
-        1 => Init::Xavier,
-        2 => Init::He,
-        _ => Init::Playground,
+        _ if scale.is_some() => {
+            return Err(problem(
+                format!("{at}.init.scale"),
+                format!("`scale` only applies to kind \"normal\", not \"{kind}\""),
+            ));
+        }
+        other => other,
     })
 }
-
-const OPTIMIZERS: [(&str, OptimizerKind); 6] = [
-    ("sgd", OptimizerKind::Sgd),
-    ("adagrad", OptimizerKind::Adagrad),
-    ("rmsprop", OptimizerKind::Rmsprop),
-    ("adam", OptimizerKind::Adam),
-    ("adamw", OptimizerKind::Adamw),
-    ("adamax", OptimizerKind::Adamax),
-];
 
 /// PyTorch's constructor options, each only where that optimizer takes it.
 fn check_optimizer(
@@ -476,7 +465,12 @@ fn check_optimizer(
     default: OptimizerKind,
 ) -> Checked<OptimizerConfig> {
     let kind = match &o.kind {
-        Some(k) => parse_name(&format!("{at}.kind"), k, &OPTIMIZERS)?,
+        Some(k) => parse_name(
+            &format!("{at}.kind"),
+            k,
+            &OptimizerKind::ALL,
+            OptimizerKind::name,
+        )?,
         None => default,
     };
     let mut c = kind.defaults();
@@ -553,9 +547,8 @@ fn check_optimizer(
 }
 
 fn check_race(s: SurfaceFile, racers: Option<Vec<OptimizerFile>>, seed: u64) -> Checked<Race> {
-    let kinds: Vec<(&str, SurfaceKind)> = SurfaceKind::ALL.iter().map(|k| (k.name(), *k)).collect();
     let kind = match &s.kind {
-        Some(k) => parse_name("surface.kind", k, &kinds)?,
+        Some(k) => parse_name("surface.kind", k, &SurfaceKind::ALL, SurfaceKind::name)?,
         None => {
             return Err(problem(
                 "surface",
@@ -642,9 +635,10 @@ fn check_race(s: SurfaceFile, racers: Option<Vec<OptimizerFile>>, seed: u64) -> 
     for (i, r) in racers.iter().enumerate() {
         let at = format!("racers.{i}");
         if r.kind.is_none() {
+            let kinds: Vec<_> = OptimizerKind::ALL.iter().map(|k| k.name()).collect();
             return Err(problem(
                 at,
-                "each racer needs `kind` (sgd, adagrad, rmsprop, adam, adamw, adamax)",
+                format!("each racer needs `kind` ({})", kinds.join(", ")),
             ));
         }
         let optimizer = check_optimizer(r, &at, OptimizerKind::Sgd)?;
@@ -730,6 +724,52 @@ fn check_lorenz(l: LorenzFile) -> Checked<LorenzSpec> {
 #[cfg(test)]
 mod tests {
     use super::super::{Body, parse};
+
+    fn message(text: &str) -> String {
+        match parse(text, "s.toml", None) {
+            Ok(_) => panic!("expected an error for:\n{text}"),
+            Err(e) => e.message,
+        }
+    }
+
+    #[test]
+    fn unknown_names_list_every_name_in_order() {
+        let cases = [
+            (
+                "[data]\nkind = \"x\"\n",
+                r#""moons", "circles", "blobs", "circle", "xor", "gauss", "spiral", "two_moons", "csv""#,
+            ),
+            (
+                "[model]\nactivation = \"x\"\n",
+                r#""sigmoid", "tanh", "relu", "leaky_relu", "linear""#,
+            ),
+            (
+                "[model]\noutput = \"x\"\n",
+                r#""sigmoid", "tanh", "linear", "softmax""#,
+            ),
+            ("[model]\nloss = \"x\"\n", r#""bce", "cce", "mse""#),
+            ("[model]\nregularization = \"x\"\n", r#""none", "l1", "l2""#),
+            (
+                "[model]\ninit = \"x\"\n",
+                r#""normal", "xavier", "he", "playground""#,
+            ),
+            (
+                "[optimizer]\nkind = \"x\"\n",
+                r#""sgd", "adagrad", "rmsprop", "adam", "adamw", "adamax""#,
+            ),
+        ];
+        for (text, names) in cases {
+            assert_eq!(
+                message(text),
+                format!("unknown value \"x\"; expected one of {names}"),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            message("[surface]\nkind = \"beale\"\n[[racers]]\nlr = 0.1\n"),
+            "each racer needs `kind` (sgd, adagrad, rmsprop, adam, adamw, adamax)"
+        );
+    }
 
     #[test]
     fn pytorch_defaults_fill_unnamed_options() {
