@@ -1,6 +1,6 @@
 //! The multilayer perceptron: parameters, forward pass, loss and backward pass.
 
-use super::{Activation, Architecture, Init, Loss, Output, Penalty};
+use super::{Architecture, Init, Loss, Output, Penalty, sigmoid};
 use crate::SeedRng;
 use crate::real::Real;
 use ndarray::{Array1, Array2, ArrayView2, Axis, Zip, linalg::general_mat_mul};
@@ -67,63 +67,6 @@ impl<F: Real> Workspace<F> {
     /// The network's output from the last forward pass.
     pub fn output(&self) -> Option<&Array2<F>> {
         self.a.last()
-    }
-}
-
-#[inline]
-fn act<F: Real>(a: Activation, z: F) -> F {
-    match a {
-        Activation::Sigmoid => sigmoid(z),
-        Activation::Tanh => z.tanh(),
-        Activation::Relu => z.max(F::zero()),
-        Activation::LeakyRelu(s) => {
-            if z > F::zero() {
-                z
-            } else {
-                F::c(s) * z
-            }
-        }
-        Activation::Linear => z,
-    }
-}
-
-#[inline]
-fn act_grad<F: Real>(a: Activation, z: F) -> F {
-    match a {
-        Activation::Sigmoid => {
-            let s = sigmoid(z);
-            s * (F::one() - s)
-        }
-        Activation::Tanh => {
-            let t = z.tanh();
-            F::one() - t * t
-        }
-        Activation::Relu => {
-            if z > F::zero() {
-                F::one()
-            } else {
-                F::zero()
-            }
-        }
-        Activation::LeakyRelu(s) => {
-            if z > F::zero() {
-                F::one()
-            } else {
-                F::c(s)
-            }
-        }
-        Activation::Linear => F::one(),
-    }
-}
-
-/// Logistic function that never overflows: e^(−z) is only taken for z ≥ 0.
-#[inline]
-pub fn sigmoid<F: Real>(z: F) -> F {
-    if z >= F::zero() {
-        F::one() / (F::one() + (-z).exp())
-    } else {
-        let e = z.exp();
-        e / (F::one() + e)
     }
 }
 
@@ -229,7 +172,7 @@ impl<F: Real> Mlp<F> {
             let (z, a) = (&ws.z[l], &mut ws.a[l]);
             if l < last {
                 let f = self.arch.activation;
-                Zip::from(a).and(z).for_each(|a, &z| *a = act(f, z));
+                Zip::from(a).and(z).for_each(|a, &z| *a = f.apply(z));
                 if let Some((rng, rate)) = dropout.as_mut()
                     && *rate > 0.0
                 {
@@ -405,7 +348,7 @@ impl<F: Real> Mlp<F> {
                 }
                 Zip::from(prev)
                     .and(&ws.z[l - 1])
-                    .for_each(|d, &z| *d *= act_grad(f, z));
+                    .for_each(|d, &z| *d *= f.derivative(z));
             }
         }
         loss
@@ -463,7 +406,7 @@ impl<F: Real> Mlp<F> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nn::Architecture;
+    use crate::nn::{Activation, Architecture};
     use ndarray::array;
     use rand::SeedableRng;
 

@@ -9,6 +9,7 @@ mod mlp;
 
 pub use mlp::{Dense, Mlp, Workspace};
 
+use crate::real::Real;
 use serde::{Deserialize, Serialize};
 
 /// Hidden-layer nonlinearities.
@@ -24,6 +25,15 @@ pub enum Activation {
 }
 
 impl Activation {
+    /// Every activation, in the order scenario errors list them; leaky ReLU with slope 0.01.
+    pub const ALL: [Activation; 5] = [
+        Activation::Sigmoid,
+        Activation::Tanh,
+        Activation::Relu,
+        Activation::LeakyRelu(0.01),
+        Activation::Linear,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Activation::Sigmoid => "sigmoid",
@@ -55,40 +65,52 @@ impl Activation {
         }]
     }
 
-    /// f(z), in f64 (for plots and checks; the network uses the generic versions).
-    pub fn apply(self, z: f64) -> f64 {
+    /// f(z): what every hidden unit of the network computes (in f32, or f64 for gradient
+    /// checks), and what the activations figure plots (f64).
+    #[inline]
+    pub fn apply<F: Real>(self, z: F) -> F {
         match self {
             Activation::Sigmoid => sigmoid(z),
             Activation::Tanh => z.tanh(),
-            Activation::Relu => z.max(0.0),
-            Activation::LeakyRelu(a) => {
-                if z > 0.0 {
+            Activation::Relu => z.max(F::zero()),
+            Activation::LeakyRelu(s) => {
+                if z > F::zero() {
                     z
                 } else {
-                    a * z
+                    F::c(s) * z
                 }
             }
             Activation::Linear => z,
         }
     }
 
-    /// f'(z), in f64.
-    pub fn derivative(self, z: f64) -> f64 {
+    /// f'(z), as backpropagation uses it; 0 for ReLU at 0, like PyTorch.
+    #[inline]
+    pub fn derivative<F: Real>(self, z: F) -> F {
         match self {
             Activation::Sigmoid => {
                 let s = sigmoid(z);
-                s * (1.0 - s)
+                s * (F::one() - s)
             }
-            Activation::Tanh => 1.0 - z.tanh().powi(2),
-            Activation::Relu => f64::from(u8::from(z > 0.0)),
-            Activation::LeakyRelu(a) => {
-                if z > 0.0 {
-                    1.0
+            Activation::Tanh => {
+                let t = z.tanh();
+                F::one() - t * t
+            }
+            Activation::Relu => {
+                if z > F::zero() {
+                    F::one()
                 } else {
-                    a
+                    F::zero()
                 }
             }
-            Activation::Linear => 1.0,
+            Activation::LeakyRelu(s) => {
+                if z > F::zero() {
+                    F::one()
+                } else {
+                    F::c(s)
+                }
+            }
+            Activation::Linear => F::one(),
         }
     }
 }
@@ -108,6 +130,13 @@ pub enum Output {
 }
 
 impl Output {
+    pub const ALL: [Output; 4] = [
+        Output::Sigmoid,
+        Output::Tanh,
+        Output::Linear,
+        Output::Softmax,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Output::Sigmoid => "sigmoid",
@@ -136,6 +165,8 @@ pub enum Loss {
 }
 
 impl Loss {
+    pub const ALL: [Loss; 3] = [Loss::Bce, Loss::Cce, Loss::Mse];
+
     pub fn name(self) -> &'static str {
         match self {
             Loss::Bce => "bce",
@@ -208,6 +239,8 @@ pub enum Penalty {
 }
 
 impl Penalty {
+    pub const ALL: [Penalty; 3] = [Penalty::None, Penalty::L1, Penalty::L2];
+
     pub fn name(self) -> &'static str {
         match self {
             Penalty::None => "none",
@@ -251,13 +284,14 @@ impl Architecture {
     }
 }
 
-/// A numerically safe logistic function.
-pub fn sigmoid(z: f64) -> f64 {
-    if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
+/// The logistic function, which never overflows: e^(−z) is only taken for z ≥ 0.
+#[inline]
+pub fn sigmoid<F: Real>(z: F) -> F {
+    if z >= F::zero() {
+        F::one() / (F::one() + (-z).exp())
     } else {
         let e = z.exp();
-        e / (1.0 + e)
+        e / (F::one() + e)
     }
 }
 
@@ -265,6 +299,8 @@ pub fn sigmoid(z: f64) -> f64 {
 mod tests {
     use super::*;
 
+    /// The functions the network runs (`Mlp::forward` calls `apply`, `Mlp::backward`
+    /// `derivative`), here in f64; `mlp.rs` checks whole networks the same way.
     #[test]
     fn activation_derivatives_match_finite_differences() {
         for act in [
@@ -274,7 +310,7 @@ mod tests {
             Activation::LeakyRelu(0.1),
             Activation::Linear,
         ] {
-            for z in [-2.3, -0.4, 0.3, 1.7] {
+            for z in [-2.3f64, -0.4, 0.3, 1.7] {
                 let h = 1e-6;
                 let fd = (act.apply(z + h) - act.apply(z - h)) / (2.0 * h);
                 assert!((fd - act.derivative(z)).abs() < 1e-8, "{act:?} at {z}");
@@ -286,7 +322,10 @@ mod tests {
     fn sigmoid_is_finite_for_huge_logits() {
         assert_eq!(sigmoid(1e4), 1.0);
         assert_eq!(sigmoid(-1e4), 0.0);
-        assert!(sigmoid(-800.0).is_finite());
+        assert!(sigmoid(-800.0f64).is_finite());
+        assert_eq!(sigmoid(1e4f32), 1.0);
+        assert_eq!(sigmoid(-1e4f32), 0.0);
+        assert!(sigmoid(-100.0f32).is_finite());
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The scenario file as written: every key optional, unknown keys rejected. `super::check`
-//! turns it into a checked [`super::Scenario`]; `super::Scenario::to_file` writes it back.
+//! The scenario file as written: every key optional, unknown keys rejected. `check.rs` turns
+//! it into a checked [`super::Scenario`]; `write.rs` writes one back.
 
 use serde::{Deserialize, Serialize};
 
@@ -249,4 +249,122 @@ pub struct SurfaceFile {
     pub noise: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub truth: Option<[f64; 2]>,
+}
+
+/// Every key a scenario file may hold, dotted (`data.kind`, `racers.lr`, `model.init.scale`),
+/// read off the file format itself so the list cannot miss one.
+pub fn accepted_keys() -> Vec<String> {
+    let opt = OptimizerFile {
+        name: Some(String::new()),
+        kind: Some(String::new()),
+        lr: Some(0.0),
+        momentum: Some(0.0),
+        dampening: Some(0.0),
+        nesterov: Some(false),
+        weight_decay: Some(0.0),
+        lr_decay: Some(0.0),
+        initial_accumulator_value: Some(0.0),
+        eps: Some(0.0),
+        alpha: Some(0.0),
+        centered: Some(false),
+        betas: Some([0.0, 0.0]),
+        amsgrad: Some(false),
+    };
+    let full = ScenarioFile {
+        title: Some(String::new()),
+        seed: Some(0),
+        notes: Some(String::new()),
+        data: Some(DataFile {
+            kind: Some(String::new()),
+            samples: Some(0),
+            noise: Some(0.0),
+            factor: Some(0.0),
+            centers: Some(0),
+            cluster_std: Some(0.0),
+            shift: Some(0.0),
+            test_ratio: Some(0.0),
+            path: Some(String::new()),
+            random_state: Some(0),
+            split_random_state: Some(0),
+        }),
+        model: Some(ModelFile {
+            hidden: Some(vec![]),
+            activation: Some(String::new()),
+            leaky_slope: Some(0.0),
+            output: Some(String::new()),
+            loss: Some(String::new()),
+            init: Some(InitFile::Table(InitTable {
+                kind: String::new(),
+                scale: Some(0.0),
+            })),
+            regularization: Some(String::new()),
+            regularization_rate: Some(0.0),
+            dropout: Some(0.0),
+        }),
+        optimizer: Some(opt.clone()),
+        train: Some(TrainFile {
+            epochs: Some(0),
+            batch_size: Some(0),
+        }),
+        surface: Some(SurfaceFile {
+            kind: Some(String::new()),
+            start: Some([0.0; 2]),
+            x_range: Some([0.0; 2]),
+            y_range: Some([0.0; 2]),
+            steps: Some(0),
+            condition: Some(0.0),
+            samples: Some(0),
+            noise: Some(0.0),
+            truth: Some([0.0; 2]),
+        }),
+        racers: Some(vec![opt]),
+        runs: Some(vec![RunFile {
+            name: Some(String::new()),
+            model: Some(ModelFile::default()),
+            optimizer: Some(OptimizerFile::default()),
+            batch_size: Some(0),
+        }]),
+        lorenz: Some(LorenzFile {
+            sigma: Some(0.0),
+            rho: Some(0.0),
+            beta: Some(0.0),
+            dt: Some(0.0),
+            starts: Some(vec![]),
+            steps: Some(0),
+        }),
+    };
+    fn walk(prefix: &str, v: &toml::Value, out: &mut Vec<String>) {
+        match v {
+            toml::Value::Table(t) => {
+                for (k, v) in t {
+                    let key = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
+                    // Top-level tables (`[data]`, `[[racers]]`) are sections, not keys.
+                    let section = prefix.is_empty()
+                        && matches!(v, toml::Value::Table(_) | toml::Value::Array(_))
+                        && k != "seed";
+                    if !section
+                        || matches!(v, toml::Value::Array(a) if !a.first().is_some_and(toml::Value::is_table))
+                    {
+                        out.push(key.clone());
+                    }
+                    walk(&key, v, out);
+                }
+            }
+            toml::Value::Array(a) => {
+                if let Some(first @ toml::Value::Table(_)) = a.first() {
+                    walk(prefix, first, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(v) = toml::Value::try_from(&full) {
+        walk("", &v, &mut out);
+    }
+    out
 }

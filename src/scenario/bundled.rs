@@ -1,0 +1,107 @@
+//! The scenarios shipped in `scenarios/`, compiled in, and loading one by its name.
+
+use super::{Scenario, ScenarioError, parse};
+
+/// The scenarios shipped in `scenarios/`, in reading order (the files' number prefixes),
+/// compiled in so `nnbook list`, `nnbook run NAME` and `nnbook lecture` work from anywhere.
+/// A bundled name is the file name without its number.
+pub const BUNDLED: &[(&str, &str)] = &[
+    (
+        "gradient-descent",
+        include_str!("../../scenarios/01-gradient-descent.toml"),
+    ),
+    ("circles", include_str!("../../scenarios/02-circles.toml")),
+    ("numpy", include_str!("../../scenarios/03-numpy.toml")),
+    (
+        "overfitting",
+        include_str!("../../scenarios/04-overfitting.toml"),
+    ),
+    (
+        "regularization-sweep",
+        include_str!("../../scenarios/05-regularization-sweep.toml"),
+    ),
+    (
+        "critical-monkey-saddle",
+        include_str!("../../scenarios/06-critical-monkey-saddle.toml"),
+    ),
+    (
+        "critical-peaks",
+        include_str!("../../scenarios/07-critical-peaks.toml"),
+    ),
+    (
+        "race-saddle",
+        include_str!("../../scenarios/08-race-saddle.toml"),
+    ),
+    (
+        "lr-pair-peaks",
+        include_str!("../../scenarios/09-lr-pair-peaks.toml"),
+    ),
+    (
+        "race-rosenbrock",
+        include_str!("../../scenarios/10-race-rosenbrock.toml"),
+    ),
+    (
+        "race-beale",
+        include_str!("../../scenarios/11-race-beale.toml"),
+    ),
+    (
+        "race-himmelblau",
+        include_str!("../../scenarios/12-race-himmelblau.toml"),
+    ),
+    (
+        "playground",
+        include_str!("../../scenarios/13-playground.toml"),
+    ),
+    (
+        "playground-xor",
+        include_str!("../../scenarios/14-playground-xor.toml"),
+    ),
+    (
+        "playground-gauss",
+        include_str!("../../scenarios/15-playground-gauss.toml"),
+    ),
+    (
+        "playground-spiral",
+        include_str!("../../scenarios/16-playground-spiral.toml"),
+    ),
+    (
+        "optimizers-network",
+        include_str!("../../scenarios/17-optimizers-network.toml"),
+    ),
+    ("lorenz", include_str!("../../scenarios/18-lorenz.toml")),
+];
+
+/// The scenario `nnbook` opens with no arguments.
+pub const DEFAULT: &str = "playground";
+
+/// The bundled scenario called `name`; the error lists the names there are.
+pub(super) fn load(name: &str) -> Result<Scenario, ScenarioError> {
+    match BUNDLED.iter().find(|(n, _)| *n == name) {
+        Some((n, text)) => parse(text, &format!("<bundled:{n}>"), None),
+        None => Err(ScenarioError {
+            file: name.to_string(),
+            at: None,
+            key: None,
+            message: format!(
+                "no such file, and no bundled scenario of that name (bundled: {})",
+                BUNDLED
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bundled_scenario_loads() {
+        for (name, _) in BUNDLED {
+            super::super::load(name).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}

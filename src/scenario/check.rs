@@ -1,0 +1,788 @@
+//! From file to checked values: every rule a scenario's values must obey, checked once, so
+//! that nothing downstream checks again. A broken rule is a `Problem` naming its key.
+
+use super::error::{Checked, problem};
+use super::file::{
+    DataFile, InitFile, InitTable, LorenzFile, ModelFile, OptimizerFile, ScenarioFile, SurfaceFile,
+};
+use super::spec::{Body, Classifier, LorenzSpec, ModelSpec, Race, Racer, Scenario, TrainSpec};
+use crate::data::{DataKind, DataSpec};
+use crate::nn::{Activation, Init, Loss, Output, Penalty};
+use crate::optim::{OptimizerConfig, OptimizerKind};
+use crate::surface::{Surface, SurfaceKind, SurfaceParams};
+use std::path::{Path, PathBuf};
+
+/// `value` as one of `options`, each known by its `name`; the error lists every name.
+fn parse_name<T: Copy>(
+    key: &str,
+    value: &str,
+    options: &[T],
+    name: fn(T) -> &'static str,
+) -> Checked<T> {
+    options
+        .iter()
+        .copied()
+        .find(|&o| name(o) == value)
+        .ok_or_else(|| {
+            problem(
+                key,
+                format!(
+                    "unknown value \"{value}\"; expected one of {}",
+                    options
+                        .iter()
+                        .map(|&o| format!("\"{}\"", name(o)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        })
+}
+
+fn in_range(key: &str, v: f64, lo: f64, hi: f64, what: &str) -> Checked<f64> {
+    if v.is_finite() && v >= lo && v <= hi {
+        Ok(v)
+    } else {
+        Err(problem(key, format!("must be {what}, got {v}")))
+    }
+}
+
+fn count(key: &str, v: i64, lo: i64, hi: i64) -> Checked<usize> {
+    if (lo..=hi).contains(&v) {
+        Ok(v as usize)
+    } else {
+        Err(problem(
+            key,
+            format!("must be a whole number from {lo} to {hi}, got {v}"),
+        ))
+    }
+}
+
+/// Checks a parsed file. Every rule a value must obey is here, once.
+pub(super) fn check(f: ScenarioFile, dir: Option<&Path>) -> Checked<Scenario> {
+    let title = f.title.unwrap_or_else(|| "Untitled scenario".into());
+    let seed = f.seed.unwrap_or(0);
+    let notes = f.notes.unwrap_or_default();
+    let is_race = f.surface.is_some() || f.racers.is_some();
+    let body = if let Some(l) = f.lorenz {
+        for (present, key) in [
+            (f.data.is_some(), "data"),
+            (f.model.is_some(), "model"),
+            (f.optimizer.is_some(), "optimizer"),
+            (f.train.is_some(), "train"),
+            (f.runs.is_some(), "runs"),
+            (is_race, "surface"),
+        ] {
+            if present {
+                return Err(problem(
+                    key,
+                    "a [lorenz] scenario has no [data], [model], [optimizer], [train], [[runs]], [surface] or [[racers]]",
+                ));
+            }
+        }
+        Body::Lorenz(check_lorenz(l)?)
+    } else if is_race {
+        for (present, key) in [
+            (f.data.is_some(), "data"),
+            (f.model.is_some(), "model"),
+            (f.optimizer.is_some(), "optimizer"),
+            (f.train.is_some(), "train"),
+            (f.runs.is_some(), "runs"),
+        ] {
+            if present {
+                return Err(problem(
+                    key,
+                    "a surface scenario (with [surface] or [[racers]]) cannot also have [data], [model], [optimizer] or [train]",
+                ));
+            }
+        }
+        Body::Race(check_race(f.surface.unwrap_or_default(), f.racers, seed)?)
+    } else {
+        let data = check_data(f.data.unwrap_or_default(), dir)?;
+        let known_classes = match data.kind {
+            DataKind::Csv => None,
+            DataKind::Blobs => Some(data.centers),
+            _ => Some(2),
+        };
+        let base_model = f.model.unwrap_or_default();
+        let base_opt = f.optimizer.unwrap_or_default();
+        if base_opt.name.is_some() {
+            return Err(problem(
+                "optimizer.name",
+                "`name` belongs to [[racers]]; [optimizer] has none",
+            ));
+        }
+        let t = f.train.unwrap_or_default();
+        let def = TrainSpec::default();
+        let train = TrainSpec {
+            epochs: match t.epochs {
+                Some(e) => count("train.epochs", e, 1, 100_000_000)?,
+                None => def.epochs,
+            },
+            batch_size: match t.batch_size {
+                Some(b) => count("train.batch_size", b, 0, 1_000_000)?,
+                None => def.batch_size,
+            },
+        };
+        // One classifier from a model and optimizer table (`at` names them in errors).
+        let build = |model: &ModelFile,
+                     opt: &OptimizerFile,
+                     at_model: &str,
+                     at_opt: &str,
+                     train: TrainSpec|
+         -> Checked<Classifier> {
+            let model = check_model(model.clone(), at_model)?;
+            if let Some(k) = known_classes {
+                let (output, loss) = model.head(k);
+                loss.check_pair(output, k)
+                    .map_err(|m| problem(format!("{at_model}.loss"), m))?;
+            }
+            let optimizer = check_optimizer(opt, at_opt, OptimizerKind::Sgd)?;
+            Ok(Classifier {
+                data: data.clone(),
+                model,
+                optimizer,
+                train,
+            })
+        };
+        match f.runs {
+            None => Body::Classifier(build(&base_model, &base_opt, "model", "optimizer", train)?),
+            Some(runs) => {
+                if !(2..=4).contains(&runs.len()) {
+                    return Err(problem(
+                        "runs",
+                        format!("side by side takes 2 to 4 [[runs]], got {}", runs.len()),
+                    ));
+                }
+                let mut out: Vec<(String, Classifier)> = Vec::new();
+                for (i, r) in runs.iter().enumerate() {
+                    let at = format!("runs.{i}");
+                    let model = ModelFile::merged(
+                        &base_model,
+                        r.model.as_ref().unwrap_or(&ModelFile::default()),
+                    );
+                    let opt = OptimizerFile::merged(
+                        &base_opt,
+                        r.optimizer.as_ref().unwrap_or(&OptimizerFile::default()),
+                    );
+                    if opt.name.is_some() {
+                        return Err(problem(
+                            format!("{at}.optimizer.name"),
+                            "a run's name is `name` in [[runs]], not in its optimizer",
+                        ));
+                    }
+                    let mut train = train.clone();
+                    if let Some(b) = r.batch_size {
+                        train.batch_size = count(&format!("{at}.batch_size"), b, 0, 1_000_000)?;
+                    }
+                    let c = build(
+                        &model,
+                        &opt,
+                        &format!("{at}.model"),
+                        &format!("{at}.optimizer"),
+                        train,
+                    )?;
+                    let name = r.name.clone().unwrap_or_else(|| format!("run {}", i + 1));
+                    if out.iter().any(|(n, _)| *n == name) {
+                        return Err(problem(
+                            format!("{at}.name"),
+                            format!("two runs are named \"{name}\"; give each a distinct `name`"),
+                        ));
+                    }
+                    out.push((name, c));
+                }
+                Body::Compare(out)
+            }
+        }
+    };
+    Ok(Scenario {
+        title,
+        seed,
+        notes,
+        body,
+    })
+}
+
+/// Every data kind, in the order errors list them (`DataKind` has no list of its own).
+const DATA_KINDS: [DataKind; 9] = [
+    DataKind::Moons,
+    DataKind::Circles,
+    DataKind::Blobs,
+    DataKind::Circle,
+    DataKind::Xor,
+    DataKind::Gauss,
+    DataKind::Spiral,
+    DataKind::TwoMoons,
+    DataKind::Csv,
+];
+
+fn check_data(d: DataFile, dir: Option<&Path>) -> Checked<DataSpec> {
+    let kind = match &d.kind {
+        Some(k) => parse_name("data.kind", k, &DATA_KINDS, DataKind::name)?,
+        None => DataKind::Moons,
+    };
+    let def = DataSpec::default();
+    let playground = kind.is_playground();
+    let spec = DataSpec {
+        kind,
+        samples: match d.samples {
+            Some(n) => count("data.samples", n, 4, 200_000)?,
+            None if playground => 500,
+            None => def.samples,
+        },
+        noise: match d.noise {
+            // Playground's slider runs 0–50%; its formulas stay sensible a little beyond.
+            Some(v) if playground => in_range(
+                "data.noise",
+                v,
+                0.0,
+                1.0,
+                "from 0 to 1 (Playground's 0–50% is 0 to 0.5)",
+            )?,
+            Some(v) => in_range("data.noise", v, 0.0, 10.0, "from 0 to 10")?,
+            None if playground => 0.0,
+            None => def.noise,
+        },
+        factor: match d.factor {
+            Some(v) => {
+                if !(v > 0.0 && v < 1.0) {
+                    return Err(problem(
+                        "data.factor",
+                        format!("must be between 0 and 1 (exclusive), got {v}"),
+                    ));
+                }
+                v
+            }
+            None => def.factor,
+        },
+        centers: match d.centers {
+            Some(c) => count("data.centers", c, 2, 12)?,
+            None => def.centers,
+        },
+        cluster_std: match d.cluster_std {
+            Some(v) => in_range("data.cluster_std", v, 0.0, 100.0, "from 0 to 100")?,
+            None => def.cluster_std,
+        },
+        shift: match d.shift {
+            Some(v) => in_range("data.shift", v, -100.0, 100.0, "from -100 to 100")?,
+            None => def.shift,
+        },
+        test_ratio: match d.test_ratio {
+            Some(v) => {
+                if !(v.is_finite() && (0.0..1.0).contains(&v)) {
+                    return Err(problem(
+                        "data.test_ratio",
+                        format!("must be at least 0 and below 1, got {v}"),
+                    ));
+                }
+                v
+            }
+            None if playground => 0.5,
+            None => def.test_ratio,
+        },
+        path: match (&d.path, kind) {
+            (Some(p), DataKind::Csv) => {
+                let p = PathBuf::from(p);
+                Some(match dir {
+                    Some(dir) if p.is_relative() => dir.join(p),
+                    _ => p,
+                })
+            }
+            (None, DataKind::Csv) => {
+                return Err(problem(
+                    "data.kind",
+                    "kind \"csv\" needs `path = \"file.csv\"`",
+                ));
+            }
+            (Some(_), _) => return Err(problem("data.path", "`path` is only for kind \"csv\"")),
+            (None, _) => None,
+        },
+        random_state: match d.random_state {
+            Some(_) if !matches!(kind, DataKind::Moons | DataKind::Circles) => {
+                return Err(problem(
+                    "data.random_state",
+                    format!(
+                        "`random_state` draws scikit-learn's own points, for kind \"moons\" or \"circles\" only, not \"{}\"",
+                        kind.name()
+                    ),
+                ));
+            }
+            Some(v) => Some(numpy_seed("data.random_state", v)?),
+            None => None,
+        },
+        split_random_state: match d.split_random_state {
+            Some(v) => Some(numpy_seed("data.split_random_state", v)?),
+            None => None,
+        },
+    };
+    Ok(spec)
+}
+
+/// A seed NumPy's `RandomState` accepts: 0 to 2³² − 1.
+fn numpy_seed(key: &str, v: i64) -> Checked<u32> {
+    u32::try_from(v).map_err(|_| {
+        problem(
+            key,
+            format!("must be an integer from 0 to 4294967295 (NumPy's seeds), got {v}"),
+        )
+    })
+}
+
+fn check_model(m: ModelFile, at: &str) -> Checked<ModelSpec> {
+    let def = ModelSpec::default();
+    let hidden = match &m.hidden {
+        Some(h) => {
+            if h.len() > 16 {
+                return Err(problem(
+                    format!("{at}.hidden"),
+                    format!("at most 16 hidden layers, got {}", h.len()),
+                ));
+            }
+            h.iter()
+                .enumerate()
+                .map(|(i, &n)| count(&format!("{at}.hidden.{i}"), n, 1, 1024))
+                .collect::<Checked<Vec<_>>>()?
+        }
+        None => def.hidden,
+    };
+    let mut activation = match &m.activation {
+        Some(a) => parse_name(
+            &format!("{at}.activation"),
+            a,
+            &Activation::ALL,
+            Activation::name,
+        )?,
+        None => def.activation,
+    };
+    if let Some(s) = m.leaky_slope {
+        let s = in_range(&format!("{at}.leaky_slope"), s, 0.0, 1.0, "from 0 to 1")?;
+        match activation {
+            Activation::LeakyRelu(_) => activation = Activation::LeakyRelu(s),
+            _ => {
+                return Err(problem(
+                    format!("{at}.leaky_slope"),
+                    "only applies to activation \"leaky_relu\"",
+                ));
+            }
+        }
+    }
+    let output = m
+        .output
+        .as_deref()
+        .map(|o| parse_name(&format!("{at}.output"), o, &Output::ALL, Output::name))
+        .transpose()?;
+    let loss = m
+        .loss
+        .as_deref()
+        .map(|l| parse_name(&format!("{at}.loss"), l, &Loss::ALL, Loss::name))
+        .transpose()?;
+    let init = match &m.init {
+        None => def.init,
+        Some(InitFile::Name(n)) => check_init(n, None, at)?,
+        Some(InitFile::Table(InitTable { kind, scale })) => check_init(kind, *scale, at)?,
+    };
+    let penalty = match &m.regularization {
+        Some(r) => parse_name(
+            &format!("{at}.regularization"),
+            r,
+            &Penalty::ALL,
+            Penalty::name,
+        )?,
+        None => Penalty::None,
+    };
+    let penalty_rate = match m.regularization_rate {
+        Some(r) => in_range(
+            &format!("{at}.regularization_rate"),
+            r,
+            0.0,
+            10.0,
+            "from 0 to 10",
+        )?,
+        None if penalty != Penalty::None => {
+            return Err(problem(
+                format!("{at}.regularization"),
+                "needs `regularization_rate` (e.g. 0.01)",
+            ));
+        }
+        None => 0.0,
+    };
+    let dropout = match m.dropout {
+        Some(d) => {
+            if !(d.is_finite() && (0.0..1.0).contains(&d)) {
+                return Err(problem(
+                    format!("{at}.dropout"),
+                    format!("must be at least 0 and below 1, got {d}"),
+                ));
+            }
+            d
+        }
+        None => 0.0,
+    };
+    Ok(ModelSpec {
+        hidden,
+        activation,
+        output,
+        loss,
+        init,
+        penalty,
+        penalty_rate,
+        dropout,
+    })
+}
+
+fn check_init(kind: &str, scale: Option<f64>, at: &str) -> Checked<Init> {
+    // Each kind; normal's scale is its default, for when the file gives none.
+    const INITS: [Init; 4] = [
+        Init::Normal { scale: 0.1 },
+        Init::Xavier,
+        Init::He,
+        Init::Playground,
+    ];
+    let init = parse_name(&format!("{at}.init"), kind, &INITS, Init::name)?;
+    Ok(match init {
+        Init::Normal { scale: default } => Init::Normal {
+            scale: in_range(
+                &format!("{at}.init.scale"),
+                scale.unwrap_or(default),
+                0.0,
+                100.0,
+                "from 0 to 100",
+            )?,
+        },
+        _ if scale.is_some() => {
+            return Err(problem(
+                format!("{at}.init.scale"),
+                format!("`scale` only applies to kind \"normal\", not \"{kind}\""),
+            ));
+        }
+        other => other,
+    })
+}
+
+/// PyTorch's constructor options, each only where that optimizer takes it.
+fn check_optimizer(
+    o: &OptimizerFile,
+    at: &str,
+    default: OptimizerKind,
+) -> Checked<OptimizerConfig> {
+    let kind = match &o.kind {
+        Some(k) => parse_name(
+            &format!("{at}.kind"),
+            k,
+            &OptimizerKind::ALL,
+            OptimizerKind::name,
+        )?,
+        None => default,
+    };
+    let mut c = kind.defaults();
+    let given: [(&str, bool); 12] = [
+        ("momentum", o.momentum.is_some()),
+        ("dampening", o.dampening.is_some()),
+        ("nesterov", o.nesterov.is_some()),
+        ("weight_decay", o.weight_decay.is_some()),
+        ("lr_decay", o.lr_decay.is_some()),
+        (
+            "initial_accumulator_value",
+            o.initial_accumulator_value.is_some(),
+        ),
+        ("eps", o.eps.is_some()),
+        ("alpha", o.alpha.is_some()),
+        ("centered", o.centered.is_some()),
+        ("betas", o.betas.is_some()),
+        ("amsgrad", o.amsgrad.is_some()),
+        ("lr", o.lr.is_some()),
+    ];
+    for (name, present) in given {
+        if present && name != "lr" && !kind.options().contains(&name) {
+            return Err(problem(
+                format!("{at}.{name}"),
+                format!(
+                    "torch.optim.{} takes no `{name}` (it takes lr, {})",
+                    kind.torch_name(),
+                    kind.options().join(", ")
+                ),
+            ));
+        }
+    }
+    // Every option the file names replaces PyTorch's default for the kind.
+    macro_rules! set {
+        ($($f:ident),*) => {$(
+            if let Some(v) = o.$f {
+                c.$f = v;
+            }
+        )*};
+    }
+    set!(
+        lr,
+        momentum,
+        dampening,
+        nesterov,
+        weight_decay,
+        lr_decay,
+        initial_accumulator_value,
+        eps,
+        alpha,
+        centered,
+        amsgrad
+    );
+    if let Some([b1, b2]) = o.betas {
+        c.betas = (b1, b2);
+    }
+    c.check().map_err(|m| {
+        // Name the offending option's key when the message names it.
+        // Name the option the message mentions first.
+        let key = given
+            .iter()
+            .filter_map(|(n, _)| {
+                let pos = [format!("`{n}`"), format!("`{n} "), format!("`{n}[")]
+                    .iter()
+                    .filter_map(|pat| m.find(pat.as_str()))
+                    .min()?;
+                Some((pos, *n))
+            })
+            .min()
+            .map_or_else(|| at.to_string(), |(_, n)| format!("{at}.{n}"));
+        problem(key, m)
+    })?;
+    Ok(c)
+}
+
+fn check_race(s: SurfaceFile, racers: Option<Vec<OptimizerFile>>, seed: u64) -> Checked<Race> {
+    let kind = match &s.kind {
+        Some(k) => parse_name("surface.kind", k, &SurfaceKind::ALL, SurfaceKind::name)?,
+        None => {
+            return Err(problem(
+                "surface",
+                "a surface scenario needs `kind` in [surface]",
+            ));
+        }
+    };
+    let def = SurfaceParams::default();
+    let only = |present: bool, key: &str, k: SurfaceKind| -> Checked<()> {
+        if present && kind != k {
+            Err(problem(
+                format!("surface.{key}"),
+                format!("only applies to kind \"{}\"", k.name()),
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    only(s.condition.is_some(), "condition", SurfaceKind::Quadratic)?;
+    only(s.samples.is_some(), "samples", SurfaceKind::CurveFit)?;
+    only(s.noise.is_some(), "noise", SurfaceKind::CurveFit)?;
+    only(s.truth.is_some(), "truth", SurfaceKind::CurveFit)?;
+    let params = SurfaceParams {
+        kind,
+        condition: match s.condition {
+            Some(c) => in_range("surface.condition", c, 1.0, 1e6, "from 1 to 1e6")?,
+            None => def.condition,
+        },
+        samples: match s.samples {
+            Some(n) => count("surface.samples", n, 2, 100_000)?,
+            None => def.samples,
+        },
+        noise: match s.noise {
+            Some(v) => in_range("surface.noise", v, 0.0, 10.0, "from 0 to 10")?,
+            None => def.noise,
+        },
+        truth: match s.truth {
+            Some([a, b]) if a.is_finite() && b.is_finite() => [a, b],
+            Some(_) => return Err(problem("surface.truth", "must be two finite numbers")),
+            None => def.truth,
+        },
+        seed,
+    };
+    let surface = Surface::new(params.clone());
+    let mut view = surface.default_view();
+    for (key, range, slot) in [("x_range", s.x_range, 0), ("y_range", s.y_range, 1)] {
+        if let Some([lo, hi]) = range {
+            if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+                return Err(problem(
+                    format!("surface.{key}"),
+                    format!("must be [low, high] with low < high, got [{lo}, {hi}]"),
+                ));
+            }
+            if slot == 0 {
+                view.x = [lo, hi];
+            } else {
+                view.y = [lo, hi];
+            }
+        }
+    }
+    let start = match s.start {
+        Some([x, y]) if x.is_finite() && y.is_finite() => [x, y],
+        Some(_) => return Err(problem("surface.start", "must be two finite numbers")),
+        None => surface.default_start(),
+    };
+    let steps = match s.steps {
+        Some(n) => count("surface.steps", n, 1, 10_000_000)?,
+        None => 500,
+    };
+    let racers = racers.unwrap_or_default();
+    if racers.is_empty() {
+        return Err(problem(
+            "racers",
+            "a surface scenario needs at least one [[racers]] table",
+        ));
+    }
+    if racers.len() > 8 {
+        return Err(problem(
+            "racers",
+            format!("at most 8 racers, got {}", racers.len()),
+        ));
+    }
+    let mut out: Vec<Racer> = Vec::new();
+    for (i, r) in racers.iter().enumerate() {
+        let at = format!("racers.{i}");
+        if r.kind.is_none() {
+            let kinds: Vec<_> = OptimizerKind::ALL.iter().map(|k| k.name()).collect();
+            return Err(problem(
+                at,
+                format!("each racer needs `kind` ({})", kinds.join(", ")),
+            ));
+        }
+        let optimizer = check_optimizer(r, &at, OptimizerKind::Sgd)?;
+        let name = r
+            .name
+            .clone()
+            .unwrap_or_else(|| optimizer.kind.name().to_string());
+        if out.iter().any(|o| o.name == name) {
+            return Err(problem(
+                format!("{at}.name"),
+                format!("two racers are named \"{name}\"; give each a distinct `name`"),
+            ));
+        }
+        out.push(Racer { name, optimizer });
+    }
+    Ok(Race {
+        surface: params,
+        start,
+        view,
+        steps,
+        racers: out,
+    })
+}
+
+fn check_lorenz(l: LorenzFile) -> Checked<LorenzSpec> {
+    let d = crate::dynamics::Lorenz::default();
+    let pos = |key: &str, v: Option<f64>, def: f64| -> Checked<f64> {
+        match v {
+            Some(x) if x.is_finite() && x > 0.0 && x <= 1000.0 => Ok(x),
+            Some(x) => Err(problem(
+                format!("lorenz.{key}"),
+                format!("must be above 0 and at most 1000, got {x}"),
+            )),
+            None => Ok(def),
+        }
+    };
+    let system = crate::dynamics::Lorenz {
+        sigma: pos("sigma", l.sigma, d.sigma)?,
+        rho: pos("rho", l.rho, d.rho)?,
+        beta: pos("beta", l.beta, d.beta)?,
+    };
+    let dt = match l.dt {
+        Some(x) if x.is_finite() && x > 0.0 && x <= 0.1 => x,
+        Some(x) => {
+            return Err(problem(
+                "lorenz.dt",
+                format!("must be above 0 and at most 0.1, got {x}"),
+            ));
+        }
+        None => 0.01,
+    };
+    let starts = l
+        .starts
+        .unwrap_or_else(|| vec![[0.0, 1.0, 1.05], [0.0, 1.0, 1.06], [0.0, 1.0, 1.07]]);
+    if !(1..=6).contains(&starts.len()) {
+        return Err(problem(
+            "lorenz.starts",
+            format!("needs 1 to 6 starts, got {}", starts.len()),
+        ));
+    }
+    if starts
+        .iter()
+        .flatten()
+        .any(|v| !v.is_finite() || v.abs() > 1000.0)
+    {
+        return Err(problem(
+            "lorenz.starts",
+            "each start is three finite numbers within ±1000",
+        ));
+    }
+    let steps = match l.steps {
+        Some(n) => count("lorenz.steps", n, 1, 10_000_000)?,
+        None => 5000,
+    };
+    Ok(LorenzSpec {
+        system,
+        dt,
+        starts,
+        steps,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Body, parse};
+
+    fn message(text: &str) -> String {
+        match parse(text, "s.toml", None) {
+            Ok(_) => panic!("expected an error for:\n{text}"),
+            Err(e) => e.message,
+        }
+    }
+
+    #[test]
+    fn unknown_names_list_every_name_in_order() {
+        let cases = [
+            (
+                "[data]\nkind = \"x\"\n",
+                r#""moons", "circles", "blobs", "circle", "xor", "gauss", "spiral", "two_moons", "csv""#,
+            ),
+            (
+                "[model]\nactivation = \"x\"\n",
+                r#""sigmoid", "tanh", "relu", "leaky_relu", "linear""#,
+            ),
+            (
+                "[model]\noutput = \"x\"\n",
+                r#""sigmoid", "tanh", "linear", "softmax""#,
+            ),
+            ("[model]\nloss = \"x\"\n", r#""bce", "cce", "mse""#),
+            ("[model]\nregularization = \"x\"\n", r#""none", "l1", "l2""#),
+            (
+                "[model]\ninit = \"x\"\n",
+                r#""normal", "xavier", "he", "playground""#,
+            ),
+            (
+                "[optimizer]\nkind = \"x\"\n",
+                r#""sgd", "adagrad", "rmsprop", "adam", "adamw", "adamax""#,
+            ),
+        ];
+        for (text, names) in cases {
+            assert_eq!(
+                message(text),
+                format!("unknown value \"x\"; expected one of {names}"),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            message("[surface]\nkind = \"beale\"\n[[racers]]\nlr = 0.1\n"),
+            "each racer needs `kind` (sgd, adagrad, rmsprop, adam, adamw, adamax)"
+        );
+    }
+
+    #[test]
+    fn pytorch_defaults_fill_unnamed_options() {
+        let s = parse(
+            "[surface]\nkind = \"beale\"\n[[racers]]\nkind = \"adamw\"\nlr = 0.1\n[[racers]]\nname = \"slow\"\nkind = \"adagrad\"\n",
+            "s.toml",
+            None,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let Body::Race(r) = s.body else { panic!() };
+        assert_eq!(r.racers[0].name, "adamw");
+        assert_eq!(r.racers[0].optimizer.weight_decay, 0.01);
+        assert_eq!(r.racers[1].optimizer.eps, 1e-10);
+        assert_eq!(r.racers[1].optimizer.lr, 0.01);
+    }
+}

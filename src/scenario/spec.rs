@@ -1,0 +1,123 @@
+//! The checked scenario: the values a scenario file becomes once every rule is checked
+//! (`check.rs`), which everything downstream may trust.
+
+use crate::data::DataSpec;
+use crate::nn::{Activation, Init, Loss, Output, Penalty};
+use crate::optim::OptimizerConfig;
+use crate::surface::{SurfaceParams, View};
+
+/// A checked scenario: everything downstream may trust these values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    pub title: String,
+    pub seed: u64,
+    pub notes: String,
+    pub body: Body,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Body {
+    Classifier(Classifier),
+    Race(Race),
+    /// Several classifiers trained side by side on the same data, each named.
+    Compare(Vec<(String, Classifier)>),
+    /// The Lorenz attractor from several starts.
+    Lorenz(LorenzSpec),
+}
+
+/// The animated-graphs chapter, checked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LorenzSpec {
+    pub system: crate::dynamics::Lorenz,
+    pub dt: f64,
+    pub starts: Vec<[f64; 3]>,
+    /// Steps the view runs before it pauses; `nnbook trace` prints this many.
+    pub steps: usize,
+}
+
+/// A network trained on 2-D data.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Classifier {
+    pub data: DataSpec,
+    pub model: ModelSpec,
+    pub optimizer: OptimizerConfig,
+    pub train: TrainSpec,
+}
+
+/// The network's shape and functions. `output` and `loss` of `None` are chosen from the
+/// number of classes when the data is made (sigmoid/bce for two, softmax/cce for more).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelSpec {
+    pub hidden: Vec<usize>,
+    pub activation: Activation,
+    pub output: Option<Output>,
+    pub loss: Option<Loss>,
+    pub init: Init,
+    pub penalty: Penalty,
+    pub penalty_rate: f64,
+    pub dropout: f64,
+}
+
+impl Default for ModelSpec {
+    fn default() -> Self {
+        ModelSpec {
+            hidden: vec![8, 8],
+            activation: Activation::Tanh,
+            output: None,
+            loss: None,
+            init: Init::Xavier,
+            penalty: Penalty::None,
+            penalty_rate: 0.0,
+            dropout: 0.0,
+        }
+    }
+}
+
+impl ModelSpec {
+    /// The output and loss for `classes` classes, defaults filled in.
+    pub fn head(&self, classes: usize) -> (Output, Loss) {
+        let output = self.output.unwrap_or(if classes > 2 {
+            Output::Softmax
+        } else {
+            Output::Sigmoid
+        });
+        let loss = self.loss.unwrap_or(match output {
+            Output::Sigmoid => Loss::Bce,
+            Output::Softmax => Loss::Cce,
+            Output::Tanh | Output::Linear => Loss::Mse,
+        });
+        (output, loss)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainSpec {
+    pub epochs: usize,
+    /// 0 means full batch.
+    pub batch_size: usize,
+}
+
+impl Default for TrainSpec {
+    fn default() -> Self {
+        TrainSpec {
+            epochs: 1000,
+            batch_size: 0,
+        }
+    }
+}
+
+/// Optimizers racing over a 2-D surface.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Race {
+    pub surface: SurfaceParams,
+    pub start: [f64; 2],
+    pub view: View,
+    pub steps: usize,
+    pub racers: Vec<Racer>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Racer {
+    pub name: String,
+    pub optimizer: OptimizerConfig,
+}
