@@ -54,7 +54,7 @@ impl Param {
     /// The rows for a run's settings, in panel order.
     pub fn rows(spec: &Classifier) -> Vec<Param> {
         let mut v = vec![Param::Lr, Param::Optimizer];
-        if spec.optimizer.kind != OptimizerKind::Adagrad {
+        if spec.optimizer.kind.momentum_label().is_some() {
             v.push(Param::Momentum);
         }
         v.extend([Param::Activation, Param::Layers]);
@@ -77,10 +77,12 @@ impl Param {
         match self {
             Param::Lr => "learning rate".into(),
             Param::Optimizer => "optimizer".into(),
-            Param::Momentum => match spec.optimizer.kind {
-                OptimizerKind::Adam | OptimizerKind::Adamw | OptimizerKind::Adamax => "β1".into(),
-                _ => "momentum".into(),
-            },
+            Param::Momentum => spec
+                .optimizer
+                .kind
+                .momentum_label()
+                .unwrap_or("momentum")
+                .into(),
             Param::Activation => "activation".into(),
             Param::Layers => "hidden layers".into(),
             Param::Neurons(i) => format!("  layer {} neurons", i + 1),
@@ -103,18 +105,13 @@ impl Param {
         match self {
             Param::Lr => fmt_num(o.lr),
             Param::Optimizer => o.kind.name().into(),
-            Param::Momentum => match o.kind {
-                OptimizerKind::Adam | OptimizerKind::Adamw | OptimizerKind::Adamax => {
-                    fmt_num(o.betas.0)
+            Param::Momentum => {
+                let mut s = o.momentum_value().map(fmt_num).unwrap_or_default();
+                if o.nesterov {
+                    s += " nesterov";
                 }
-                _ => {
-                    let mut s = fmt_num(o.momentum);
-                    if o.nesterov {
-                        s += " nesterov";
-                    }
-                    s
-                }
-            },
+                s
+            }
             Param::Activation => m.activation.name().into(),
             Param::Layers => m.hidden.len().to_string(),
             Param::Neurons(i) => m
@@ -172,17 +169,8 @@ pub fn adjust(p: Param, spec: &Classifier, seed: u64, up: bool) -> Option<Change
             Change::Optimizer(o.clone())
         }
         Param::Momentum => {
-            match o.kind {
-                OptimizerKind::Adam | OptimizerKind::Adamw | OptimizerKind::Adamax => {
-                    o.betas.0 = ladder(&MOMENTA, o.betas.0, up);
-                }
-                _ => {
-                    o.momentum = ladder(&MOMENTA, o.momentum, up);
-                    if o.momentum == 0.0 {
-                        o.nesterov = false;
-                    }
-                }
-            }
+            let v = ladder(&MOMENTA, o.momentum_value()?, up);
+            o.set_momentum_value(v);
             Change::Optimizer(o.clone())
         }
         Param::Activation => {

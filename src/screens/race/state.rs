@@ -189,21 +189,12 @@ impl RaceView {
             RaceAction::MomentumUp | RaceAction::MomentumDown => {
                 if let Some(mut c) = self.selected_config() {
                     let up = a == RaceAction::MomentumUp;
-                    match c.kind {
-                        OptimizerKind::Adam | OptimizerKind::Adamw | OptimizerKind::Adamax => {
-                            c.betas.0 = ladder(&MOMENTA[..6], c.betas.0, up)
-                        }
-                        OptimizerKind::Sgd | OptimizerKind::Rmsprop => {
-                            c.momentum = ladder(&MOMENTA, c.momentum, up);
-                            if c.momentum == 0.0 {
-                                c.nesterov = false;
-                            }
-                        }
-                        OptimizerKind::Adagrad => {
-                            self.chrome.say("adagrad has no momentum");
-                            return;
-                        }
-                    }
+                    let Some(v) = c.momentum_value() else {
+                        self.chrome
+                            .say(format!("{} has no momentum", c.kind.name()));
+                        return;
+                    };
+                    c.set_momentum_value(ladder(&MOMENTA, v, up));
                     self.chrome.say(format!(
                         "{}: {}",
                         self.race.runners[self.selected].racer.name,
