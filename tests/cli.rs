@@ -248,3 +248,32 @@ fn a_lecture_reports_a_broken_chapter_by_file_and_line_and_keeps_the_rest() {
         stderr(&o)
     );
 }
+
+/// `check` builds every run side by side, so a run that `train` would refuse halfway is
+/// refused by `check`, by name.
+#[test]
+fn check_builds_every_run_side_by_side() {
+    let dir = std::env::temp_dir().join(format!("nnbook-check-runs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut csv = String::from("x1,x2,label\n");
+    for i in 0..30 {
+        csv += &format!("{},{},{}\n", i % 7, i % 5, i % 3);
+    }
+    std::fs::write(dir.join("three.csv"), csv).expect("csv");
+    let toml = dir.join("runs.toml");
+    std::fs::write(
+        &toml,
+        "title = \"Runs\"\n[data]\nkind = \"csv\"\npath = \"three.csv\"\n[model]\nhidden = [4]\n\
+         [[runs]]\nname = \"fine\"\n[[runs]]\nname = \"two-class output\"\n\
+         model = { output = \"sigmoid\", loss = \"bce\" }\n",
+    )
+    .expect("toml");
+    let o = nnbook(&["check", toml.to_str().expect("utf-8 path")]);
+    let out = stdout(&o);
+    assert!(!o.status.success(), "{out}");
+    assert!(
+        out.contains("run \"two-class output\"") && out.contains("3 classes"),
+        "{out}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -217,7 +217,8 @@ fn a_failed_write_leaves_no_file_under_the_target_name() {
             "No space left on device (os error 28)",
         ))
     })
-    .expect_err("the write fails");
+    .expect_err("the write fails")
+    .to_string();
     assert!(
         err.contains("cannot write") && err.contains("full.gif") && err.contains("No space left"),
         "{err}"
@@ -233,7 +234,7 @@ fn the_recorder_reports_an_unwritable_path_and_finishes_a_good_one() {
     let mut bad =
         nnbook::export::Recorder::start(PathBuf::from("/nonexistent-dir/rec.gif"), Some(10.0));
     bad.frame(&Buffer::empty(Rect::new(0, 0, 10, 4)));
-    let e = bad.finish().expect_err("unwritable");
+    let e = bad.finish().expect_err("unwritable").to_string();
     assert!(e.contains("/nonexistent-dir/rec.gif"), "{e}");
 
     let path = tmp("rec.gif");

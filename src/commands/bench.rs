@@ -20,7 +20,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 fn classifier(name: &str) -> Result<(Scenario, crate::scenario::Classifier)> {
-    let sc = scenario::load(name).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let sc = scenario::load(name)?;
     let Body::Classifier(mut c) = sc.body.clone() else {
         anyhow::bail!("{name} is not a classifier scenario");
     };
@@ -34,7 +34,7 @@ fn trained_app(name: &str, epochs: usize, mode: ColorMode) -> Result<App> {
     let (sc, c) = classifier(name)?;
     let mut session = Session::inline(Trainer::new(c, sc.seed).context("data")?);
     session.train_inline(epochs);
-    let mut app = App::new(&sc, None, session, mode).map_err(|e| anyhow::anyhow!(e))?;
+    let mut app = App::new(&sc, None, session, mode)?;
     app.pull();
     Ok(app)
 }
@@ -80,8 +80,7 @@ pub fn live(
 ) -> Result<(f64, u64, f64)> {
     let (sc, c) = classifier(name)?;
     let session = Session::spawn(Trainer::new(c, sc.seed).context("data")?, || {});
-    let mut app =
-        App::new(&sc, None, session, ColorMode::Ansi256).map_err(|e| anyhow::anyhow!(e))?;
+    let mut app = App::new(&sc, None, session, ColorMode::Ansi256)?;
     if let Some(window) = window {
         app.span = crate::widgets::chart::ChartSpan {
             whole: false,
@@ -120,7 +119,7 @@ pub fn live(
 /// Median time to draw the whole race screen at `w`×`h`: `cold` recomputes the contour layer
 /// each time (a new surface, view or size), warm reuses it (every frame of a race).
 pub fn race_frame_time(name: &str, w: u16, h: u16, frames: usize, cold: bool) -> Result<f64> {
-    let sc = scenario::load(name).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let sc = scenario::load(name)?;
     let Body::Race(r) = sc.body.clone() else {
         anyhow::bail!("{name} is not a race");
     };
@@ -212,10 +211,7 @@ pub fn run(secs: f64, out: &mut dyn Write) -> Result<()> {
     let (_, playground) = classifier("playground")?;
     // The speed the app opens this chapter at (from its own epoch count, not the bench's).
     let mut as_shipped = playground.clone();
-    as_shipped.train.epochs = match scenario::load("playground")
-        .map_err(|e| anyhow::anyhow!("{e}"))?
-        .body
-    {
+    as_shipped.train.epochs = match scenario::load("playground")?.body {
         Body::Classifier(c) => c.train.epochs,
         Body::Race(_) | Body::Compare(_) | Body::Lorenz(_) => {
             anyhow::bail!("playground is not a single classifier")

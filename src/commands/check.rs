@@ -3,7 +3,7 @@
 
 use crate::scenario::{self, Body};
 use crate::train::ClassifierRun;
-use anyhow::Result;
+use anyhow::{Context, Result};
 use std::io::Write;
 
 /// `nnbook check`: loads each file and builds what it describes (data included). Returns
@@ -15,7 +15,7 @@ pub fn check(files: &[String], out: &mut dyn Write) -> Result<bool> {
             Ok(what) => writeln!(out, "ok    {f}: {what}")?,
             Err(e) => {
                 ok = false;
-                writeln!(out, "error {e}")?;
+                writeln!(out, "error {e:#}")?;
             }
         }
     }
@@ -23,11 +23,11 @@ pub fn check(files: &[String], out: &mut dyn Write) -> Result<bool> {
 }
 
 /// A one-line description of a loaded scenario, or the error that stops it.
-pub fn check_one(f: &str) -> Result<String, String> {
-    let sc = scenario::load(f).map_err(|e| e.to_string())?;
+pub fn check_one(f: &str) -> Result<String> {
+    let sc = scenario::load(f)?;
     Ok(match &sc.body {
         Body::Classifier(c) => {
-            let run = ClassifierRun::new(c.clone(), sc.seed).map_err(|e| format!("{f}: {e}"))?;
+            let run = ClassifierRun::new(c.clone(), sc.seed).with_context(|| f.to_string())?;
             format!(
                 "\"{}\" · {} {} points ({} train, {} test) · {} {} · {}",
                 sc.title,
@@ -41,9 +41,15 @@ pub fn check_one(f: &str) -> Result<String, String> {
             )
         }
         Body::Compare(runs) => {
-            let (_, first) = &runs[0];
-            let run =
-                ClassifierRun::new(first.clone(), sc.seed).map_err(|e| format!("{f}: {e}"))?;
+            // Every run is built, so that a run `train` would refuse is refused here.
+            let mut built = Vec::new();
+            for (name, spec) in runs {
+                built.push(
+                    ClassifierRun::new(spec.clone(), sc.seed)
+                        .with_context(|| format!("{f}: run \"{name}\""))?,
+                );
+            }
+            let (first, run) = (&runs[0].1, &built[0]);
             format!(
                 "\"{}\" · {} {} points · {} runs side by side: {}",
                 sc.title,
@@ -79,7 +85,7 @@ pub fn check_one(f: &str) -> Result<String, String> {
 /// `nnbook list`: the bundled scenarios.
 pub fn list(out: &mut dyn Write) -> Result<()> {
     for (name, _) in scenario::BUNDLED {
-        let sc = scenario::load(name).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let sc = scenario::load(name)?;
         let kind = match sc.body {
             Body::Classifier(_) => "classifier",
             Body::Compare(_) => "compare",

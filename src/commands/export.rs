@@ -77,7 +77,7 @@ pub fn export(sc: &Scenario, opts: &Options) -> Result<Exported> {
     if !(opts.fps.is_finite() && opts.fps > 0.0 && opts.fps <= 100.0) {
         bail!("--fps {}: must be above 0 and at most 100", opts.fps);
     }
-    export::check_writable(&opts.out).map_err(|e| anyhow::anyhow!(e))?;
+    export::check_writable(&opts.out)?;
     let how = Open {
         mode: opts.color,
         driver: Driver::Inline,
@@ -139,12 +139,11 @@ pub fn export(sc: &Scenario, opts: &Options) -> Result<Exported> {
     }
     let bytes = if png {
         let img = last.context("no frame was drawn")?;
-        export::save_png(&opts.out, &img).map_err(|e| anyhow::anyhow!(e))?
+        export::save_png(&opts.out, &img)?
     } else {
         let w = gif.context("no frame was drawn")?;
         let data = w.finish(2.0)?;
-        export::write_atomically(&opts.out, |f| f.write_all(&data))
-            .map_err(|e| anyhow::anyhow!(e))?
+        export::write_atomically(&opts.out, |f| f.write_all(&data))?
     };
     Ok(Exported {
         path: opts.out.clone(),

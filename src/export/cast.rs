@@ -2,6 +2,7 @@
 //! and `env.TERM`, one `"o"` event per frame with its timestamp, an `"r"` event per resize.
 //! Written under a temporary name and renamed into place when the session ends.
 
+use super::ExportError;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -12,14 +13,17 @@ pub struct Cast {
     path: PathBuf,
     start: Instant,
     pub events: usize,
-    error: Option<String>,
+    error: Option<std::io::Error>,
 }
 
 impl Cast {
-    pub fn create(path: &Path, width: u16, height: u16, title: &str) -> Result<Self, String> {
+    pub fn create(path: &Path, width: u16, height: u16, title: &str) -> Result<Self, ExportError> {
         let tmp = super::part_path(path);
-        let file =
-            File::create(&tmp).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        let failed = |source| ExportError::Write {
+            path: path.to_path_buf(),
+            source,
+        };
+        let file = File::create(&tmp).map_err(failed)?;
         let mut out = BufWriter::new(file);
         let timestamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -32,7 +36,7 @@ impl Cast {
             "title": title,
             "env": { "TERM": std::env::var("TERM").unwrap_or_else(|_| "xterm-256color".into()), "SHELL": "nnbook" },
         });
-        writeln!(out, "{header}").map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        writeln!(out, "{header}").map_err(failed)?;
         Ok(Cast {
             out,
             path: path.to_path_buf(),
@@ -49,7 +53,7 @@ impl Cast {
         let t = self.start.elapsed().as_secs_f64();
         let line = serde_json::json!([(t * 1e6).round() / 1e6, kind, data]);
         if let Err(e) = writeln!(self.out, "{line}") {
-            self.error = Some(format!("cannot write {}: {e}", self.path.display()));
+            self.error = Some(e);
         } else {
             self.events += 1;
         }
@@ -65,17 +69,18 @@ impl Cast {
     }
 
     /// Flushes and moves the file into place.
-    pub fn finish(mut self) -> Result<(PathBuf, usize), String> {
+    pub fn finish(mut self) -> Result<(PathBuf, usize), ExportError> {
+        let path = self.path.clone();
+        let failed = |source| ExportError::Write {
+            path: path.clone(),
+            source,
+        };
         if let Some(e) = self.error.take() {
             let _ = std::fs::remove_file(super::part_path(&self.path));
-            return Err(e);
+            return Err(failed(e));
         }
-        let shown = self.path.display().to_string();
-        self.out
-            .flush()
-            .map_err(|e| format!("cannot write {shown}: {e}"))?;
-        std::fs::rename(super::part_path(&self.path), &self.path)
-            .map_err(|e| format!("cannot write {shown}: {e}"))?;
+        self.out.flush().map_err(failed)?;
+        std::fs::rename(super::part_path(&self.path), &self.path).map_err(failed)?;
         Ok((self.path, self.events))
     }
 }

@@ -16,6 +16,39 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::JoinHandle;
 use std::time::Instant;
 
+/// Why an export or a recording failed; the message names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("encoding {what}: {message}")]
+    Encode { what: &'static str, message: String },
+    #[error("nothing recorded: {} not written", .0.display())]
+    Empty(PathBuf),
+    #[error("the GIF encoder stopped unexpectedly")]
+    EncoderGone,
+}
+
+impl ExportError {
+    fn gif(e: gif::EncodingError) -> Self {
+        ExportError::Encode {
+            what: "the GIF",
+            message: e.to_string(),
+        }
+    }
+
+    fn png(e: png::EncodingError) -> Self {
+        ExportError::Encode {
+            what: "the PNG",
+            message: e.to_string(),
+        }
+    }
+}
+
 /// The temporary name a file is written under before it is renamed into place.
 pub fn part_path(path: &Path) -> PathBuf {
     let mut name = path
@@ -31,9 +64,8 @@ pub fn part_path(path: &Path) -> PathBuf {
 pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<()>,
-) -> Result<u64, String> {
+) -> Result<u64, ExportError> {
     let tmp = part_path(path);
-    let shown = path.display();
     let result = (|| -> std::io::Result<u64> {
         let file = File::create(&tmp)?;
         let mut w = BufWriter::new(file);
@@ -44,36 +76,42 @@ pub fn write_atomically(
         std::fs::rename(&tmp, path)?;
         Ok(len)
     })();
-    result.map_err(|e| {
+    result.map_err(|source| {
         let _ = std::fs::remove_file(&tmp);
-        format!("cannot write {shown}: {e}")
+        ExportError::Write {
+            path: path.to_path_buf(),
+            source,
+        }
     })
 }
 
 /// Whether a file can be created at `path` (tried under its temporary name, then removed).
-pub fn check_writable(path: &Path) -> Result<(), String> {
+pub fn check_writable(path: &Path) -> Result<(), ExportError> {
     let tmp = part_path(path);
-    File::create(&tmp).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    File::create(&tmp).map_err(|source| ExportError::Write {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let _ = std::fs::remove_file(&tmp);
     Ok(())
 }
 
 /// Encodes an image as PNG bytes.
-pub fn png_bytes(img: &Image) -> Result<Vec<u8>, String> {
+pub fn png_bytes(img: &Image) -> Result<Vec<u8>, ExportError> {
     let mut out = Vec::new();
     {
         let mut enc = png::Encoder::new(&mut out, img.width as u32, img.height as u32);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
-        let mut w = enc.write_header().map_err(|e| e.to_string())?;
+        let mut w = enc.write_header().map_err(ExportError::png)?;
         w.write_image_data(&img.rgb_bytes())
-            .map_err(|e| e.to_string())?;
+            .map_err(ExportError::png)?;
     }
     Ok(out)
 }
 
 /// Saves an image as a PNG file, atomically.
-pub fn save_png(path: &Path, img: &Image) -> Result<u64, String> {
+pub fn save_png(path: &Path, img: &Image) -> Result<u64, ExportError> {
     let bytes = png_bytes(img)?;
     write_atomically(path, |w| w.write_all(&bytes))
 }
@@ -129,7 +167,7 @@ pub struct Recorder {
     /// Frames handed over so far.
     pub frames: usize,
     tx: Sender<Msg>,
-    done: Receiver<Result<Saved, String>>,
+    done: Receiver<Result<Saved, ExportError>>,
     thread: Option<JoinHandle<()>>,
     started: Instant,
     /// Fixed frames per second for the file's timing, instead of the real time between frames.
@@ -170,7 +208,7 @@ impl Recorder {
     }
 
     /// A failure that ended the recording early, if one did (without waiting).
-    pub fn failed(&mut self) -> Option<String> {
+    pub fn failed(&mut self) -> Option<ExportError> {
         match self.done.try_recv() {
             Ok(Err(e)) => Some(e),
             _ => None,
@@ -178,18 +216,16 @@ impl Recorder {
     }
 
     /// Ends the recording and waits for the file to be in place.
-    pub fn finish(mut self) -> Result<Saved, String> {
+    pub fn finish(mut self) -> Result<Saved, ExportError> {
         let _ = self.tx.send(Msg::Finish);
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
-        self.done
-            .recv()
-            .unwrap_or_else(|_| Err("the GIF encoder stopped unexpectedly".into()))
+        self.done.recv().unwrap_or(Err(ExportError::EncoderGone))
     }
 }
 
-fn encode(path: &Path, rx: Receiver<Msg>) -> Result<Saved, String> {
+fn encode(path: &Path, rx: Receiver<Msg>) -> Result<Saved, ExportError> {
     let mut raster = Rasterizer::new();
     let mut frames = 0;
     let mut last_at = 0.0;
@@ -207,13 +243,13 @@ fn encode(path: &Path, rx: Receiver<Msg>) -> Result<Saved, String> {
                     Some(w) => w,
                     None => writer.insert(
                         GifWriter::new(Vec::new(), img.width, img.height)
-                            .map_err(|e| e.to_string())?,
+                            .map_err(ExportError::gif)?,
                     ),
                 };
                 if frames > 0 {
                     gap = (at - last_at).max(0.02);
                 }
-                w.push(img, at).map_err(|e| e.to_string())?;
+                w.push(img, at).map_err(ExportError::gif)?;
                 last_at = at;
                 frames += 1;
             }
@@ -221,9 +257,9 @@ fn encode(path: &Path, rx: Receiver<Msg>) -> Result<Saved, String> {
         }
     }
     let Some(w) = writer else {
-        return Err(format!("nothing recorded: {} not written", path.display()));
+        return Err(ExportError::Empty(path.to_path_buf()));
     };
-    let bytes = w.finish(gap).map_err(|e| e.to_string())?;
+    let bytes = w.finish(gap).map_err(ExportError::gif)?;
     let len = write_atomically(path, |f| f.write_all(&bytes))?;
     Ok(Saved {
         path: path.to_path_buf(),

@@ -10,13 +10,13 @@ pub mod ladder;
 pub mod race;
 pub mod view;
 
-use crate::data::DataError;
 use crate::keymap::{self, Section};
 use crate::scenario::{Body, Scenario};
 use crate::train::{Lockstep, Session, Trainer};
 use crate::widgets::palette::ColorMode;
 use std::path::PathBuf;
 use std::sync::Arc;
+pub use view::OpenError;
 use view::View;
 
 /// How a trainer is driven: on its own thread (calling `notify` when it publishes), or inline
@@ -36,19 +36,6 @@ pub struct Open {
     pub run: bool,
     /// Where the scenario's relative paths resolve (its folder).
     pub dir: Option<PathBuf>,
-}
-
-/// Why a chapter could not open.
-#[derive(Debug, thiserror::Error)]
-pub enum OpenError {
-    #[error("{title}: making the data: {source}")]
-    Data {
-        title: String,
-        #[source]
-        source: DataError,
-    },
-    #[error("{title}: {message}")]
-    Trainer { title: String, message: String },
 }
 
 /// A session on `spec`; runs side by side pass their gate and place in it.
@@ -76,16 +63,16 @@ fn session(
 
 /// The screen for a scenario: the one place its body is matched.
 pub fn open(sc: &Scenario, how: &Open) -> Result<Box<dyn View>, OpenError> {
-    let trainer_error = |message: String| OpenError::Trainer {
+    let session_error = |source| OpenError::Session {
         title: sc.title.clone(),
-        message,
+        source,
     };
     let mut view: Box<dyn View> = match &sc.body {
         Body::Classifier(spec) => {
             let s = session(sc, spec.clone(), how, None)?;
             Box::new(
                 classifier::ClassifierView::new(sc, how.dir.clone(), s, how.mode)
-                    .map_err(trainer_error)?,
+                    .map_err(session_error)?,
             )
         }
         Body::Compare(runs) => {
@@ -95,7 +82,7 @@ pub fn open(sc: &Scenario, how: &Open) -> Result<Box<dyn View>, OpenError> {
             for (i, (_, spec)) in runs.iter().enumerate() {
                 sessions.push(session(sc, spec.clone(), how, Some((&gate, i)))?);
             }
-            Box::new(compare::CompareView::new(sc, sessions, how.mode).map_err(trainer_error)?)
+            Box::new(compare::CompareView::new(sc, sessions, how.mode)?)
         }
         Body::Race(race) => Box::new(race::RaceView::new(
             sc,

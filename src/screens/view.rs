@@ -4,10 +4,12 @@
 //! export both drive a `Box<dyn View>` and nothing else.
 
 use super::editor::{Editor, EditorOutcome};
+use crate::data::DataError;
 use crate::event::Event;
 use crate::export::raster::Image;
 use crate::keymap::{self, Binding, Context::Everywhere, Section, ctrl, k};
 use crate::scenario::Scenario;
+use crate::train::SessionError;
 use crate::widgets::chrome::{self as draw, Message};
 use crate::widgets::overlay;
 use crate::widgets::palette::{ColorMode, Palette};
@@ -104,6 +106,25 @@ pub const CHROME_BINDINGS: &[Binding<ChromeAction>] = &[
         help: "previous chapter (lecture mode)",
     },
 ];
+
+/// Why a chapter could not open.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("{title}: making the data: {source}")]
+    Data {
+        title: String,
+        #[source]
+        source: DataError,
+    },
+    #[error("{title}: {source}")]
+    Session {
+        title: String,
+        #[source]
+        source: SessionError,
+    },
+    #[error("{title} is not {want}")]
+    Kind { title: String, want: &'static str },
+}
 
 /// What every screen shows around its body, owned once per screen.
 pub struct Chrome {

@@ -7,7 +7,7 @@ pub mod landscape;
 mod session;
 
 pub use history::History;
-pub use session::{Command, Lockstep, News, Session, Snapshot, Trainer};
+pub use session::{Command, Lockstep, News, Session, SessionError, Snapshot, Trainer};
 
 use crate::SeedRng;
 use crate::data::{self, DataError, Split};

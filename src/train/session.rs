@@ -11,6 +11,15 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+/// Why a session cannot go on.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SessionError {
+    #[error("the training thread stopped unexpectedly")]
+    Stopped,
+    #[error("the trainer published nothing")]
+    Silent,
+}
+
 /// What the app can ask of a session.
 #[derive(Clone, Debug)]
 pub enum Command {
@@ -490,11 +499,11 @@ impl Session {
 
     /// The newest snapshot (if any since the last call) and every record since.
     /// `Err` when the worker thread has died.
-    pub fn take(&mut self) -> Result<News, String> {
+    pub fn take(&mut self) -> Result<News, SessionError> {
         match &mut self.inner {
             Inner::Threaded { shared, thread, .. } => {
                 if thread.as_ref().is_some_and(|t| t.is_finished()) {
-                    return Err("the training thread stopped unexpectedly".into());
+                    return Err(SessionError::Stopped);
                 }
                 let mut p = shared.lock().unwrap_or_else(PoisonError::into_inner);
                 Ok(News {

@@ -182,8 +182,7 @@ fn main_loop(
             size.width,
             size.height,
             &screen.chrome().title.clone(),
-        )
-        .map_err(|e| anyhow::anyhow!(e))?;
+        )?;
         terminal.backend_mut().writer_mut().cast = Some(cast);
     }
     terminal.clear()?;
@@ -205,7 +204,7 @@ fn main_loop(
     if let Some(cast) = terminal.backend_mut().writer_mut().cast.take() {
         notes.push(match cast.finish() {
             Ok((path, events)) => format!("saved {} ({events} events)", path.display()),
-            Err(e) => e,
+            Err(e) => e.to_string(),
         });
     }
     result

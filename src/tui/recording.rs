@@ -1,12 +1,13 @@
 //! What the main loop records: a GIF in progress (key `g`), GIFs being finished on their own
 //! threads, and the last frame for a PNG (key `P`).
 
+use crate::export::{ExportError, Saved};
 use crate::screens::view::{Request, View};
 
 /// Recordings the main loop owns: a GIF in progress, GIFs being finished, the last frame.
 pub struct Recording {
     pub gif: Option<crate::export::Recorder>,
-    pub finishing: Vec<std::thread::JoinHandle<Result<crate::export::Saved, String>>>,
+    pub finishing: Vec<std::thread::JoinHandle<Result<Saved, ExportError>>>,
     pub last: Option<ratatui::buffer::Buffer>,
 }
 
@@ -23,12 +24,20 @@ impl Recording {
             self.finishing.drain(..).partition(|h| h.is_finished());
         self.finishing = running;
         for h in done {
-            screen.chrome_mut().say(saved_message(h.join()));
+            let r = h.join();
+            let failed = !matches!(r, Ok(Ok(_)));
+            let msg = saved_message(r);
+            if failed {
+                screen.chrome_mut().warn(msg);
+            } else {
+                screen.chrome_mut().say(msg);
+            }
         }
     }
 }
 
-pub fn saved_message(r: std::thread::Result<Result<crate::export::Saved, String>>) -> String {
+/// What a finished recording says: where it went, or why it failed.
+pub fn saved_message(r: std::thread::Result<Result<Saved, ExportError>>) -> String {
     match r {
         Ok(Ok(s)) => format!(
             "saved {} ({} frames, {:.0} KB)",
@@ -67,7 +76,7 @@ pub fn handle(req: Request, screen: &mut dyn View, rec: &mut Recording, gif_fps:
                             .chrome_mut()
                             .say(format!("recording to {}; g stops", path.display()));
                     }
-                    Err(e) => screen.chrome_mut().warn(e),
+                    Err(e) => screen.chrome_mut().warn(e.to_string()),
                 }
             }
         },
@@ -82,7 +91,7 @@ pub fn handle(req: Request, screen: &mut dyn View, rec: &mut Recording, gif_fps:
                     path.display(),
                     bytes as f64 / 1e3
                 )),
-                Err(e) => screen.chrome_mut().warn(e),
+                Err(e) => screen.chrome_mut().warn(e.to_string()),
             }
         }
     }

@@ -13,7 +13,7 @@ use crate::screens::editor::other_kind;
 use crate::screens::ladder::{LR_LADDER, ladder};
 use crate::screens::view::Chrome;
 use crate::train::landscape::{self, Landscape};
-use crate::train::{Command, History, Record, Session, Snapshot};
+use crate::train::{Command, History, Record, Session, SessionError, Snapshot};
 use crate::widgets::chart::ChartSpan;
 use crate::widgets::heatmap::Layers;
 use crate::widgets::palette::ColorMode;
@@ -93,9 +93,9 @@ impl ClassifierView {
         dir: Option<PathBuf>,
         mut session: Session,
         mode: ColorMode,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, SessionError> {
         let news = session.take()?;
-        let snap = news.snapshot.ok_or("the trainer published nothing")?;
+        let snap = news.snapshot.ok_or(SessionError::Silent)?;
         let records = news.records;
         let spec0 = snap.spec.clone();
         let snap0_net = snap.net.clone();
@@ -216,7 +216,7 @@ impl ClassifierView {
                 }
             }
             Err(e) => {
-                self.error = Some(e);
+                self.error = Some(e.to_string());
                 self.chrome.quit = true;
             }
         }

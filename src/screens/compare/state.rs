@@ -7,7 +7,7 @@ use crate::keymap;
 use crate::scenario::{Body, Classifier, Scenario};
 use crate::screens::classifier::keys::Action;
 use crate::screens::classifier::state::ClassifierView;
-use crate::screens::view::Chrome;
+use crate::screens::view::{Chrome, OpenError};
 use crate::train::Session;
 use crate::widgets::chart::ChartSpan;
 use crate::widgets::palette::ColorMode;
@@ -46,9 +46,12 @@ impl CompareView {
     }
 
     /// `sessions` holds one started session per run of `sc`, in order.
-    pub fn new(sc: &Scenario, sessions: Vec<Session>, mode: ColorMode) -> Result<Self, String> {
+    pub fn new(sc: &Scenario, sessions: Vec<Session>, mode: ColorMode) -> Result<Self, OpenError> {
         let Body::Compare(specs) = &sc.body else {
-            return Err("not a side-by-side scenario".into());
+            return Err(OpenError::Kind {
+                title: sc.title.clone(),
+                want: "side-by-side runs",
+            });
         };
         let mut runs = Vec::new();
         for ((name, spec), session) in specs.iter().zip(sessions) {
@@ -60,7 +63,12 @@ impl CompareView {
             };
             runs.push((
                 name.clone(),
-                ClassifierView::new(&one, None, session, mode)?,
+                ClassifierView::new(&one, None, session, mode).map_err(|source| {
+                    OpenError::Session {
+                        title: sc.title.clone(),
+                        source,
+                    }
+                })?,
             ));
         }
         Ok(CompareView {
