@@ -52,7 +52,7 @@ fn press(app: &mut App, code: KeyCode, mods: KeyModifiers) {
 
 fn trained(name: &str, mode: ColorMode, epochs: usize) -> App {
     let mut a = app(name, mode);
-    a.session.train_inline(epochs);
+    a.run.session.train_inline(epochs);
     a.pull();
     a
 }
@@ -142,7 +142,7 @@ fn editor_shows_a_refused_edit_beside_the_text() {
     let t = text(&buf);
     assert!(t.contains("not applied"), "{t}");
     assert!(t.contains("`model.activation`"), "{t}");
-    assert_eq!(a.snap.epoch, 5, "the run carried on untouched");
+    assert_eq!(a.run.snap.epoch, 5, "the run carried on untouched");
     // The cursor stands where the error is: `<editor>:LINE:COL: …`.
     let ed = a.chrome.editor.as_ref().expect("still open");
     let err = ed.error.clone().unwrap_or_default();
@@ -177,16 +177,16 @@ lr = 10.0
     let sc = scenario::parse(text_sc, "hot.toml", None).expect("valid");
     let mut a = app_for(&sc, ColorMode::Truecolor);
     press(&mut a, KeyCode::Char(' '), KeyModifiers::NONE);
-    a.session.train_inline(50);
+    a.run.session.train_inline(50);
     a.pull();
     assert!(
-        matches!(a.snap.health, nnbook::train::Health::Diverged { .. }),
+        matches!(a.run.snap.health, nnbook::train::Health::Diverged { .. }),
         "{:?}",
-        a.snap.health
+        a.run.snap.health
     );
-    assert!(!a.snap.running);
+    assert!(!a.run.snap.running);
     assert!(
-        a.snap.net.is_finite(),
+        a.run.snap.net.is_finite(),
         "the heatmap draws the last finite weights"
     );
     let buf = draw(&a, 120, 40);
@@ -198,7 +198,7 @@ lr = 10.0
         press(&mut a, KeyCode::Char('['), KeyModifiers::NONE);
     }
     press(&mut a, KeyCode::Char('.'), KeyModifiers::NONE);
-    assert_eq!(a.snap.health, nnbook::train::Health::Ok);
+    assert_eq!(a.run.snap.health, nnbook::train::Health::Ok);
 }
 
 #[test]
@@ -223,7 +223,7 @@ fn tiny_sizes_never_panic() {
                 nnbook::widgets::weights::render_weights(
                     f,
                     r,
-                    &a.field,
+                    &a.run.field,
                     &a.chrome.palette,
                     "w".into(),
                     None,
@@ -239,8 +239,8 @@ fn tiny_sizes_never_panic() {
                     f.buffer_mut(),
                     r,
                     &frame,
-                    &a.snap.net,
-                    &a.snap.data,
+                    &a.run.snap.net,
+                    &a.run.snap.data,
                     Default::default(),
                     &a.chrome.palette,
                 );
@@ -360,10 +360,10 @@ fn landscape_panel_shows_the_weight_path() {
     assert!(a.show_landscape);
     // Four snapshots of the weight path, 150 epochs apart.
     for _ in 0..4 {
-        a.session.train_inline(150);
+        a.run.session.train_inline(150);
         a.pull();
     }
-    assert!(a.trajectory.len() >= 4, "{}", a.trajectory.len());
+    assert!(a.run.trajectory.len() >= 4, "{}", a.run.trajectory.len());
     a.landscape_now();
     let l = a.landscape.as_mut().expect("a landscape");
     assert!(l.explained > 0.5 && l.explained <= 1.0);
@@ -411,7 +411,7 @@ fn notes_panel_in_presenter_mode() {
         &mut a,
         Event::Key(KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE)),
     );
-    assert!(!a.chrome.stage.show_notes && a.snap.running);
+    assert!(!a.chrome.stage.show_notes && a.run.snap.running);
 }
 
 #[test]
@@ -448,9 +448,7 @@ model = { regularization = "l2", regularization_rate = 0.01 }
         .collect();
     let mut a = CompareView::new(&sc, sessions, ColorMode::Truecolor).expect("app");
     for (_, r) in &mut a.runs {
-        r.session.train_inline(40);
-        r.pull();
-        r.sync_field();
+        r.train_inline(40);
     }
     let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     t.draw(|f| view::draw(&a, f)).expect("draw");
@@ -568,9 +566,7 @@ fn side_by_side_numbers_name_the_epoch_all_runs_reached() {
         .collect();
     let mut a = CompareView::new(&sc, sessions, ColorMode::Truecolor).expect("app");
     for (i, (_, r)) in a.runs.iter_mut().enumerate() {
-        r.session.train_inline(if i == 0 { 12 } else { 7 });
-        r.pull();
-        r.sync_field();
+        r.train_inline(if i == 0 { 12 } else { 7 });
     }
     assert_eq!(a.epoch(), 7);
     let mut t = Terminal::new(TestBackend::new(160, 45)).expect("terminal");
@@ -584,4 +580,18 @@ fn side_by_side_numbers_name_the_epoch_all_runs_reached() {
         s.contains(&format!("test acc {}", nnbook::widgets::format::fig(acc7))),
         "run 1's panel shows its epoch-7 accuracy:\n{s}"
     );
+}
+
+/// `,` steps one mini-batch, and the status line counts them.
+#[test]
+fn mini_batch_steps_are_counted_in_the_status_line() {
+    let mut a = app("playground", ColorMode::Truecolor);
+    for _ in 0..3 {
+        press(&mut a, KeyCode::Char(','), KeyModifiers::NONE);
+    }
+    let n = a.run.snap.batches_per_epoch;
+    assert!(n > 3, "{n}");
+    let t = text(&draw(&a, 120, 40));
+    let status = t.lines().last().unwrap_or_default();
+    assert!(status.contains(&format!("batch 3/{n} of epoch 1")), "{status}");
 }

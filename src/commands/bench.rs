@@ -87,8 +87,8 @@ pub fn live(
             window,
         };
     }
-    app.session.send(Command::SetSpeed(speed));
-    app.session.send(Command::Resume);
+    app.run.session.send(Command::SetSpeed(speed));
+    app.run.session.send(Command::Resume);
     let backend = CrosstermBackend::new(FrameWriter::new(Count));
     let mut term = Terminal::with_options(
         backend,
@@ -98,7 +98,7 @@ pub fn live(
     )?;
     let every = Duration::from_secs_f64(1.0 / fps);
     let start = Instant::now();
-    let first_epoch = app.snap.epoch;
+    let first_epoch = app.run.snap.epoch;
     let mut next = start;
     while start.elapsed().as_secs_f64() < secs {
         std::thread::sleep(next.saturating_duration_since(Instant::now()));
@@ -111,7 +111,7 @@ pub fn live(
     }
     let elapsed = start.elapsed().as_secs_f64();
     app.pull();
-    let epochs = (app.snap.epoch - first_epoch) as f64 / elapsed;
+    let epochs = (app.run.snap.epoch - first_epoch) as f64 / elapsed;
     let writer = term.backend_mut().writer_mut();
     Ok((writer.bytes as f64 / elapsed, writer.writes, epochs))
 }
@@ -170,13 +170,13 @@ pub fn landscape_time(name: &str, epochs: usize) -> Result<(f64, f64)> {
 /// does): per-frame times (median, 95th percentile) over `frames` frames, and the file size.
 pub fn gif_cost(frames: usize) -> Result<(f64, f64, usize)> {
     let mut app = trained_app("numpy", 0, ColorMode::Truecolor)?;
-    app.session.send(Command::Resume);
+    app.run.session.send(Command::Resume);
     let mut t = Terminal::new(TestBackend::new(120, 40))?;
     let mut bufs = Vec::with_capacity(frames);
     for _ in 0..frames {
-        app.session.train_inline(10_000 / frames);
+        app.run.session.train_inline(10_000 / frames);
         app.pull();
-        app.sync_field();
+        app.run.sync_field();
         t.draw(|f| classifier_view::render(f, &app))?;
         bufs.push(t.backend().buffer().clone());
     }

@@ -34,7 +34,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &ClassifierView) {
     frame.render_widget(Clear, area);
     let rows = Layout::vertical([Constraint::Fill(1), Constraint::Fill(1)]).split(area);
     let pal = &app.chrome.palette;
-    let current = app.snap.net.arch.activation.name();
+    let current = app.run.snap.net.arch.activation.name();
     for (k, a) in SHOWN.iter().enumerate() {
         let cols =
             Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).split(rows[k / 2]);

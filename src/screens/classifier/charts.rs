@@ -22,12 +22,13 @@ pub enum Kind {
 
 /// The records a chart shows: those in the window, or the whole run thinned.
 pub fn records(app: &ClassifierView) -> Vec<Record> {
-    let last = app.history.last().map_or(0, |r| r.epoch);
+    let last = app.run.history.last().map_or(0, |r| r.epoch);
     let (first, _) = app.span.epochs(last);
     if app.span.whole {
-        app.history.whole()
+        app.run.history.whole()
     } else {
-        app.history
+        app.run
+            .history
             .recent(app.span.window)
             .filter(|r| r.epoch > first)
             .copied()
@@ -56,7 +57,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &ClassifierView, kind: Kind) {
     let train = series(false);
     let test = series(true);
     let pal = &app.chrome.palette;
-    let last = app.history.last().map_or(0, |r| r.epoch);
+    let last = app.run.history.last().map_or(0, |r| r.epoch);
     let (x0, x1) = app.span.epochs(last);
     let (x0, x1) = (x0 as f64, x1 as f64);
     let (mut lo, mut hi) = train

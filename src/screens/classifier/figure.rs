@@ -1,6 +1,7 @@
 //! The classifier chapter as a figure: the boundary as a smooth probability field with its
 //! 0.5 contour and the points, beside the loss and accuracy curves.
 
+use super::run::Run;
 use super::state::ClassifierView;
 use crate::export::plot::{Area, BLUE, Curve, ORANGE, Res, canvas, curves, field_color, mix, text};
 use crate::export::raster::Image;
@@ -18,12 +19,12 @@ pub fn classifier(
     h: u32,
 ) -> Result<Image, Box<dyn std::error::Error>> {
     canvas(w, h, |root| {
-        let title = format!("{} — epoch {}", app.chrome.title, app.snap.epoch);
+        let title = format!("{} — epoch {}", app.chrome.title, app.run.snap.epoch);
         let root = root.titled(&title, text(h as f64 / 24.0))?;
         let (left, right) = root.split_horizontally(w / 2);
-        boundary(app, &left, "decision boundary")?;
+        boundary(&app.run, &left, "decision boundary")?;
         let (top, bottom) = right.split_vertically(right.dim_in_pixel().1 / 2);
-        let recs = app.history.whole();
+        let recs = app.run.history.whole();
         let red = RGBColor(214, 39, 40);
         let blue = RGBColor(31, 119, 180);
         for (area, loss) in [(&top, true), (&bottom, false)] {
@@ -37,8 +38,8 @@ pub fn classifier(
     })
 }
 
-pub fn boundary(app: &ClassifierView, area: &Area<'_>, caption: &str) -> Res {
-    let (vx, vy) = app.snap.data.view();
+pub fn boundary(run: &Run, area: &Area<'_>, caption: &str) -> Res {
+    let (vx, vy) = run.snap.data.view();
     let mut chart = ChartBuilder::on(area)
         .margin(12)
         .x_label_area_size(28)
@@ -60,7 +61,7 @@ pub fn boundary(app: &ClassifierView, area: &Area<'_>, caption: &str) -> Res {
         .collect();
     let x = Array2::from_shape_fn((pts.len(), 2), |(i, k)| pts[i][k] as f32);
     let mut ws = Workspace::default();
-    let probs = app.field.predict(x.view(), &mut ws);
+    let probs = run.field.predict(x.view(), &mut ws);
     let k = probs.ncols();
     let p: Vec<f64> = probs
         .rows()
@@ -113,12 +114,12 @@ pub fn boundary(app: &ClassifierView, area: &Area<'_>, caption: &str) -> Res {
         }
     };
     chart.draw_series(
-        app.snap
+        run.snap
             .data
             .train
             .x
             .iter()
-            .zip(&app.snap.data.train.y)
+            .zip(&run.snap.data.train.y)
             .map(|(q, &y)| {
                 EmptyElement::at((q[0], q[1]))
                     + Circle::new((0, 0), 3, class_color(y).filled())
@@ -126,12 +127,12 @@ pub fn boundary(app: &ClassifierView, area: &Area<'_>, caption: &str) -> Res {
             }),
     )?;
     chart.draw_series(
-        app.snap
+        run.snap
             .data
             .test
             .x
             .iter()
-            .zip(&app.snap.data.test.y)
+            .zip(&run.snap.data.test.y)
             .map(|(q, &y)| {
                 Cross::new(
                     (q[0], q[1]),

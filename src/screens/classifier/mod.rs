@@ -12,6 +12,7 @@ pub mod keys;
 pub mod landscape;
 pub mod params;
 pub mod params_panel;
+pub mod run;
 pub mod state;
 pub mod view;
 
@@ -65,7 +66,7 @@ impl View for ClassifierView {
         sections()
     }
     fn error(&self) -> Option<String> {
-        self.error.clone()
+        self.run.error.clone()
     }
     fn start(&mut self, run: bool) {
         ClassifierView::start(self, run);
@@ -80,9 +81,8 @@ impl View for ClassifierView {
         self.spec().train.epochs
     }
     fn advance(&mut self, n: usize) {
-        self.session.train_inline(n);
+        self.run.train_inline(n);
         self.pull();
-        self.sync_field();
     }
     fn figure(&self, w: u32, h: u32) -> Result<Image, Box<dyn std::error::Error>> {
         figure::classifier(self, w, h)

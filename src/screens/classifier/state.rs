@@ -2,157 +2,84 @@
 //! shows of it, and what each of its keys does. Drawing (`view.rs`) only reads it.
 
 use super::keys::{Action, BINDINGS, Focus};
-use super::landscape::{
-    LANDSCAPE_EVERY, LANDSCAPE_GRID, LandscapeJob, LandscapeWorker, TRAJECTORY,
-};
-use super::params::{Change, Param, SPEEDS, adjust, default_speed, speed_label};
+use super::landscape::{LANDSCAPE_EVERY, LANDSCAPE_GRID, LandscapeJob, LandscapeWorker};
+use super::params::{Param, adjust};
+use super::run::Run;
 use crate::keymap;
-use crate::optim::fmt_num;
 use crate::scenario::{Body, Classifier, Scenario};
 use crate::screens::editor::other_kind;
-use crate::screens::ladder::{LR_LADDER, ladder};
 use crate::screens::view::Chrome;
 use crate::train::landscape::{self, Landscape};
-use crate::train::{Command, History, Record, Session, SessionError, Snapshot};
+use crate::train::{Command, Record, Session, SessionError};
 use crate::widgets::chart::ChartSpan;
 use crate::widgets::heatmap::Layers;
 use crate::widgets::palette::ColorMode;
 use ratatui::crossterm::event::KeyEvent;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-/// What the user last asked of the trainer, before a snapshot shows it: keys act on this,
-/// so quick presses add up (`]]]]]` is five rungs) however far behind the trainer is.
-#[derive(Clone, Debug)]
-struct Asked {
-    spec: Classifier,
-    seed: u64,
-    running: bool,
-}
-
-/// Everything the screen shows, and the session it steers.
+/// Everything the classifier screen shows: its run, and how the run is shown.
 pub struct ClassifierView {
     /// Title, notes, messages, help, editor: what every screen has.
     pub chrome: Chrome,
-    pub session: Session,
-    pub snap: Snapshot,
-    /// Set while commands are on their way to the trainer.
-    asked: Option<Asked>,
-    pub history: History,
-    pub generation: u64,
+    /// The run: trainer session, history, the weights drawn.
+    pub run: Run,
     pub focus: Focus,
     pub layers: Layers,
     pub log_loss: bool,
     pub span: ChartSpan,
     /// The chart cursor, as an epoch.
     pub cursor: Option<usize>,
+    /// The selected row of the parameters panel.
     pub param: usize,
-    pub speed: usize,
-    /// Why the screen had to stop (the trainer died).
-    pub error: Option<String>,
-    /// The weights the heatmap and weight panel draw: the newest while paused, refreshed at
-    /// most every `FIELD_EVERY` while training (the field is the costliest region to send).
-    pub field: crate::train::Net,
-    field_at: Instant,
     /// Show the loss landscape instead of the weights.
     pub show_landscape: bool,
     pub landscape: Option<Landscape>,
-    /// Weight snapshots (epoch, flat weights) of this run, for the landscape.
-    pub trajectory: Vec<(usize, Vec<f32>)>,
     landscape_at: Option<Instant>,
     landscape_worker: Option<LandscapeWorker>,
-    train_set: (
-        std::sync::Arc<ndarray::Array2<f32>>,
-        std::sync::Arc<Vec<usize>>,
-    ),
     /// The activation-functions panel is shown over the charts.
     pub show_activations: bool,
 }
 
-/// The training set of a split as a matrix and labels, for the landscape's loss.
-fn train_set(
-    data: &crate::data::Split,
-) -> (
-    std::sync::Arc<ndarray::Array2<f32>>,
-    std::sync::Arc<Vec<usize>>,
-) {
-    let x =
-        ndarray::Array2::from_shape_fn((data.train.len(), 2), |(i, j)| data.train.x[i][j] as f32);
-    (
-        std::sync::Arc::new(x),
-        std::sync::Arc::new(data.train.y.clone()),
-    )
-}
-
-/// How often the decision field and weights refresh while training.
-pub const FIELD_EVERY: Duration = Duration::from_millis(200);
 impl ClassifierView {
     /// A screen on a scenario's session; the first snapshot must already be published.
     pub fn new(
         sc: &Scenario,
         dir: Option<PathBuf>,
-        mut session: Session,
+        session: Session,
         mode: ColorMode,
     ) -> Result<Self, SessionError> {
-        let news = session.take()?;
-        let snap = news.snapshot.ok_or(SessionError::Silent)?;
-        let records = news.records;
-        let spec0 = snap.spec.clone();
-        let snap0_net = snap.net.clone();
-        let traj0 = vec![(snap.epoch, landscape::flatten(&snap0_net))];
-        let set0 = train_set(&snap.data);
-        let mut history = History::default();
-        for (_, r) in records {
-            history.push(r);
-        }
         Ok(ClassifierView {
             chrome: Chrome::new(sc, dir, mode),
-            session,
-            asked: None,
-            generation: snap.generation,
-            snap,
-            history,
+            run: Run::new(session)?,
             focus: Focus::Boundary,
             layers: Layers::default(),
             log_loss: true,
             span: ChartSpan::default(),
             cursor: None,
             param: 0,
-            speed: default_speed(&spec0),
-            error: None,
-            trajectory: traj0,
-            field: snap0_net,
-            field_at: Instant::now(),
             show_landscape: false,
             landscape: None,
             landscape_at: None,
             landscape_worker: None,
-            train_set: set0,
             show_activations: false,
         })
     }
 
-    /// Sets the trainer's speed to the app's, and starts training unless told to wait.
+    /// Starts training unless told to wait.
     pub fn start(&mut self, run: bool) {
-        self.send(Command::SetSpeed(SPEEDS[self.speed]));
-        if run {
-            self.send(Command::Resume);
-        }
+        self.run.start(run);
+        self.took();
     }
 
-    /// The run's settings as last asked for (the trainer's, once it has caught up).
+    /// The run's settings as last asked for.
     pub fn spec(&self) -> &Classifier {
-        self.asked.as_ref().map_or(&self.snap.spec, |a| &a.spec)
+        self.run.spec()
     }
 
     /// The seed as last asked for.
     pub fn seed(&self) -> u64 {
-        self.asked.as_ref().map_or(self.snap.seed, |a| a.seed)
-    }
-
-    /// Whether the run is running, as last asked for.
-    pub fn running(&self) -> bool {
-        self.asked.as_ref().map_or(self.snap.running, |a| a.running)
+        self.run.seed()
     }
 
     /// The trainer published something.
@@ -166,85 +93,32 @@ impl ClassifierView {
         self.tend_landscape();
     }
 
-    /// Takes the trainer's news: the newest snapshot and every new epoch record.
+    /// Takes the trainer's news.
     pub fn pull(&mut self) {
-        match self.session.take() {
-            Ok(news) => {
-                let snap = news.snapshot;
-                for (generation, r) in news.records {
-                    if generation != self.generation {
-                        self.generation = generation;
-                        self.history = History::default();
-                        self.cursor = None;
-                    }
-                    self.history.push(r);
-                }
-                if let Some(s) = snap {
-                    if s.generation != self.generation {
-                        self.generation = s.generation;
-                        self.history = History::default();
-                        self.cursor = None;
-                    }
-                    if let Some(e) = &s.error
-                        && self.snap.error.as_ref() != Some(e)
-                    {
-                        self.chrome.warn(format!("refused: {e}"));
-                    }
-                    if s.finished && !self.snap.finished {
-                        self.chrome.say(format!(
-                            "reached the scenario's {} epochs; space trains on",
-                            s.spec.train.epochs
-                        ));
-                    }
-                    if s.applied >= self.session.sent() {
-                        self.asked = None;
-                    }
-                    let fresh = s.generation != self.snap.generation;
-                    if fresh {
-                        self.trajectory.clear();
-                        self.landscape = None;
-                        self.landscape_at = None;
-                        self.train_set = train_set(&s.data);
-                    }
-                    if !s.running || fresh || self.field_at.elapsed() >= FIELD_EVERY {
-                        self.field = s.net.clone();
-                        self.field_at = Instant::now();
-                        self.record_weights(s.epoch);
-                    }
-                    self.snap = s;
-                    self.chrome.dirty = true;
-                }
-            }
-            Err(e) => {
-                self.error = Some(e.to_string());
-                self.chrome.quit = true;
-            }
-        }
+        self.run.pull();
+        self.took();
     }
 
-    /// Shows the newest weights now, whatever the refresh rate (headless export draws every
-    /// frame it captures).
-    pub fn sync_field(&mut self) {
-        self.field = self.snap.net.clone();
-        self.field_at = Instant::now();
-        self.record_weights(self.snap.epoch);
-    }
-
-    /// Adds the shown weights to the trajectory (once per epoch), thinning it when full.
-    fn record_weights(&mut self, epoch: usize) {
-        if self.trajectory.last().is_some_and(|t| t.0 == epoch) {
-            return;
+    /// What the run did shows on screen: its messages, a fresh generation's new history.
+    fn took(&mut self) {
+        for m in self.run.take_said() {
+            if m.error {
+                self.chrome.warn(m.text);
+            } else {
+                self.chrome.say(m.text);
+            }
         }
-        self.trajectory
-            .push((epoch, landscape::flatten(&self.field)));
-        if self.trajectory.len() > TRAJECTORY {
-            let last = self.trajectory.pop();
-            let mut i = 0;
-            self.trajectory.retain(|_| {
-                i += 1;
-                i % 2 == 1
-            });
-            self.trajectory.extend(last);
+        if std::mem::take(&mut self.run.fresh) {
+            self.cursor = None;
+            self.landscape = None;
+            self.landscape_at = None;
+        }
+        if std::mem::take(&mut self.run.dirty) {
+            self.chrome.dirty = true;
+        }
+        if let Some(e) = &self.run.error {
+            self.chrome.warn(e.clone());
+            self.chrome.quit = true;
         }
     }
 
@@ -267,16 +141,17 @@ impl ClassifierView {
         let due = self
             .landscape_at
             .is_none_or(|t| t.elapsed() >= LANDSCAPE_EVERY);
+        let run = &self.run;
         let grown = self
             .landscape
             .as_ref()
-            .is_none_or(|l| l.epochs.last() != self.trajectory.last().map(|t| &t.0));
-        if !w.busy && due && grown && self.trajectory.len() >= 3 {
+            .is_none_or(|l| l.epochs.last() != run.trajectory.last().map(|t| &t.0));
+        if !w.busy && due && grown && run.trajectory.len() >= 3 {
             let job = LandscapeJob {
-                net: self.field.clone(),
-                traj: self.trajectory.clone(),
-                x: self.train_set.0.clone(),
-                y: self.train_set.1.clone(),
+                net: run.field.clone(),
+                traj: run.trajectory.clone(),
+                x: run.train_set.0.clone(),
+                y: run.train_set.1.clone(),
             };
             if w.tx.send(job).is_ok() {
                 w.busy = true;
@@ -288,47 +163,16 @@ impl ClassifierView {
     /// Computes the landscape here and now (tests, benchmarks).
     pub fn landscape_now(&mut self) {
         let (nx, ny) = LANDSCAPE_GRID;
+        let run = &self.run;
         self.landscape = landscape::compute(
-            &self.field,
-            &self.trajectory,
-            self.train_set.0.view(),
-            &self.train_set.1,
+            &run.field,
+            &run.trajectory,
+            run.train_set.0.view(),
+            &run.train_set.1,
             nx,
             ny,
         );
         self.chrome.dirty = true;
-    }
-
-    /// Sends a command, noting what it asks for, and takes whatever the trainer has published.
-    fn send(&mut self, cmd: Command) {
-        let mut asked = self.asked.take().unwrap_or_else(|| Asked {
-            spec: self.snap.spec.clone(),
-            seed: self.snap.seed,
-            running: self.snap.running,
-        });
-        match &cmd {
-            Command::Pause | Command::StepEpoch | Command::StepBatch => asked.running = false,
-            Command::Resume => asked.running = true,
-            Command::SetOptimizer(o) => asked.spec.optimizer = o.clone(),
-            Command::SetLive {
-                penalty,
-                penalty_rate,
-                dropout,
-                batch_size,
-            } => {
-                let m = &mut asked.spec.model;
-                (m.penalty, m.penalty_rate, m.dropout) = (*penalty, *penalty_rate, *dropout);
-                asked.spec.train.batch_size = *batch_size;
-            }
-            Command::Rebuild { spec, seed } => {
-                asked.spec = (**spec).clone();
-                asked.seed = *seed;
-            }
-            Command::Reset | Command::SetSpeed(_) | Command::Quit => {}
-        }
-        self.asked = Some(asked);
-        self.session.send(cmd);
-        self.pull();
     }
 
     /// A key the chrome did not take: this screen's table, the focused panel first.
@@ -340,64 +184,15 @@ impl ClassifierView {
 
     pub fn act(&mut self, action: Action) {
         self.chrome.dirty = true;
+        if action == Action::TogglePause && self.chrome.stage.show_notes {
+            // The lecturer has said their piece: the notes go, the chapter starts.
+            self.chrome.stage.show_notes = false;
+        }
+        if self.run.act(action) {
+            self.took();
+            return;
+        }
         match action {
-            Action::TogglePause if self.chrome.stage.show_notes => {
-                // The lecturer has said their piece: the notes go, the chapter starts.
-                self.chrome.stage.show_notes = false;
-                self.act(Action::TogglePause);
-            }
-            Action::TogglePause => {
-                if self.running() {
-                    self.send(Command::Pause);
-                } else if let crate::train::Health::Diverged { .. } = self.snap.health {
-                    self.chrome
-                        .say("diverged: lower the learning rate ([) or reset (r) first");
-                } else {
-                    self.send(Command::Resume);
-                }
-            }
-            Action::StepEpoch => self.send(Command::StepEpoch),
-            Action::StepBatch => self.send(Command::StepBatch),
-            Action::Reset => {
-                self.send(Command::Reset);
-                self.chrome.say("reset: same seed, fresh weights");
-            }
-            Action::Reseed => {
-                let spec = self.spec().clone();
-                let seed = self.seed().wrapping_add(1);
-                let what = match spec.data.random_state {
-                    Some(state) => {
-                        format!("new weights; the points stay scikit-learn's random_state {state}")
-                    }
-                    None => "new data and weights".into(),
-                };
-                self.send(Command::Rebuild {
-                    spec: Box::new(spec),
-                    seed,
-                });
-                self.chrome.say(format!("seed {seed}: {what}"));
-            }
-            Action::Faster | Action::Slower => {
-                self.speed = if action == Action::Faster {
-                    (self.speed + 1).min(SPEEDS.len() - 1)
-                } else {
-                    self.speed.saturating_sub(1)
-                };
-                self.send(Command::SetSpeed(SPEEDS[self.speed]));
-                self.chrome
-                    .say(format!("speed: {}", speed_label(SPEEDS[self.speed])));
-            }
-            Action::LrUp | Action::LrDown => {
-                let mut o = self.spec().optimizer.clone();
-                o.lr = ladder(&LR_LADDER, o.lr, action == Action::LrUp);
-                self.chrome.say(format!("learning rate {}", fmt_num(o.lr)));
-                self.send(Command::SetOptimizer(o));
-            }
-            Action::NextOptimizer => {
-                if let Some(c) = adjust(Param::Optimizer, self.spec(), self.seed(), true) {
-                    self.apply(c);
-                }
-            }
             Action::FocusNext | Action::FocusPrev => {
                 let n = Focus::ORDER.len();
                 let i = Focus::ORDER
@@ -422,7 +217,7 @@ impl ClassifierView {
             Action::ToggleLog => self.log_loss = !self.log_loss,
             Action::ToggleWhole => self.span.toggle_whole(),
             Action::ZoomIn | Action::ZoomOut => {
-                let last = self.history.last().map_or(0, |r| r.epoch);
+                let last = self.run.history.last().map_or(0, |r| r.epoch);
                 self.span.zoom(action == Action::ZoomIn, last);
             }
             Action::ToggleActivations => self.show_activations = !self.show_activations,
@@ -434,7 +229,7 @@ impl ClassifierView {
                 }
             }
             Action::CursorLeft | Action::CursorRight => {
-                let last = self.history.last().map_or(0, |r| r.epoch);
+                let last = self.run.history.last().map_or(0, |r| r.epoch);
                 if last == 0 {
                     return;
                 }
@@ -459,42 +254,15 @@ impl ClassifierView {
                 let rows = Param::rows(self.spec());
                 let p = rows[self.param.min(rows.len() - 1)];
                 if let Some(c) = adjust(p, self.spec(), self.seed(), action == Action::ParamInc) {
-                    self.apply(c);
+                    self.run.apply(c);
+                    self.took();
                 }
+                let n = Param::rows(self.spec()).len();
+                self.param = self.param.min(n - 1);
             }
+            // The run's own actions were taken above.
+            _ => {}
         }
-    }
-
-    /// Sends a settings change to the trainer, saying what it does.
-    pub fn apply(&mut self, c: Change) {
-        match c {
-            Change::Optimizer(o) => {
-                self.chrome.say(o.summary());
-                self.send(Command::SetOptimizer(o));
-            }
-            Change::Live(s) => {
-                let m = &s.model;
-                self.send(Command::SetLive {
-                    penalty: m.penalty,
-                    penalty_rate: m.penalty_rate,
-                    dropout: m.dropout,
-                    batch_size: s.train.batch_size,
-                });
-            }
-            Change::Reset(s, seed, what) => {
-                self.send(Command::Rebuild {
-                    spec: Box::new(s),
-                    seed,
-                });
-                if self.snap.error.is_none() {
-                    self.chrome.say(format!(
-                        "{what} changed: this needs a fresh network, so the run was reset"
-                    ));
-                }
-            }
-        }
-        let n = Param::rows(self.spec()).len();
-        self.param = self.param.min(n - 1);
     }
 
     /// The scenario as it runs now.
@@ -514,11 +282,12 @@ impl ClassifierView {
             Body::Classifier(spec) => {
                 self.chrome.title = sc.title;
                 self.chrome.notes = sc.notes;
-                self.send(Command::Rebuild {
+                self.run.send(Command::Rebuild {
                     spec: Box::new(spec),
                     seed: sc.seed,
                 });
-                match self.snap.error.clone() {
+                self.took();
+                match self.run.snap.error.clone() {
                     Some(e) => Err(e),
                     None => Ok("scenario applied: the run was reset".into()),
                 }
@@ -530,8 +299,8 @@ impl ClassifierView {
     /// The record under the chart cursor, or the newest.
     pub fn cursor_record(&self) -> Option<Record> {
         match self.cursor {
-            Some(e) => self.history.at(e).copied(),
-            None => self.history.last().copied(),
+            Some(e) => self.run.history.at(e).copied(),
+            None => self.run.history.last().copied(),
         }
     }
 }
@@ -542,9 +311,11 @@ mod tests {
     use crate::event::Event;
     use crate::nn::Activation;
     use crate::scenario;
+    use crate::screens::classifier::params::Change;
     use crate::screens::view::update;
     use crate::train::Trainer;
     use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    use std::time::Duration;
     use tui_textarea::TextArea;
 
     pub fn app(name: &str) -> ClassifierView {
@@ -563,7 +334,7 @@ mod tests {
     #[test]
     fn z_and_shift_z_walk_the_chart_windows_and_the_whole_run() {
         let mut a = app("numpy");
-        a.session.train_inline(300);
+        a.run.session.train_inline(300);
         a.pull();
         assert!(a.span.whole);
         assert_eq!(a.span.epochs(300), (0, 500));
@@ -609,15 +380,15 @@ mod tests {
     #[test]
     fn space_pauses_and_dot_steps_one_epoch() {
         let mut a = app("playground");
-        assert!(!a.snap.running);
+        assert!(!a.run.snap.running);
         press(&mut a, KeyCode::Char(' '));
-        assert!(a.snap.running);
+        assert!(a.run.snap.running);
         press(&mut a, KeyCode::Char(' '));
-        assert!(!a.snap.running);
+        assert!(!a.run.snap.running);
         press(&mut a, KeyCode::Char('.'));
         press(&mut a, KeyCode::Right);
-        assert_eq!(a.snap.epoch, 2);
-        assert_eq!(a.history.last().map(|r| r.epoch), Some(2));
+        assert_eq!(a.run.snap.epoch, 2);
+        assert_eq!(a.run.history.last().map(|r| r.epoch), Some(2));
     }
 
     #[test]
@@ -629,8 +400,8 @@ mod tests {
         press(&mut a, KeyCode::Char('['));
         press(&mut a, KeyCode::Char('['));
         assert_eq!(a.spec().optimizer.lr, 0.01);
-        assert_eq!(a.snap.epoch, 1, "no reset");
-        assert_eq!(a.generation, 0);
+        assert_eq!(a.run.snap.epoch, 1, "no reset");
+        assert_eq!(a.run.generation, 0);
     }
 
     #[test]
@@ -646,7 +417,7 @@ mod tests {
         }
         press(&mut a, KeyCode::Right);
         assert_eq!(a.spec().model.activation, Activation::Sigmoid);
-        assert_eq!(a.snap.epoch, 0);
+        assert_eq!(a.run.snap.epoch, 0);
         assert!(a.chrome.message.as_ref().unwrap().text.contains("reset"));
     }
 
@@ -678,7 +449,7 @@ mod tests {
             err.starts_with("<editor>:1:1: unknown field `bogus_key`"),
             "{err}"
         );
-        assert_eq!(a.snap.epoch, 1, "the run was not touched");
+        assert_eq!(a.run.snap.epoch, 1, "the run was not touched");
         press(&mut a, KeyCode::Esc);
         assert!(a.chrome.editor.is_none());
     }
@@ -731,7 +502,7 @@ mod tests {
     fn settle(a: &mut ClassifierView) {
         for _ in 0..400 {
             a.pull();
-            if a.asked.is_none() {
+            if a.run.settled() {
                 return;
             }
             std::thread::sleep(Duration::from_millis(5));
@@ -755,19 +526,19 @@ mod tests {
         );
         settle(&mut a);
         assert_eq!(
-            a.snap.spec.optimizer.lr, 10.0,
+            a.run.snap.spec.optimizer.lr, 10.0,
             "and the trainer got all five"
         );
         // Space twice quickly: running, then paused again.
         press(&mut a, KeyCode::Char(' '));
         press(&mut a, KeyCode::Char(' '));
         settle(&mut a);
-        assert!(!a.snap.running);
+        assert!(!a.run.snap.running);
         // Two new seeds in a row are two seeds on.
         let seed = a.seed();
         press(&mut a, KeyCode::Char('R'));
         press(&mut a, KeyCode::Char('R'));
         settle(&mut a);
-        assert_eq!(a.snap.seed, seed + 2);
+        assert_eq!(a.run.snap.seed, seed + 2);
     }
 }

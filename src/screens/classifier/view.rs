@@ -2,6 +2,7 @@
 
 use super::keys::{Action, BINDINGS, Focus};
 use super::params::{SPEEDS, speed_label};
+use super::run::Run;
 use super::state::ClassifierView;
 use super::{activations, charts, landscape, params_panel};
 use crate::keymap::keys_for;
@@ -9,6 +10,8 @@ use crate::optim::fmt_num;
 use crate::train::Health;
 use crate::widgets::chrome::panel;
 use crate::widgets::format::{axis_label, fig, group};
+use crate::widgets::heatmap::Layers;
+use crate::widgets::palette::Palette;
 use crate::widgets::{braille::Frame2d, heatmap, weights};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -65,15 +68,15 @@ pub fn render(frame: &mut Frame, app: &ClassifierView) {
             frame,
             weights,
             app.landscape.as_ref(),
-            app.trajectory.len(),
+            app.run.trajectory.len(),
             &app.chrome.palette,
         );
     } else {
-        let title = format!(" weights {} ", app.field.arch.shape_label());
+        let title = format!(" weights {} ", app.run.field.arch.shape_label());
         weights::render_weights(
             frame,
             weights,
-            &app.field,
+            &app.run.field,
             &app.chrome.palette,
             title.into(),
             None,
@@ -84,7 +87,7 @@ pub fn render(frame: &mut Frame, app: &ClassifierView) {
 
 fn title_bar(frame: &mut Frame, area: Rect, app: &ClassifierView) {
     let s = app.spec();
-    let net = &app.snap.net.arch;
+    let net = &app.run.snap.net.arch;
     let batch = match s.train.batch_size {
         0 => "full batch".to_string(),
         b => format!("batch {b}"),
@@ -92,18 +95,18 @@ fn title_bar(frame: &mut Frame, area: Rect, app: &ClassifierView) {
     let details = format!(
         "─ {} {} · {} {} · {} · {} ",
         s.data.label(),
-        app.snap.data.train.len() + app.snap.data.test.len(),
+        app.run.snap.data.train.len() + app.run.snap.data.test.len(),
         net.shape_label(),
         net.activation.name(),
         s.optimizer.summary(),
         batch
     );
-    let state = match app.snap.health {
+    let state = match app.run.snap.health {
         Health::Diverged { .. } => "✖",
-        Health::Ok if app.snap.running => "▶",
+        Health::Ok if app.run.snap.running => "▶",
         Health::Ok => "⏸",
     };
-    let right = format!("epoch {} {state} ", group(app.snap.epoch));
+    let right = format!("epoch {} {state} ", group(app.run.snap.epoch));
     app.chrome.draw_title(frame, area, details, right);
 }
 
@@ -111,7 +114,9 @@ fn boundary(frame: &mut Frame, area: Rect, app: &ClassifierView) {
     boundary_panel(
         frame,
         area,
-        app,
+        &app.run,
+        app.layers,
+        &app.chrome.palette,
         " decision boundary ".into(),
         app.focus == Focus::Boundary,
     );
@@ -121,15 +126,17 @@ fn boundary(frame: &mut Frame, area: Rect, app: &ClassifierView) {
 pub fn boundary_panel(
     frame: &mut Frame,
     area: Rect,
-    app: &ClassifierView,
+    run: &Run,
+    layers: Layers,
+    pal: &Palette,
     title: Line<'_>,
     focused: bool,
 ) {
-    let block = panel(title, focused, &app.chrome.palette);
+    let block = panel(title, focused, pal);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     // Axes: y labels on the left, x labels on the last row.
-    let (vx, vy) = app.snap.data.view();
+    let (vx, vy) = run.snap.data.view();
     if inner.width < 10 || inner.height < 3 {
         return;
     }
@@ -145,12 +152,12 @@ pub fn boundary_panel(
         frame.buffer_mut(),
         plot,
         &f,
-        &app.field,
-        &app.snap.data,
-        app.layers,
-        &app.chrome.palette,
+        &run.field,
+        &run.snap.data,
+        layers,
+        pal,
     );
-    let dim = Style::default().fg(app.chrome.palette.dim());
+    let dim = Style::default().fg(pal.dim());
     let buf = frame.buffer_mut();
     let yl = |v: f64| format!("{:>5}", axis_label(v));
     buf.set_string(inner.x, plot.y, yl(f.y[1]), dim);
@@ -182,18 +189,18 @@ pub fn boundary_panel(
     let on = |b: bool, s: &'static str| if b { s } else { "" };
     let legend = Line::from(vec![
         Span::styled(
-            format!(" {}", if app.layers.train { "⣿ train" } else { "" }),
-            Style::default().fg(app.chrome.palette.class(1)),
+            format!(" {}", if layers.train { "⣿ train" } else { "" }),
+            Style::default().fg(pal.class(1)),
         ),
         Span::styled(
-            format!(" {}", on(app.layers.test, "⣿ test")),
-            Style::default().fg(app.chrome.palette.test_point(1)),
+            format!(" {}", on(layers.test, "⣿ test")),
+            Style::default().fg(pal.test_point(1)),
         ),
         Span::styled(
             format!(
                 " {}{} ",
-                on(app.layers.field, "· field"),
-                on(app.layers.boundary, " · boundary")
+                on(layers.field, "· field"),
+                on(layers.boundary, " · boundary")
             ),
             dim,
         ),
@@ -212,7 +219,7 @@ pub fn boundary_panel(
 fn status_line(frame: &mut Frame, area: Rect, app: &ClassifierView) {
     let pal = &app.chrome.palette;
     let mut spans = Vec::new();
-    match app.snap.health {
+    match app.run.snap.health {
         Health::Diverged { epoch, last_finite, restored } => spans.push(Span::styled(
             format!(
                 " ✖ diverged in epoch {} (last finite loss {}); weights of epoch {} restored — lower the lr with [ or reset with r ",
@@ -222,10 +229,23 @@ fn status_line(frame: &mut Frame, area: Rect, app: &ClassifierView) {
             ),
             Style::default().fg(pal.warn()).add_modifier(Modifier::BOLD),
         )),
-        Health::Ok if app.snap.running => spans.push(Span::styled(" ▶ running ", Style::default().fg(pal.accent()).add_modifier(Modifier::BOLD))),
+        Health::Ok if app.run.snap.running => spans.push(Span::styled(" ▶ running ", Style::default().fg(pal.accent()).add_modifier(Modifier::BOLD))),
         Health::Ok => spans.push(Span::styled(" ⏸ paused ", Style::default().add_modifier(Modifier::BOLD))),
     }
-    if let Some(r) = app.history.last() {
+    // Mid-epoch (after `,`), the mini-batches done so far.
+    let snap = &app.run.snap;
+    if snap.batch > 0 && snap.batches_per_epoch > 1 {
+        spans.push(Span::styled(
+            format!(
+                "batch {}/{} of epoch {} · ",
+                snap.batch,
+                snap.batches_per_epoch,
+                group(snap.epoch + 1)
+            ),
+            Style::default().fg(pal.accent()),
+        ));
+    }
+    if let Some(r) = app.run.history.last() {
         spans.push(Span::raw(format!(
             "epoch {} · loss {} / {} · acc {} / {} ",
             group(r.epoch),
@@ -235,17 +255,17 @@ fn status_line(frame: &mut Frame, area: Rect, app: &ClassifierView) {
             fig(r.test_acc)
         )));
     } else {
-        spans.push(Span::raw(format!("epoch {} ", group(app.snap.epoch))));
+        spans.push(Span::raw(format!("epoch {} ", group(app.run.snap.epoch))));
     }
     spans.push(Span::styled(
         format!(
             "· {} ep/s · speed {} · lr {} ",
-            if app.snap.running {
-                format!("{:.0}", app.snap.epochs_per_sec)
+            if app.run.snap.running {
+                format!("{:.0}", app.run.snap.epochs_per_sec)
             } else {
                 "0".into()
             },
-            speed_label(SPEEDS[app.speed]),
+            speed_label(SPEEDS[app.run.speed]),
             fmt_num(app.spec().optimizer.lr)
         ),
         Style::default().fg(pal.dim()),

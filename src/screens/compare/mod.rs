@@ -35,22 +35,13 @@ impl View for CompareView {
         CompareView::key(self, k);
     }
     fn trained(&mut self) {
-        self.each(true);
-    }
-    fn tick(&mut self) {
-        self.each(false);
+        self.pull();
     }
     fn render(&self, frame: &mut Frame) {
         view::render(frame, self);
     }
     fn sections(&self) -> Vec<Section> {
         sections()
-    }
-    fn dirty(&self) -> bool {
-        self.is_dirty()
-    }
-    fn drawn(&mut self) {
-        CompareView::drawn(self);
     }
     fn error(&self) -> Option<String> {
         CompareView::error(self)
@@ -62,11 +53,10 @@ impl View for CompareView {
         self.runs.first().map_or(0, |(_, a)| a.spec().train.epochs)
     }
     fn advance(&mut self, n: usize) {
-        for (_, a) in &mut self.runs {
-            a.session.train_inline(n);
-            a.pull();
-            a.sync_field();
+        for (_, run) in &mut self.runs {
+            run.train_inline(n);
         }
+        self.pull();
     }
     fn figure(&self, w: u32, h: u32) -> Result<Image, Box<dyn std::error::Error>> {
         figure::compare(self, w, h)

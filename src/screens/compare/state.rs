@@ -6,19 +6,22 @@ use super::keys::BINDINGS;
 use crate::keymap;
 use crate::scenario::{Body, Classifier, Scenario};
 use crate::screens::classifier::keys::Action;
-use crate::screens::classifier::state::ClassifierView;
+use crate::screens::classifier::run::Run;
 use crate::screens::view::{Chrome, OpenError};
 use crate::train::Session;
 use crate::widgets::chart::ChartSpan;
+use crate::widgets::heatmap::Layers;
 use crate::widgets::palette::ColorMode;
 use ratatui::crossterm::event::KeyEvent;
 
 pub struct CompareView {
-    /// Title, notes, messages, help, editor: what every screen has.
+    /// Title, notes, messages, help: what every screen has.
     pub chrome: Chrome,
-    /// Each run: its name and its app (trainer, history, view state).
-    pub runs: Vec<(String, ClassifierView)>,
+    /// Each run: its name and the run (trainer session, history, the weights drawn).
+    pub runs: Vec<(String, Run)>,
     pub selected: usize,
+    /// Which layers every run's boundary panel draws.
+    pub layers: Layers,
     pub log_loss: bool,
     pub span: ChartSpan,
     /// Show each run's weights (on one shared scale) instead of the charts.
@@ -54,27 +57,18 @@ impl CompareView {
             });
         };
         let mut runs = Vec::new();
-        for ((name, spec), session) in specs.iter().zip(sessions) {
-            let one = Scenario {
-                title: name.clone(),
-                seed: sc.seed,
-                notes: String::new(),
-                body: Body::Classifier(spec.clone()),
-            };
-            runs.push((
-                name.clone(),
-                ClassifierView::new(&one, None, session, mode).map_err(|source| {
-                    OpenError::Session {
-                        title: sc.title.clone(),
-                        source,
-                    }
-                })?,
-            ));
+        for ((name, _), session) in specs.iter().zip(sessions) {
+            let run = Run::new(session).map_err(|source| OpenError::Session {
+                title: sc.title.clone(),
+                source,
+            })?;
+            runs.push((name.clone(), run));
         }
         Ok(CompareView {
             chrome: Chrome::new(sc, None, mode),
             runs,
             selected: 0,
+            layers: Layers::default(),
             log_loss: true,
             span: ChartSpan::default(),
             show_weights: false,
@@ -94,37 +88,43 @@ impl CompareView {
         for (_, a) in &mut self.runs {
             a.start(run);
         }
+        self.took();
     }
 
     pub fn running(&self) -> bool {
         self.runs.iter().any(|(_, a)| a.running())
     }
 
-    pub fn is_dirty(&self) -> bool {
-        self.chrome.dirty || self.runs.iter().any(|(_, a)| a.chrome.dirty)
-    }
-
-    pub fn drawn(&mut self) {
-        self.chrome.dirty = false;
-        for (_, a) in &mut self.runs {
-            a.chrome.dirty = false;
-        }
-    }
-
     pub fn error(&self) -> Option<String> {
         self.runs.iter().find_map(|(_, a)| a.error.clone())
     }
 
-    /// Every run takes its trainer's news (or tends its landscape on a tick).
-    pub fn each(&mut self, trained: bool) {
+    /// Every run takes its trainer's news.
+    pub fn pull(&mut self) {
         for (_, a) in &mut self.runs {
-            if trained {
-                a.trained();
-            } else {
-                a.tick();
+            a.pull();
+        }
+        self.took();
+    }
+
+    /// What the runs did shows on screen: their messages, each with the run's name.
+    fn took(&mut self) {
+        for (name, a) in &mut self.runs {
+            for m in a.take_said() {
+                let text = format!("{name}: {}", m.text);
+                if m.error {
+                    self.chrome.warn(text);
+                } else {
+                    self.chrome.say(text);
+                }
+            }
+            a.fresh = false;
+            if std::mem::take(&mut a.dirty) {
+                self.chrome.dirty = true;
             }
         }
-        if self.runs.iter().any(|(_, a)| a.chrome.quit) {
+        if let Some(e) = self.error() {
+            self.chrome.warn(e);
             self.chrome.quit = true;
         }
     }
@@ -136,25 +136,43 @@ impl CompareView {
         }
     }
 
+    /// The run's own action on every run; the first run's words say what it did.
     fn all(&mut self, a: Action) {
-        for (_, app) in &mut self.runs {
-            app.act(a);
+        let mut said = Vec::new();
+        for (i, (_, run)) in self.runs.iter_mut().enumerate() {
+            run.act(a);
+            let s = run.take_said();
+            if i == 0 {
+                said = s;
+            }
+        }
+        for m in said {
+            if m.error {
+                self.chrome.warn(m.text);
+            } else {
+                self.chrome.say(m.text);
+            }
         }
     }
 
     pub fn act(&mut self, a: Action) {
         self.chrome.dirty = true;
+        self.act_on(a);
+        self.took();
+    }
+
+    fn act_on(&mut self, a: Action) {
         match a {
             Action::TogglePause if self.chrome.stage.show_notes => {
                 self.chrome.stage.show_notes = false;
-                self.act(Action::TogglePause);
+                self.act_on(Action::TogglePause);
             }
             Action::TogglePause => {
                 // Keep the runs in step: all pause, or all (that can) go.
                 let pause = self.running();
-                for (_, app) in &mut self.runs {
-                    if app.running() == pause {
-                        app.act(Action::TogglePause);
+                for (_, run) in &mut self.runs {
+                    if run.running() == pause {
+                        run.act(Action::TogglePause);
                     }
                 }
             }
@@ -163,11 +181,11 @@ impl CompareView {
             | Action::Reset
             | Action::Reseed
             | Action::Faster
-            | Action::Slower
-            | Action::ToggleField
-            | Action::ToggleBoundary
-            | Action::ToggleTrain
-            | Action::ToggleTest => self.all(a),
+            | Action::Slower => self.all(a),
+            Action::ToggleField => self.layers.field = !self.layers.field,
+            Action::ToggleBoundary => self.layers.boundary = !self.layers.boundary,
+            Action::ToggleTrain => self.layers.train = !self.layers.train,
+            Action::ToggleTest => self.layers.test = !self.layers.test,
             Action::ToggleLog => self.log_loss = !self.log_loss,
             Action::ToggleWhole => self.span.toggle_whole(),
             Action::ZoomIn | Action::ZoomOut => {
@@ -176,10 +194,10 @@ impl CompareView {
             }
             Action::LrUp | Action::LrDown | Action::NextOptimizer => {
                 let sel = self.selected;
-                if let Some((name, app)) = self.runs.get_mut(sel) {
-                    app.act(a);
-                    let summary = app.spec().optimizer.summary();
-                    let msg = format!("{name}: {summary}");
+                if let Some((name, run)) = self.runs.get_mut(sel) {
+                    run.act(a);
+                    run.take_said();
+                    let msg = format!("{name}: {}", run.spec().optimizer.summary());
                     self.chrome.say(msg);
                 }
             }
@@ -355,7 +373,7 @@ name = "deep"
         let mut widest = 0;
         while c.epoch() < 20 && t0.elapsed() < std::time::Duration::from_secs(60) {
             std::thread::sleep(std::time::Duration::from_millis(3));
-            c.each(true);
+            c.pull();
             let e: Vec<usize> = c.runs.iter().map(|(_, a)| a.snap.epoch).collect();
             widest = widest.max(e.iter().max().unwrap() - e.iter().min().unwrap());
         }

@@ -88,7 +88,15 @@ pub fn render(frame: &mut Frame, app: &CompareView) {
             )),
         ]);
         let t = truncate(t, area.width.saturating_sub(2) as usize);
-        boundary_panel(frame, *area, run, t, i == app.selected);
+        boundary_panel(
+            frame,
+            *area,
+            run,
+            app.layers,
+            &app.chrome.palette,
+            t,
+            i == app.selected,
+        );
     }
     if app.show_weights {
         // One scale for all runs: the largest |w| anywhere, so smaller weights look darker.
