@@ -49,6 +49,31 @@ pub struct Binding<A: 'static> {
     pub help: &'static str,
 }
 
+/// A binding that applies everywhere on its screen.
+pub const fn bind<A>(keys: &'static [Key], action: A, help: &'static str) -> Binding<A> {
+    Binding {
+        keys,
+        context: Context::Everywhere,
+        action,
+        help,
+    }
+}
+
+/// A binding that applies while the panel named `panel` has the focus.
+pub const fn in_panel<A>(
+    panel: &'static str,
+    keys: &'static [Key],
+    action: A,
+    help: &'static str,
+) -> Binding<A> {
+    Binding {
+        keys,
+        context: Context::In(panel),
+        action,
+        help,
+    }
+}
+
 /// A part of a screen's key reference: a heading and its rows (keys, what they do).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Section {

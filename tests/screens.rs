@@ -593,5 +593,8 @@ fn mini_batch_steps_are_counted_in_the_status_line() {
     assert!(n > 3, "{n}");
     let t = text(&draw(&a, 120, 40));
     let status = t.lines().last().unwrap_or_default();
-    assert!(status.contains(&format!("batch 3/{n} of epoch 1")), "{status}");
+    assert!(
+        status.contains(&format!("batch 3/{n} of epoch 1")),
+        "{status}"
+    );
 }

@@ -7,7 +7,7 @@ use super::editor::{Editor, EditorOutcome};
 use crate::data::DataError;
 use crate::event::Event;
 use crate::export::raster::Image;
-use crate::keymap::{self, Binding, Context::Everywhere, Section, ctrl, k};
+use crate::keymap::{self, Binding, Context::Everywhere, Section, bind, ctrl, k};
 use crate::scenario::Scenario;
 use crate::train::SessionError;
 use crate::widgets::chrome::{self as draw, Message};
@@ -63,48 +63,33 @@ pub enum ChromeAction {
 
 /// The chrome's table: the first section of every screen's help.
 pub const CHROME_BINDINGS: &[Binding<ChromeAction>] = &[
-    Binding {
-        keys: &[k('q'), ctrl('c')],
-        context: Everywhere,
-        action: ChromeAction::Quit,
-        help: "quit",
-    },
-    Binding {
-        keys: &[k('?')],
-        context: Everywhere,
-        action: ChromeAction::Help,
-        help: "help",
-    },
-    Binding {
-        keys: &[k('i')],
-        context: Everywhere,
-        action: ChromeAction::ToggleNotes,
-        help: "show / hide the chapter's notes",
-    },
-    Binding {
-        keys: &[k('g')],
-        context: Everywhere,
-        action: ChromeAction::Record,
-        help: "start / stop GIF recording",
-    },
-    Binding {
-        keys: &[k('P')],
-        context: Everywhere,
-        action: ChromeAction::Screenshot,
-        help: "save the screen as PNG",
-    },
-    Binding {
-        keys: &[k('n')],
-        context: Everywhere,
-        action: ChromeAction::NextChapter,
-        help: "next chapter (lecture mode)",
-    },
-    Binding {
-        keys: &[k('p')],
-        context: Everywhere,
-        action: ChromeAction::PrevChapter,
-        help: "previous chapter (lecture mode)",
-    },
+    bind(&[k('q'), ctrl('c')], ChromeAction::Quit, "quit"),
+    bind(&[k('?')], ChromeAction::Help, "help"),
+    bind(
+        &[k('i')],
+        ChromeAction::ToggleNotes,
+        "show / hide the chapter's notes",
+    ),
+    bind(
+        &[k('g')],
+        ChromeAction::Record,
+        "start / stop GIF recording",
+    ),
+    bind(
+        &[k('P')],
+        ChromeAction::Screenshot,
+        "save the screen as PNG",
+    ),
+    bind(
+        &[k('n')],
+        ChromeAction::NextChapter,
+        "next chapter (lecture mode)",
+    ),
+    bind(
+        &[k('p')],
+        ChromeAction::PrevChapter,
+        "previous chapter (lecture mode)",
+    ),
 ];
 
 /// Why a chapter could not open.

@@ -1,6 +1,6 @@
 //! The optimizer race's keys.
 
-use crate::keymap::{Binding, Context::Everywhere, code, k};
+use crate::keymap::{Binding, bind, code, k};
 use ratatui::crossterm::event::KeyCode;
 
 /// Everything a key can ask for in the optimizer race.
@@ -38,172 +38,84 @@ pub enum RaceAction {
 
 /// The race view's table.
 pub const BINDINGS: &[Binding<RaceAction>] = &[
-    Binding {
-        keys: &[k(' ')],
-        context: Everywhere,
-        action: RaceAction::TogglePause,
-        help: "pause / resume",
-    },
-    Binding {
-        keys: &[k('.')],
-        context: Everywhere,
-        action: RaceAction::Step,
-        help: "step once",
-    },
-    Binding {
-        keys: &[k('r')],
-        context: Everywhere,
-        action: RaceAction::Restart,
-        help: "restart from the start point",
-    },
-    Binding {
-        keys: &[k('+'), k('=')],
-        context: Everywhere,
-        action: RaceAction::Faster,
-        help: "faster",
-    },
-    Binding {
-        keys: &[k('-')],
-        context: Everywhere,
-        action: RaceAction::Slower,
-        help: "slower",
-    },
-    Binding {
-        keys: &[code(KeyCode::Left)],
-        context: Everywhere,
-        action: RaceAction::StartLeft,
-        help: "move the start left (restarts)",
-    },
-    Binding {
-        keys: &[code(KeyCode::Right)],
-        context: Everywhere,
-        action: RaceAction::StartRight,
-        help: "move the start right (restarts)",
-    },
-    Binding {
-        keys: &[code(KeyCode::Up)],
-        context: Everywhere,
-        action: RaceAction::StartUp,
-        help: "move the start up (restarts)",
-    },
-    Binding {
-        keys: &[code(KeyCode::Down)],
-        context: Everywhere,
-        action: RaceAction::StartDown,
-        help: "move the start down (restarts)",
-    },
-    Binding {
-        keys: &[k(']')],
-        context: Everywhere,
-        action: RaceAction::LrUp,
-        help: "selected racer: learning rate up",
-    },
-    Binding {
-        keys: &[k('[')],
-        context: Everywhere,
-        action: RaceAction::LrDown,
-        help: "selected racer: learning rate down",
-    },
-    Binding {
-        keys: &[k('}')],
-        context: Everywhere,
-        action: RaceAction::MomentumUp,
-        help: "selected racer: momentum / β1 up",
-    },
-    Binding {
-        keys: &[k('{')],
-        context: Everywhere,
-        action: RaceAction::MomentumDown,
-        help: "selected racer: momentum / β1 down",
-    },
-    Binding {
-        keys: &[code(KeyCode::Tab)],
-        context: Everywhere,
-        action: RaceAction::NextRacer,
-        help: "select the next racer",
-    },
-    Binding {
-        keys: &[code(KeyCode::BackTab)],
-        context: Everywhere,
-        action: RaceAction::PrevRacer,
-        help: "select the previous racer",
-    },
-    Binding {
-        keys: &[k('a')],
-        context: Everywhere,
-        action: RaceAction::AddRacer,
-        help: "add a racer (next optimizer kind)",
-    },
-    Binding {
-        keys: &[k('x')],
-        context: Everywhere,
-        action: RaceAction::RemoveRacer,
-        help: "remove the selected racer",
-    },
-    Binding {
-        keys: &[k('s')],
-        context: Everywhere,
-        action: RaceAction::NextSurface,
-        help: "next surface",
-    },
-    Binding {
-        keys: &[k('S')],
-        context: Everywhere,
-        action: RaceAction::PrevSurface,
-        help: "previous surface",
-    },
-    Binding {
-        keys: &[k('z')],
-        context: Everywhere,
-        action: RaceAction::ZoomIn,
-        help: "zoom in",
-    },
-    Binding {
-        keys: &[k('Z')],
-        context: Everywhere,
-        action: RaceAction::ZoomOut,
-        help: "zoom out",
-    },
-    Binding {
-        keys: &[k('h')],
-        context: Everywhere,
-        action: RaceAction::PanLeft,
-        help: "pan left",
-    },
-    Binding {
-        keys: &[k('l')],
-        context: Everywhere,
-        action: RaceAction::PanRight,
-        help: "pan right",
-    },
-    Binding {
-        keys: &[k('k')],
-        context: Everywhere,
-        action: RaceAction::PanUp,
-        help: "pan up",
-    },
-    Binding {
-        keys: &[k('j')],
-        context: Everywhere,
-        action: RaceAction::PanDown,
-        help: "pan down",
-    },
-    Binding {
-        keys: &[k('t')],
-        context: Everywhere,
-        action: RaceAction::TrailLonger,
-        help: "longer trails",
-    },
-    Binding {
-        keys: &[k('T')],
-        context: Everywhere,
-        action: RaceAction::TrailShorter,
-        help: "shorter trails",
-    },
-    Binding {
-        keys: &[k('e')],
-        context: Everywhere,
-        action: RaceAction::Edit,
-        help: "edit the scenario",
-    },
+    bind(&[k(' ')], RaceAction::TogglePause, "pause / resume"),
+    bind(&[k('.')], RaceAction::Step, "step once"),
+    bind(
+        &[k('r')],
+        RaceAction::Restart,
+        "restart from the start point",
+    ),
+    bind(&[k('+'), k('=')], RaceAction::Faster, "faster"),
+    bind(&[k('-')], RaceAction::Slower, "slower"),
+    bind(
+        &[code(KeyCode::Left)],
+        RaceAction::StartLeft,
+        "move the start left (restarts)",
+    ),
+    bind(
+        &[code(KeyCode::Right)],
+        RaceAction::StartRight,
+        "move the start right (restarts)",
+    ),
+    bind(
+        &[code(KeyCode::Up)],
+        RaceAction::StartUp,
+        "move the start up (restarts)",
+    ),
+    bind(
+        &[code(KeyCode::Down)],
+        RaceAction::StartDown,
+        "move the start down (restarts)",
+    ),
+    bind(
+        &[k(']')],
+        RaceAction::LrUp,
+        "selected racer: learning rate up",
+    ),
+    bind(
+        &[k('[')],
+        RaceAction::LrDown,
+        "selected racer: learning rate down",
+    ),
+    bind(
+        &[k('}')],
+        RaceAction::MomentumUp,
+        "selected racer: momentum / β1 up",
+    ),
+    bind(
+        &[k('{')],
+        RaceAction::MomentumDown,
+        "selected racer: momentum / β1 down",
+    ),
+    bind(
+        &[code(KeyCode::Tab)],
+        RaceAction::NextRacer,
+        "select the next racer",
+    ),
+    bind(
+        &[code(KeyCode::BackTab)],
+        RaceAction::PrevRacer,
+        "select the previous racer",
+    ),
+    bind(
+        &[k('a')],
+        RaceAction::AddRacer,
+        "add a racer (next optimizer kind)",
+    ),
+    bind(
+        &[k('x')],
+        RaceAction::RemoveRacer,
+        "remove the selected racer",
+    ),
+    bind(&[k('s')], RaceAction::NextSurface, "next surface"),
+    bind(&[k('S')], RaceAction::PrevSurface, "previous surface"),
+    bind(&[k('z')], RaceAction::ZoomIn, "zoom in"),
+    bind(&[k('Z')], RaceAction::ZoomOut, "zoom out"),
+    bind(&[k('h')], RaceAction::PanLeft, "pan left"),
+    bind(&[k('l')], RaceAction::PanRight, "pan right"),
+    bind(&[k('k')], RaceAction::PanUp, "pan up"),
+    bind(&[k('j')], RaceAction::PanDown, "pan down"),
+    bind(&[k('t')], RaceAction::TrailLonger, "longer trails"),
+    bind(&[k('T')], RaceAction::TrailShorter, "shorter trails"),
+    bind(&[k('e')], RaceAction::Edit, "edit the scenario"),
 ];
