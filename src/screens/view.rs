@@ -165,6 +165,15 @@ impl Chrome {
         self.dirty = true;
     }
 
+    /// Shows `m` as it is: an info message or an error.
+    pub fn tell(&mut self, m: Message) {
+        if m.error {
+            self.warn(m.text);
+        } else {
+            self.say(m.text);
+        }
+    }
+
     /// Asks the shell for something; requests are kept in order, none is lost.
     pub fn request(&mut self, r: Request) {
         self.requests.push(r);

@@ -1,7 +1,9 @@
 //! What every chart shares: the epoch window it spans ([`ChartSpan`], stepped by `z`/`Z`),
 //! round axis ends, and y ranges on a coarse grid so axes stay put between frames.
 
-use super::format::group;
+use super::format::{fig, group};
+use ratatui::style::Style;
+use ratatui::widgets::Axis;
 
 /// The chart windows `z` and `Z` step through, in epochs; past the widest comes the whole run.
 /// The widest fits in the history's full-resolution part (4096 epochs).
@@ -111,4 +113,34 @@ pub fn y_bounds(lo: f64, hi: f64, accuracy: bool, log: bool) -> (f64, f64) {
             },
         )
     }
+}
+
+/// A loss or accuracy chart's axes: epochs `x` below, `y` on the left, labelled at the ends
+/// (log loss in decades, accuracy to two places).
+pub fn axes(
+    x: (usize, usize),
+    y: (f64, f64),
+    accuracy: bool,
+    log: bool,
+    style: Style,
+) -> (Axis<'static>, Axis<'static>) {
+    let label = |v: f64| {
+        if log {
+            format!("1e{}", v as i32)
+        } else if accuracy {
+            format!("{v:.2}")
+        } else {
+            fig(v)
+        }
+    };
+    (
+        Axis::default()
+            .bounds([x.0 as f64, x.1 as f64])
+            .style(style)
+            .labels([group(x.0), group(x.1)]),
+        Axis::default()
+            .bounds([y.0, y.1])
+            .style(style)
+            .labels([label(y.0), label(y.1)]),
+    )
 }

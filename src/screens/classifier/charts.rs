@@ -4,7 +4,7 @@
 use super::keys::Focus;
 use super::state::ClassifierView;
 use crate::train::Record;
-use crate::widgets::chart::y_bounds;
+use crate::widgets::chart::{axes, y_bounds};
 use crate::widgets::chrome::panel;
 use crate::widgets::format::{fig, group};
 use ratatui::Frame;
@@ -12,7 +12,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Chart, Dataset, GraphType};
+use ratatui::widgets::{Chart, Dataset, GraphType};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -133,30 +133,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &ClassifierView, kind: Kind) {
                 .data(&cursor_line),
         );
     }
-    let ylabel = |v: f64| {
-        if log {
-            format!("1e{}", v as i32)
-        } else if kind == Kind::Accuracy {
-            format!("{v:.2}")
-        } else {
-            fig(v)
-        }
-    };
-    let dim = Style::default().fg(pal.dim());
+    let (x_axis, y_axis) = axes(
+        (x0 as usize, x1 as usize),
+        (lo, hi),
+        kind == Kind::Accuracy,
+        log,
+        Style::default().fg(pal.dim()),
+    );
     let chart = Chart::new(datasets)
         .block(block)
-        .x_axis(
-            Axis::default()
-                .bounds([x0, x1])
-                .style(dim)
-                .labels([group(x0 as usize), group(x1 as usize)]),
-        )
-        .y_axis(
-            Axis::default()
-                .bounds([lo, hi])
-                .style(dim)
-                .labels([ylabel(lo), ylabel(hi)]),
-        )
+        .x_axis(x_axis)
+        .y_axis(y_axis)
         .legend_position(None);
     frame.render_widget(chart, area);
 }

@@ -5,22 +5,10 @@ use crate::data::DataKind;
 use crate::nn::Penalty;
 use crate::optim::{OptimizerConfig, OptimizerKind, fmt_num};
 use crate::scenario::Classifier;
-use crate::screens::ladder::{LR_LADDER, ladder};
+use crate::screens::ladder::{LR_LADDER, PER_SECOND, ladder};
 
 /// Epochs per second; `None` is as fast as the machine goes.
-pub const SPEEDS: [Option<f64>; 11] = [
-    Some(1.0),
-    Some(2.0),
-    Some(5.0),
-    Some(10.0),
-    Some(20.0),
-    Some(50.0),
-    Some(100.0),
-    Some(200.0),
-    Some(500.0),
-    Some(1000.0),
-    None,
-];
+pub const SPEEDS: [Option<f64>; 11] = PER_SECOND;
 const MOMENTA: [f64; 6] = [0.0, 0.5, 0.8, 0.9, 0.95, 0.99];
 const WIDTHS: [usize; 18] = [
     1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 25, 32, 50, 64, 100, 128, 256,

@@ -102,11 +102,7 @@ impl ClassifierView {
     /// What the run did shows on screen: its messages, a fresh generation's new history.
     fn took(&mut self) {
         for m in self.run.take_said() {
-            if m.error {
-                self.chrome.warn(m.text);
-            } else {
-                self.chrome.say(m.text);
-            }
+            self.chrome.tell(m);
         }
         if std::mem::take(&mut self.run.fresh) {
             self.cursor = None;

@@ -110,13 +110,9 @@ impl CompareView {
     /// What the runs did shows on screen: their messages, each with the run's name.
     fn took(&mut self) {
         for (name, a) in &mut self.runs {
-            for m in a.take_said() {
-                let text = format!("{name}: {}", m.text);
-                if m.error {
-                    self.chrome.warn(text);
-                } else {
-                    self.chrome.say(text);
-                }
+            for mut m in a.take_said() {
+                m.text = format!("{name}: {}", m.text);
+                self.chrome.tell(m);
             }
             a.fresh = false;
             if std::mem::take(&mut a.dirty) {
@@ -147,11 +143,7 @@ impl CompareView {
             }
         }
         for m in said {
-            if m.error {
-                self.chrome.warn(m.text);
-            } else {
-                self.chrome.say(m.text);
-            }
+            self.chrome.tell(m);
         }
     }
 

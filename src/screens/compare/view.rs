@@ -7,7 +7,7 @@ use crate::keymap::keys_for;
 use crate::screens::classifier::keys::Action;
 use crate::screens::classifier::view::boundary_panel;
 use crate::train::{Health, Record};
-use crate::widgets::chart::y_bounds;
+use crate::widgets::chart::{axes, y_bounds};
 use crate::widgets::chrome::{panel, truncate};
 use crate::widgets::format::{fig, group};
 use crate::widgets::palette::racer_color;
@@ -17,7 +17,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Chart, Dataset, GraphType};
+use ratatui::widgets::{Chart, Dataset, GraphType};
 
 /// ```text
 /// ┌ title · data · N runs ──────────────────────────────────── epoch 240 ▶ ┐
@@ -249,33 +249,20 @@ fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareView, loss: bool) {
         }
     }
     let title = truncate(Line::from(title), area.width.saturating_sub(2) as usize);
-    let dim = Style::default().fg(app.chrome.palette.dim());
-    let ylabel = |v: f64| {
-        if log {
-            format!("1e{}", v as i32)
-        } else if !loss {
-            format!("{v:.2}")
-        } else {
-            fig(v)
-        }
-    };
+    let (x_axis, y_axis) = axes(
+        (x0, x1),
+        (lo, hi),
+        !loss,
+        log,
+        Style::default().fg(app.chrome.palette.dim()),
+    );
     let chart = Chart::new(datasets)
         .block(
             panel(title, false, &app.chrome.palette)
                 .title_bottom(Line::from(app.span.label()).right_aligned()),
         )
-        .x_axis(
-            Axis::default()
-                .bounds([x0 as f64, x1 as f64])
-                .style(dim)
-                .labels([group(x0), group(x1)]),
-        )
-        .y_axis(
-            Axis::default()
-                .bounds([lo, hi])
-                .style(dim)
-                .labels([ylabel(lo), ylabel(hi)]),
-        )
+        .x_axis(x_axis)
+        .y_axis(y_axis)
         .legend_position(None);
     frame.render_widget(chart, area);
 }

@@ -7,7 +7,7 @@ use crate::keymap;
 use crate::optim::{OptimizerConfig, OptimizerKind, fmt_num};
 use crate::scenario::{Body, Race, Racer, Scenario};
 use crate::screens::editor::other_kind;
-use crate::screens::ladder::{LR_LADDER, ladder};
+use crate::screens::ladder::{LR_LADDER, PER_SECOND, ladder};
 use crate::screens::view::Chrome;
 use crate::surface::{SurfaceKind, SurfaceParams, View};
 use crate::train::RaceRun;
@@ -18,19 +18,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// Steps per second; `None` is as fast as a frame's time slice allows.
-pub const STEP_SPEEDS: [Option<f64>; 11] = [
-    Some(1.0),
-    Some(2.0),
-    Some(5.0),
-    Some(10.0),
-    Some(20.0),
-    Some(50.0),
-    Some(100.0),
-    Some(200.0),
-    Some(500.0),
-    Some(1000.0),
-    None,
-];
+pub const STEP_SPEEDS: [Option<f64>; 11] = PER_SECOND;
 /// Trail lengths in steps; 0 draws the whole path.
 pub const TRAILS: [usize; 6] = [10, 30, 100, 300, 1000, 0];
 const MOMENTA: [f64; 7] = [0.0, 0.5, 0.8, 0.9, 0.95, 0.99, 0.999];
