@@ -53,6 +53,30 @@ struct Show {
     lecture: bool,
 }
 
+/// What the main loop keeps besides the screen: the chapters, how they open, the recorders.
+struct Shell {
+    show: Show,
+    opts: Options,
+    mode: ColorMode,
+    tx: mpsc::Sender<Event>,
+    rec: Recording,
+}
+
+/// The chapters to try, in order, for a move of `moves` from chapter `from` of `n`: the one
+/// asked for first, then on in the same direction past any that cannot be opened.
+fn chapter_order(from: usize, moves: isize, n: usize) -> Vec<usize> {
+    if n == 0 || moves == 0 {
+        return Vec::new();
+    }
+    let want = (from as isize + moves).clamp(0, n as isize - 1) as usize;
+    let order: Vec<usize> = if moves > 0 {
+        (want..n).collect()
+    } else {
+        (0..=want).rev().collect()
+    };
+    order.into_iter().filter(|&i| i != from).collect()
+}
+
 /// The app on a scenario, until the user quits.
 pub fn run(sc: Scenario, dir: Option<PathBuf>, opts: Options) -> Result<()> {
     play(vec![(sc, dir)], false, Vec::new(), opts)
@@ -79,32 +103,63 @@ fn not_a_terminal() -> anyhow::Error {
     )
 }
 
-/// The screen for chapter `index` of `show`.
-fn build_screen(
-    show: &Show,
-    opts: &Options,
-    tx: &mpsc::Sender<Event>,
-    mode: ColorMode,
-) -> Result<Box<dyn View>> {
-    let (sc, dir) = &show.chapters[show.index];
-    let notify = tx.clone();
-    let how = Open {
-        mode,
-        driver: Driver::Threaded(Arc::new(move || {
-            let _ = notify.send(Event::Trained);
-        })),
-        run: !(opts.paused || show.lecture),
-        dir: dir.clone(),
-    };
-    let mut screen = screens::open(sc, &how)?;
-    let stage = &mut screen.chrome_mut().stage;
-    stage.presenter = opts.presenter;
-    if show.lecture {
-        stage.chapter = Some((show.index + 1, show.chapters.len()));
-        // Each chapter opens paused on its title and notes, so the lecturer talks first.
-        stage.show_notes = true;
+impl Shell {
+    /// The screen for the current chapter.
+    fn open(&self) -> Result<Box<dyn View>> {
+        let (show, opts, mode) = (&self.show, &self.opts, self.mode);
+        let (sc, dir) = &show.chapters[show.index];
+        let notify = self.tx.clone();
+        let how = Open {
+            mode,
+            driver: Driver::Threaded(Arc::new(move || {
+                let _ = notify.send(Event::Trained);
+            })),
+            run: !(opts.paused || show.lecture),
+            dir: dir.clone(),
+        };
+        let mut screen = screens::open(sc, &how)?;
+        let stage = &mut screen.chrome_mut().stage;
+        stage.presenter = opts.presenter;
+        if show.lecture {
+            stage.chapter = Some((show.index + 1, show.chapters.len()));
+            // Each chapter opens paused on its title and notes, so the lecturer talks first.
+            stage.show_notes = true;
+        }
+        Ok(screen)
     }
-    Ok(screen)
+
+    /// Moves `moves` chapters (in lecture mode), skipping chapters that cannot open, saying so;
+    /// true when the screen changed.
+    fn move_chapter(&mut self, screen: &mut Box<dyn View>, moves: isize) -> bool {
+        if !self.show.lecture {
+            screen
+                .chrome_mut()
+                .say("n and p walk the chapters in lecture mode: nnbook lecture");
+            return false;
+        }
+        let from = self.show.index;
+        let mut skipped = Vec::new();
+        for i in chapter_order(from, moves, self.show.chapters.len()) {
+            self.show.index = i;
+            match self.open() {
+                Ok(s) => {
+                    *screen = s;
+                    for e in skipped {
+                        screen.chrome_mut().warn(format!("skipped: {e}"));
+                    }
+                    return true;
+                }
+                Err(e) => skipped.push(format!("{e:#}")),
+            }
+        }
+        self.show.index = from;
+        screen.chrome_mut().say(if moves > 0 {
+            "this is the last chapter"
+        } else {
+            "this is the first chapter"
+        });
+        false
+    }
 }
 
 fn play(chapters: Vec<Chapter>, lecture: bool, broken: Vec<String>, opts: Options) -> Result<()> {
@@ -113,12 +168,22 @@ fn play(chapters: Vec<Chapter>, lecture: bool, broken: Vec<String>, opts: Option
     }
     let mode = opts.color.unwrap_or_else(ColorMode::from_env);
     let (tx, rx) = mpsc::channel::<Event>();
-    let mut show = Show {
-        chapters,
-        index: 0,
-        lecture,
+    let mut shell = Shell {
+        show: Show {
+            chapters,
+            index: 0,
+            lecture,
+        },
+        opts,
+        mode,
+        tx: tx.clone(),
+        rec: Recording {
+            gif: None,
+            finishing: Vec::new(),
+            last: None,
+        },
     };
-    let mut screen = build_screen(&show, &opts, &tx, mode)?;
+    let mut screen = shell.open()?;
     for b in &broken {
         screen.chrome_mut().warn(format!("skipped {b}"));
     }
@@ -139,7 +204,7 @@ fn play(chapters: Vec<Chapter>, lecture: bool, broken: Vec<String>, opts: Option
         cursor::Hide
     )?;
     let mut notes: Vec<String> = broken.iter().map(|b| format!("skipped {b}")).collect();
-    let result = main_loop(&mut screen, &rx, tx, &opts, &mut notes, &mut show, mode);
+    let result = main_loop(&mut shell, &mut screen, &rx, &mut notes);
     restore();
     for n in notes {
         eprintln!("nnbook: {n}");
@@ -165,17 +230,14 @@ fn spawn_signals(tx: mpsc::Sender<Event>) {
 }
 
 fn main_loop(
+    shell: &mut Shell,
     screen: &mut Box<dyn View>,
     rx: &mpsc::Receiver<Event>,
-    tx: mpsc::Sender<Event>,
-    opts: &Options,
     notes: &mut Vec<String>,
-    show: &mut Show,
-    mode: ColorMode,
 ) -> Result<()> {
     let backend = CrosstermBackend::new(FrameWriter::new(io::stdout()));
     let mut terminal = Terminal::new(backend)?;
-    if let Some(path) = &opts.cast {
+    if let Some(path) = &shell.opts.cast {
         let size = terminal.size()?;
         let cast = crate::export::cast::Cast::create(
             path,
@@ -187,13 +249,9 @@ fn main_loop(
     }
     terminal.clear()?;
     terminal.backend_mut().writer_mut().commit()?;
-    input::spawn_input(tx.clone());
-    let mut rec = Recording {
-        gif: None,
-        finishing: Vec::new(),
-        last: None,
-    };
-    let result = run_loop(screen, rx, opts, &mut terminal, &mut rec, show, &tx, mode);
+    input::spawn_input(shell.tx.clone());
+    let result = run_loop(shell, screen, rx, &mut terminal);
+    let rec = &mut shell.rec;
     // Whatever ended the loop, recordings in progress are finished and put in place.
     if let Some(g) = rec.gif.take() {
         notes.push(saved_message(Ok(g.finish())));
@@ -210,28 +268,23 @@ fn main_loop(
     result
 }
 
-#[allow(clippy::too_many_arguments)]
 fn run_loop(
+    shell: &mut Shell,
     screen: &mut Box<dyn View>,
     rx: &mpsc::Receiver<Event>,
-    opts: &Options,
     terminal: &mut Terminal<CrosstermBackend<FrameWriter<io::Stdout>>>,
-    rec: &mut Recording,
-    show: &mut Show,
-    tx: &mpsc::Sender<Event>,
-    mode: ColorMode,
 ) -> Result<()> {
-    let frame_every = Duration::from_secs_f64(1.0 / opts.fps.clamp(1.0, 240.0));
+    let frame_every = Duration::from_secs_f64(1.0 / shell.opts.fps.clamp(1.0, 240.0));
     let tick = Duration::from_millis(250);
     let mut last_frame = Instant::now() - frame_every;
     let mut last_tick = Instant::now();
     loop {
         if screen.dirty() && last_frame.elapsed() >= frame_every {
             let drawn = draw_frame(terminal, |f| view::draw(screen.as_ref(), f))?;
-            if let Some(g) = &mut rec.gif {
+            if let Some(g) = &mut shell.rec.gif {
                 g.frame(&drawn);
             }
-            rec.last = Some(drawn);
+            shell.rec.last = Some(drawn);
             screen.drawn();
             last_frame = Instant::now();
         }
@@ -265,9 +318,9 @@ fn run_loop(
         if screen.animating() || last_tick.elapsed() >= tick {
             view::update(screen.as_mut(), Event::Tick);
             last_tick = Instant::now();
-            rec.reap(screen.as_mut());
-            if let Some(e) = rec.gif.as_mut().and_then(|g| g.failed()) {
-                rec.gif = None;
+            shell.rec.reap(screen.as_mut());
+            if let Some(e) = shell.rec.gif.as_mut().and_then(|g| g.failed()) {
+                shell.rec.gif = None;
                 screen.chrome_mut().warn(format!("recording stopped: {e}"));
             }
         }
@@ -277,57 +330,36 @@ fn run_loop(
             match req {
                 Request::NextChapter => moves += 1,
                 Request::PreviousChapter => moves -= 1,
-                other => recording::handle(other, screen.as_mut(), rec, opts.gif_fps),
-            }
-        }
-        if moves != 0 && !show.lecture {
-            screen
-                .chrome_mut()
-                .say("n and p walk the chapters in lecture mode: nnbook lecture");
-        } else if moves != 0 {
-            let n = show.chapters.len() as isize;
-            let from = show.index;
-            let want = (from as isize + moves).clamp(0, n - 1) as usize;
-            // Chapters whose data cannot be made are skipped, with a message.
-            let mut skipped = Vec::new();
-            let mut next = None;
-            let order: Vec<usize> = if moves > 0 {
-                (want..n as usize).collect()
-            } else {
-                (0..=want).rev().collect()
-            };
-            for i in order.into_iter().filter(|&i| i != from) {
-                show.index = i;
-                match build_screen(show, opts, tx, mode) {
-                    Ok(s) => {
-                        next = Some(s);
-                        break;
-                    }
-                    Err(e) => skipped.push(format!("{e:#}")),
-                }
-            }
-            match next {
-                Some(s) => {
-                    *screen = s;
-                    for e in skipped {
-                        screen.chrome_mut().warn(format!("skipped: {e}"));
-                    }
-                    terminal.clear()?;
-                    last_frame = Instant::now() - frame_every;
-                }
-                None => {
-                    show.index = from;
-                    screen.chrome_mut().say(if moves > 0 {
-                        "this is the last chapter"
-                    } else {
-                        "this is the first chapter"
-                    });
+                other => {
+                    recording::handle(other, screen.as_mut(), &mut shell.rec, shell.opts.gif_fps)
                 }
             }
         }
-        screen.chrome_mut().set_recording(rec.status());
+        if moves != 0 && shell.move_chapter(screen, moves) {
+            terminal.clear()?;
+            last_frame = Instant::now() - frame_every;
+        }
+        screen.chrome_mut().set_recording(shell.rec.status());
         if screen.chrome().quit {
             return Ok(());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chapter_order;
+
+    #[test]
+    fn chapter_moves_add_up_and_skip_on_in_their_direction() {
+        // `p p` from chapter 3 of 5 (index 2): chapter 1 first.
+        assert_eq!(chapter_order(2, -2, 5), [0]);
+        assert_eq!(chapter_order(2, -1, 5), [1, 0]);
+        assert_eq!(chapter_order(3, 1, 5), [4]);
+        assert_eq!(chapter_order(1, 2, 5), [3, 4]);
+        // Past either end: the end, or nothing when already there.
+        assert_eq!(chapter_order(1, -5, 5), [0]);
+        assert_eq!(chapter_order(0, -1, 5), Vec::<usize>::new());
+        assert_eq!(chapter_order(4, 3, 5), Vec::<usize>::new());
     }
 }
