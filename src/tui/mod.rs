@@ -184,8 +184,10 @@ fn play(chapters: Vec<Chapter>, lecture: bool, broken: Vec<String>, opts: Option
         },
     };
     let mut screen = shell.open()?;
-    for b in &broken {
-        screen.chrome_mut().warn(format!("skipped {b}"));
+    if !broken.is_empty() {
+        // Every file that could not be loaded, in one message that stays until a key.
+        let all: Vec<String> = broken.iter().map(|b| format!("skipped {b}")).collect();
+        screen.chrome_mut().warn(all.join("\n"));
     }
 
     let prev_hook = std::panic::take_hook();
