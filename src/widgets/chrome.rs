@@ -183,7 +183,7 @@ pub fn status_bar(
     let mut boxed = None;
     if let Some(m) = message {
         let text = format!("· {} ", m.text);
-        if base + text.chars().count() <= area.width as usize {
+        if !m.text.contains('\n') && base + text.chars().count() <= area.width as usize {
             spans.push(Span::styled(text, style(m)));
         } else {
             boxed = Some(m);
