@@ -100,6 +100,9 @@ fn lecture(args: Vec<String>, view: ViewArgs) -> Result<()> {
                 .map(|f| f.display().to_string())
                 .collect();
             files.sort();
+            if files.is_empty() {
+                anyhow::bail!("{a}: no scenario files (*.toml) in this folder");
+            }
             names.extend(files);
         } else {
             names.push(a);

@@ -228,7 +228,13 @@ fn tiny_sizes_never_panic() {
                     "w".into(),
                     None,
                 );
-                nnbook::widgets::overlay::help(f, r, &view::help_sections(&a), &a.chrome.palette);
+                nnbook::widgets::overlay::help(
+                    f,
+                    r,
+                    &view::help_sections(&a),
+                    &a.chrome.palette,
+                    0,
+                );
                 let frame = nnbook::widgets::braille::Frame2d::fit(
                     [-1.0, 1.0],
                     [-1.0, 1.0],
@@ -597,4 +603,54 @@ fn mini_batch_steps_are_counted_in_the_status_line() {
         status.contains(&format!("batch 3/{n} of epoch 1")),
         "{status}"
     );
+}
+
+/// At 80×24 the help does not fit on one page: space turns the pages, and every binding is on
+/// one of them.
+#[test]
+fn help_pages_hold_every_binding_at_80x24() {
+    let mut a = trained("playground", ColorMode::Ansi256, 2);
+    press(&mut a, KeyCode::Char('?'), KeyModifiers::NONE);
+    let mut seen = String::new();
+    let mut pages = 0;
+    while a.chrome.help && pages < 10 {
+        let t = text(&draw(&a, 80, 24));
+        if pages == 0 {
+            assert!(t.contains("space: next page"), "{t}");
+        }
+        seen += &t;
+        pages += 1;
+        press(&mut a, KeyCode::Char(' '), KeyModifiers::NONE);
+    }
+    assert!(pages >= 2 && !a.chrome.help, "{pages} pages, then closed");
+    for sec in view::help_sections(&a) {
+        for (_, help) in sec.rows {
+            assert!(seen.contains(help), "{help:?} on no page");
+        }
+    }
+}
+
+/// At 80×24 the notes show whole, and an error message stays readable over them.
+#[test]
+fn notes_and_an_error_both_read_whole_at_80x24() {
+    let mut a = app("numpy", ColorMode::Truecolor);
+    a.chrome.stage.show_notes = true;
+    a.chrome.stage.chapter = Some((4, 18));
+    let t = text(&draw(&a, 80, 24));
+    let last_word = a
+        .chrome
+        .notes
+        .split_whitespace()
+        .last()
+        .expect("the chapter has notes")
+        .to_string();
+    assert!(t.contains(&last_word), "{last_word:?} cut:\n{t}");
+    assert!(t.contains("space runs · i hides · n/p chapters"), "{t}");
+    let err = "skipped /tmp/broken.toml:8:14: unknown variant `tahn`, expected one of `relu`, `tanh`, `sigmoid`, `linear`, `leaky_relu`";
+    a.chrome.warn(err);
+    let t = text(&draw(&a, 80, 24));
+    let flat: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    for word in err.split(' ') {
+        assert!(flat.contains(word), "{word:?} hidden:\n{t}");
+    }
 }

@@ -3,6 +3,7 @@
 //! error.
 
 use crate::scenario::{self, Body, Scenario};
+use crate::widgets::format::wrap;
 use crate::widgets::palette::Palette;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -85,6 +86,10 @@ impl Editor {
             .border_style(Style::default().fg(pal.accent()));
         let inner = block.inner(r);
         frame.render_widget(block, r);
+        let (title, body, style) = match &ed.error {
+            Some(e) => (" not applied ", e.clone() + "\n\nThe run goes on unchanged. Fix the line named above and press Ctrl-S again, or Esc to discard.", Style::default().fg(pal.warn())),
+            None => (" the editor ", "Every key, its default and its range: docs/scenarios.md.\n\nCtrl-S checks the text and, if it is valid, resets the run with it. A refused edit changes nothing.".to_string(), Style::default().fg(pal.dim())),
+        };
         let side = ed.error.is_some() || inner.width >= 100;
         let (text_area, side_area) = if !side {
             (inner, None)
@@ -93,16 +98,17 @@ impl Editor {
                 Layout::horizontal([Constraint::Fill(3), Constraint::Fill(2)]).areas(inner);
             (a, Some(b))
         } else {
-            let [a, b] =
-                Layout::vertical([Constraint::Fill(1), Constraint::Length(6)]).areas(inner);
+            // Below the text, as tall as the message needs (at most half the editor).
+            let need = wrap(&body, inner.width.saturating_sub(2) as usize).len() as u16 + 2;
+            let [a, b] = Layout::vertical([
+                Constraint::Fill(1),
+                Constraint::Length(need.min(inner.height / 2)),
+            ])
+            .areas(inner);
             (a, Some(b))
         };
         frame.render_widget(&ed.text, text_area);
         if let Some(s) = side_area {
-            let (title, body, style) = match &ed.error {
-                Some(e) => (" not applied ", e.clone() + "\n\nThe run goes on unchanged. Fix the line named above and press Ctrl-S again, or Esc to discard.", Style::default().fg(pal.warn())),
-                None => (" ", "Every key, its default and its range: docs/scenarios.md.\n\nCtrl-S checks the text and, if it is valid, resets the run with it. A refused edit changes nothing.".to_string(), Style::default().fg(pal.dim())),
-            };
             let block = Block::bordered().title(title).border_style(style);
             frame.render_widget(
                 Paragraph::new(body)

@@ -14,9 +14,10 @@ use crate::widgets::chrome::{self as draw, Message};
 use crate::widgets::overlay;
 use crate::widgets::palette::{ColorMode, Palette};
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+use std::cell::Cell;
 use std::path::PathBuf;
 
 /// How a chapter is presented: its place in a lecture, presenter mode, the notes overlay.
@@ -116,8 +117,13 @@ pub struct Chrome {
     pub title: String,
     pub notes: String,
     pub palette: Palette,
-    /// The help overlay is open.
+    /// The help overlay is open, at this page.
     pub help: bool,
+    pub help_page: usize,
+    /// How many pages the help took when last drawn.
+    help_pages: Cell<usize>,
+    /// The last status line had no room for the message: it is drawn in its box, on top.
+    message_boxed: Cell<bool>,
     /// The message the status line shows (an info message expires; an error stays until a
     /// key is pressed).
     pub message: Option<Message>,
@@ -142,6 +148,9 @@ impl Chrome {
             notes: sc.notes.clone(),
             palette: Palette::new(mode),
             help: false,
+            help_page: 0,
+            help_pages: Cell::new(1),
+            message_boxed: Cell::new(false),
             message: None,
             editor: None,
             dir,
@@ -194,6 +203,7 @@ impl Chrome {
 
     /// Opens the editor on `text` (the scenario as it runs now).
     pub fn open_editor(&mut self, text: &str) {
+        self.message = None;
         self.editor = Some(Editor::open(text, &self.palette));
     }
 
@@ -240,7 +250,7 @@ impl Chrome {
         if let Some(rec) = &self.recording {
             spans.insert(1.min(spans.len()), draw::rec_span(rec, &self.palette));
         }
-        draw::status_bar(
+        let boxed = draw::status_bar(
             frame,
             area,
             spans,
@@ -249,12 +259,16 @@ impl Chrome {
             self.stage.presenter,
             &self.palette,
         );
+        self.message_boxed.set(boxed);
     }
 
     fn act(&mut self, a: ChromeAction) {
         match a {
             ChromeAction::Quit => self.quit = true,
-            ChromeAction::Help => self.help = true,
+            ChromeAction::Help => {
+                self.help = true;
+                self.help_page = 0;
+            }
             ChromeAction::ToggleNotes => self.stage.show_notes = !self.stage.show_notes,
             ChromeAction::Record => self.request(Request::ToggleRecord),
             ChromeAction::Screenshot => self.request(Request::Screenshot),
@@ -375,7 +389,11 @@ fn key(view: &mut dyn View, k: KeyEvent) {
     }
     let action = keymap::lookup(CHROME_BINDINGS, &k, None);
     if c.help {
-        // Any key closes the help; q and Ctrl-C still quit.
+        // Space turns the help's pages; any other key closes it; q and Ctrl-C still quit.
+        if k.code == KeyCode::Char(' ') && c.help_page + 1 < c.help_pages.get() {
+            c.help_page += 1;
+            return;
+        }
         c.help = false;
         if action == Some(ChromeAction::Quit) {
             c.quit = true;
@@ -407,10 +425,17 @@ pub fn draw(view: &dyn View, frame: &mut Frame) {
         overlay::notes(frame, area, &c.full_title(), &c.notes, &c.palette);
     }
     if c.help {
-        overlay::help(frame, area, &help_sections(view), &c.palette);
+        let pages = overlay::help(frame, area, &help_sections(view), &c.palette, c.help_page);
+        c.help_pages.set(pages);
     }
     if let Some(ed) = &c.editor {
         ed.render(frame, area, &c.palette);
+    }
+    // A message that did not fit the status line goes over everything, whole.
+    if let Some(m) = &c.message
+        && c.message_boxed.get()
+    {
+        draw::message_box(frame, m, &c.palette);
     }
 }
 

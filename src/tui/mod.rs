@@ -87,7 +87,12 @@ pub fn run(sc: Scenario, dir: Option<PathBuf>, opts: Options) -> Result<()> {
 /// with their file, line and key); the rest play.
 pub fn lecture(chapters: Vec<Chapter>, broken: Vec<String>, opts: Options) -> Result<()> {
     if chapters.is_empty() {
-        bail!("no chapter could be loaded:\n{}", broken.join("\n"));
+        // Each file's error was printed as it was skipped.
+        bail!(
+            "no chapter could be loaded ({} file{} skipped)",
+            broken.len(),
+            if broken.len() == 1 { "" } else { "s" }
+        );
     }
     play(chapters, true, broken, opts)
 }

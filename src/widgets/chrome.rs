@@ -160,9 +160,10 @@ pub fn rec_span(rec: &str, pal: &Palette) -> Span<'static> {
     )
 }
 
-/// Ends a status line the same way in every view: the message after the state when it fits,
-/// else in a box of its own just above the status line (never cut), then the key hints on
-/// the right when they fit (and presenter mode does not hide them).
+/// Ends a status line the same way in every view: the message after the state when it fits
+/// (else the caller shows it whole with [`message_box`], over everything), then the key hints
+/// on the right when they fit (and presenter mode does not hide them). The line is cut with an
+/// ellipsis, never mid-word without one. Returns whether the message still needs its box.
 pub fn status_bar(
     frame: &mut Frame,
     area: Rect,
@@ -171,7 +172,7 @@ pub fn status_bar(
     hints: &str,
     presenter: bool,
     pal: &Palette,
-) {
+) -> bool {
     let style = |m: &Message| {
         if m.error {
             Style::default().fg(pal.warn()).add_modifier(Modifier::BOLD)
@@ -189,7 +190,7 @@ pub fn status_bar(
             boxed = Some(m);
         }
     }
-    let line = Line::from(spans);
+    let line = truncate(Line::from(spans), area.width as usize);
     let used = line.width() as u16;
     frame.render_widget(Paragraph::new(line), area);
     if !presenter && used + hints.chars().count() as u16 + 2 <= area.width {
@@ -202,14 +203,19 @@ pub fn status_bar(
             area,
         );
     }
-    if let Some(m) = boxed {
-        toast(frame, area, m, style(m), pal);
-    }
+    boxed.is_some()
 }
 
-/// A message too long for the status line, whole, in a box above it (right-aligned).
-fn toast(frame: &mut Frame, status: Rect, m: &Message, style: Style, pal: &Palette) {
+/// A message too long for the status line, whole, in a box just above the screen's last row
+/// (right-aligned), drawn over everything else.
+pub fn message_box(frame: &mut Frame, m: &Message, pal: &Palette) {
     let screen = frame.area();
+    let status = Rect::new(screen.x, screen.bottom().saturating_sub(1), screen.width, 1);
+    let style = if m.error {
+        Style::default().fg(pal.warn()).add_modifier(Modifier::BOLD)
+    } else {
+        Style::default().fg(pal.accent())
+    };
     let w = (m.text.chars().count() as u16 + 4)
         .clamp(24.min(screen.width), screen.width.saturating_sub(2).max(1));
     let lines = wrap(&m.text, w.saturating_sub(4) as usize);

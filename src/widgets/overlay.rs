@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
 
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
@@ -43,15 +43,35 @@ fn section_lines(sections: &[Section], pal: &Palette) -> Vec<Line<'static>> {
     lines
 }
 
-/// The help overlay: every section of a screen's keys.
-pub fn help(frame: &mut Frame, area: Rect, sections: &[Section], pal: &Palette) {
-    help_box(frame, area, section_lines(sections, pal), pal);
+/// The help overlay: every section of a screen's keys, page `page` of those the screen holds
+/// (space turns them). Returns how many pages there are.
+pub fn help(
+    frame: &mut Frame,
+    area: Rect,
+    sections: &[Section],
+    pal: &Palette,
+    page: usize,
+) -> usize {
+    help_box(frame, area, section_lines(sections, pal), pal, page)
 }
 
 /// The help overlay for any list of lines.
-fn help_box(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, pal: &Palette) {
-    // Two columns when the screen is wide enough, split in the middle.
+fn help_box(
+    frame: &mut Frame,
+    area: Rect,
+    lines: Vec<Line<'static>>,
+    pal: &Palette,
+    page: usize,
+) -> usize {
+    // Two columns when the screen is wide enough, split in the middle; pages when even that
+    // is too tall for the screen.
     let two = area.width >= 100;
+    let cols = if two { 2 } else { 1 };
+    let fit = (area.height.saturating_sub(2) as usize).max(1);
+    let pages = lines.len().div_ceil(fit * cols).max(1);
+    let page = page.min(pages - 1);
+    let per = lines.len().div_ceil(pages);
+    let lines: Vec<Line<'static>> = lines.into_iter().skip(page * per).take(per).collect();
     let split = if two {
         lines.len().div_ceil(2)
     } else {
@@ -61,8 +81,16 @@ fn help_box(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, pal: &Pale
     let (w, h) = (if two { 100 } else { 50 }, rows + 2);
     let r = centered(area, w, h);
     frame.render_widget(Clear, r);
+    let title = if pages > 1 {
+        format!(
+            " keys {}/{pages} — space: next page · any other key closes ",
+            page + 1
+        )
+    } else {
+        " keys — any key closes ".to_string()
+    };
     let block = Block::bordered()
-        .title(" keys — any key closes ")
+        .title(title)
         .border_style(Style::default().fg(pal.accent()));
     let inner = block.inner(r);
     frame.render_widget(block, r);
@@ -73,11 +101,12 @@ fn help_box(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, pal: &Pale
     } else {
         frame.render_widget(Paragraph::new(lines), inner);
     }
+    pages
 }
 
 /// The chapter's notes: what a lecturer would say, over the view until closed.
 pub fn notes(frame: &mut Frame, area: Rect, title: &str, notes: &str, pal: &Palette) {
-    let w = (area.width * 7 / 10).max(40).min(area.width);
+    let w = (area.width * 7 / 10).max(64).min(area.width);
     // Notes are written as wrapped paragraphs: single line breaks join, blank lines part.
     let text = if notes.trim().is_empty() {
         "(this chapter has no notes)".to_string()
@@ -89,16 +118,9 @@ pub fn notes(frame: &mut Frame, area: Rect, title: &str, notes: &str, pal: &Pale
             .collect::<Vec<_>>()
             .join("\n\n")
     };
-    // Room for the wrapped text, the title and the footer.
-    let lines = text
-        .lines()
-        .map(|l| {
-            (l.chars().count() as u16)
-                .div_ceil(w.saturating_sub(4).max(1))
-                .max(1)
-        })
-        .sum::<u16>();
-    let h = (lines + 6).min(area.height);
+    // Room for the text as it wraps, the title and the footer.
+    let wrapped = super::format::wrap(&text, w.saturating_sub(4).max(1) as usize);
+    let h = (wrapped.len() as u16 + 4).min(area.height);
     let r = centered(area, w, h);
     frame.render_widget(Clear, r);
     let block = Block::bordered()
@@ -106,9 +128,7 @@ pub fn notes(frame: &mut Frame, area: Rect, title: &str, notes: &str, pal: &Pale
             format!(" {title} "),
             Style::default().add_modifier(Modifier::BOLD),
         )))
-        .title_bottom(
-            Line::from(" space runs or pauses · i hides the notes · n/p chapters ").right_aligned(),
-        )
+        .title_bottom(Line::from(" space runs · i hides · n/p chapters ").right_aligned())
         .border_style(Style::default().fg(pal.accent()));
     let inner = block.inner(r);
     frame.render_widget(block, r);
@@ -118,5 +138,6 @@ pub fn notes(frame: &mut Frame, area: Rect, title: &str, notes: &str, pal: &Pale
         inner.width.saturating_sub(2),
         inner.height.saturating_sub(1),
     );
-    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+    let text: Vec<Line> = wrapped.into_iter().map(Line::from).collect();
+    frame.render_widget(Paragraph::new(text), inner);
 }

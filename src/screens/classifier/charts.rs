@@ -5,7 +5,7 @@ use super::keys::Focus;
 use super::state::ClassifierView;
 use crate::train::Record;
 use crate::widgets::chart::{axes, y_bounds};
-use crate::widgets::chrome::panel;
+use crate::widgets::chrome::{panel, truncate};
 use crate::widgets::format::{fig, group};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -100,7 +100,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &ClassifierView, kind: Kind) {
     }
     let range = app.span.label();
     let block = panel(
-        Line::from(title),
+        truncate(Line::from(title), area.width.saturating_sub(2) as usize),
         app.focus == Focus::Charts,
         &app.chrome.palette,
     )

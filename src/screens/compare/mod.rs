@@ -20,7 +20,7 @@ pub fn sections() -> Vec<Section> {
     vec![section(
         keys::BINDINGS,
         Context::Everywhere,
-        "side by side (tab selects a run; [ ] and o act on it, the rest on every run)",
+        "side by side: every run, or the selected one",
     )]
 }
 

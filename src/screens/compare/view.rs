@@ -5,6 +5,7 @@ use super::keys::BINDINGS;
 use super::state::CompareView;
 use crate::keymap::keys_for;
 use crate::screens::classifier::keys::Action;
+use crate::screens::classifier::params::{SPEEDS, speed_label};
 use crate::screens::classifier::view::boundary_panel;
 use crate::train::{Health, Record};
 use crate::widgets::chart::{axes, y_bounds};
@@ -144,13 +145,16 @@ pub fn render(frame: &mut Frame, app: &CompareView) {
         },
         Style::default().add_modifier(Modifier::BOLD),
     )];
+    if let Some((_, first)) = app.runs.first() {
+        spans.push(Span::raw(format!(
+            "epoch {} · speed {} · ",
+            group(epoch),
+            speed_label(SPEEDS[first.speed])
+        )));
+    }
     if let Some((name, run)) = app.runs.get(app.selected) {
         spans.push(Span::styled(
-            format!(
-                "epoch {} · selected {name}: {} ",
-                group(epoch),
-                run.spec().optimizer.summary()
-            ),
+            format!("selected {name}: {} ", run.spec().optimizer.summary()),
             Style::default().fg(app.chrome.palette.dim()),
         ));
     }

@@ -65,7 +65,8 @@ impl RaceView {
         match STEP_SPEEDS[self.speed] {
             Some(sps) => {
                 self.allowance = (self.allowance + dt * sps).min(sps.max(1.0));
-                while self.allowance >= 1.0 {
+                // Stop at once when a step paused the race (its steps reached, all diverged).
+                while self.allowance >= 1.0 && self.running {
                     self.step();
                     self.allowance -= 1.0;
                 }
@@ -390,6 +391,15 @@ mod tests {
             a.play();
         }
         assert_eq!(a.race.step, a.race.spec.steps);
+        // At a set speed too, a slice of many steps stops on the scenario's steps exactly.
+        let mut b = app();
+        b.speed = 9;
+        b.running = true;
+        while b.running {
+            b.last_advance -= Duration::from_millis(700);
+            b.play();
+        }
+        assert_eq!(b.race.step, b.race.spec.steps);
         // Space races on past the scenario's steps, and keeps going (it paused once only).
         a.act(RaceAction::TogglePause);
         for _ in 0..3 {
