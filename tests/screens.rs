@@ -616,7 +616,7 @@ fn help_pages_hold_every_binding_at_80x24() {
     while a.chrome.help && pages < 10 {
         let t = text(&draw(&a, 80, 24));
         if pages == 0 {
-            assert!(t.contains("space: next page"), "{t}");
+            assert!(t.contains("space: more"), "{t}");
         }
         seen += &t;
         pages += 1;

@@ -83,7 +83,7 @@ fn help_box(
     frame.render_widget(Clear, r);
     let title = if pages > 1 {
         format!(
-            " keys {}/{pages} — space: next page · any other key closes ",
+            " keys {}/{pages} · space: more · other keys close ",
             page + 1
         )
     } else {
