@@ -24,7 +24,7 @@ use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
-use terminal::{FrameWriter, draw_frame, restore};
+use terminal::{FrameWriter, clear_screen, draw_frame, restore};
 
 /// How the app runs.
 #[derive(Clone, Debug)]
@@ -254,7 +254,7 @@ fn main_loop(
         )?;
         terminal.backend_mut().writer_mut().cast = Some(cast);
     }
-    terminal.clear()?;
+    clear_screen(&mut terminal)?;
     terminal.backend_mut().writer_mut().commit()?;
     input::spawn_input(shell.tx.clone());
     let result = run_loop(shell, screen, rx, &mut terminal);
@@ -343,7 +343,7 @@ fn run_loop(
             }
         }
         if moves != 0 && shell.move_chapter(screen, moves) {
-            terminal.clear()?;
+            clear_screen(terminal)?;
             last_frame = Instant::now() - frame_every;
         }
         screen.chrome_mut().set_recording(shell.rec.status());

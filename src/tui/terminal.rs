@@ -73,6 +73,21 @@ pub fn draw_frame<W: Write>(
     Ok(drawn)
 }
 
+/// Clears the screen and makes the next frame a whole redraw, without asking the terminal
+/// anything (ratatui's `Terminal::clear` asks for the cursor position, a reply a lagging link
+/// may not deliver in time, and the app then died). Sent with the next commit.
+pub fn clear_screen<W: Write>(
+    terminal: &mut Terminal<CrosstermBackend<FrameWriter<W>>>,
+) -> io::Result<()> {
+    queue!(
+        terminal.backend_mut().writer_mut(),
+        terminal::Clear(terminal::ClearType::All)
+    )?;
+    // Both buffers empty: the next draw sends every cell that is not blank.
+    terminal.swap_buffers();
+    Ok(())
+}
+
 /// Puts the terminal back: raw mode off, main screen, cursor shown. Safe to call twice.
 pub fn restore() {
     let _ = terminal::disable_raw_mode();
@@ -83,4 +98,40 @@ pub fn restore() {
         LeaveAlternateScreen,
         cursor::Show
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clearing_asks_the_terminal_nothing_and_redraws_everything() {
+        let backend = CrosstermBackend::new(FrameWriter::new(Vec::new()));
+        let mut t = Terminal::with_options(
+            backend,
+            ratatui::TerminalOptions {
+                viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, 20, 3)),
+            },
+        )
+        .unwrap();
+        let hello = |f: &mut ratatui::Frame| f.render_widget("hello", f.area());
+        draw_frame(&mut t, hello).unwrap();
+        let first = t.backend().writer().bytes;
+        // The same frame again sends (almost) nothing: only changes go out.
+        draw_frame(&mut t, hello).unwrap();
+        let same = t.backend().writer().bytes - first;
+        clear_screen(&mut t).unwrap();
+        draw_frame(&mut t, hello).unwrap();
+        let after = t.backend().writer().bytes - first - same;
+        let sent = String::from_utf8_lossy(&t.backend().writer().out).to_string();
+        assert!(
+            !sent.contains("\x1b[6n"),
+            "a cursor position query was sent"
+        );
+        assert!(sent.contains("\x1b[2J"), "the screen was cleared");
+        assert!(
+            after > same + 5,
+            "the whole frame was sent again: {after} vs {same}"
+        );
+    }
 }
