@@ -12,6 +12,9 @@ pub enum Event {
     Trained,
     /// Time passed (messages expire, the clock in the status line moves).
     Tick,
-    /// SIGTERM, SIGHUP or the input stream ended: leave cleanly.
+    /// A signal (SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1) or the input stream ended: leave
+    /// cleanly.
     Terminate,
+    /// The app was stopped (SIGTSTP, Ctrl-Z) and continued: the screen must be drawn anew.
+    Resumed,
 }

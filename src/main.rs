@@ -237,8 +237,9 @@ fn main() -> ExitCode {
 
 fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    // Line by line: an interrupted `train` or `trace` keeps every line it printed. Not a held
+    // lock: the live view and its signal thread write to stdout too.
+    let mut out = std::io::LineWriter::new(std::io::stdout());
     let ok = match cli.command {
         Some(Command::Train {
             scenario,
@@ -328,6 +329,10 @@ fn run() -> Result<ExitCode> {
         }
     };
     out.flush()?;
+    if let Some(sig) = tui::signalled() {
+        // Ended by a signal: the conventional status, 128 + its number.
+        return Ok(ExitCode::from((128 + sig).clamp(0, 255) as u8));
+    }
     Ok(if ok {
         ExitCode::SUCCESS
     } else {

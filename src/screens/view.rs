@@ -342,7 +342,7 @@ pub fn update(view: &mut dyn View, ev: Event) {
                 c.dirty = true;
             }
         }
-        Event::Resize(..) => view.chrome_mut().dirty = true,
+        Event::Resize(..) | Event::Resumed => view.chrome_mut().dirty = true,
         Event::Trained => view.trained(),
         Event::Tick => {
             view.tick();

@@ -29,6 +29,14 @@ pub fn spawn_input(tx: Sender<Event>) {
                     }
                 };
                 let out = match ev {
+                    // Raw mode reads Ctrl-Z as a key: it suspends, as in any terminal program.
+                    TermEvent::Key(k)
+                        if k.code == KeyCode::Char('z')
+                            && k.modifiers.contains(KeyModifiers::CONTROL) =>
+                    {
+                        let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
+                        continue;
+                    }
                     TermEvent::Key(k) if k.kind != KeyEventKind::Release => {
                         // Whether more input is already waiting, read before the next key.
                         let buffered = || event::poll(Duration::ZERO).unwrap_or(false);

@@ -22,6 +22,7 @@ use ratatui::crossterm::{
 use recording::{Recording, saved_message};
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 use terminal::{FrameWriter, clear_screen, draw_frame, restore};
@@ -202,14 +203,7 @@ fn play(chapters: Vec<Chapter>, lecture: bool, broken: Vec<String>, opts: Option
     }));
     spawn_signals(tx.clone());
 
-    term::enable_raw_mode().context("cannot put the terminal in raw mode")?;
-    let mut out = io::stdout();
-    execute!(
-        out,
-        EnterAlternateScreen,
-        EnableBracketedPaste,
-        cursor::Hide
-    )?;
+    enter()?;
     let mut notes: Vec<String> = broken.iter().map(|b| format!("skipped {b}")).collect();
     let result = main_loop(&mut shell, &mut screen, &rx, &mut notes);
     restore();
@@ -223,17 +217,73 @@ fn play(chapters: Vec<Chapter>, lecture: bool, broken: Vec<String>, opts: Option
     Ok(())
 }
 
-fn spawn_signals(tx: mpsc::Sender<Event>) {
-    use signal_hook::consts::{SIGHUP, SIGTERM};
-    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP]) {
-        let _ = std::thread::Builder::new()
-            .name("nnbook-signals".into())
-            .spawn(move || {
-                if signals.forever().next().is_some() {
-                    let _ = tx.send(Event::Terminate);
-                }
-            });
+/// The signal that ended the app, if one did (0: none).
+static SIGNALLED: AtomicI32 = AtomicI32::new(0);
+/// The main loop has seen the end and is leaving (finishing recordings, restoring).
+static LEAVING: AtomicBool = AtomicBool::new(false);
+
+/// The signal that ended the last live view, if one did: the binary exits with 128 + it.
+pub fn signalled() -> Option<i32> {
+    match SIGNALLED.load(Ordering::SeqCst) {
+        0 => None,
+        s => Some(s),
     }
+}
+
+/// How long a signal waits for the main loop before the terminal is restored from the signal
+/// thread and the process exits (the loop may be stuck writing to a stalled link).
+const SIGNAL_GRACE: Duration = Duration::from_secs(1);
+
+/// Signals end the app cleanly, or, when the main loop does not answer within
+/// [`SIGNAL_GRACE`], restore the terminal and exit with 128 + the signal; SIGTSTP (and Ctrl-Z)
+/// restores the terminal, stops, and on SIGCONT takes the terminal back and redraws.
+fn spawn_signals(tx: mpsc::Sender<Event>) {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGUSR1};
+    let Ok(mut signals) =
+        signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGTSTP])
+    else {
+        return;
+    };
+    let _ = std::thread::Builder::new()
+        .name("nnbook-signals".into())
+        .spawn(move || {
+            for sig in signals.forever() {
+                if sig == SIGTSTP {
+                    terminal::restore_without_waiting();
+                    // Stop as the default action would; we run on from here after SIGCONT.
+                    let _ = signal_hook::low_level::emulate_default_handler(SIGTSTP);
+                    let _ = enter();
+                    let _ = tx.send(Event::Resumed);
+                    continue;
+                }
+                let _ = SIGNALLED.compare_exchange(0, sig, Ordering::SeqCst, Ordering::SeqCst);
+                let _ = tx.send(Event::Terminate);
+                let t0 = Instant::now();
+                while t0.elapsed() < SIGNAL_GRACE {
+                    if LEAVING.load(Ordering::SeqCst) {
+                        // The loop has it: recordings are being finished; let it end.
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                // The main thread may hold stdout, blocked on a stalled link: restore
+                // through the terminal device, without waiting for it.
+                terminal::restore_without_waiting();
+                std::process::exit(128 + sig);
+            }
+        });
+}
+
+/// Takes the terminal: raw mode, the alternate screen, bracketed paste, no cursor.
+fn enter() -> Result<()> {
+    term::enable_raw_mode().context("cannot put the terminal in raw mode")?;
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        cursor::Hide
+    )?;
+    Ok(())
 }
 
 fn main_loop(
@@ -258,6 +308,7 @@ fn main_loop(
     terminal.backend_mut().writer_mut().commit()?;
     input::spawn_input(shell.tx.clone());
     let result = run_loop(shell, screen, rx, &mut terminal);
+    LEAVING.store(true, Ordering::SeqCst);
     let rec = &mut shell.rec;
     // Whatever ended the loop, recordings in progress are finished and put in place.
     if let Some(g) = rec.gif.take() {
@@ -308,6 +359,11 @@ fn run_loop(
             Err(mpsc::RecvTimeoutError::Disconnected) => Some(Event::Terminate),
         };
         if let Some(ev) = ev {
+            if matches!(ev, Event::Resumed) {
+                // Back from a stop: the terminal shows the shell's screen; draw ours anew.
+                clear_screen(terminal)?;
+                last_frame = Instant::now() - frame_every;
+            }
             if let Event::Resize(w, h) = ev {
                 // Redraw at once at the new size, whatever the frame cap says.
                 terminal.autoresize()?;

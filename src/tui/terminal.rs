@@ -88,6 +88,23 @@ pub fn clear_screen<W: Write>(
     Ok(())
 }
 
+/// Puts the terminal back from any thread, never blocking: raw mode off, then the screen,
+/// paste and cursor sequences written to the terminal device without waiting (a stalled link
+/// keeps what it cannot take). For when the main thread cannot be waited for.
+pub fn restore_without_waiting() {
+    use std::os::unix::fs::OpenOptionsExt;
+    let _ = terminal::disable_raw_mode();
+    // O_NONBLOCK on Linux: a full terminal queue drops the bytes instead of waiting.
+    const O_NONBLOCK: i32 = 0o4000;
+    if let Ok(mut tty) = std::fs::OpenOptions::new()
+        .write(true)
+        .custom_flags(O_NONBLOCK)
+        .open("/dev/tty")
+    {
+        let _ = tty.write_all(b"\x1b[?2004l\x1b[?1049l\x1b[?25h");
+    }
+}
+
 /// Puts the terminal back: raw mode off, main screen, cursor shown. Safe to call twice.
 pub fn restore() {
     let _ = terminal::disable_raw_mode();
