@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use nnbook::commands::{self as headless, Format};
+use nnbook::commands::{self as headless, Format, printable};
 use nnbook::tui;
 use nnbook::widgets::palette::ColorMode;
 use std::io::Write;
@@ -122,7 +122,7 @@ fn lecture(args: Vec<String>, view: ViewArgs) -> Result<()> {
                 chapters.push((sc, dir));
             }
             Err(e) => {
-                eprintln!("nnbook: skipping {e}");
+                eprintln!("nnbook: skipping {}", printable(&e.to_string()));
                 broken.push(e.to_string());
             }
         }
@@ -229,7 +229,7 @@ fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("nnbook: {e:#}");
+            eprintln!("nnbook: {}", printable(&format!("{e:#}")));
             ExitCode::FAILURE
         }
     }

@@ -277,3 +277,20 @@ fn check_builds_every_run_side_by_side() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A scenario's title cannot act on the terminal that prints it.
+#[test]
+fn check_shows_control_characters_escaped() {
+    let path = std::env::temp_dir().join(format!("nnbook-evil-{}.toml", std::process::id()));
+    std::fs::write(
+        &path,
+        "title = \"evil\\u001b]2;PWNED\\u0007 title\"\n[data]\nkind = \"moons\"\n",
+    )
+    .expect("write");
+    let o = nnbook(&["check", path.to_str().expect("utf-8 path")]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}{}", stderr(&o));
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+    assert!(out.contains("evil\\x1b]2;PWNED\\x07 title"), "{out}");
+    let _ = std::fs::remove_file(&path);
+}

@@ -1,6 +1,7 @@
 //! `nnbook check` and `nnbook list`: scenario files validated (and the data they name made),
 //! and the bundled chapters listed.
 
+use super::printable;
 use crate::scenario::{self, Body};
 use crate::train::ClassifierRun;
 use anyhow::{Context, Result};
@@ -12,10 +13,10 @@ pub fn check(files: &[String], out: &mut dyn Write) -> Result<bool> {
     let mut ok = true;
     for f in files {
         match check_one(f) {
-            Ok(what) => writeln!(out, "ok    {f}: {what}")?,
+            Ok(what) => writeln!(out, "ok    {}: {}", printable(f), printable(&what))?,
             Err(e) => {
                 ok = false;
-                writeln!(out, "error {e:#}")?;
+                writeln!(out, "error {}", printable(&format!("{e:#}")))?;
             }
         }
     }
@@ -92,7 +93,7 @@ pub fn list(out: &mut dyn Write) -> Result<()> {
             Body::Lorenz(_) => "attractor",
             Body::Race(_) => "race",
         };
-        writeln!(out, "{name:<24} {kind:<10} {}", sc.title)?;
+        writeln!(out, "{name:<24} {kind:<10} {}", printable(&sc.title))?;
     }
     Ok(())
 }

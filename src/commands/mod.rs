@@ -13,6 +13,8 @@ pub use trace::trace;
 pub use train::train;
 
 use crate::scenario::{self, Scenario, ScenarioError};
+pub use crate::widgets::format::printable;
+
 use std::io::IsTerminal;
 
 /// Output formats of `train` and `trace`.

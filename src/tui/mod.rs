@@ -208,7 +208,7 @@ fn play(chapters: Vec<Chapter>, lecture: bool, broken: Vec<String>, opts: Option
     let result = main_loop(&mut shell, &mut screen, &rx, &mut notes);
     restore();
     for n in notes {
-        eprintln!("nnbook: {n}");
+        eprintln!("nnbook: {}", crate::widgets::format::printable(&n));
     }
     result?;
     if let Some(e) = screen.error() {

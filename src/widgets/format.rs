@@ -60,6 +60,22 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// `s` safe to print to a terminal: control characters (an escape sequence in a scenario's
+/// title, a CSV cell) are shown escaped, `\x1b`, instead of acting on the terminal. Line
+/// breaks and tabs stay.
+pub fn printable(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            let shown: Vec<char> = if c.is_control() && c != '\n' && c != '\t' {
+                format!("\\x{:02x}", c as u32).chars().collect()
+            } else {
+                vec![c]
+            };
+            shown
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,5 +101,14 @@ mod tests {
         // A word longer than the width is split, not dropped.
         assert_eq!(wrap("abcdefgh", 3), ["abc", "def", "gh"]);
         assert_eq!(wrap("a\nb", 10), ["a", "b"]);
+    }
+
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        assert_eq!(
+            printable("t\x1b]2;pwned\x07itle"),
+            "t\\x1b]2;pwned\\x07itle"
+        );
+        assert_eq!(printable("a\tb\nc ✓"), "a\tb\nc ✓");
     }
 }
