@@ -8,6 +8,10 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+/// What the app sends a terminal before its first frame and after its last.
+const OPENING: &[u8] = b"\x1b[?1049h\x1b[?2004h\x1b[?25l";
+const CLOSING: &[u8] = b"\x1b[?2004l\x1b[?1049l\x1b[?25h";
+
 pub struct Cast {
     out: BufWriter<File>,
     path: PathBuf,
@@ -37,13 +41,16 @@ impl Cast {
             "env": { "TERM": std::env::var("TERM").unwrap_or_else(|_| "xterm-256color".into()), "SHELL": "nnbook" },
         });
         writeln!(out, "{header}").map_err(failed)?;
-        Ok(Cast {
+        let mut cast = Cast {
             out,
             path: path.to_path_buf(),
             start: Instant::now(),
             events: 0,
             error: None,
-        })
+        };
+        // As the terminal saw it: the alternate screen, bracketed paste, no cursor.
+        cast.output(OPENING);
+        Ok(cast)
     }
 
     fn event(&mut self, kind: &str, data: &str) {
@@ -68,8 +75,9 @@ impl Cast {
         self.event("r", &format!("{width}x{height}"));
     }
 
-    /// Flushes and moves the file into place.
+    /// Closes the session as the terminal saw it closed, flushes and moves the file into place.
     pub fn finish(mut self) -> Result<(PathBuf, usize), ExportError> {
+        self.output(CLOSING);
         let path = self.path.clone();
         let failed = |source| ExportError::Write {
             path: path.clone(),
@@ -82,5 +90,33 @@ impl Cast {
         self.out.flush().map_err(failed)?;
         std::fs::rename(super::part_path(&self.path), &self.path).map_err(failed)?;
         Ok((self.path, self.events))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cast_opens_and_closes_as_the_terminal_did() {
+        let path = std::env::temp_dir().join(format!("nnbook-cast-{}.cast", std::process::id()));
+        let mut c = Cast::create(&path, 80, 24, "t").unwrap();
+        c.output(b"frame");
+        let (p, events) = c.finish().unwrap();
+        let text = std::fs::read_to_string(&p).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(events, 3);
+        assert!(
+            lines[1].contains("\\u001b[?1049h") && lines[1].contains("[?25l"),
+            "{}",
+            lines[1]
+        );
+        assert!(lines[2].contains("frame"));
+        let last = lines.last().unwrap();
+        assert!(
+            last.contains("\\u001b[?1049l") && last.contains("[?25h"),
+            "{last}"
+        );
+        let _ = std::fs::remove_file(&p);
     }
 }

@@ -602,6 +602,13 @@ fn check_race(s: SurfaceFile, racers: Option<Vec<OptimizerFile>>, seed: u64) -> 
                     format!("must be [low, high] with low < high, got [{lo}, {hi}]"),
                 ));
             }
+            // A view wider than this has no readable axis (and its ticks overflow).
+            if hi - lo > 1e9 {
+                return Err(problem(
+                    format!("surface.{key}"),
+                    format!("spans {:e}: at most 1e9 wide, got [{lo:e}, {hi:e}]", hi - lo),
+                ));
+            }
             if slot == 0 {
                 view.x = [lo, hi];
             } else {

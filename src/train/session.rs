@@ -522,10 +522,10 @@ impl Session {
 impl Drop for Session {
     fn drop(&mut self) {
         if let Inner::Threaded { tx, thread, .. } = &mut self.inner {
+            // The worker quits at its next mini-batch; nobody waits for it, so `q` leaves at
+            // once even in the middle of a long full batch.
             let _ = tx.send(Command::Quit);
-            if let Some(t) = thread.take() {
-                let _ = t.join();
-            }
+            drop(thread.take());
         }
     }
 }
