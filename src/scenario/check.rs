@@ -606,7 +606,10 @@ fn check_race(s: SurfaceFile, racers: Option<Vec<OptimizerFile>>, seed: u64) -> 
             if hi - lo > 1e9 {
                 return Err(problem(
                     format!("surface.{key}"),
-                    format!("spans {:e}: at most 1e9 wide, got [{lo:e}, {hi:e}]", hi - lo),
+                    format!(
+                        "spans {:e}: at most 1e9 wide, got [{lo:e}, {hi:e}]",
+                        hi - lo
+                    ),
                 ));
             }
             if slot == 0 {

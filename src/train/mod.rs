@@ -110,6 +110,28 @@ fn to_matrix(points: &[[f64; 2]]) -> Array2<f32> {
     Array2::from_shape_fn((points.len(), 2), |(i, j)| points[i][j] as f32)
 }
 
+/// The most memory one run may need: a scenario past it is refused before anything large is
+/// allocated (a refusal names the keys; an allocation failure aborts the process).
+pub const MEMORY_BUDGET: u64 = 4_000_000_000;
+
+/// Bytes a run needs, roughly: f32 activations, pre-activations and gradients of a training
+/// batch, activations of the evaluation of the whole train (or test) set, and the parameters
+/// with their gradients, optimizer moments and the best-so-far copy.
+pub fn memory_estimate(spec: &Classifier, train: usize, test: usize, outputs: usize) -> u64 {
+    let widths: Vec<u64> = std::iter::once(2)
+        .chain(spec.model.hidden.iter().map(|&w| w as u64))
+        .chain(std::iter::once(outputs as u64))
+        .collect();
+    let units: u64 = widths.iter().sum();
+    let params: u64 = widths.windows(2).map(|p| (p[0] + 1) * p[1]).sum();
+    let batch = match spec.train.batch_size {
+        0 => train,
+        b => b.min(train),
+    } as u64;
+    let eval = train.max(test) as u64;
+    4 * (units * (3 * batch + 2 * eval) + 6 * params)
+}
+
 impl ClassifierRun {
     /// Makes the data and a freshly initialized network from the scenario's seed.
     pub fn new(spec: Classifier, seed: u64) -> Result<Self, DataError> {
@@ -123,6 +145,20 @@ impl ClassifierRun {
         let (output, loss) = spec.model.head(classes);
         loss.check_pair(output, classes)
             .map_err(DataError::Invalid)?;
+        let outputs = output.units(classes);
+        let need = memory_estimate(&spec, data.train.len(), data.test.len(), outputs);
+        if need > MEMORY_BUDGET {
+            return Err(DataError::Invalid(format!(
+                "this run needs about {:.1} GB of memory ({} train and {} test points through \
+                 layers of {:?}), more than the {:.0} GB it may use: lower data.samples, or make \
+                 model.hidden narrower or shallower",
+                need as f64 / 1e9,
+                data.train.len(),
+                data.test.len(),
+                spec.model.hidden,
+                MEMORY_BUDGET as f64 / 1e9
+            )));
+        }
         let arch = Architecture {
             inputs: 2,
             hidden: spec.model.hidden.clone(),
@@ -452,5 +488,37 @@ impl RaceRun {
                 r.diverged = true;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod memory_tests {
+    use super::*;
+
+    #[test]
+    fn a_run_past_the_memory_budget_is_refused_before_it_allocates() {
+        let huge = crate::scenario::parse(
+            "title = \"huge\"\n[data]\nkind = \"moons\"\nsamples = 200000\n\
+             [model]\nhidden = [1024, 1024, 1024, 1024]\n",
+            "huge.toml",
+            None,
+        )
+        .unwrap();
+        let crate::scenario::Body::Classifier(c) = huge.body else {
+            panic!()
+        };
+        let Err(e) = ClassifierRun::new(c.clone(), 1) else {
+            panic!("a 4-layer 1024-wide full batch of 160 000 points was accepted")
+        };
+        let msg = e.to_string();
+        assert!(
+            msg.contains("GB of memory") && msg.contains("data.samples"),
+            "{msg}"
+        );
+        // The same network in mini-batches of 32 fits: only the evaluation is whole.
+        let mut small = c;
+        small.train.batch_size = 32;
+        small.model.hidden = vec![256, 256];
+        assert!(memory_estimate(&small, 160_000, 40_000, 1) < MEMORY_BUDGET);
     }
 }
