@@ -12,6 +12,16 @@ pub struct LoadedCsv {
 
 pub fn load_csv(path: &Path) -> Result<LoadedCsv, DataError> {
     let shown = path.display().to_string();
+    // A device, a FIFO or a folder would be read for ever (or refused with a puzzling error).
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+    {
+        return Err(DataError::File {
+            path: shown,
+            message: "not a regular file: a CSV must be a file (not a folder, device or pipe)"
+                .into(),
+        });
+    }
     let text = std::fs::read_to_string(path).map_err(|e| DataError::File {
         path: shown.clone(),
         message: format!("cannot read the CSV file: {e}"),
