@@ -76,16 +76,19 @@ fn trace_lorenz(
     out: &mut dyn Write,
 ) -> Result<()> {
     let steps = steps.unwrap_or(l.steps);
-    let mut flow = crate::dynamics::Flow::new(l.system, l.dt, l.starts.clone());
+    // Only the current points are kept: a trace of any length streams in constant memory
+    // (the same steps as `Flow::step`, without the trails the view draws).
+    let mut points = l.starts.clone();
     if format == Format::Csv {
         writeln!(out, "step,path,x,y,z")?;
     }
     for step in 0..=steps {
         if step > 0 {
-            flow.step();
+            for p in &mut points {
+                *p = l.system.step(*p, l.dt);
+            }
         }
-        for (i, p) in flow.paths.iter().enumerate() {
-            let Some(q) = p.last() else { continue };
+        for (i, q) in points.iter().enumerate() {
             match format {
                 Format::Jsonl => writeln!(
                     out,
