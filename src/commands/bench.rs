@@ -82,7 +82,7 @@ pub fn live(
     let session = Session::spawn(Trainer::new(c, sc.seed).context("data")?, || {});
     let mut app = App::new(&sc, None, session, ColorMode::Ansi256)?;
     if let Some(window) = window {
-        app.span = crate::widgets::chart::ChartSpan {
+        app.shown.span = crate::widgets::chart::ChartSpan {
             whole: false,
             window,
         };

@@ -23,13 +23,13 @@ pub enum Kind {
 /// The records a chart shows: those in the window, or the whole run thinned.
 pub fn records(app: &ClassifierView) -> Vec<Record> {
     let last = app.run.history.last().map_or(0, |r| r.epoch);
-    let (first, _) = app.span.epochs(last);
-    if app.span.whole {
+    let (first, _) = app.shown.span.epochs(last);
+    if app.shown.span.whole {
         app.run.history.whole()
     } else {
         app.run
             .history
-            .recent(app.span.window)
+            .recent(app.shown.span.window)
             .filter(|r| r.epoch > first)
             .copied()
             .collect()
@@ -38,7 +38,7 @@ pub fn records(app: &ClassifierView) -> Vec<Record> {
 
 pub fn render(frame: &mut Frame, area: Rect, app: &ClassifierView, kind: Kind) {
     let recs = records(app);
-    let log = kind == Kind::Loss && app.log_loss;
+    let log = kind == Kind::Loss && app.shown.log_loss;
     let get = |r: &Record, test: bool| -> f64 {
         let v = match (kind, test) {
             (Kind::Loss, false) => r.train_loss,
@@ -58,7 +58,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &ClassifierView, kind: Kind) {
     let test = series(true);
     let pal = &app.chrome.palette;
     let last = app.run.history.last().map_or(0, |r| r.epoch);
-    let (x0, x1) = app.span.epochs(last);
+    let (x0, x1) = app.shown.span.epochs(last);
     let (x0, x1) = (x0 as f64, x1 as f64);
     let (mut lo, mut hi) = train
         .iter()
@@ -98,7 +98,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &ClassifierView, kind: Kind) {
             Style::default().fg(pal.dim()),
         ));
     }
-    let range = app.span.label();
+    let range = app.shown.span.label();
     let block = panel(
         truncate(Line::from(title), area.width.saturating_sub(2) as usize),
         app.focus == Focus::Charts,

@@ -13,6 +13,7 @@ pub mod landscape;
 pub mod params;
 pub mod params_panel;
 pub mod run;
+pub mod shown;
 pub mod state;
 pub mod view;
 

@@ -5,14 +5,13 @@ use super::keys::{Action, BINDINGS, Focus};
 use super::landscape::{LANDSCAPE_EVERY, LANDSCAPE_GRID, LandscapeJob, LandscapeWorker};
 use super::params::{Param, adjust};
 use super::run::Run;
+use super::shown::Shown;
 use crate::keymap;
 use crate::scenario::{Body, Classifier, Scenario};
 use crate::screens::editor::other_kind;
 use crate::screens::view::Chrome;
 use crate::train::landscape::{self, Landscape};
 use crate::train::{Command, Record, Session, SessionError};
-use crate::widgets::chart::ChartSpan;
-use crate::widgets::heatmap::Layers;
 use crate::widgets::palette::ColorMode;
 use ratatui::crossterm::event::KeyEvent;
 use std::path::PathBuf;
@@ -25,9 +24,8 @@ pub struct ClassifierView {
     /// The run: trainer session, history, the weights drawn.
     pub run: Run,
     pub focus: Focus,
-    pub layers: Layers,
-    pub log_loss: bool,
-    pub span: ChartSpan,
+    /// Layers, loss scale, chart span.
+    pub shown: Shown,
     /// The chart cursor, as an epoch.
     pub cursor: Option<usize>,
     /// The selected row of the parameters panel.
@@ -53,9 +51,7 @@ impl ClassifierView {
             chrome: Chrome::new(sc, dir, mode),
             run: Run::new(session)?,
             focus: Focus::Boundary,
-            layers: Layers::default(),
-            log_loss: true,
-            span: ChartSpan::default(),
+            shown: Shown::default(),
             cursor: None,
             param: 0,
             show_landscape: false,
@@ -188,6 +184,10 @@ impl ClassifierView {
             self.took();
             return;
         }
+        let last = self.run.history.last().map_or(0, |r| r.epoch);
+        if self.shown.act(action, last) {
+            return;
+        }
         match action {
             Action::FocusNext | Action::FocusPrev => {
                 let n = Focus::ORDER.len();
@@ -206,16 +206,6 @@ impl ClassifierView {
                 let text = self.scenario().to_toml();
                 self.chrome.open_editor(&text);
             }
-            Action::ToggleField => self.layers.field = !self.layers.field,
-            Action::ToggleBoundary => self.layers.boundary = !self.layers.boundary,
-            Action::ToggleTrain => self.layers.train = !self.layers.train,
-            Action::ToggleTest => self.layers.test = !self.layers.test,
-            Action::ToggleLog => self.log_loss = !self.log_loss,
-            Action::ToggleWhole => self.span.toggle_whole(),
-            Action::ZoomIn | Action::ZoomOut => {
-                let last = self.run.history.last().map_or(0, |r| r.epoch);
-                self.span.zoom(action == Action::ZoomIn, last);
-            }
             Action::ToggleActivations => self.show_activations = !self.show_activations,
             Action::ToggleLandscape => {
                 self.show_landscape = !self.show_landscape;
@@ -229,7 +219,7 @@ impl ClassifierView {
                 if last == 0 {
                     return;
                 }
-                let first = self.span.epochs(last).0.max(1);
+                let first = self.shown.span.epochs(last).0.max(1);
                 let span = last - first + 1;
                 let stride = (span / 100).max(1);
                 let c = self.cursor.unwrap_or(last);
@@ -332,22 +322,22 @@ mod tests {
         let mut a = app("numpy");
         a.run.session.train_inline(300);
         a.pull();
-        assert!(a.span.whole);
-        assert_eq!(a.span.epochs(300), (0, 500));
+        assert!(a.shown.span.whole);
+        assert_eq!(a.shown.span.epochs(300), (0, 500));
         // From the whole run (0–500) in: the widest window narrower than it.
         press(&mut a, KeyCode::Char('z'));
-        assert_eq!((a.span.whole, a.span.window), (false, 250));
-        assert_eq!(a.span.epochs(300), (50, 300));
+        assert_eq!((a.shown.span.whole, a.shown.span.window), (false, 250));
+        assert_eq!(a.shown.span.epochs(300), (50, 300));
         press(&mut a, KeyCode::Char('z'));
-        assert_eq!(a.span.window, 100);
+        assert_eq!(a.shown.span.window, 100);
         // The window ends on a fifth of its width past the newest epoch, and never before 0.
-        assert_eq!(a.span.epochs(1234), (1140, 1240));
-        assert_eq!(a.span.epochs(30), (0, 100));
+        assert_eq!(a.shown.span.epochs(1234), (1140, 1240));
+        assert_eq!(a.shown.span.epochs(30), (0, 100));
         for _ in 0..10 {
             press(&mut a, KeyCode::Char('z'));
         }
-        assert_eq!(a.span.window, 50, "the narrowest window stays");
-        assert_eq!(a.span.epochs(1234), (1190, 1240));
+        assert_eq!(a.shown.span.window, 50, "the narrowest window stays");
+        assert_eq!(a.shown.span.epochs(1234), (1190, 1240));
         // The cursor keeps to the window shown.
         a.focus = Focus::Charts;
         for _ in 0..200 {
@@ -357,16 +347,16 @@ mod tests {
         // Out: 100, 250, then 500 would span the whole run so far, so the whole run.
         press(&mut a, KeyCode::Char('Z'));
         press(&mut a, KeyCode::Char('Z'));
-        assert_eq!((a.span.whole, a.span.window), (false, 250));
+        assert_eq!((a.shown.span.whole, a.shown.span.window), (false, 250));
         press(&mut a, KeyCode::Char('Z'));
         assert!(
-            a.span.whole,
+            a.shown.span.whole,
             "a window as wide as the run gives way to the whole run"
         );
         press(&mut a, KeyCode::Char('Z'));
-        assert!(a.span.whole);
+        assert!(a.shown.span.whole);
         // Long runs reach the widest window before the whole run.
-        let mut long = ChartSpan::default();
+        let mut long = crate::widgets::chart::ChartSpan::default();
         long.zoom(true, 100_000);
         assert_eq!((long.whole, long.window), (false, 4000));
         long.zoom(false, 100_000);

@@ -115,7 +115,7 @@ fn boundary(frame: &mut Frame, area: Rect, app: &ClassifierView) {
         frame,
         area,
         &app.run,
-        app.layers,
+        app.shown.layers,
         &app.chrome.palette,
         " decision boundary ".into(),
         app.focus == Focus::Boundary,

@@ -7,10 +7,9 @@ use crate::keymap;
 use crate::scenario::{Body, Classifier, Scenario};
 use crate::screens::classifier::keys::Action;
 use crate::screens::classifier::run::Run;
+use crate::screens::classifier::shown::Shown;
 use crate::screens::view::{Chrome, OpenError};
 use crate::train::Session;
-use crate::widgets::chart::ChartSpan;
-use crate::widgets::heatmap::Layers;
 use crate::widgets::palette::ColorMode;
 use ratatui::crossterm::event::KeyEvent;
 
@@ -20,10 +19,8 @@ pub struct CompareView {
     /// Each run: its name and the run (trainer session, history, the weights drawn).
     pub runs: Vec<(String, Run)>,
     pub selected: usize,
-    /// Which layers every run's boundary panel draws.
-    pub layers: Layers,
-    pub log_loss: bool,
-    pub span: ChartSpan,
+    /// Layers (of every run's boundary panel), loss scale, chart span.
+    pub shown: Shown,
     /// Show each run's weights (on one shared scale) instead of the charts.
     pub show_weights: bool,
 }
@@ -68,9 +65,7 @@ impl CompareView {
             chrome: Chrome::new(sc, None, mode),
             runs,
             selected: 0,
-            layers: Layers::default(),
-            log_loss: true,
-            span: ChartSpan::default(),
+            shown: Shown::default(),
             show_weights: false,
         })
     }
@@ -174,15 +169,16 @@ impl CompareView {
             | Action::Reseed
             | Action::Faster
             | Action::Slower => self.all(a),
-            Action::ToggleField => self.layers.field = !self.layers.field,
-            Action::ToggleBoundary => self.layers.boundary = !self.layers.boundary,
-            Action::ToggleTrain => self.layers.train = !self.layers.train,
-            Action::ToggleTest => self.layers.test = !self.layers.test,
-            Action::ToggleLog => self.log_loss = !self.log_loss,
-            Action::ToggleWhole => self.span.toggle_whole(),
-            Action::ZoomIn | Action::ZoomOut => {
+            Action::ToggleField
+            | Action::ToggleBoundary
+            | Action::ToggleTrain
+            | Action::ToggleTest
+            | Action::ToggleLog
+            | Action::ToggleWhole
+            | Action::ZoomIn
+            | Action::ZoomOut => {
                 let last = self.last_epoch();
-                self.span.zoom(a == Action::ZoomIn, last);
+                self.shown.act(a, last);
             }
             Action::LrUp | Action::LrDown | Action::NextOptimizer => {
                 let sel = self.selected;

@@ -93,7 +93,7 @@ pub fn render(frame: &mut Frame, app: &CompareView) {
             frame,
             *area,
             run,
-            app.layers,
+            app.shown.layers,
             &app.chrome.palette,
             t,
             i == app.selected,
@@ -169,8 +169,8 @@ pub fn render(frame: &mut Frame, app: &CompareView) {
 
 /// Loss or accuracy of every run: test series bold, train series faint, in the run's colour.
 fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareView, loss: bool) {
-    let (x0, x1) = app.span.epochs(app.last_epoch());
-    let log = loss && app.log_loss;
+    let (x0, x1) = app.shown.span.epochs(app.last_epoch());
+    let log = loss && app.shown.log_loss;
     let get = |r: &Record, test: bool| {
         let v = match (loss, test) {
             (true, false) => r.train_loss,
@@ -186,11 +186,11 @@ fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareView, loss: bool) {
         .runs
         .iter()
         .map(|(_, a)| {
-            let recs: Vec<Record> = if app.span.whole {
+            let recs: Vec<Record> = if app.shown.span.whole {
                 a.history.whole()
             } else {
                 a.history
-                    .recent(app.span.window)
+                    .recent(app.shown.span.window)
                     .filter(|r| r.epoch > x0)
                     .copied()
                     .collect()
@@ -263,7 +263,7 @@ fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareView, loss: bool) {
     let chart = Chart::new(datasets)
         .block(
             panel(title, false, &app.chrome.palette)
-                .title_bottom(Line::from(app.span.label()).right_aligned()),
+                .title_bottom(Line::from(app.shown.span.label()).right_aligned()),
         )
         .x_axis(x_axis)
         .y_axis(y_axis)
