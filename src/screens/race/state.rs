@@ -264,16 +264,27 @@ impl RaceView {
             }
             RaceAction::ZoomIn | RaceAction::ZoomOut => {
                 let f = if a == RaceAction::ZoomIn { 0.8 } else { 1.25 };
-                let (cx, cy) = ((view.x[0] + view.x[1]) / 2.0, (view.y[0] + view.y[1]) / 2.0);
-                let (hx, hy) = (
-                    (view.x[1] - view.x[0]) / 2.0 * f,
-                    (view.y[1] - view.y[0]) / 2.0 * f,
+                // About the selected racer where it is in view (it stays put on screen, as a
+                // map zooms about its cursor), else about the view's centre.
+                let inside = |p: [f64; 2]| {
+                    (view.x[0]..=view.x[1]).contains(&p[0])
+                        && (view.y[0]..=view.y[1]).contains(&p[1])
+                };
+                let [cx, cy] = self
+                    .race
+                    .runners
+                    .get(self.selected)
+                    .map(|r| r.point)
+                    .filter(|&p| inside(p))
+                    .unwrap_or([(view.x[0] + view.x[1]) / 2.0, (view.y[0] + view.y[1]) / 2.0]);
+                let about = |lo: f64, hi: f64, c: f64| [c + (lo - c) * f, c + (hi - c) * f];
+                let (x, y) = (
+                    about(view.x[0], view.x[1], cx),
+                    about(view.y[0], view.y[1], cy),
                 );
-                if hx > 1e-9 && hy > 1e-9 && hx < 1e9 && hy < 1e9 {
-                    self.race.spec.view = View {
-                        x: [cx - hx, cx + hx],
-                        y: [cy - hy, cy + hy],
-                    };
+                let (wx, wy) = (x[1] - x[0], y[1] - y[0]);
+                if wx > 2e-9 && wy > 2e-9 && wx < 2e9 && wy < 2e9 {
+                    self.race.spec.view = View { x, y };
                 }
             }
             RaceAction::PanLeft
@@ -407,5 +418,26 @@ mod tests {
         }
         assert!(a.running, "paused again after {} steps", a.race.step);
         assert!(a.race.step > a.race.spec.steps + 1, "{}", a.race.step);
+    }
+
+    #[test]
+    fn zoom_keeps_the_selected_racer_where_it_is_on_screen() {
+        let mut a = app();
+        for _ in 0..30 {
+            a.act(RaceAction::Step);
+        }
+        let v = a.race.spec.view;
+        let p = a.race.runners[0].point;
+        let rel = |v: View| {
+            (
+                (p[0] - v.x[0]) / (v.x[1] - v.x[0]),
+                (p[1] - v.y[0]) / (v.y[1] - v.y[0]),
+            )
+        };
+        a.act(RaceAction::ZoomIn);
+        let w = a.race.spec.view;
+        assert!((w.x[1] - w.x[0]) < (v.x[1] - v.x[0]), "zoomed in");
+        let (before, after) = (rel(v), rel(w));
+        assert!((before.0 - after.0).abs() < 1e-9 && (before.1 - after.1).abs() < 1e-9);
     }
 }
