@@ -17,4 +17,7 @@ pub enum Event {
     Terminate,
     /// The app was stopped (SIGTSTP, Ctrl-Z) and continued: the screen must be drawn anew.
     Resumed,
+    /// The terminal answered a status query: the frames sent before it have arrived (the
+    /// terminal loop's flow control; screens never see it).
+    Answered,
 }

@@ -45,6 +45,10 @@ struct ViewArgs {
     /// Presenter mode: hide the parameter panel and key hints, show a large title.
     #[arg(long)]
     presenter: bool,
+    /// Low-bandwidth mode from the start: fewer frames, the field refreshed less often, 256
+    /// colours at most, the Lorenz spin off (it turns on by itself on a slow link).
+    #[arg(long)]
+    low_bandwidth: bool,
 }
 
 /// `120x40` as a pair.
@@ -79,6 +83,7 @@ fn live(scenario: Option<String>, view: ViewArgs) -> Result<()> {
             cast: view.cast,
             gif_fps: view.gif_fps.filter(|f| f.is_finite() && *f > 0.0),
             presenter: view.presenter,
+            low_bandwidth: view.low_bandwidth,
         },
     )
 }
@@ -140,6 +145,7 @@ fn lecture(args: Vec<String>, view: ViewArgs) -> Result<()> {
             cast: view.cast,
             gif_fps: view.gif_fps.filter(|f| f.is_finite() && *f > 0.0),
             presenter: view.presenter,
+            low_bandwidth: view.low_bandwidth,
         },
     )
 }

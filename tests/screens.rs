@@ -234,6 +234,7 @@ fn tiny_sizes_never_panic() {
                     &view::help_sections(&a),
                     &a.chrome.palette,
                     0,
+                    None,
                 );
                 let frame = nnbook::widgets::braille::Frame2d::fit(
                     [-1.0, 1.0],

@@ -105,7 +105,7 @@ pub fn live(
         next += every;
         app.pull();
         if draw && app.chrome.dirty {
-            let _ = draw_frame(&mut term, |f| classifier_view::render(f, &app))?;
+            let _ = draw_frame(&mut term, |f| classifier_view::render(f, &app), None)?;
             app.chrome.dirty = false;
         }
     }

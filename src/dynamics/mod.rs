@@ -41,21 +41,26 @@ impl Lorenz {
     }
 }
 
+pub mod trail;
+
+pub use trail::Trail;
+
 /// Several trajectories of one system, stepped together.
 #[derive(Clone, Debug)]
 pub struct Flow {
     pub system: Lorenz,
     pub dt: f64,
     pub starts: Vec<[f64; 3]>,
-    /// Every point of every trajectory, start first.
-    pub paths: Vec<Vec<[f64; 3]>>,
+    /// Every trajectory, start first, the older points thinned (they are stepped together,
+    /// so the same steps are kept in each).
+    pub paths: Vec<Trail<[f64; 3]>>,
     pub steps: usize,
 }
 
 impl Flow {
     pub fn new(system: Lorenz, dt: f64, starts: Vec<[f64; 3]>) -> Self {
         Flow {
-            paths: starts.iter().map(|&s| vec![s]).collect(),
+            paths: starts.iter().map(|&s| Trail::new(s)).collect(),
             system,
             dt,
             starts,
@@ -64,7 +69,7 @@ impl Flow {
     }
 
     pub fn restart(&mut self) {
-        self.paths = self.starts.iter().map(|&s| vec![s]).collect();
+        self.paths = self.starts.iter().map(|&s| Trail::new(s)).collect();
         self.steps = 0;
     }
 
@@ -82,9 +87,10 @@ impl Flow {
         largest_distance(self.paths.iter().filter_map(|p| p.last().copied()))
     }
 
-    /// The largest distance between the trajectories' points after `step` steps.
-    pub fn spread_at(&self, step: usize) -> f64 {
-        largest_distance(self.paths.iter().filter_map(|p| p.get(step).copied()))
+    /// The largest distance between the trajectories' `k`-th kept points (at step
+    /// `paths[0].steps()[k]`).
+    pub fn spread_at(&self, k: usize) -> f64 {
+        largest_distance(self.paths.iter().filter_map(|p| p.points().get(k).copied()))
     }
 }
 
@@ -141,7 +147,7 @@ mod tests {
         assert!(
             f.paths
                 .iter()
-                .flatten()
+                .flat_map(|p| p.points())
                 .all(|p| p[0].abs() < 30.0 && p[1].abs() < 40.0 && (0.0..60.0).contains(&p[2]))
         );
     }

@@ -29,6 +29,10 @@ pub struct Stage {
     pub presenter: bool,
     /// The chapter's notes are shown over the view.
     pub show_notes: bool,
+    /// A slow link (or `--low-bandwidth`): the costliest regions refresh less often.
+    pub low_bandwidth: bool,
+    /// What the terminal loop measured of the link, for the help overlay.
+    pub link: Option<String>,
 }
 
 impl Stage {
@@ -324,6 +328,11 @@ pub trait View {
     fn advance(&mut self, n: usize);
     /// The screen as a figure in the notebooks' look, `w`×`h` pixels.
     fn figure(&self, w: u32, h: u32) -> Result<Image, Box<dyn std::error::Error>>;
+    /// A slow link was measured (or the mode asked for): refresh the costliest parts less
+    /// often. Screens with more to save (the attractor's spin) add to this.
+    fn set_low_bandwidth(&mut self, on: bool) {
+        self.chrome_mut().stage.low_bandwidth = on;
+    }
 }
 
 /// Lines of a paste as the editor wants them: terminals send CR (or CR LF) between lines.
@@ -343,6 +352,7 @@ pub fn update(view: &mut dyn View, ev: Event) {
             }
         }
         Event::Resize(..) | Event::Resumed => view.chrome_mut().dirty = true,
+        Event::Answered => {}
         Event::Trained => view.trained(),
         Event::Tick => {
             view.tick();
@@ -425,7 +435,14 @@ pub fn draw(view: &dyn View, frame: &mut Frame) {
         overlay::notes(frame, area, &c.full_title(), &c.notes, &c.palette);
     }
     if c.help {
-        let pages = overlay::help(frame, area, &help_sections(view), &c.palette, c.help_page);
+        let pages = overlay::help(
+            frame,
+            area,
+            &help_sections(view),
+            &c.palette,
+            c.help_page,
+            c.stage.link.as_deref(),
+        );
         c.help_pages.set(pages);
     }
     if let Some(ed) = &c.editor {

@@ -11,6 +11,7 @@ pub use session::{Command, Lockstep, News, Session, SessionError, Snapshot, Trai
 
 use crate::SeedRng;
 use crate::data::{self, DataError, Split};
+use crate::dynamics::Trail;
 use crate::nn::{Architecture, Mlp, Workspace};
 use crate::optim::{Optimizer, OptimizerConfig};
 use crate::real::Real;
@@ -377,10 +378,10 @@ pub struct Runner {
     pub point: [f64; 2],
     pub value: f64,
     pub grad: [f64; 2],
-    /// Points visited, start first.
-    pub path: Vec<[f64; 2]>,
-    /// f at each point of `path`.
-    pub values: Vec<f64>,
+    /// Points visited, start first (the older ones thinned: a long race stays bounded).
+    pub path: Trail<[f64; 2]>,
+    /// f at each point visited, thinned as `path`.
+    pub values: Trail<f64>,
     /// Stopped because the point left every sane range (NaN or |x| > 1e12).
     pub diverged: bool,
 }
@@ -422,8 +423,8 @@ impl RaceRun {
                 point: start,
                 value,
                 grad,
-                path: vec![start],
-                values: vec![value],
+                path: Trail::new(start),
+                values: Trail::new(value),
                 diverged: false,
             })
             .collect();

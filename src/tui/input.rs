@@ -1,81 +1,99 @@
-//! Reading the terminal: keys, pastes and resizes, forwarded to the main loop as [`Event`]s.
+//! Reading the terminal: keys, pastes, resizes and the terminal's answers to status queries,
+//! forwarded to the main loop as [`Event`]s. The bytes are read here and decoded by
+//! [`decode`](super::decode) (crossterm's reader would swallow the answers).
 
+use super::decode::{Decoder, Input};
 use crate::event::Event;
-use ratatui::crossterm::event::{
-    self, Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers,
-};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+use std::io::{IsTerminal, Read};
 use std::sync::mpsc::Sender;
-use std::time::Duration;
 
-/// Reads the terminal on its own thread and forwards what matters.
+/// Where keys come from: standard input when it is the terminal, else the controlling
+/// terminal (as crossterm chooses).
+fn source() -> Option<Box<dyn Read + Send>> {
+    if std::io::stdin().is_terminal() {
+        return Some(Box::new(std::io::stdin()));
+    }
+    std::fs::File::open("/dev/tty")
+        .ok()
+        .map(|f| Box::new(f) as Box<dyn Read + Send>)
+}
+
+/// Reads the terminal on its own thread and forwards what matters; a second thread turns
+/// SIGWINCH into resizes.
 pub fn spawn_input(tx: Sender<Event>) {
+    spawn_resizes(tx.clone());
     let _ = std::thread::Builder::new()
         .name("nnbook-input".into())
         .spawn(move || {
-            let mut escape = EscapeMerge::default();
+            let Some(mut from) = source() else {
+                let _ = tx.send(Event::Terminate);
+                return;
+            };
+            let mut decoder = Decoder::default();
+            let mut buf = vec![0u8; 16 * 1024];
             loop {
-                let ev = match event::poll(Duration::from_millis(250)) {
-                    Ok(true) => match event::read() {
-                        Ok(e) => e,
-                        Err(_) => {
-                            let _ = tx.send(Event::Terminate);
-                            return;
-                        }
-                    },
-                    Ok(false) => continue,
+                let n = match from.read(&mut buf) {
+                    // The terminal is gone (hang-up, the pty closed).
+                    Ok(0) => {
+                        let _ = tx.send(Event::Terminate);
+                        return;
+                    }
+                    Ok(n) => n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                        std::thread::sleep(std::time::Duration::from_millis(10));
+                        continue;
+                    }
                     Err(_) => {
                         let _ = tx.send(Event::Terminate);
                         return;
                     }
                 };
-                let out = match ev {
-                    // Raw mode reads Ctrl-Z as a key: it suspends, as in any terminal program.
-                    TermEvent::Key(k)
-                        if k.code == KeyCode::Char('z')
-                            && k.modifiers.contains(KeyModifiers::CONTROL) =>
+                for input in decoder.feed(&buf[..n]) {
+                    if let Some(ev) = event(input)
+                        && tx.send(ev).is_err()
                     {
-                        let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
-                        continue;
+                        return;
                     }
-                    TermEvent::Key(k) if k.kind != KeyEventKind::Release => {
-                        // Whether more input is already waiting, read before the next key.
-                        let buffered = || event::poll(Duration::ZERO).unwrap_or(false);
-                        Event::Key(escape.key(k, buffered))
-                    }
-                    TermEvent::Resize(w, h) => Event::Resize(w, h),
-                    TermEvent::Paste(s) => Event::Paste(s),
-                    _ => continue,
-                };
-                if tx.send(out).is_err() {
-                    return;
                 }
             }
         });
 }
 
-/// Esc then an Alt-key arriving together (`ESC ESC q`: a lagging link, a paste, tmux) is
-/// read by crossterm as Esc and a *plain* `q`; a key that was already waiting behind a bare
-/// Esc gets its Alt back, so `Esc Alt-q` does not quit and `Esc Alt-r` does not reset. A key
-/// typed after an Esc by hand comes later and stays as it is.
-#[derive(Debug, Default)]
-pub struct EscapeMerge {
-    alt_next: bool,
+/// What the main loop gets for one decoded input.
+fn event(input: Input) -> Option<Event> {
+    match input {
+        // Raw mode reads Ctrl-Z as a key: it suspends, as in any terminal program.
+        Input::Key(k)
+            if k.code == KeyCode::Char('z') && k.modifiers.contains(KeyModifiers::CONTROL) =>
+        {
+            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
+            None
+        }
+        Input::Key(k) => Some(Event::Key(k)),
+        Input::Paste(s) => Some(Event::Paste(s)),
+        Input::Answer => Some(Event::Answered),
+    }
 }
 
-impl EscapeMerge {
-    /// The key as meant; `buffered` says whether more input is waiting right now.
-    pub fn key(&mut self, mut k: KeyEvent, buffered: impl FnOnce() -> bool) -> KeyEvent {
-        if std::mem::take(&mut self.alt_next)
-            && matches!(k.code, KeyCode::Char(_))
-            && !k.modifiers.contains(KeyModifiers::CONTROL)
-        {
-            k.modifiers |= KeyModifiers::ALT;
-        }
-        if k.code == KeyCode::Esc && k.modifiers.is_empty() {
-            self.alt_next = buffered();
-        }
-        k
-    }
+/// SIGWINCH → the terminal's new size (asked of the kernel, not of the terminal).
+fn spawn_resizes(tx: Sender<Event>) {
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([signal_hook::consts::SIGWINCH])
+    else {
+        return;
+    };
+    let _ = std::thread::Builder::new()
+        .name("nnbook-resize".into())
+        .spawn(move || {
+            for _ in signals.forever() {
+                if let Ok((w, h)) = ratatui::crossterm::terminal::size()
+                    && tx.send(Event::Resize(w, h)).is_err()
+                {
+                    return;
+                }
+            }
+        });
 }
 
 #[cfg(test)]
@@ -84,35 +102,35 @@ mod tests {
     use crate::keymap::lookup;
     use crate::screens::view::CHROME_BINDINGS;
 
-    fn key(c: KeyCode) -> KeyEvent {
-        KeyEvent::new(c, KeyModifiers::NONE)
+    fn keys(bytes: &[u8]) -> Vec<Event> {
+        Decoder::default()
+            .feed(bytes)
+            .into_iter()
+            .filter_map(event)
+            .collect()
     }
 
     #[test]
-    fn esc_with_a_key_waiting_behind_it_gives_the_key_its_alt_back() {
-        let mut m = EscapeMerge::default();
-        // `ESC ESC q` in one read: Esc, then what crossterm calls a plain q.
-        assert_eq!(m.key(key(KeyCode::Esc), || true), key(KeyCode::Esc));
-        let q = m.key(key(KeyCode::Char('q')), || false);
-        assert_eq!(q.modifiers, KeyModifiers::ALT);
+    fn esc_then_alt_q_in_one_read_does_not_quit() {
+        // `ESC ESC q`: Esc, then Alt-q (crossterm read a plain q, and the app quit).
+        let evs = keys(b"\x1b\x1bq");
+        assert_eq!(evs.len(), 2);
+        let Event::Key(q) = &evs[1] else {
+            panic!("{evs:?}")
+        };
         assert_eq!(
-            lookup(CHROME_BINDINGS, &q, None),
+            lookup(CHROME_BINDINGS, q, None),
             None,
             "Alt-q does not quit"
         );
-        // The next q is a plain q again.
-        let q = m.key(key(KeyCode::Char('q')), || false);
-        assert!(lookup(CHROME_BINDINGS, &q, None).is_some());
+        let Event::Key(q) = &keys(b"q")[0] else {
+            panic!()
+        };
+        assert!(lookup(CHROME_BINDINGS, q, None).is_some(), "q quits");
     }
 
     #[test]
-    fn esc_then_a_key_typed_later_stays_plain() {
-        let mut m = EscapeMerge::default();
-        m.key(key(KeyCode::Esc), || false);
-        let r = m.key(key(KeyCode::Char('r')), || false);
-        assert_eq!(r.modifiers, KeyModifiers::NONE);
-        // Esc followed by an arrow (already parsed as one key) is left alone.
-        m.key(key(KeyCode::Esc), || true);
-        assert_eq!(m.key(key(KeyCode::Left), || false), key(KeyCode::Left));
+    fn the_terminal_answer_reaches_the_loop() {
+        assert!(matches!(keys(b"\x1b[0n")[..], [Event::Answered]));
     }
 }

@@ -1,7 +1,9 @@
 //! The terminal front end: setup and teardown (always restored, panics and signals
 //! included), and the main loop — events in, `view::update`, at most one frame per tick.
 
+pub mod decode;
 pub mod input;
+pub mod link;
 pub mod recording;
 pub mod terminal;
 
@@ -42,6 +44,8 @@ pub struct Options {
     pub gif_fps: Option<f64>,
     /// Presenter mode: no parameter panel, no key hints, a large title.
     pub presenter: bool,
+    /// Low-bandwidth mode from the start (it also turns on by itself on a slow link).
+    pub low_bandwidth: bool,
 }
 
 /// A chapter to show: a loaded scenario and the folder its data paths are relative to.
@@ -61,6 +65,8 @@ struct Shell {
     mode: ColorMode,
     tx: mpsc::Sender<Event>,
     rec: Recording,
+    /// Flow control and what it measured of the link.
+    link: link::Link,
 }
 
 /// The chapters to try, in order, for a move of `moves` from chapter `from` of `n`: the one
@@ -116,7 +122,7 @@ impl Shell {
         let (sc, dir) = &show.chapters[show.index];
         let notify = self.tx.clone();
         let how = Open {
-            mode,
+            mode: shown_mode(mode, self.link.low_bandwidth()),
             driver: Driver::Threaded(Arc::new(move || {
                 let _ = notify.send(Event::Trained);
             })),
@@ -126,10 +132,14 @@ impl Shell {
         let mut screen = screens::open(sc, &how)?;
         let stage = &mut screen.chrome_mut().stage;
         stage.presenter = opts.presenter;
+        stage.link = Some(self.link.describe());
         if show.lecture {
             stage.chapter = Some((show.index + 1, show.chapters.len()));
             // Each chapter opens paused on its title and notes, so the lecturer talks first.
             stage.show_notes = true;
+        }
+        if self.link.low_bandwidth() {
+            screen.set_low_bandwidth(true);
         }
         Ok(screen)
     }
@@ -173,6 +183,7 @@ fn play(chapters: Vec<Chapter>, lecture: bool, broken: Vec<String>, opts: Option
         return Err(not_a_terminal());
     }
     let mode = opts.color.unwrap_or_else(ColorMode::from_env);
+    let opts_low_bandwidth = opts.low_bandwidth;
     let (tx, rx) = mpsc::channel::<Event>();
     let mut shell = Shell {
         show: Show {
@@ -188,6 +199,7 @@ fn play(chapters: Vec<Chapter>, lecture: bool, broken: Vec<String>, opts: Option
             finishing: Vec::new(),
             last: None,
         },
+        link: link::Link::new(opts_low_bandwidth),
     };
     let mut screen = shell.open()?;
     if !broken.is_empty() {
@@ -326,19 +338,52 @@ fn main_loop(
     result
 }
 
+/// The time between frames: the `--fps` cap, and at most 4 a second on a slow link.
+fn frame_interval(fps: f64, low_bandwidth: bool) -> Duration {
+    let fps = fps.clamp(1.0, 240.0);
+    Duration::from_secs_f64(1.0 / if low_bandwidth { fps.min(4.0) } else { fps })
+}
+
+/// The colour mode shown: 256 colours at most on a slow link (a truecolor cell costs twice
+/// the bytes).
+fn shown_mode(mode: ColorMode, low_bandwidth: bool) -> ColorMode {
+    if low_bandwidth && mode == ColorMode::Truecolor {
+        ColorMode::Ansi256
+    } else {
+        mode
+    }
+}
+
 fn run_loop(
     shell: &mut Shell,
     screen: &mut Box<dyn View>,
     rx: &mpsc::Receiver<Event>,
     terminal: &mut Terminal<CrosstermBackend<FrameWriter<io::Stdout>>>,
 ) -> Result<()> {
-    let frame_every = Duration::from_secs_f64(1.0 / shell.opts.fps.clamp(1.0, 240.0));
+    let fps = shell.opts.fps;
     let tick = Duration::from_millis(250);
-    let mut last_frame = Instant::now() - frame_every;
+    let mut last_frame = Instant::now() - Duration::from_secs(1);
     let mut last_tick = Instant::now();
+    let mut slow = shell.link.low_bandwidth();
+    // A query before the first frame: a prompt answer says the terminal answers at all.
+    terminal.backend_mut().writer_mut().query(link::QUERY);
+    terminal.backend_mut().writer_mut().commit()?;
+    shell.link.sent(0, Instant::now());
     loop {
-        if screen.dirty() && last_frame.elapsed() >= frame_every {
-            let drawn = draw_frame(terminal, |f| view::draw(screen.as_ref(), f))?;
+        let frame_every = frame_interval(fps, slow);
+        if screen.dirty()
+            && last_frame.elapsed() >= frame_every
+            && shell.link.may_send(Instant::now())
+        {
+            screen.chrome_mut().stage.link = Some(shell.link.describe());
+            let drawn = draw_frame(
+                terminal,
+                |f| view::draw(screen.as_ref(), f),
+                Some(link::QUERY),
+            )?;
+            if let Some((at, bytes)) = terminal.backend().writer().last_commit {
+                shell.link.sent(bytes, at);
+            }
             if let Some(g) = &mut shell.rec.gif {
                 g.frame(&drawn);
             }
@@ -346,12 +391,23 @@ fn run_loop(
             screen.drawn();
             last_frame = Instant::now();
         }
-        // Wake for the next frame when there is something to draw (or a race to run),
-        // otherwise for the next tick.
+        // Wake for the next frame when there is something to draw (or a race to run) — or,
+        // with a frame in flight, when its answer is overdue; otherwise for the next tick.
+        // An answer wakes the loop by itself.
+        let until_tick = tick.saturating_sub(last_tick.elapsed());
         let timeout = if screen.dirty() || screen.animating() {
-            frame_every.saturating_sub(last_frame.elapsed())
+            let now = Instant::now();
+            if shell.link.may_send(now) {
+                frame_every.saturating_sub(last_frame.elapsed())
+            } else {
+                let due = shell
+                    .link
+                    .deadline()
+                    .map(|d| d.saturating_duration_since(now));
+                due.unwrap_or(until_tick).min(until_tick)
+            }
         } else {
-            tick.saturating_sub(last_tick.elapsed())
+            until_tick
         };
         let ev = match rx.recv_timeout(timeout) {
             Ok(ev) => Some(ev),
@@ -359,24 +415,33 @@ fn run_loop(
             Err(mpsc::RecvTimeoutError::Disconnected) => Some(Event::Terminate),
         };
         if let Some(ev) = ev {
-            if matches!(ev, Event::Resumed) {
-                // Back from a stop: the terminal shows the shell's screen; draw ours anew.
-                clear_screen(terminal)?;
-                last_frame = Instant::now() - frame_every;
-            }
-            if let Event::Resize(w, h) = ev {
-                // Redraw at once at the new size, whatever the frame cap says.
-                terminal.autoresize()?;
-                if let Some(c) = &mut terminal.backend_mut().writer_mut().cast {
-                    c.resize(w, h);
-                }
-                last_frame = Instant::now() - frame_every;
-            }
-            view::update(screen.as_mut(), ev);
             // Take everything else already queued before drawing.
-            while let Ok(ev) = rx.try_recv() {
+            for ev in std::iter::once(ev).chain(std::iter::from_fn(|| rx.try_recv().ok())) {
+                match &ev {
+                    Event::Answered => shell.link.answered(Instant::now()),
+                    Event::Resumed => {
+                        // Back from a stop: the terminal shows the shell's screen; draw ours
+                        // anew. Answers due while stopped went to the shell.
+                        shell.link.forget();
+                        clear_screen(terminal)?;
+                        last_frame = Instant::now() - frame_every;
+                    }
+                    Event::Resize(w, h) => {
+                        // Redraw at once at the new size, whatever the frame cap says.
+                        terminal.autoresize()?;
+                        if let Some(c) = &mut terminal.backend_mut().writer_mut().cast {
+                            c.resize(*w, *h);
+                        }
+                        last_frame = Instant::now() - frame_every;
+                    }
+                    _ => {}
+                }
                 view::update(screen.as_mut(), ev);
             }
+        }
+        if shell.link.low_bandwidth() != slow {
+            slow = !slow;
+            set_low_bandwidth(shell, screen.as_mut(), slow);
         }
         if screen.animating() || last_tick.elapsed() >= tick {
             view::update(screen.as_mut(), Event::Tick);
@@ -404,7 +469,51 @@ fn run_loop(
         }
         screen.chrome_mut().set_recording(shell.rec.status());
         if screen.chrome().quit {
+            wait_for_answers(shell, rx);
             return Ok(());
+        }
+    }
+}
+
+/// Low-bandwidth mode on or off, for the screen shown (the chapters opened later get it in
+/// [`Shell::open`]).
+fn set_low_bandwidth(shell: &Shell, screen: &mut dyn View, on: bool) {
+    screen.set_low_bandwidth(on);
+    let c = screen.chrome_mut();
+    c.palette = crate::widgets::palette::Palette::new(shown_mode(shell.mode, on));
+    c.dirty = true;
+    let rate = shell
+        .link
+        .estimate()
+        .rate
+        .map(|r| format!(" (≈ {:.1} KB/s)", r / 1e3))
+        .unwrap_or_default();
+    if on {
+        c.say(format!(
+            "slow link{rate}: low-bandwidth mode — fewer frames, the field refreshed less \
+             often, 256 colours at most, no spin"
+        ));
+    } else {
+        c.say(format!(
+            "the link is fast again{rate}: low-bandwidth mode off"
+        ));
+    }
+}
+
+/// Before the terminal is given back, the answers still on their way are let in (briefly):
+/// once out of raw mode, the terminal would echo them onto the shell's prompt.
+fn wait_for_answers(shell: &mut Shell, rx: &mpsc::Receiver<Event>) {
+    if shell.link.silent() {
+        return;
+    }
+    let delay = shell.link.estimate().delay.unwrap_or(0.05);
+    let until = Instant::now() + Duration::from_secs_f64((3.0 * delay + 0.1).min(1.0));
+    while shell.link.in_flight() > 0 {
+        let left = until.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(Event::Answered) => shell.link.answered(Instant::now()),
+            Ok(_) => {}
+            Err(_) => return,
         }
     }
 }

@@ -20,6 +20,11 @@ pub struct FrameWriter<W: Write> {
     pub writes: u64,
     /// An asciicast recording that gets every frame as it is sent.
     pub cast: Option<crate::export::cast::Cast>,
+    /// When the last commit began writing, and how many bytes it sent.
+    pub last_commit: Option<(std::time::Instant, usize)>,
+    /// Bytes in the buffer that are for the terminal only, not for the recording (a status
+    /// query at the end: a cast played back must not ask the player's terminal).
+    unrecorded: usize,
 }
 
 impl<W: Write> FrameWriter<W> {
@@ -30,7 +35,16 @@ impl<W: Write> FrameWriter<W> {
             bytes: 0,
             writes: 0,
             cast: None,
+            last_commit: None,
+            unrecorded: 0,
         }
+    }
+
+    /// Adds bytes for the terminal only (a status query), sent with the next commit but kept
+    /// out of a recording.
+    pub fn query(&mut self, q: &[u8]) {
+        self.buf.extend_from_slice(q);
+        self.unrecorded += q.len();
     }
 
     /// Sends the frame: one `write_all`, one flush.
@@ -38,15 +52,17 @@ impl<W: Write> FrameWriter<W> {
         if self.buf.is_empty() {
             return Ok(());
         }
-        self.out.write_all(&self.buf)?;
-        self.out.flush()?;
+        let at = std::time::Instant::now();
+        let unrecorded = std::mem::take(&mut self.unrecorded);
+        let result = self.out.write_all(&self.buf).and_then(|_| self.out.flush());
         if let Some(c) = &mut self.cast {
-            c.output(&self.buf);
+            c.output(&self.buf[..self.buf.len() - unrecorded]);
         }
+        self.last_commit = Some((at, self.buf.len()));
         self.bytes += self.buf.len() as u64;
         self.writes += 1;
         self.buf.clear();
-        Ok(())
+        result
     }
 }
 
@@ -60,16 +76,22 @@ impl<W: Write> Write for FrameWriter<W> {
     }
 }
 
-/// Draws one frame wrapped in synchronized output and sends it in one write.
-/// Returns the frame as drawn (for recording).
+/// Draws one frame wrapped in synchronized output and sends it in one write, followed by
+/// `query` (flow control's status query) when given. Returns the frame as drawn (for
+/// recording).
 pub fn draw_frame<W: Write>(
     terminal: &mut Terminal<CrosstermBackend<FrameWriter<W>>>,
     render: impl FnOnce(&mut ratatui::Frame),
+    query: Option<&[u8]>,
 ) -> io::Result<ratatui::buffer::Buffer> {
     queue!(terminal.backend_mut().writer_mut(), BeginSynchronizedUpdate)?;
     let drawn = terminal.draw(render)?.buffer.clone();
-    queue!(terminal.backend_mut().writer_mut(), EndSynchronizedUpdate)?;
-    terminal.backend_mut().writer_mut().commit()?;
+    let w = terminal.backend_mut().writer_mut();
+    queue!(w, EndSynchronizedUpdate)?;
+    if let Some(q) = query {
+        w.query(q);
+    }
+    w.commit()?;
     Ok(drawn)
 }
 
@@ -96,11 +118,15 @@ pub fn restore_without_waiting() {
     let _ = terminal::disable_raw_mode();
     // O_NONBLOCK on Linux: a full terminal queue drops the bytes instead of waiting.
     const O_NONBLOCK: i32 = 0o4000;
-    if let Ok(mut tty) = std::fs::OpenOptions::new()
-        .write(true)
-        .custom_flags(O_NONBLOCK)
-        .open("/dev/tty")
-    {
+    // The controlling terminal, or (without one) a new non-blocking opening of stdout's
+    // terminal — never stdout's own, whose blocking flag the shell shares.
+    let open = |p: &str| {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .custom_flags(O_NONBLOCK)
+            .open(p)
+    };
+    if let Ok(mut tty) = open("/dev/tty").or_else(|_| open("/proc/self/fd/1")) {
         let _ = tty.write_all(b"\x1b[?2004l\x1b[?1049l\x1b[?25h");
     }
 }
@@ -132,13 +158,13 @@ mod tests {
         )
         .unwrap();
         let hello = |f: &mut ratatui::Frame| f.render_widget("hello", f.area());
-        draw_frame(&mut t, hello).unwrap();
+        draw_frame(&mut t, hello, None).unwrap();
         let first = t.backend().writer().bytes;
         // The same frame again sends (almost) nothing: only changes go out.
-        draw_frame(&mut t, hello).unwrap();
+        draw_frame(&mut t, hello, None).unwrap();
         let same = t.backend().writer().bytes - first;
         clear_screen(&mut t).unwrap();
-        draw_frame(&mut t, hello).unwrap();
+        draw_frame(&mut t, hello, None).unwrap();
         let after = t.backend().writer().bytes - first - same;
         let sent = String::from_utf8_lossy(&t.backend().writer().out).to_string();
         assert!(

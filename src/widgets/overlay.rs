@@ -51,8 +51,9 @@ pub fn help(
     sections: &[Section],
     pal: &Palette,
     page: usize,
+    footer: Option<&str>,
 ) -> usize {
-    help_box(frame, area, section_lines(sections, pal), pal, page)
+    help_box(frame, area, section_lines(sections, pal), pal, page, footer)
 }
 
 /// The help overlay for any list of lines.
@@ -62,6 +63,7 @@ fn help_box(
     lines: Vec<Line<'static>>,
     pal: &Palette,
     page: usize,
+    footer: Option<&str>,
 ) -> usize {
     // Two columns when the screen is wide enough, split in the middle; pages when even that
     // is too tall for the screen.
@@ -89,9 +91,14 @@ fn help_box(
     } else {
         " keys — any key closes ".to_string()
     };
-    let block = Block::bordered()
+    let mut block = Block::bordered()
         .title(title)
         .border_style(Style::default().fg(pal.accent()));
+    if let Some(f) = footer {
+        let room = r.width.saturating_sub(4) as usize;
+        let text: String = f.chars().take(room.saturating_sub(2)).collect();
+        block = block.title_bottom(format!(" {text} "));
+    }
     let inner = block.inner(r);
     frame.render_widget(block, r);
     if two {

@@ -30,12 +30,7 @@ pub fn attractor(app: &AttractorView, w: u32, h: u32) -> Result<Image, Box<dyn s
         let keep = TRAILS[app.trail];
         for (i, path) in flow.paths.iter().enumerate() {
             let col = CYCLE[i % CYCLE.len()];
-            let from = if keep == 0 {
-                0
-            } else {
-                path.len().saturating_sub(keep + 1)
-            };
-            let pts: Vec<(f64, f64)> = path[from..].iter().map(|&p| app.project(p)).collect();
+            let pts: Vec<(f64, f64)> = path.tail(keep).iter().map(|&p| app.project(p)).collect();
             let s = flow.starts[i];
             chart
                 .draw_series(LineSeries::new(pts, col.stroke_width(1)))?
@@ -54,7 +49,8 @@ pub fn attractor(app: &AttractorView, w: u32, h: u32) -> Result<Image, Box<dyn s
         legend(&mut chart, SeriesLabelPosition::LowerRight)?;
 
         // Time series, thinned to a few thousand points each.
-        let n = flow.paths.iter().map(Vec::len).min().unwrap_or(0);
+        let n = flow.paths.iter().map(|p| p.len()).min().unwrap_or(0);
+        let step_of = |k: usize| flow.paths.first().map_or(k, |p| p.steps()[k]);
         let stride = n.div_ceil(3000).max(1);
         let steps: Vec<usize> = (0..n)
             .step_by(stride)
@@ -76,13 +72,15 @@ pub fn attractor(app: &AttractorView, w: u32, h: u32) -> Result<Image, Box<dyn s
         for (i, path) in flow.paths.iter().enumerate() {
             let col = CYCLE[i % CYCLE.len()];
             xs.draw_series(LineSeries::new(
-                steps.iter().map(|&k| (k as f64 * flow.dt, path[k][0])),
+                steps
+                    .iter()
+                    .map(|&k| (step_of(k) as f64 * flow.dt, path.points()[k][0])),
                 col.stroke_width(1),
             ))?;
         }
         let spread: Vec<(f64, f64)> = steps
             .iter()
-            .map(|&k| (k as f64 * flow.dt, flow.spread_at(k)))
+            .map(|&k| (step_of(k) as f64 * flow.dt, flow.spread_at(k)))
             .filter(|p| p.1 > 0.0)
             .collect();
         let lo = spread.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);

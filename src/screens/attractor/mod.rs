@@ -19,6 +19,16 @@ pub fn sections() -> Vec<Section> {
 }
 
 impl View for AttractorView {
+    fn set_low_bandwidth(&mut self, on: bool) {
+        let was = self.chrome.stage.low_bandwidth;
+        self.chrome.stage.low_bandwidth = on;
+        if on && !was && self.spin {
+            // A turning figure redraws every cell of it every frame.
+            self.spin = false;
+            self.chrome
+                .say("slow link: the spin is off to save the link (o turns it back on)");
+        }
+    }
     fn chrome(&self) -> &Chrome {
         &self.chrome
     }

@@ -85,13 +85,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &AttractorView) {
     let mut cells: Vec<(u8, Option<usize>)> = vec![(0, None); w * h];
     let keep = TRAILS[app.trail];
     for (i, path) in app.flow.paths.iter().enumerate() {
-        let from = if keep == 0 {
-            0
-        } else {
-            path.len().saturating_sub(keep + 1)
-        };
         let mut prev: Option<(f64, f64)> = None;
-        for p in &path[from..] {
+        for p in path.tail(keep) {
             let q = to_px(app.project(*p));
             if let Some(a) = prev {
                 line(a, q, sw as i64, sh as i64, |x, y| {

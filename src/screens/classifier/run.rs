@@ -18,6 +18,17 @@ use std::time::{Duration, Instant};
 
 /// How often the decision field and weights refresh while training.
 pub const FIELD_EVERY: Duration = Duration::from_millis(200);
+/// The field's refresh interval on a slow link (the field is most of every frame's bytes).
+pub const FIELD_EVERY_SLOW: Duration = Duration::from_millis(1500);
+
+/// The field's refresh interval for a stage.
+pub fn field_every(stage: &crate::screens::view::Stage) -> Duration {
+    if stage.low_bandwidth {
+        FIELD_EVERY_SLOW
+    } else {
+        FIELD_EVERY
+    }
+}
 
 /// What the user last asked of the trainer, before a snapshot shows it: keys act on this,
 /// so quick presses add up (`]]]]]` is five rungs) however far behind the trainer is.
@@ -51,6 +62,9 @@ pub struct Run {
     /// most every `FIELD_EVERY` while training (the field is the costliest region to send).
     pub field: Net,
     field_at: Instant,
+    /// How often the field is refreshed while training: [`FIELD_EVERY`], or
+    /// [`FIELD_EVERY_SLOW`] on a slow link.
+    pub field_every: Duration,
     /// Weight snapshots (epoch, flat weights) of this run, for the landscape.
     pub trajectory: Vec<(usize, Vec<f32>)>,
     pub train_set: TrainSet,
@@ -76,6 +90,7 @@ impl Run {
             trajectory: vec![(snap.epoch, landscape::flatten(&snap.net))],
             field: snap.net.clone(),
             field_at: Instant::now(),
+            field_every: FIELD_EVERY,
             train_set: train_set(&snap.data),
             generation: snap.generation,
             session,
@@ -169,7 +184,7 @@ impl Run {
             self.train_set = train_set(&s.data);
             self.fresh = true;
         }
-        if !s.running || fresh || self.field_at.elapsed() >= FIELD_EVERY {
+        if !s.running || fresh || self.field_at.elapsed() >= self.field_every {
             self.field = s.net.clone();
             self.field_at = Instant::now();
             self.record_weights(s.epoch);

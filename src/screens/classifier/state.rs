@@ -4,7 +4,7 @@
 use super::keys::{Action, BINDINGS, Focus};
 use super::landscape::{LANDSCAPE_EVERY, LANDSCAPE_GRID, LandscapeJob, LandscapeWorker};
 use super::params::{Param, adjust};
-use super::run::Run;
+use super::run::{self, Run};
 use super::shown::Shown;
 use crate::keymap;
 use crate::scenario::{Body, Classifier, Scenario};
@@ -91,6 +91,7 @@ impl ClassifierView {
 
     /// Takes the trainer's news.
     pub fn pull(&mut self) {
+        self.run.field_every = run::field_every(&self.chrome.stage);
         self.run.pull();
         self.took();
     }

@@ -96,7 +96,9 @@ impl CompareView {
 
     /// Every run takes its trainer's news.
     pub fn pull(&mut self) {
+        let every = crate::screens::classifier::run::field_every(&self.chrome.stage);
         for (_, a) in &mut self.runs {
+            a.field_every = every;
             a.pull();
         }
         self.took();

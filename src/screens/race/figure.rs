@@ -77,6 +77,7 @@ pub fn race(app: &RaceView, w: u32, h: u32) -> Result<Image, Box<dyn std::error:
             let col = CYCLE[i % CYCLE.len()];
             let path: Vec<(f64, f64)> = r
                 .path
+                .points()
                 .iter()
                 .filter(|p| p[0].is_finite() && p[1].is_finite())
                 .map(|p| {

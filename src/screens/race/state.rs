@@ -360,7 +360,7 @@ mod tests {
         assert_eq!(a.race.step, 0);
         let s = a.race.spec.start;
         assert!(s[0] > -2.0 && s[1] == 2.0);
-        assert!(a.race.runners.iter().all(|r| r.path == vec![s]));
+        assert!(a.race.runners.iter().all(|r| r.path.points() == [s]));
     }
 
     #[test]

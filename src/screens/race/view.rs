@@ -51,13 +51,8 @@ pub fn draw_race(buf: &mut Buffer, area: Rect, app: &RaceView) {
     let f = &c.frame;
     let keep = TRAILS[app.trail];
     for (ri, r) in app.race.runners.iter().enumerate() {
-        let from = if keep == 0 {
-            0
-        } else {
-            r.path.len().saturating_sub(keep + 1)
-        };
         let mut prev: Option<(f64, f64)> = None;
-        for p in &r.path[from..] {
+        for p in r.path.tail(keep) {
             let sub = to_sub_f(f, *p);
             if let (Some(a), Some(b)) = (prev, sub) {
                 line(a, b, (2 * w) as i64, (4 * h) as i64, |sx, sy| {
@@ -247,7 +242,7 @@ pub fn render(frame: &mut Frame, app: &RaceView) {
         lines.push(Line::from(Span::styled(
             format!(
                 "  step {} · f {} · |∇f| {}{tail}",
-                group(r.path.len() - 1),
+                group(r.path.step()),
                 fig(r.value),
                 fig(g)
             ),
@@ -307,7 +302,7 @@ fn value_chart(frame: &mut Frame, area: Rect, app: &RaceView) {
             (0..n)
                 .step_by(stride)
                 .chain(std::iter::once(n - 1))
-                .map(|k| (k as f64, y(r.values[k])))
+                .map(|k| (r.values.steps()[k] as f64, y(r.values.points()[k])))
                 .filter(|p| p.1.is_finite())
                 .collect()
         })
