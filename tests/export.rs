@@ -77,7 +77,43 @@ fn headless_gif_has_the_frames_and_size_asked_for_and_is_reproducible() {
     if let Some((frames, w, h)) = pillow(&a) {
         assert_eq!((frames, w, h), (11, 800, 480));
     }
-    assert!(!a.with_extension("gif.part").exists());
+    assert_eq!(
+        parts_beside(&a),
+        Vec::<String>::new(),
+        "temporary files left"
+    );
+}
+
+/// Temporary files left beside `path` (`NAME.*.part`).
+fn parts_beside(path: &std::path::Path) -> Vec<String> {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let dir = path.parent().expect("a folder");
+    std::fs::read_dir(dir)
+        .expect("read the folder")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|f| f.starts_with(name) && f.ends_with(".part"))
+        .collect()
+}
+
+#[test]
+fn an_export_never_touches_a_users_part_file() {
+    let out = tmp("keep.png");
+    let mine = out.with_file_name("keep.png.part");
+    std::fs::write(&mine, b"my own notes").expect("write");
+    let o = nnbook(&[
+        "export",
+        "numpy",
+        "--out",
+        out.to_str().expect("utf-8"),
+        "--epochs",
+        "2",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read(&mine).expect("still there"), b"my own notes");
+    assert_eq!(parts_beside(&out), ["keep.png.part".to_string()]);
 }
 
 #[test]

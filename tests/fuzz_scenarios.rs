@@ -172,3 +172,96 @@ fn mutated_scenarios_are_refused_with_a_place_and_never_panic() {
         "{refused} refused, {accepted} accepted"
     );
 }
+
+/// Pieces a CSV mutation inserts: separators, quotes, line ends, a BOM, odd numbers, labels.
+const CSV_PIECES: &[&str] = &[
+    ",",
+    "\"",
+    "\r\n",
+    "\n",
+    "\u{feff}",
+    "nan",
+    "inf",
+    "-inf",
+    "1e309",
+    "-",
+    "label",
+    "split",
+    "train",
+    "test",
+    "val",
+    "99999999999999999999",
+    "0.5",
+    "-1",
+    ";",
+    "\t",
+    "\u{0}",
+    "é",
+    "\u{1b}[2J",
+    "x1,x2,label\n",
+    "#",
+    " ",
+    "1,2,3,4,5\n",
+];
+
+#[test]
+fn mutated_csv_files_are_refused_with_file_and_line_and_never_panic() {
+    let cases: usize = std::env::var("NNBOOK_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(2_000, |n: usize| n / 5);
+    let original = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/sklearn-circles-201.csv"
+    ))
+    .expect("the test CSV");
+    // Small files mutate faster and reach the header and the ends more often.
+    let original: String = original
+        .lines()
+        .take(12)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let dir = std::env::temp_dir().join(format!("nnbook-fuzz-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("fuzz.csv");
+    let mut rng = ChaCha8Rng::seed_from_u64(2027);
+    let (mut refused, mut accepted) = (0, 0);
+    let start = Instant::now();
+    for k in 0..cases {
+        let mut s: Vec<char> = original.chars().collect();
+        for _ in 0..rng.random_range(1..4) {
+            let at = rng.random_range(0..=s.len());
+            if rng.random_range(0..3) == 0 && !s.is_empty() {
+                let end = (at + rng.random_range(1..6)).min(s.len());
+                s.drain(at.min(end)..end);
+            } else {
+                let p = CSV_PIECES[rng.random_range(0..CSV_PIECES.len())];
+                s.splice(at..at, p.chars());
+            }
+        }
+        let text: String = s.into_iter().collect();
+        std::fs::write(&path, &text).expect("write the mutant");
+        let got = std::panic::catch_unwind(|| nnbook::data::load_csv(&path));
+        match got {
+            Err(_) => panic!("CSV case {k} panicked:\n{text}"),
+            Ok(Ok(_)) => accepted += 1,
+            Ok(Err(e)) => {
+                refused += 1;
+                let msg = e.to_string();
+                assert!(
+                    msg.starts_with(&path.display().to_string()),
+                    "CSV case {k}: the message names no file: {msg}"
+                );
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    eprintln!(
+        "{cases} mutated CSV files: {refused} refused naming the file, {accepted} accepted, in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
+    assert!(
+        refused > 0 && accepted > 0,
+        "{refused} refused, {accepted} accepted"
+    );
+}

@@ -15,6 +15,8 @@ const CLOSING: &[u8] = b"\x1b[?2004l\x1b[?1049l\x1b[?25h";
 pub struct Cast {
     out: BufWriter<File>,
     path: PathBuf,
+    /// The temporary file it is written to until `finish`.
+    tmp: PathBuf,
     start: Instant,
     pub events: usize,
     error: Option<std::io::Error>,
@@ -22,12 +24,11 @@ pub struct Cast {
 
 impl Cast {
     pub fn create(path: &Path, width: u16, height: u16, title: &str) -> Result<Self, ExportError> {
-        let tmp = super::part_path(path);
         let failed = |source| ExportError::Write {
             path: path.to_path_buf(),
             source,
         };
-        let file = File::create(&tmp).map_err(failed)?;
+        let (tmp, file) = super::create_part(path).map_err(failed)?;
         let mut out = BufWriter::new(file);
         let timestamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -40,10 +41,14 @@ impl Cast {
             "title": title,
             "env": { "TERM": std::env::var("TERM").unwrap_or_else(|_| "xterm-256color".into()), "SHELL": "nnbook" },
         });
-        writeln!(out, "{header}").map_err(failed)?;
+        if let Err(e) = writeln!(out, "{header}") {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(failed(e));
+        }
         let mut cast = Cast {
             out,
             path: path.to_path_buf(),
+            tmp,
             start: Instant::now(),
             events: 0,
             error: None,
@@ -84,11 +89,11 @@ impl Cast {
             source,
         };
         if let Some(e) = self.error.take() {
-            let _ = std::fs::remove_file(super::part_path(&self.path));
+            let _ = std::fs::remove_file(&self.tmp);
             return Err(failed(e));
         }
         self.out.flush().map_err(failed)?;
-        std::fs::rename(super::part_path(&self.path), &self.path).map_err(failed)?;
+        std::fs::rename(&self.tmp, &self.path).map_err(failed)?;
         Ok((self.path, self.events))
     }
 }

@@ -49,14 +49,29 @@ impl ExportError {
     }
 }
 
-/// The temporary name a file is written under before it is renamed into place.
-pub fn part_path(path: &Path) -> PathBuf {
-    let mut name = path
+/// Creates the temporary file `path` is written under before it is renamed into place: a
+/// name of its own (`out.gif.4711-0.part`: the process, a count), created new, so that no file
+/// of the user's — an `out.gif.part` of their own, another export's — is ever overwritten or
+/// removed.
+pub fn create_part(path: &Path) -> std::io::Result<(PathBuf, File)> {
+    let base = path
         .file_name()
         .map(|n| n.to_os_string())
         .unwrap_or_default();
-    name.push(".part");
-    path.with_file_name(name)
+    for k in 0..10_000 {
+        let mut name = base.clone();
+        name.push(format!(".{}-{k}.part", std::process::id()));
+        let tmp = path.with_file_name(name);
+        match File::options().write(true).create_new(true).open(&tmp) {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        "no free temporary name beside it",
+    ))
 }
 
 /// Writes `path` through a temporary file and a rename, so that a failure (a full disk, an
@@ -65,9 +80,11 @@ pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<()>,
 ) -> Result<u64, ExportError> {
-    let tmp = part_path(path);
+    let (tmp, file) = create_part(path).map_err(|source| ExportError::Write {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let result = (|| -> std::io::Result<u64> {
-        let file = File::create(&tmp)?;
         let mut w = BufWriter::new(file);
         write(&mut w)?;
         let file = w.into_inner().map_err(|e| e.into_error())?;
@@ -87,8 +104,7 @@ pub fn write_atomically(
 
 /// Whether a file can be created at `path` (tried under its temporary name, then removed).
 pub fn check_writable(path: &Path) -> Result<(), ExportError> {
-    let tmp = part_path(path);
-    File::create(&tmp).map_err(|source| ExportError::Write {
+    let (tmp, _file) = create_part(path).map_err(|source| ExportError::Write {
         path: path.to_path_buf(),
         source,
     })?;
@@ -138,13 +154,17 @@ pub fn default_name(ext: &str) -> PathBuf {
         rem / 60 % 60,
         rem % 60
     );
-    // Two files in one second get distinct names rather than overwrite each other.
+    // Two files in one second get distinct names rather than overwrite each other, also
+    // while the first is still being written (not on disk under its name yet).
+    static GIVEN: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
     let mut path = PathBuf::from(format!("{stem}.{ext}"));
     let mut k = 2;
-    while path.exists() || part_path(&path).exists() {
+    while path.exists() || given.contains(&path) {
         path = PathBuf::from(format!("{stem}-{k}.{ext}"));
         k += 1;
     }
+    given.push(path.clone());
     path
 }
 

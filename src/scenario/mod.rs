@@ -26,11 +26,22 @@ use std::path::Path;
 pub fn load(name_or_path: &str) -> Result<Scenario, ScenarioError> {
     let path = Path::new(name_or_path);
     if path.exists() || name_or_path.ends_with(".toml") || name_or_path.contains('/') {
-        let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
+        let bytes = std::fs::read(path).map_err(|e| ScenarioError {
             file: name_or_path.to_string(),
             at: None,
             key: None,
             message: format!("cannot read the scenario file: {e}"),
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            // Where the text stops being UTF-8: the valid part before it places it.
+            let valid = e.utf8_error().valid_up_to();
+            let before = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            ScenarioError {
+                file: name_or_path.to_string(),
+                at: Some(error::line_col(&before, valid)),
+                key: None,
+                message: "these bytes are not UTF-8 text: save the file as UTF-8".into(),
+            }
         })?;
         return parse(&text, name_or_path, path.parent());
     }
@@ -41,16 +52,12 @@ pub fn load(name_or_path: &str) -> Result<Scenario, ScenarioError> {
 /// against `dir`.
 pub fn parse(text: &str, file: &str, dir: Option<&Path>) -> Result<Scenario, ScenarioError> {
     let raw: ScenarioFile = toml::from_str(text).map_err(|e| {
-        let at = e.span().map(|s| error::line_col(text, s.start));
+        let span = e.span();
         ScenarioError {
             file: file.to_string(),
-            at,
-            key: None,
-            message: e
-                .message()
-                .trim()
-                .replace("expected i64", "expected a whole number")
-                .replace("expected f64", "expected a number"),
+            at: span.as_ref().map(|s| error::line_col(text, s.start)),
+            key: span.as_ref().and_then(|s| error::key_at(text, s.start)),
+            message: error::plain_words(e.message(), text, span),
         }
     })?;
     check::check(raw, dir).map_err(|p| ScenarioError {
@@ -70,6 +77,67 @@ mod tests {
         match parse(text, "s.toml", None) {
             Ok(_) => panic!("expected an error for:\n{text}"),
             Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn errors_use_the_scenarios_words_never_rust_type_names() {
+        let cases = [
+            (
+                "[model]\ninit = 3\n",
+                "s.toml:2:8: `model.init`: expected an initializer's name",
+            ),
+            (
+                "[train]\nepochs = 1e99\n",
+                "s.toml:2:10: `train.epochs`: expected a whole number, got the number 1e99",
+            ),
+            ("seed = 1\nseed = 2\n", "s.toml:2:1: `seed` is given twice"),
+            (
+                "[data]\n[data]\n",
+                "s.toml:2:2: the table [data] is given twice",
+            ),
+            (
+                "[model]\nhidden = \"big\"\n",
+                "s.toml:2:10: `model.hidden`: expected a list like [8, 8], got the text \"big\"",
+            ),
+            (
+                "[model]\nhidden = [8, \"x\"]\n",
+                "s.toml:2:14: `model.hidden.1`: expected a whole number",
+            ),
+            (
+                "[optimizer]\nkind = sgd\n",
+                "s.toml:2:8: a text value goes in quotes: `kind = \"sgd\"`",
+            ),
+            (
+                "[optimizer]\nlr =\n",
+                "s.toml:2:5: `lr` has no value after `=`",
+            ),
+            (
+                "[optimizer]\nlr 0.1\n",
+                "s.toml:2:4: `lr` has no value: write `lr = …`",
+            ),
+            (
+                "[optimizer]\nlr = 0.1.2\n",
+                "s.toml:2:9: not a number: `0.1.2`",
+            ),
+            (
+                "[train\n",
+                "s.toml:1:7: a table header is not closed: `[train` wants its `]`",
+            ),
+            (
+                "[model]\nhidden = [8, 8\n",
+                "a list is not closed, or a comma is missing",
+            ),
+            ("title = \"abc\n", "a text in quotes is not closed"),
+        ];
+        for (text, want) in cases {
+            let e = err(text);
+            assert!(e.contains(want), "{text:?}:\n  got  {e}\n  want {want}");
+            for rust in [
+                "untagged", "enum ", "struct ", "u64", "i64", "f64", "usize", "sequence", "map",
+            ] {
+                assert!(!e.contains(rust), "{text:?}: {e} names `{rust}`");
+            }
         }
     }
 
@@ -125,9 +193,14 @@ batch_size = 0
             "s.toml:2:14: `model.activation`: unknown value \"relux\"; expected one of \"sigmoid\", \"tanh\", \"relu\", \"leaky_relu\", \"linear\""
         );
         let e = err("[optimzer]\nlr = 1\n");
-        assert!(e.starts_with("s.toml:1:2: unknown field `optimzer`"), "{e}");
-        let e = err("[data]\nsamples = \"many\"\n");
-        assert!(e.starts_with("s.toml:2:11: invalid type"), "{e}");
+        assert!(
+            e.starts_with("s.toml:1:2: `optimzer`: unknown key `optimzer`"),
+            "{e}"
+        );
+        assert_eq!(
+            err("[data]\nsamples = \"many\"\n"),
+            "s.toml:2:11: `data.samples`: expected a whole number, got the text \"many\""
+        );
         assert_eq!(
             err(
                 "[surface]\nkind = \"rosenbrock\"\n[[racers]]\nkind = \"adam\"\n[[racers]]\nkind = \"sgd\"\nbetas = [0.9, 0.99]\n"
