@@ -171,10 +171,10 @@ pub(super) fn plain_words(message: &str, text: &str, at: Option<std::ops::Range<
     let here = text[start..line_end].trim();
     let key_of_line = line.split(['=', ' ']).next().unwrap_or("").trim();
     let value_of_line = line.split_once('=').map_or(here, |(_, v)| v.trim());
-    if let Some(rest) = m.strip_prefix("invalid type: ") {
-        if let Some((got, want)) = rest.split_once(", expected ") {
-            return format!("expected {}, got {}", kind_words(want), kind_words(got));
-        }
+    if let Some(rest) = m.strip_prefix("invalid type: ")
+        && let Some((got, want)) = rest.split_once(", expected ")
+    {
+        return format!("expected {}, got {}", kind_words(want), kind_words(got));
     }
     if m.contains("did not match any variant of untagged enum InitFile") {
         return "expected an initializer's name (\"normal\", \"xavier\", \"he\", \
