@@ -260,7 +260,7 @@ fn a_failed_write_leaves_no_file_under_the_target_name() {
         "{err}"
     );
     assert!(!target.exists());
-    assert!(!nnbook::export::part_path(&target).exists());
+    assert_eq!(parts_beside(&target), Vec::<String>::new());
 }
 
 #[test]
