@@ -228,6 +228,10 @@ enum Command {
         /// Seconds for each live measurement.
         #[arg(long, default_value_t = 5.0)]
         seconds: f64,
+        /// Measure the terminal's link instead (as the live view's flow control does): run it
+        /// in the terminal, over the ssh connection, to be measured.
+        #[arg(long)]
+        link: bool,
     },
 }
 
@@ -317,7 +321,11 @@ fn run() -> Result<ExitCode> {
             );
             true
         }
-        Some(Command::Bench { seconds }) => {
+        Some(Command::Bench { link: true, .. }) => {
+            nnbook::commands::bench::link(30, &mut out)?;
+            true
+        }
+        Some(Command::Bench { seconds, .. }) => {
             nnbook::commands::bench::run(seconds.clamp(0.5, 600.0), &mut out)?;
             true
         }

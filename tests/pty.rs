@@ -455,3 +455,36 @@ fn stop_and_continue_give_the_terminal_back_and_take_it_again() {
     );
     assert!(t.cooked());
 }
+
+#[test]
+fn bench_link_measures_the_terminal_as_the_live_view_does() {
+    // 64 KB/s: 30 probes of 0, 4 and 16 KB take about 3 s.
+    let mut t = start(&["bench", "--link"], 100, 30, 64_000, true);
+    let status = t.wait_exit(Duration::from_secs(60));
+    assert!(status.is_some_and(|s| s.success()), "{status:?}");
+    // The terminal reads the last of it at its own pace.
+    let t0 = Instant::now() - Duration::from_secs(120);
+    t.wait_for_any(&["full rate", "low-bandwidth"], t0, Duration::from_secs(10));
+    let all = t.since(t0);
+    let said = all.rsplit("\x1b[?1049l").next().unwrap_or("").to_string();
+    let rate: f64 = said
+        .split("delivered ≈ ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|r| r.parse().ok())
+        .unwrap_or_else(|| panic!("no rate in {said:?}"));
+    assert!(
+        (40.0..=70.0).contains(&rate),
+        "measured {rate} KB/s over 64 KB/s"
+    );
+    assert!(said.contains("full rate"), "{said:?}");
+    assert!(t.cooked());
+
+    let mut t = start(&["bench", "--link"], 100, 30, u64::MAX, false);
+    let status = t.wait_exit(Duration::from_secs(30));
+    assert!(status.is_some_and(|s| s.success()), "{status:?}");
+    assert!(
+        t.since(Instant::now() - Duration::from_secs(60))
+            .contains("no answer to the status query")
+    );
+}

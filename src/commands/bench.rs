@@ -274,3 +274,96 @@ pub fn run(secs: f64, out: &mut dyn Write) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// `nnbook bench --link`: the terminal's link as the live view's flow control measures it —
+/// frames of 0, 4 and 16 KB (spaces, on the alternate screen), each followed by a status
+/// query, timed to its answer.
+pub fn link(rounds: usize, out: &mut impl Write) -> Result<()> {
+    use crate::tui::{decode, link};
+    use ratatui::crossterm::{execute, terminal};
+    use std::io::{IsTerminal, Read};
+    if !(std::io::stdout().is_terminal() && std::io::stdin().is_terminal()) {
+        anyhow::bail!("bench --link measures the terminal it runs in: run it in one, not piped");
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut d = decode::Decoder::default();
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = std::io::stdin().read(&mut buf) {
+            if n == 0 {
+                return;
+            }
+            for i in d.feed(&buf[..n]) {
+                if i == decode::Input::Answer && tx.send(()).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    terminal::enable_raw_mode().context("cannot put the terminal in raw mode")?;
+    let mut tty = std::io::stdout();
+    let _ = execute!(tty, terminal::EnterAlternateScreen);
+    let mut l = link::Link::new(false);
+    let mut lost = 0;
+    let result = (|| -> std::io::Result<()> {
+        for i in 0..rounds {
+            let size = [0, 4096, 16384][i % 3];
+            let mut frame = b"\x1b[H".to_vec();
+            frame.extend(std::iter::repeat_n(b' ', size));
+            frame.extend_from_slice(link::QUERY);
+            let t0 = Instant::now();
+            tty.write_all(&frame)?;
+            tty.flush()?;
+            l.sent(size, t0);
+            match rx.recv_timeout(link::SILENT_AFTER) {
+                Ok(()) => l.answered(Instant::now()),
+                Err(_) => {
+                    lost += 1;
+                    l.forget();
+                    if lost >= 2 {
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(())
+    })();
+    let _ = execute!(tty, terminal::LeaveAlternateScreen);
+    let _ = terminal::disable_raw_mode();
+    result?;
+    let e = l.estimate();
+    if e.answers == 0 {
+        writeln!(
+            out,
+            "terminal link: no answer to the status query (ESC[5n) within {} s: the live view \
+             sends frames at its fixed rate (--fps)",
+            link::SILENT_AFTER.as_secs()
+        )?;
+        return Ok(());
+    }
+    let delay = e.delay.unwrap_or(0.0);
+    writeln!(
+        out,
+        "terminal link: {} answers of {rounds}, delay {:.1} ms (the shortest answer)",
+        e.answers,
+        delay * 1e3
+    )?;
+    match e.rate {
+        Some(r) => writeln!(
+            out,
+            "  delivered ≈ {:.1} KB/s for 4 and 16 KB frames: a 12 KB frame takes ≈ {:.0} ms; {}",
+            r / 1e3,
+            (delay + 12_000.0 / r) * 1e3,
+            if l.low_bandwidth() {
+                "slow: the live view turns on its low-bandwidth mode"
+            } else {
+                "the live view runs at full rate"
+            }
+        )?,
+        None => writeln!(
+            out,
+            "  too fast to time a rate (16 KB in under 2 ms): the live view runs at full rate"
+        )?,
+    }
+    Ok(())
+}
