@@ -284,17 +284,26 @@ fn over_a_slow_link(chapter: &str, rate: u64) -> (f64, f64) {
     std::thread::sleep(Duration::from_secs_f64(seconds()));
     let b = Instant::now();
     let per_second = t.bytes_between(a, b) as f64 / (b - a).as_secs_f64();
-    // Space pauses (⏸) and resumes (▶; a run that reached its epochs starts paused): the
-    // time from the key to the status glyph arriving, drawn only when it changes.
+    // Space pauses (⏸) and resumes (▶): the time from the key to the glyph of the new state
+    // arriving. The state before the key is the last glyph the terminal got (a run that
+    // reached its epochs is paused; a redrawn status line repeats the old glyph).
+    let glyph_seen = |t: &Term| {
+        let all = t.since(a - Duration::from_secs(600));
+        let p = all.rfind('⏸').map(|i| (i, "⏸"));
+        let r = all.rfind('▶').map(|i| (i, "▶"));
+        p.max(r).map_or("▶", |x| x.1)
+    };
     let mut lags = Vec::new();
     for _ in 0..5 {
+        let want = if glyph_seen(&t) == "⏸" { "▶" } else { "⏸" };
         let k = Instant::now();
         t.key(" ");
         let seen = t
-            .wait_for_any(&["⏸", "▶"], k, Duration::from_secs(180))
-            .unwrap_or_else(|| panic!("{chapter}: space never showed"));
+            .wait_for(want, k, Duration::from_secs(180))
+            .unwrap_or_else(|| panic!("{chapter}: {want} never arrived after space"));
         lags.push((seen - k).as_secs_f64());
-        std::thread::sleep(Duration::from_millis(700));
+        // Let the link drain what queued, so that each key starts from a settled screen.
+        std::thread::sleep(Duration::from_millis(1500));
     }
     t.key("q");
     let status = t.wait_exit(Duration::from_secs(10));
