@@ -34,9 +34,20 @@ struct Term {
     answering: Arc<AtomicBool>,
 }
 
-/// The app at `cols`×`rows`, its terminal reading `rate` bytes a second (`u64::MAX`: as fast
-/// as it comes), answering status queries when `answer`.
+/// The app at `cols`×`rows` over a link of `rate` bytes a second (`u64::MAX`: as fast as it
+/// comes) that holds `queue` bytes, its terminal answering status queries when `answer`.
 fn start(args: &[&str], cols: u16, rows: u16, rate: u64, answer: bool) -> Term {
+    start_linked(args, cols, rows, rate, answer, 64 * 1024)
+}
+
+fn start_linked(
+    args: &[&str],
+    cols: u16,
+    rows: u16,
+    rate: u64,
+    answer: bool,
+    queue: usize,
+) -> Term {
     let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY).expect("openpt");
     grantpt(&master).expect("grantpt");
     unlockpt(&master).expect("unlockpt");
@@ -89,48 +100,68 @@ fn start(args: &[&str], cols: u16, rows: u16, rate: u64, answer: bool) -> Term {
         t.answers.clone(),
         t.rate.clone(),
         t.answering.clone(),
+        queue,
     );
     t
 }
 
-/// The terminal: reads at the link's rate, logs what it read, answers `ESC [ 5 n`.
+/// The link and the terminal: the link takes what the app writes into a queue of up to
+/// `queue` bytes (an ssh connection over a slow line holds about 1 MB before the app's writes
+/// block) and delivers `rate` bytes a second to the terminal, which logs what arrives and
+/// answers each `ESC [ 5 n` when it arrives.
+#[allow(clippy::too_many_arguments)]
 fn spawn_terminal(
     mut master: File,
     log: Log,
     answers: Arc<AtomicU64>,
     rate: Arc<AtomicU64>,
     answering: Arc<AtomicBool>,
+    queue: usize,
 ) {
+    let line: Arc<Mutex<std::collections::VecDeque<u8>>> = Arc::default();
+    let into = line.clone();
+    let mut reply = master.try_clone().expect("dup");
     std::thread::spawn(move || {
-        let mut reply = master.try_clone().expect("dup");
+        let mut buf = vec![0u8; 65536];
+        loop {
+            let room = queue.saturating_sub(into.lock().expect("link").len());
+            if room == 0 {
+                std::thread::sleep(Duration::from_millis(2));
+                continue;
+            }
+            let n = match master.read(&mut buf[..room.min(65536)]) {
+                Ok(0) | Err(_) => return,
+                Ok(n) => n,
+            };
+            into.lock().expect("link").extend(&buf[..n]);
+        }
+    });
+    std::thread::spawn(move || {
         let mut budget = 0.0f64;
         let mut last = Instant::now();
         let mut tail: Vec<u8> = Vec::new();
-        let mut buf = vec![0u8; 65536];
         loop {
             let r = rate.load(Ordering::SeqCst);
             let now = Instant::now();
             budget = (budget + r as f64 * now.duration_since(last).as_secs_f64()).min(4096.0);
             last = now;
-            let want = if r == u64::MAX {
-                buf.len()
-            } else {
-                budget.floor() as usize
-            }
-            .min(buf.len());
-            if want == 0 {
+            let got: Vec<u8> = {
+                let mut q = line.lock().expect("link");
+                let n = if r == u64::MAX {
+                    q.len()
+                } else {
+                    (budget.floor() as usize).min(q.len())
+                };
+                q.drain(..n).collect()
+            };
+            if got.is_empty() {
                 std::thread::sleep(Duration::from_millis(5));
                 continue;
             }
-            let n = match master.read(&mut buf[..want]) {
-                Ok(0) | Err(_) => return,
-                Ok(n) => n,
-            };
             if r != u64::MAX {
-                budget -= n as f64;
+                budget -= got.len() as f64;
             }
-            let got = buf[..n].to_vec();
-            // Queries, also one split between two reads.
+            // Queries, also one split between two deliveries.
             tail.extend_from_slice(&got);
             let queries = tail.windows(4).filter(|w| w == b"\x1b[5n").count();
             let keep = tail.len().saturating_sub(3);
@@ -138,7 +169,9 @@ fn spawn_terminal(
             log.lock().expect("log").push((Instant::now(), got));
             if answering.load(Ordering::SeqCst) {
                 for _ in 0..queries {
-                    let _ = reply.write_all(b"\x1b[0n");
+                    if reply.write_all(b"\x1b[0n").is_err() {
+                        return;
+                    }
                     answers.fetch_add(1, Ordering::SeqCst);
                 }
             }
@@ -276,7 +309,8 @@ fn median(mut v: Vec<f64>) -> f64 {
 /// Key-to-frame lag and bytes a second of a chapter over a link of `rate` bytes a second.
 fn over_a_slow_link(chapter: &str, rate: u64) -> (f64, f64) {
     let args: Vec<&str> = chapter.split_whitespace().collect();
-    let mut t = start(&args, 120, 40, rate, true);
+    // An ssh connection's worth of queue: about 1 MB before the app's writes block.
+    let mut t = start_linked(&args, 120, 40, rate, true, 1 << 20);
     t.wait_started();
     // Let the first (whole-screen) frame through and training run on.
     std::thread::sleep(Duration::from_secs(4));
@@ -293,9 +327,17 @@ fn over_a_slow_link(chapter: &str, rate: u64) -> (f64, f64) {
         let r = all.rfind('▶').map(|i| (i, "▶"));
         p.max(r).map_or("▶", |x| x.1)
     };
+    let keys: usize = std::env::var("NNBOOK_PTY_KEYS")
+        .ok()
+        .and_then(|k| k.parse().ok())
+        .unwrap_or(5);
     let mut lags = Vec::new();
-    for _ in 0..5 {
-        let want = if glyph_seen(&t) == "⏸" { "▶" } else { "⏸" };
+    for _ in 0..keys {
+        let want = if glyph_seen(&t) == "⏸" {
+            "▶"
+        } else {
+            "⏸"
+        };
         let k = Instant::now();
         t.key(" ");
         let seen = t
@@ -341,7 +383,7 @@ fn over_a_64_kbit_link_a_key_shows_within_a_frame() {
     }
 }
 
-/// The figures for any chapter and link: `NNBOOK_PTY_MEASURE="overfitting --fps 30"`,
+/// The figures for any chapter and link (`NNBOOK_PTY_KEYS` keys, default 5): `NNBOOK_PTY_MEASURE="overfitting --fps 30"`,
 /// `NNBOOK_PTY_RATE` bytes a second (default 8000; `max` for a local terminal).
 #[test]
 #[ignore = "a measurement: cargo test --test pty -- --ignored --nocapture"]
@@ -418,7 +460,7 @@ fn every_signal_restores_the_terminal_and_exits_with_its_status() {
 #[test]
 fn a_signal_ends_the_app_within_a_second_while_output_is_stalled() {
     // The terminal reads nothing: the app's writes block once the pty's buffer is full.
-    let mut t = start(&["lorenz"], 120, 40, 0, false);
+    let mut t = start_linked(&["lorenz"], 120, 40, 0, false, 0);
     std::thread::sleep(Duration::from_secs(5));
     let s0 = Instant::now();
     t.signal(Signal::TERM);

@@ -306,7 +306,7 @@ fn race_fits_80x24_with_legend_and_trails() {
         a.act(RaceAction::Step);
     }
     let t = text(&draw_race(&a, 80, 24));
-    for want in ["rosenbrock", "momentum", "adam", "✕", "●"] {
+    for want in ["Rosenbrock", "momentum", "adam", "✕", "●"] {
         assert!(t.contains(want), "missing {want:?}:\n{t}");
     }
     let top = t.lines().next().unwrap_or_default();

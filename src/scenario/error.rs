@@ -217,6 +217,12 @@ pub(super) fn plain_words(message: &str, text: &str, at: Option<std::ops::Range<
             .unwrap_or(value_of_line);
         return format!("not a number: `{value}`");
     }
+    if let Some(rest) = m.strip_prefix("unknown field `")
+        && let Some((_, expected)) = rest.split_once("`, expected ")
+    {
+        let takes = expected.strip_prefix("one of ").unwrap_or(expected);
+        return format!("no such key here; this table takes {takes}");
+    }
     let m = m
         .replace("unknown field", "unknown key")
         .replace("missing field", "missing key")

@@ -194,7 +194,7 @@ batch_size = 0
         );
         let e = err("[optimzer]\nlr = 1\n");
         assert!(
-            e.starts_with("s.toml:1:2: `optimzer`: unknown key `optimzer`"),
+            e.starts_with("s.toml:1:2: `optimzer`: no such key here; this table takes `title`"),
             "{e}"
         );
         assert_eq!(

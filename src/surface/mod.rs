@@ -57,6 +57,22 @@ impl SurfaceKind {
             SurfaceKind::CurveFit => "curve_fit",
         }
     }
+
+    /// The surface as titles and panels name it (`name` is the scenario key).
+    pub fn label(self) -> &'static str {
+        match self {
+            SurfaceKind::Quadratic => "a quadratic bowl",
+            SurfaceKind::Rosenbrock => "Rosenbrock",
+            SurfaceKind::Beale => "Beale",
+            SurfaceKind::Himmelblau => "Himmelblau",
+            SurfaceKind::Booth => "Booth",
+            SurfaceKind::Rastrigin => "Rastrigin",
+            SurfaceKind::Saddle => "the saddle x² − y²",
+            SurfaceKind::MonkeySaddle => "the monkey saddle x³ − 3xy²",
+            SurfaceKind::Peaks => "peaks",
+            SurfaceKind::CurveFit => "the curve fit's error over (a, b)",
+        }
+    }
 }
 
 /// The settings a surface is built from (the `[surface]` table less `kind`-independent keys).

@@ -76,8 +76,63 @@ pub fn printable(s: &str) -> String {
         .collect()
 }
 
+/// The title a chapter opened with, for what it shows now: the first of `from` (the old
+/// subject's names) found in it replaced by `to`, an article before it dropped (the new name
+/// brings its own), else `to` added (`Optimizers race on Rosenbrock` → `… on Beale`). `from`
+/// empty or naming `to` gives the title itself.
+pub fn retitle(title: &str, from: &[&str], to: &str) -> String {
+    if from.first().is_none_or(|f| *f == to) {
+        return title.to_string();
+    }
+    let lower = title.to_lowercase();
+    for old in from {
+        if let Some(i) = lower.find(&old.to_lowercase()) {
+            let before = &title[..i];
+            let before = ["a ", "an ", "the "]
+                .iter()
+                .find_map(|a| before.strip_suffix(a))
+                .unwrap_or(before);
+            return format!("{before}{to}{}", &title[i + old.len()..]);
+        }
+    }
+    format!("{title}, now on {to}")
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_title_follows_what_it_shows() {
+        use super::retitle;
+        let rosen = ["Rosenbrock", "rosenbrock"];
+        let t = "Optimizers race on Rosenbrock";
+        assert_eq!(retitle(t, &rosen, "Beale"), "Optimizers race on Beale");
+        assert_eq!(retitle(t, &rosen, "Rosenbrock"), t);
+        assert_eq!(
+            retitle(
+                "Gradient descent on a fitted curve",
+                &["curve_fit"],
+                "the saddle x² − y²"
+            ),
+            "Gradient descent on a fitted curve, now on the saddle x² − y²"
+        );
+        assert_eq!(
+            retitle(
+                "Critical points: the monkey saddle",
+                &["monkey saddle"],
+                "peaks"
+            ),
+            "Critical points: peaks"
+        );
+        assert_eq!(
+            retitle("Optimizers on a saddle", &["saddle"], "Beale"),
+            "Optimizers on Beale"
+        );
+        assert_eq!(
+            retitle("Playground: the circle", &["circle"], "xor"),
+            "Playground: xor"
+        );
+    }
+
     use super::*;
 
     #[test]

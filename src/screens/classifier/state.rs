@@ -37,6 +37,8 @@ pub struct ClassifierView {
     landscape_worker: Option<LandscapeWorker>,
     /// The activation-functions panel is shown over the charts.
     pub show_activations: bool,
+    /// The title and data the chapter opened with: the title follows the data kind.
+    opened_as: (String, crate::data::DataKind),
 }
 
 impl ClassifierView {
@@ -47,9 +49,11 @@ impl ClassifierView {
         session: Session,
         mode: ColorMode,
     ) -> Result<Self, SessionError> {
+        let run = Run::new(session)?;
         Ok(ClassifierView {
             chrome: Chrome::new(sc, dir, mode),
-            run: Run::new(session)?,
+            opened_as: (sc.title.clone(), run.snap.spec.data.kind),
+            run,
             focus: Focus::Boundary,
             shown: Shown::default(),
             cursor: None,
@@ -243,6 +247,12 @@ impl ClassifierView {
                 if let Some(c) = adjust(p, self.spec(), self.seed(), action == Action::ParamInc) {
                     self.run.apply(c);
                     self.took();
+                    let (title, opened) = &self.opened_as;
+                    self.chrome.title = crate::widgets::format::retitle(
+                        title,
+                        &[opened.name()],
+                        self.spec().data.kind.name(),
+                    );
                 }
                 let n = Param::rows(self.spec()).len();
                 self.param = self.param.min(n - 1);
@@ -316,6 +326,18 @@ mod tests {
 
     fn press(app: &mut ClassifierView, code: KeyCode) {
         update(app, Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    #[test]
+    fn the_title_follows_the_data_kind() {
+        let mut a = app("playground");
+        assert_eq!(a.chrome.title, "Playground: the circle");
+        let rows = Param::rows(a.spec());
+        a.param = rows.iter().position(|p| *p == Param::Dataset).unwrap();
+        a.act(Action::ParamInc);
+        let kind = a.spec().data.kind;
+        assert_ne!(kind, crate::data::DataKind::Circle);
+        assert_eq!(a.chrome.title, format!("Playground: {}", kind.name()));
     }
 
     #[test]
@@ -433,7 +455,7 @@ mod tests {
         );
         let err = a.chrome.editor.as_ref().unwrap().error.clone().unwrap();
         assert!(
-            err.starts_with("<editor>:1:1: unknown field `bogus_key`"),
+            err.starts_with("<editor>:1:1: `bogus_key`: no such key here"),
             "{err}"
         );
         assert_eq!(a.run.snap.epoch, 1, "the run was not touched");

@@ -222,9 +222,14 @@ fn status_line(frame: &mut Frame, area: Rect, app: &ClassifierView) {
     match app.run.snap.health {
         Health::Diverged { epoch, last_finite, restored } => spans.push(Span::styled(
             format!(
-                " ✖ diverged in epoch {} (last finite loss {}); weights of epoch {} restored — lower the lr with [ or reset with r ",
+                " ✖ diverged in epoch {}{}; weights of epoch {} restored — lower the lr with [ or reset with r ",
                 group(epoch),
-                fig(last_finite),
+                // Before any finite loss there is nothing to quote.
+                if last_finite.is_finite() {
+                    format!(" (last finite loss {})", fig(last_finite))
+                } else {
+                    String::new()
+                },
                 group(restored)
             ),
             Style::default().fg(pal.warn()).add_modifier(Modifier::BOLD),

@@ -36,13 +36,14 @@ pub struct RaceView {
     /// The contour layer for the current surface, view and size: costly for the curve-fit
     /// surface, so it is computed once and redrawn from here.
     pub contour: RefCell<Option<ContourCache>>,
+    /// The title and surface the chapter opened with: the title follows the surface.
+    opened_as: (String, crate::surface::SurfaceKind),
 }
 
 impl RaceView {
     pub fn new(sc: &Scenario, race: Race, dir: Option<PathBuf>, mode: ColorMode) -> Self {
         RaceView {
             chrome: Chrome::new(sc, dir, mode),
-            race: RaceRun::new(race),
             running: false,
             speed: 4,
             allowance: 0.0,
@@ -50,6 +51,8 @@ impl RaceView {
             selected: 0,
             trail: TRAILS.len() - 1,
             contour: RefCell::new(None),
+            opened_as: (sc.title.clone(), race.surface.kind),
+            race: RaceRun::new(race),
         }
     }
 
@@ -260,7 +263,19 @@ impl RaceView {
                     ..self.race.spec.surface.clone()
                 };
                 self.race.set_surface(params, None);
-                self.chrome.say(format!("surface: {}", kind.name()));
+                let (title, opened) = &self.opened_as;
+                let spaced = opened.name().replace('_', " ");
+                self.chrome.title = crate::widgets::format::retitle(
+                    title,
+                    &[opened.label(), opened.name(), &spaced],
+                    if kind == *opened {
+                        opened.label()
+                    } else {
+                        kind.label()
+                    },
+                );
+                self.chrome
+                    .say(format!("surface: {} (`{}`)", kind.label(), kind.name()));
             }
             RaceAction::ZoomIn | RaceAction::ZoomOut => {
                 let f = if a == RaceAction::ZoomIn { 0.8 } else { 1.25 };
@@ -347,6 +362,16 @@ mod tests {
             panic!()
         };
         RaceView::new(&sc, r, None, ColorMode::Truecolor)
+    }
+
+    #[test]
+    fn the_title_and_panel_follow_the_surface() {
+        let mut a = app();
+        a.act(RaceAction::NextSurface);
+        assert_eq!(a.race.surface.kind(), crate::surface::SurfaceKind::Beale);
+        assert_eq!(a.chrome.title, "Optimizers race on Beale");
+        a.act(RaceAction::PrevSurface);
+        assert_eq!(a.chrome.title, "Optimizers race on Rosenbrock");
     }
 
     #[test]

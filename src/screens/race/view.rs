@@ -149,7 +149,7 @@ pub fn render(frame: &mut Frame, app: &RaceView) {
     let n = app.race.runners.len();
     let details = format!(
         "─ {} · {n} {} from ({}, {}) ",
-        app.race.surface.kind().name(),
+        app.race.surface.kind().label(),
         if n == 1 { "racer" } else { "racers" },
         crate::optim::fmt_num(app.race.spec.start[0]),
         crate::optim::fmt_num(app.race.spec.start[1])
@@ -167,7 +167,7 @@ pub fn render(frame: &mut Frame, app: &RaceView) {
     let block = panel(
         format!(
             " {} {}",
-            app.race.surface.kind().name(),
+            app.race.surface.kind().label(),
             if log { "· log-spaced levels " } else { "" }
         ),
         true,
