@@ -224,6 +224,13 @@ enum Command {
     /// List the bundled scenarios.
     List,
     /// Measure the live view's costs: frame time, terminal bytes per second, trainer slowdown.
+    /// Shell completions, to stdout: `nnbook completions bash > ~/.local/share/bash-completion/completions/nnbook`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// The manual page, to stdout: `nnbook man > ~/.local/share/man/man1/nnbook.1`.
+    Man,
     Bench {
         /// Seconds for each live measurement.
         #[arg(long, default_value_t = 5.0)]
@@ -319,6 +326,19 @@ fn run() -> Result<ExitCode> {
                 done.frames,
                 done.bytes as f64 / 1e3
             );
+            true
+        }
+        Some(Command::Completions { shell }) => {
+            use clap::CommandFactory;
+            // Into memory first: the generator panics on a failed write (a closed pipe).
+            let mut text = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "nnbook", &mut text);
+            out.write_all(&text)?;
+            true
+        }
+        Some(Command::Man) => {
+            use clap::CommandFactory;
+            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
             true
         }
         Some(Command::Bench { link: true, .. }) => {

@@ -294,3 +294,36 @@ fn check_shows_control_characters_escaped() {
     assert!(out.contains("evil\\x1b]2;PWNED\\x07 title"), "{out}");
     let _ = std::fs::remove_file(&path);
 }
+
+#[test]
+fn completions_and_a_man_page_are_generated() {
+    for (shell, mark) in [
+        ("bash", "complete -F _nnbook"),
+        ("zsh", "#compdef nnbook"),
+        ("fish", "complete -c nnbook"),
+    ] {
+        let o = nnbook(&["completions", shell]);
+        assert!(
+            o.status.success(),
+            "{shell}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let text = stdout(&o);
+        assert!(text.contains(mark), "{shell}: no {mark:?}");
+        // Every subcommand is offered.
+        for sub in ["train", "trace", "check", "export", "lecture", "bench"] {
+            assert!(text.contains(sub), "{shell}: no {sub}");
+        }
+    }
+    let o = nnbook(&["man"]);
+    assert!(o.status.success());
+    let man = stdout(&o);
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH nnbook 1"),
+        "{man:.200}"
+    );
+    assert!(man.contains("lecture"));
+    let o = nnbook(&["completions", "tcsh"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("possible values"));
+}

@@ -91,6 +91,8 @@ pub struct ClassifierRun {
     /// Position in the current epoch (batches done) and its running sums.
     batch: usize,
     sum_loss: f64,
+    /// The loss of the last mini-batch trained.
+    last_batch_loss: f64,
     sum_correct: usize,
     seen: usize,
     /// The state with the lowest train loss so far: (weights, optimizer, epoch, loss).
@@ -195,6 +197,7 @@ impl ClassifierRun {
             yb: Vec::new(),
             batch: 0,
             sum_loss: 0.0,
+            last_batch_loss: f64::NAN,
             sum_correct: 0,
             seen: 0,
             spec,
@@ -229,6 +232,11 @@ impl ClassifierRun {
     /// Batches done in the epoch under way.
     pub fn batch_in_epoch(&self) -> usize {
         self.batch
+    }
+
+    /// The loss of the last mini-batch trained (NaN before the first).
+    pub fn last_batch_loss(&self) -> f64 {
+        self.last_batch_loss
     }
 
     /// Changes optimizer settings mid-run; the optimizer's state is kept when its kind stays.
@@ -284,6 +292,7 @@ impl ClassifierRun {
         };
         self.optimizer.step(&mut self.net.params_and_grads());
         self.sum_loss += loss.f64() * (hi - lo) as f64;
+        self.last_batch_loss = loss.f64();
         self.sum_correct += correct;
         self.seen += hi - lo;
         self.batch += 1;

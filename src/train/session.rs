@@ -59,6 +59,8 @@ pub struct Snapshot {
     pub epoch: usize,
     pub batch: usize,
     pub batches_per_epoch: usize,
+    /// The last mini-batch's loss (NaN before the first).
+    pub batch_loss: f64,
     pub running: bool,
     pub health: Health,
     pub net: Net,
@@ -387,6 +389,7 @@ impl Trainer {
             epoch: self.run.epoch,
             batch: self.run.batch_in_epoch(),
             batches_per_epoch: self.run.batches_per_epoch(),
+            batch_loss: self.run.last_batch_loss(),
             running: self.running,
             health: self.run.health,
             net: self.run.net.clone(),

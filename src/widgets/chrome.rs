@@ -99,12 +99,7 @@ pub fn banner(frame: &mut Frame, area: Rect, title: &str, pal: &Palette) {
     let block = Block::bordered().border_style(Style::default().fg(pal.accent()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    // Letter-spaced capitals stand in for a larger font.
-    let big: String = title
-        .to_uppercase()
-        .chars()
-        .flat_map(|c| [c, ' '])
-        .collect();
+    let big = letter_spaced(title);
     let text = if big.chars().count() as u16 <= inner.width {
         big
     } else {
@@ -120,6 +115,23 @@ pub fn banner(frame: &mut Frame, area: Rect, title: &str, pal: &Palette) {
         .alignment(Alignment::Center),
         inner,
     );
+}
+
+/// Letter-spaced capitals, standing in for a larger font: the letters of a word spaced, words
+/// three spaces apart, numbers kept whole (`3/18 · Optimizers` → `3/18   ·   O P T I M I Z E R S`).
+pub fn letter_spaced(title: &str) -> String {
+    let chars: Vec<char> = title.to_uppercase().chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        out.push(c);
+        let next = chars.get(i + 1).copied();
+        if c == ' ' {
+            out.push_str("  ");
+        } else if c.is_alphabetic() && next.is_some_and(|n| n.is_alphabetic()) {
+            out.push(' ');
+        }
+    }
+    out
 }
 
 /// `line` cut to at most `width` columns, ending in `…` when anything was cut.
@@ -240,6 +252,14 @@ pub fn message_box(frame: &mut Frame, m: &Message, pal: &Palette) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_presenter_title_keeps_numbers_whole() {
+        assert_eq!(
+            letter_spaced("18/18 · The Lorenz attractor"),
+            "18/18   ·   T H E   L O R E N Z   A T T R A C T O R"
+        );
+    }
 
     #[test]
     fn truncation_ends_in_an_ellipsis_and_keeps_styles() {

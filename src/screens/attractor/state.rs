@@ -109,7 +109,14 @@ impl AttractorView {
             FlowAction::RotateRight => self.angle += 0.15,
             FlowAction::TiltUp => self.tilt = (self.tilt + 0.1).min(1.45),
             FlowAction::TiltDown => self.tilt = (self.tilt - 0.1).max(-1.45),
-            FlowAction::ToggleSpin => self.spin = !self.spin,
+            FlowAction::ToggleSpin => {
+                self.spin = !self.spin;
+                self.chrome.say(if self.spin {
+                    "spin on: the view turns slowly (←→ turn it by hand)"
+                } else {
+                    "spin off: the view holds still (←→ turn it, ↑↓ tilt it)"
+                });
+            }
             FlowAction::TrailLonger => self.trail = (self.trail + 1).min(TRAILS.len() - 1),
             FlowAction::TrailShorter => self.trail = self.trail.saturating_sub(1),
         }

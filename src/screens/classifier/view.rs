@@ -242,10 +242,15 @@ fn status_line(frame: &mut Frame, area: Rect, app: &ClassifierView) {
     if snap.batch > 0 && snap.batches_per_epoch > 1 {
         spans.push(Span::styled(
             format!(
-                "batch {}/{} of epoch {} · ",
+                "batch {}/{} of epoch {}{} · ",
                 snap.batch,
                 snap.batches_per_epoch,
-                group(snap.epoch + 1)
+                group(snap.epoch + 1),
+                if snap.batch_loss.is_finite() {
+                    format!(", its loss {}", fig(snap.batch_loss))
+                } else {
+                    String::new()
+                }
             ),
             Style::default().fg(pal.accent()),
         ));
