@@ -15,6 +15,8 @@ pub enum Event {
     /// A signal (SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1) or the input stream ended: leave
     /// cleanly.
     Terminate,
+    /// SIGTSTP or Ctrl-Z: give the terminal back and stop (the terminal loop's own).
+    Suspend,
     /// The app was stopped (SIGTSTP, Ctrl-Z) and continued: the screen must be drawn anew.
     Resumed,
     /// The terminal answered a status query: the frames sent before it have arrived (the

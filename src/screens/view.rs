@@ -352,7 +352,7 @@ pub fn update(view: &mut dyn View, ev: Event) {
             }
         }
         Event::Resize(..) | Event::Resumed => view.chrome_mut().dirty = true,
-        Event::Answered => {}
+        Event::Answered | Event::Suspend => {}
         Event::Trained => view.trained(),
         Event::Tick => {
             view.tick();

@@ -118,11 +118,13 @@ fn step(b: &[u8]) -> Step {
                 return Step::Done(1, key(KeyCode::Esc, none));
             }
             match b[1] {
+                // `ESC [` or `ESC O` ending a read is Alt-[ or Alt-O typed: a key's own
+                // sequence arrives in one read (waiting would swallow the next keys typed).
+                b'[' | b'O' if b.len() == 2 => {
+                    Step::Done(2, key(KeyCode::Char(b[1] as char), KeyModifiers::ALT))
+                }
                 b'[' => csi(b),
                 b'O' => {
-                    if b.len() < 3 {
-                        return Step::More;
-                    }
                     let code = match b[2] {
                         b'A' => Some(KeyCode::Up),
                         b'B' => Some(KeyCode::Down),
@@ -342,6 +344,15 @@ mod tests {
         assert_eq!(d.feed(b"5A"), [k(KeyCode::Up, KeyModifiers::CONTROL)]);
         assert_eq!(d.feed(&"é".as_bytes()[..1]), []);
         assert_eq!(d.feed(&"é".as_bytes()[1..]), [c('é')]);
+    }
+
+    #[test]
+    fn alt_bracket_typed_by_hand_swallows_nothing() {
+        let mut d = Decoder::default();
+        assert_eq!(d.feed(b"\x1b["), [k(KeyCode::Char('['), KeyModifiers::ALT)]);
+        assert_eq!(d.feed(b"."), [c('.')]);
+        assert_eq!(d.feed(b"\x1bO"), [k(KeyCode::Char('O'), KeyModifiers::ALT)]);
+        assert_eq!(d.feed(b"q"), [c('q')]);
     }
 
     #[test]

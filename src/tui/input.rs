@@ -10,13 +10,43 @@ use std::sync::mpsc::Sender;
 
 /// Where keys come from: standard input when it is the terminal, else the controlling
 /// terminal (as crossterm chooses).
-fn source() -> Option<Box<dyn Read + Send>> {
-    if std::io::stdin().is_terminal() {
-        return Some(Box::new(std::io::stdin()));
+enum Source {
+    Stdin(std::io::Stdin),
+    Tty(std::fs::File),
+}
+
+impl Source {
+    fn open() -> Option<Source> {
+        if std::io::stdin().is_terminal() {
+            return Some(Source::Stdin(std::io::stdin()));
+        }
+        std::fs::File::open("/dev/tty").ok().map(Source::Tty)
     }
-    std::fs::File::open("/dev/tty")
-        .ok()
-        .map(|f| Box::new(f) as Box<dyn Read + Send>)
+
+    /// Waits up to `ms` for input; true when some is waiting.
+    fn ready(&self, ms: i32) -> bool {
+        use rustix::event::{PollFd, PollFlags, Timespec, poll};
+        use std::os::fd::AsFd;
+        let timeout = Timespec {
+            tv_sec: 0,
+            tv_nsec: i64::from(ms) * 1_000_000,
+        };
+        let ready = |fd: std::os::fd::BorrowedFd<'_>| {
+            let mut fds = [PollFd::new(&fd, PollFlags::IN)];
+            poll(&mut fds, Some(&timeout)).is_ok_and(|n| n > 0)
+        };
+        match self {
+            Source::Stdin(s) => ready(s.as_fd()),
+            Source::Tty(f) => ready(f.as_fd()),
+        }
+    }
+
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Source::Stdin(s) => s.read(buf),
+            Source::Tty(f) => f.read(buf),
+        }
+    }
 }
 
 /// Reads the terminal on its own thread and forwards what matters; a second thread turns
@@ -26,13 +56,23 @@ pub fn spawn_input(tx: Sender<Event>) {
     let _ = std::thread::Builder::new()
         .name("nnbook-input".into())
         .spawn(move || {
-            let Some(mut from) = source() else {
+            let Some(mut from) = Source::open() else {
                 let _ = tx.send(Event::Terminate);
                 return;
             };
             let mut decoder = Decoder::default();
             let mut buf = vec![0u8; 16 * 1024];
             loop {
+                // Read only what is waiting, and only in the foreground: a background job
+                // that reads the terminal is stopped by the kernel (SIGTTIN) — as when a
+                // stopped app is killed from the shell, which continues it in the background.
+                if !from.ready(250) {
+                    continue;
+                }
+                if !super::terminal::foreground() {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                    continue;
+                }
                 let n = match from.read(&mut buf) {
                     // The terminal is gone (hang-up, the pty closed).
                     Ok(0) => {

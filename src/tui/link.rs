@@ -140,6 +140,16 @@ impl Link {
         self.outstanding.len()
     }
 
+    /// How long the answers in flight should take at most, from what was measured: the bytes
+    /// still on their way at the link's rate, and its delay twice, with a margin.
+    pub fn drain_time(&self) -> Duration {
+        let e = self.estimate();
+        let bytes: usize = self.outstanding.iter().map(|s| s.bytes).sum();
+        let delay = e.delay.unwrap_or(0.05);
+        let carry = e.rate.map_or(0.0, |r| bytes as f64 / r);
+        Duration::from_secs_f64(2.0 * delay + carry + 0.2)
+    }
+
     pub fn silent(&self) -> bool {
         self.silent
     }

@@ -233,6 +233,8 @@ fn play(chapters: Vec<Chapter>, lecture: bool, broken: Vec<String>, opts: Option
 static SIGNALLED: AtomicI32 = AtomicI32::new(0);
 /// The main loop has seen the end and is leaving (finishing recordings, restoring).
 static LEAVING: AtomicBool = AtomicBool::new(false);
+/// The main loop has taken a stop request (it gives the terminal back and stops itself).
+static STOP_TAKEN: AtomicBool = AtomicBool::new(false);
 
 /// The signal that ended the last live view, if one did: the binary exits with 128 + it.
 pub fn signalled() -> Option<i32> {
@@ -261,10 +263,20 @@ fn spawn_signals(tx: mpsc::Sender<Event>) {
         .spawn(move || {
             for sig in signals.forever() {
                 if sig == SIGTSTP {
+                    // The main loop stops the app itself, between frames, once the answers
+                    // in flight are in (so that nothing is drawn or echoed onto the shell).
+                    STOP_TAKEN.store(false, Ordering::SeqCst);
+                    let _ = tx.send(Event::Suspend);
+                    let t0 = Instant::now();
+                    while t0.elapsed() < SIGNAL_GRACE && !STOP_TAKEN.load(Ordering::SeqCst) {
+                        std::thread::sleep(Duration::from_millis(10));
+                    }
+                    if STOP_TAKEN.load(Ordering::SeqCst) {
+                        continue;
+                    }
+                    // The loop is stuck (a stalled link): give the terminal back from here.
                     terminal::restore_without_waiting();
-                    // Stop as the default action would; we run on from here after SIGCONT.
-                    let _ = signal_hook::low_level::emulate_default_handler(SIGTSTP);
-                    let _ = enter();
+                    let _ = signal_hook::low_level::raise(signal_hook::consts::SIGSTOP);
                     let _ = tx.send(Event::Resumed);
                     continue;
                 }
@@ -289,6 +301,7 @@ fn spawn_signals(tx: mpsc::Sender<Event>) {
 /// Takes the terminal: raw mode, the alternate screen, bracketed paste, no cursor.
 fn enter() -> Result<()> {
     term::enable_raw_mode().context("cannot put the terminal in raw mode")?;
+    terminal::HELD.store(true, Ordering::SeqCst);
     execute!(
         io::stdout(),
         EnterAlternateScreen,
@@ -365,13 +378,21 @@ fn run_loop(
     let mut last_frame = Instant::now() - Duration::from_secs(1);
     let mut last_tick = Instant::now();
     let mut slow = shell.link.low_bandwidth();
+    if slow {
+        screen.chrome_mut().say(
+            "low-bandwidth mode (--low-bandwidth): at most 4 frames a second, the field every \
+             1.5 s, 256 colours at most, no spin",
+        );
+    }
     // A query before the first frame: a prompt answer says the terminal answers at all.
     terminal.backend_mut().writer_mut().query(link::QUERY);
     terminal.backend_mut().writer_mut().commit()?;
     shell.link.sent(0, Instant::now());
     loop {
         let frame_every = frame_interval(fps, slow);
-        if screen.dirty()
+        let held = terminal::HELD.load(Ordering::SeqCst);
+        if held
+            && screen.dirty()
             && last_frame.elapsed() >= frame_every
             && shell.link.may_send(Instant::now())
         {
@@ -419,12 +440,24 @@ fn run_loop(
             for ev in std::iter::once(ev).chain(std::iter::from_fn(|| rx.try_recv().ok())) {
                 match &ev {
                     Event::Answered => shell.link.answered(Instant::now()),
+                    Event::Suspend => {
+                        STOP_TAKEN.store(true, Ordering::SeqCst);
+                        wait_for_answers(shell, rx);
+                        restore();
+                        // Stop as SIGTSTP's default action would; on from here after SIGCONT.
+                        let _ = signal_hook::low_level::raise(signal_hook::consts::SIGSTOP);
+                        shell.link.forget();
+                        if take_back(terminal)? {
+                            last_frame = Instant::now() - frame_every;
+                        }
+                    }
                     Event::Resumed => {
                         // Back from a stop: the terminal shows the shell's screen; draw ours
                         // anew. Answers due while stopped went to the shell.
                         shell.link.forget();
-                        clear_screen(terminal)?;
-                        last_frame = Instant::now() - frame_every;
+                        if take_back(terminal)? {
+                            last_frame = Instant::now() - frame_every;
+                        }
                     }
                     Event::Resize(w, h) => {
                         // Redraw at once at the new size, whatever the frame cap says.
@@ -444,6 +477,10 @@ fn run_loop(
             set_low_bandwidth(shell, screen.as_mut(), slow);
         }
         if screen.animating() || last_tick.elapsed() >= tick {
+            // Continued in the background (`bg`) and brought back (`fg`): take the terminal.
+            if !terminal::HELD.load(Ordering::SeqCst) && take_back(terminal)? {
+                last_frame = Instant::now() - frame_every;
+            }
             view::update(screen.as_mut(), Event::Tick);
             last_tick = Instant::now();
             shell.rec.reap(screen.as_mut());
@@ -469,7 +506,9 @@ fn run_loop(
         }
         screen.chrome_mut().set_recording(shell.rec.status());
         if screen.chrome().quit {
-            wait_for_answers(shell, rx);
+            if terminal::HELD.load(Ordering::SeqCst) {
+                wait_for_answers(shell, rx);
+            }
             return Ok(());
         }
     }
@@ -500,14 +539,30 @@ fn set_low_bandwidth(shell: &Shell, screen: &mut dyn View, on: bool) {
     }
 }
 
-/// Before the terminal is given back, the answers still on their way are let in (briefly):
-/// once out of raw mode, the terminal would echo them onto the shell's prompt.
+/// Takes the terminal back after a stop, when this is the foreground job (continued with
+/// `bg`, or to be killed, it leaves the terminal to the shell); true when it did.
+fn take_back(terminal: &mut Terminal<CrosstermBackend<FrameWriter<io::Stdout>>>) -> Result<bool> {
+    if terminal::HELD.load(Ordering::SeqCst) || !terminal::foreground() {
+        return Ok(false);
+    }
+    enter()?;
+    clear_screen(terminal)?;
+    Ok(true)
+}
+
+/// Before the terminal is given back, the answers still on their way are let in: once out of
+/// raw mode, the terminal would echo them onto the shell's prompt. As long as the link needs
+/// for what is in flight (up to 3 s), less than the signal grace when a signal ends the app.
 fn wait_for_answers(shell: &mut Shell, rx: &mpsc::Receiver<Event>) {
     if shell.link.silent() {
         return;
     }
-    let delay = shell.link.estimate().delay.unwrap_or(0.05);
-    let until = Instant::now() + Duration::from_secs_f64((3.0 * delay + 0.1).min(1.0));
+    let most = if SIGNALLED.load(Ordering::SeqCst) != 0 {
+        SIGNAL_GRACE.mul_f64(0.7)
+    } else {
+        Duration::from_secs(3)
+    };
+    let until = Instant::now() + shell.link.drain_time().min(most);
     while shell.link.in_flight() > 0 {
         let left = until.saturating_duration_since(Instant::now());
         match rx.recv_timeout(left) {

@@ -10,6 +10,30 @@ use ratatui::crossterm::{
     terminal::{self, BeginSynchronizedUpdate, EndSynchronizedUpdate, LeaveAlternateScreen},
 };
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The app holds the terminal (raw mode, alternate screen): set by taking it, cleared by
+/// giving it back, so that it is given back once, and never by a job that is not in the
+/// foreground (a stopped app continued in the background, or killed there, must not touch
+/// the terminal: the kernel would stop it again for that).
+pub static HELD: AtomicBool = AtomicBool::new(false);
+
+/// Whether this process is the terminal's foreground job. When stdin is not this session's
+/// controlling terminal (a harness, a service) there is no job control and the answer is yes.
+pub fn foreground() -> bool {
+    use rustix::{process, termios};
+    use std::os::fd::AsFd;
+    let stdin = io::stdin();
+    let fd = stdin.as_fd();
+    let ours = matches!(
+        (termios::tcgetsid(fd), process::getsid(None)),
+        (Ok(a), Ok(b)) if a == b
+    );
+    if !ours {
+        return true;
+    }
+    termios::tcgetpgrp(fd).is_ok_and(|p| p == process::getpgrp())
+}
 
 /// Collects a frame's bytes and sends them in one write: ratatui's mid-frame flushes do
 /// nothing, [`FrameWriter::commit`] writes. Counts what it sends.
@@ -115,6 +139,9 @@ pub fn clear_screen<W: Write>(
 /// keeps what it cannot take). For when the main thread cannot be waited for.
 pub fn restore_without_waiting() {
     use std::os::unix::fs::OpenOptionsExt;
+    if !HELD.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let _ = terminal::disable_raw_mode();
     // O_NONBLOCK on Linux: a full terminal queue drops the bytes instead of waiting.
     const O_NONBLOCK: i32 = 0o4000;
@@ -133,6 +160,9 @@ pub fn restore_without_waiting() {
 
 /// Puts the terminal back: raw mode off, main screen, cursor shown. Safe to call twice.
 pub fn restore() {
+    if !HELD.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let _ = terminal::disable_raw_mode();
     let mut out = io::stdout();
     let _ = execute!(

@@ -83,7 +83,9 @@ fn help_box(
     let (w, h) = (if two { 100 } else { 50 }, rows + 2);
     let r = centered(area, w, h);
     frame.render_widget(Clear, r);
-    let title = if pages > 1 {
+    let title = if pages > 1 && page + 1 == pages {
+        format!(" keys {}/{pages} · any key closes ", page + 1)
+    } else if pages > 1 {
         format!(
             " keys {}/{pages} · space: more · other keys close ",
             page + 1

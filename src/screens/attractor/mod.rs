@@ -26,7 +26,7 @@ impl View for AttractorView {
             // A turning figure redraws every cell of it every frame.
             self.spin = false;
             self.chrome
-                .say("slow link: the spin is off to save the link (o turns it back on)");
+                .say("low-bandwidth mode: the spin is off (o turns it back on)");
         }
     }
     fn chrome(&self) -> &Chrome {

@@ -195,12 +195,19 @@ impl RaceView {
                     self.race.set_racer(self.selected, c);
                 }
             }
-            RaceAction::NextRacer => {
-                self.selected = (self.selected + 1) % self.race.runners.len().max(1)
-            }
-            RaceAction::PrevRacer => {
+            RaceAction::NextRacer | RaceAction::PrevRacer => {
                 let n = self.race.runners.len().max(1);
-                self.selected = (self.selected + n - 1) % n;
+                self.selected = if a == RaceAction::NextRacer {
+                    (self.selected + 1) % n
+                } else {
+                    (self.selected + n - 1) % n
+                };
+                if let Some(r) = self.race.runners.get(self.selected) {
+                    self.chrome.say(format!(
+                        "selected {} ([ ] its learning rate, {{ }} its momentum)",
+                        r.racer.name
+                    ));
+                }
             }
             RaceAction::AddRacer => {
                 if self.race.runners.len() >= 8 {
