@@ -12,6 +12,14 @@ use std::io::Write;
 pub fn check(files: &[String], out: &mut dyn Write) -> Result<bool> {
     let mut ok = true;
     for f in files {
+        // Every problem of the file's text at once, in line order.
+        if let Err(errs) = scenario::load_all(f) {
+            ok = false;
+            for e in errs {
+                writeln!(out, "error {}", printable(&e.to_string()))?;
+            }
+            continue;
+        }
         match check_one(f) {
             Ok(what) => writeln!(out, "ok    {}: {}", printable(f), printable(&what))?,
             Err(e) => {

@@ -48,6 +48,58 @@ pub fn load(name_or_path: &str) -> Result<Scenario, ScenarioError> {
     bundled::load(name_or_path)
 }
 
+/// Every problem of a scenario file (or bundled name), in line order, for `check`: after each
+/// one placed on a one-line `key = value`, that line is set aside and the text checked again,
+/// so one run lists them all. `Ok` when there is none.
+pub fn load_all(name_or_path: &str) -> Result<Scenario, Vec<ScenarioError>> {
+    let path = Path::new(name_or_path);
+    let is_file = path.exists() || name_or_path.ends_with(".toml") || name_or_path.contains('/');
+    let first = match load(name_or_path) {
+        Ok(sc) => return Ok(sc),
+        Err(e) => e,
+    };
+    let Some(mut text) = is_file
+        .then(|| std::fs::read_to_string(path).ok())
+        .flatten()
+    else {
+        return Err(vec![first]);
+    };
+    let mut all = vec![first];
+    for _ in 0..50 {
+        let Some((line, _)) = all.last().and_then(|e| e.at) else {
+            break;
+        };
+        let lines: Vec<String> = text.lines().map(String::from).collect();
+        let Some(l) = lines.get(line - 1).map(|l| l.trim()) else {
+            break;
+        };
+        // Only a whole one-line `key = value` can be set aside without changing the rest.
+        let one_line = l.contains('=')
+            && !l.starts_with('[')
+            && !l.contains("\"\"\"")
+            && !l.contains("'''")
+            && l.matches('[').count() == l.matches(']').count()
+            && l.matches('{').count() == l.matches('}').count();
+        if !one_line {
+            break;
+        }
+        let mut kept = lines.clone();
+        kept[line - 1] = String::new();
+        text = kept.join("\n");
+        match parse(&text, name_or_path, path.parent()) {
+            Ok(_) => break,
+            Err(e) => {
+                if all.iter().any(|a| a.at == e.at && a.message == e.message) {
+                    break;
+                }
+                all.push(e);
+            }
+        }
+    }
+    all.sort_by_key(|e| e.at);
+    Err(all)
+}
+
 /// Parses and checks scenario text. `file` names it in errors; relative data paths resolve
 /// against `dir`.
 pub fn parse(text: &str, file: &str, dir: Option<&Path>) -> Result<Scenario, ScenarioError> {
@@ -78,6 +130,22 @@ mod tests {
             Ok(_) => panic!("expected an error for:\n{text}"),
             Err(e) => e.to_string(),
         }
+    }
+
+    #[test]
+    fn every_error_of_a_file_is_listed_in_line_order() {
+        let dir = std::env::temp_dir().join(format!("nnbook-all-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("three.toml");
+        std::fs::write(
+            &f,
+            "title = \"t\"\n[model]\nhidden = [4]\nactivation = \"relux\"\n[optimizer]\nlr = -1\n[train]\nepochs = \"many\"\n",
+        )
+        .unwrap();
+        let errs = load_all(f.to_str().unwrap()).unwrap_err();
+        let lines: Vec<usize> = errs.iter().filter_map(|e| e.at.map(|a| a.0)).collect();
+        assert_eq!(lines, [4, 6, 8], "{errs:#?}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

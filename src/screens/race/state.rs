@@ -154,12 +154,17 @@ impl RaceView {
             | RaceAction::StartUp
             | RaceAction::StartDown => {
                 let [x, y] = self.race.spec.start;
+                // Steps of a round size, landing on its multiples: (−1.9, 2), not (−1.8875, 2).
+                let (sx, sy) = (round_step(dx), round_step(dy));
+                let on = |v: f64, step: f64| (v / step).round() * step;
                 let s = match a {
-                    RaceAction::StartLeft => [x - dx, y],
-                    RaceAction::StartRight => [x + dx, y],
-                    RaceAction::StartUp => [x, y + dy],
-                    _ => [x, y - dy],
+                    RaceAction::StartLeft => [on(x - sx, sx), y],
+                    RaceAction::StartRight => [on(x + sx, sx), y],
+                    RaceAction::StartUp => [x, on(y + sy, sy)],
+                    _ => [x, on(y - sy, sy)],
                 };
+                // Rounding must not print −0.
+                let s = s.map(|v| if v == 0.0 { 0.0 } else { v });
                 self.restart_at(s);
                 self.chrome.say(format!(
                     "start ({}, {}): every racer restarts",
@@ -358,6 +363,19 @@ impl RaceView {
     }
 }
 
+/// The round step (1, 2, 2.5 or 5 × 10ᵏ) nearest to `v` on a log scale.
+fn round_step(v: f64) -> f64 {
+    if !(v.is_finite() && v > 0.0) {
+        return 1.0;
+    }
+    let p = 10f64.powf(v.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * p)
+        .min_by(|a, b| (a / v).ln().abs().total_cmp(&(b / v).ln().abs()))
+        .unwrap_or(p)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -392,6 +410,11 @@ mod tests {
         assert_eq!(a.race.step, 0);
         let s = a.race.spec.start;
         assert!(s[0] > -2.0 && s[1] == 2.0);
+        // A round step, landing on a round value.
+        let shown = crate::optim::fmt_num(s[0]);
+        assert!(shown.len() <= 4, "start x {shown}");
+        assert_eq!(round_step(0.1125), 0.1);
+        assert_eq!(round_step(0.23), 0.25);
         assert!(a.race.runners.iter().all(|r| r.path.points() == [s]));
     }
 
