@@ -62,6 +62,8 @@ fn parse_pair(s: &str, flag: &str) -> Result<(u32, u32)> {
 }
 
 fn live(scenario: Option<String>, view: ViewArgs) -> Result<()> {
+    // With no scenario named, the first run: the default chapter, paused on its notes.
+    let first_run = scenario.is_none();
     let name = scenario.unwrap_or_else(|| nnbook::scenario::DEFAULT.to_string());
     if !(view.fps.is_finite() && view.fps > 0.0) {
         anyhow::bail!("--fps must be a positive number, got {}", view.fps);
@@ -84,6 +86,7 @@ fn live(scenario: Option<String>, view: ViewArgs) -> Result<()> {
             gif_fps: view.gif_fps.filter(|f| f.is_finite() && *f > 0.0),
             presenter: view.presenter,
             low_bandwidth: view.low_bandwidth,
+            notes: first_run,
         },
     )
 }
@@ -146,6 +149,7 @@ fn lecture(args: Vec<String>, view: ViewArgs) -> Result<()> {
             gif_fps: view.gif_fps.filter(|f| f.is_finite() && *f > 0.0),
             presenter: view.presenter,
             low_bandwidth: view.low_bandwidth,
+            notes: false,
         },
     )
 }

@@ -122,6 +122,10 @@ pub(super) fn check(f: ScenarioFile, dir: Option<&Path>) -> Checked<Scenario> {
                 Some(b) => count("train.batch_size", b, 0, 1_000_000)?,
                 None => def.batch_size,
             },
+            speed: match t.speed {
+                Some(v) => Some(in_range("train.speed", v, 0.1, 1e7, "epochs a second")?),
+                None => def.speed,
+            },
         };
         // One classifier from a model and optimizer table (`at` names them in errors).
         let build = |model: &ModelFile,

@@ -226,6 +226,9 @@ pub struct TrainFile {
     pub epochs: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<i64>,
+    /// Epochs a second the live view trains at when the chapter opens.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speed: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -305,6 +308,7 @@ pub fn accepted_keys() -> Vec<String> {
         train: Some(TrainFile {
             epochs: Some(0),
             batch_size: Some(0),
+            speed: Some(0.0),
         }),
         surface: Some(SurfaceFile {
             kind: Some(String::new()),

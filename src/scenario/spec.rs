@@ -95,6 +95,8 @@ pub struct TrainSpec {
     pub epochs: usize,
     /// 0 means full batch.
     pub batch_size: usize,
+    /// Epochs a second the live view opens at (none: paced by the chapter's length).
+    pub speed: Option<f64>,
 }
 
 impl Default for TrainSpec {
@@ -102,6 +104,7 @@ impl Default for TrainSpec {
         TrainSpec {
             epochs: 1000,
             batch_size: 0,
+            speed: None,
         }
     }
 }

@@ -122,6 +122,7 @@ fn write_classifier(f: &mut ScenarioFile, c: &Classifier) {
     f.train = Some(TrainFile {
         epochs: Some(c.train.epochs as i64),
         batch_size: Some(c.train.batch_size as i64),
+        speed: c.train.speed,
     });
 }
 

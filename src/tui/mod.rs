@@ -46,6 +46,8 @@ pub struct Options {
     pub presenter: bool,
     /// Low-bandwidth mode from the start (it also turns on by itself on a slow link).
     pub low_bandwidth: bool,
+    /// Open on the chapter's notes, paused (the first run: `nnbook` with no argument).
+    pub notes: bool,
 }
 
 /// A chapter to show: a loaded scenario and the folder its data paths are relative to.
@@ -126,7 +128,7 @@ impl Shell {
             driver: Driver::Threaded(Arc::new(move || {
                 let _ = notify.send(Event::Trained);
             })),
-            run: !(opts.paused || show.lecture),
+            run: !(opts.paused || show.lecture || opts.notes),
             dir: dir.clone(),
         };
         let mut screen = screens::open(sc, &how)?;
@@ -138,6 +140,7 @@ impl Shell {
             // Each chapter opens paused on its title and notes, so the lecturer talks first.
             stage.show_notes = true;
         }
+        stage.show_notes |= opts.notes;
         if self.link.low_bandwidth() {
             screen.set_low_bandwidth(true);
         }

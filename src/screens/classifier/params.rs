@@ -266,7 +266,8 @@ pub fn adjust(p: Param, spec: &Classifier, seed: u64, up: bool) -> Option<Change
 /// A speed that plays the scenario's epochs in about 15 seconds: slow enough to watch a
 /// small problem learn, fast enough for a 10 000-epoch chapter.
 pub fn default_speed(spec: &Classifier) -> usize {
-    let want = spec.train.epochs as f64 / 15.0;
+    // The chapter's own pace (`[train] speed`), else its epochs in about 15 s.
+    let want = spec.train.speed.unwrap_or(spec.train.epochs as f64 / 15.0);
     SPEEDS
         .iter()
         .position(|s| s.is_none_or(|v| v >= want))

@@ -235,6 +235,10 @@ fn status_line(frame: &mut Frame, area: Rect, app: &ClassifierView) {
             Style::default().fg(pal.warn()).add_modifier(Modifier::BOLD),
         )),
         Health::Ok if app.run.snap.running => spans.push(Span::styled(" ▶ running ", Style::default().fg(pal.accent()).add_modifier(Modifier::BOLD))),
+        Health::Ok if app.run.snap.epoch == 0 && app.run.snap.batch == 0 => {
+            spans.push(Span::styled(" ⏸ paused ", Style::default().add_modifier(Modifier::BOLD)));
+            spans.push(Span::styled("space starts · + trains faster · ", Style::default().fg(pal.accent())));
+        }
         Health::Ok => spans.push(Span::styled(" ⏸ paused ", Style::default().add_modifier(Modifier::BOLD))),
     }
     // Mid-epoch (after `,`), the mini-batches done so far.
