@@ -94,7 +94,7 @@ pub fn export(sc: &Scenario, opts: &Options) -> Result<Exported> {
     let mut gif: Option<GifWriter<Vec<u8>>> = None;
     let mut last: Option<Image> = None;
     let show = opts.progress && std::io::stderr().is_terminal();
-    let mut err = std::io::stderr();
+    let bar = super::progress_bar(show, frames as u64, "frame {pos}/{len} · {eta} left");
     let mut done = 0;
     for k in 0..frames {
         if k > 0 {
@@ -123,20 +123,9 @@ pub fn export(sc: &Scenario, opts: &Options) -> Result<Exported> {
             };
             w.push(img, k as f64 / opts.fps)?;
         }
-        if show {
-            let done = (k + 1) * 30 / frames;
-            let _ = write!(
-                err,
-                "\r[{}{}] frame {}/{frames}",
-                "#".repeat(done),
-                ".".repeat(30 - done),
-                k + 1
-            );
-        }
+        bar.inc(1);
     }
-    if show {
-        let _ = writeln!(err);
-    }
+    bar.finish_and_clear();
     let bytes = if png {
         let img = last.context("no frame was drawn")?;
         export::save_png(&opts.out, &img)?

@@ -42,3 +42,18 @@ pub fn num(v: f64) -> String {
 pub fn stderr_is_terminal() -> bool {
     std::io::stderr().is_terminal()
 }
+
+/// A progress bar on stderr for long headless work (`indicatif`), or a hidden one when `show`
+/// is false (stderr not a terminal, or `--quiet`): `what` follows the bar.
+pub fn progress_bar(show: bool, len: u64, what: &str) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template(&format!("{{bar:30.cyan/blue}} {what}"))
+    {
+        bar.set_style(style.progress_chars("█▉▊▋▌▍▎▏ "));
+    }
+    bar
+}

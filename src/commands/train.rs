@@ -103,26 +103,25 @@ fn train_one(
         Ok(())
     };
     let start = Instant::now();
-    let mut last_progress = start;
-    let mut err = std::io::stderr();
+    let bar = super::progress_bar(progress, epochs as u64, "epoch {pos}/{len} · {msg}");
+    let mut last_progress = Instant::now();
     for e in 1..=epochs {
         let Some(r) = run.step_epoch() else { break };
         if e % every == 0 || e == epochs {
             write_rec(out, &r)?;
         }
         if progress && last_progress.elapsed().as_millis() >= 100 {
-            last_progress = std::time::Instant::now();
-            let rate = e as f64 / start.elapsed().as_secs_f64();
-            let _ = write!(
-                err,
-                "\r\x1b[2Kepoch {e}/{epochs} · {rate:.0} epochs/s · train loss {:.4} · test acc {:.3}",
-                r.train_loss, r.test_acc
-            );
+            last_progress = Instant::now();
+            bar.set_position(e as u64);
+            bar.set_message(format!(
+                "{:.0} epochs/s · train loss {:.4} · test acc {:.3}",
+                e as f64 / start.elapsed().as_secs_f64(),
+                r.train_loss,
+                r.test_acc
+            ));
         }
     }
-    if progress {
-        let _ = write!(err, "\r\x1b[2K");
-    }
+    bar.finish_and_clear();
     let (train_loss, train_acc) = run.evaluate_train();
     let (test_loss, test_acc) = run.evaluate_test();
     let diverged_at = match run.health {
