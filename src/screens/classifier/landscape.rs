@@ -170,8 +170,26 @@ pub fn render(
         });
         cell.modifier.insert(Modifier::BOLD);
     }
+    // The shading's key: its own ramp, log loss from low to high.
+    if inner.width >= 30 && hi > lo {
+        let (x, y) = (inner.x, inner.y);
+        buf.set_string(x, y, " loss: low ", Style::default().fg(pal.dim()));
+        let mut cx = x + 11;
+        for k in 0..6 {
+            if let Some(cell) = buf.cell_mut((cx, y)) {
+                cell.set_symbol(" ");
+                match shade(pal, k as f64 / 5.0) {
+                    Some(bg) => cell.set_bg(bg),
+                    // Mono has no shading to key.
+                    None => cell.set_symbol("·"),
+                };
+            }
+            cx += 1;
+        }
+        buf.set_string(cx, y, " high (log) ", Style::default().fg(pal.dim()));
+    }
     if let (Some(e0), Some(e1)) = (l.epochs.first(), l.epochs.last()) {
-        let label = format!(" epochs {e0}–{e1} · {:.0} ms ", l.millis);
+        let label = format!(" epochs {e0}–{e1} · ● the latest ");
         let x = inner.x + inner.width.saturating_sub(label.chars().count() as u16);
         buf.set_string(
             x,
