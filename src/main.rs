@@ -66,7 +66,7 @@ fn live(scenario: Option<String>, view: ViewArgs) -> Result<()> {
     let first_run = scenario.is_none();
     let name = scenario.unwrap_or_else(|| nnbook::scenario::DEFAULT.to_string());
     if !(view.fps.is_finite() && view.fps > 0.0) {
-        anyhow::bail!("--fps must be a positive number, got {}", view.fps);
+        anyhow::bail!("--fps must be a positive number, got {:?}", view.fps);
     }
     let sc = headless::load(&name)?;
     let path = std::path::Path::new(&name);
@@ -136,7 +136,7 @@ fn lecture(args: Vec<String>, view: ViewArgs) -> Result<()> {
         }
     }
     if !(view.fps.is_finite() && view.fps > 0.0) {
-        anyhow::bail!("--fps must be a positive number, got {}", view.fps);
+        anyhow::bail!("--fps must be a positive number, got {:?}", view.fps);
     }
     tui::lecture(
         chapters,
@@ -249,6 +249,15 @@ enum Command {
 fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
+        // The reader went away (`| head`): stop quietly, with the status a SIGPIPE gives.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::from(141)
+        }
         Err(e) => {
             eprintln!("nnbook: {}", printable(&format!("{e:#}")));
             ExitCode::FAILURE
@@ -268,6 +277,9 @@ fn run() -> Result<ExitCode> {
             every,
             format,
         }) => {
+            if every == Some(0) {
+                anyhow::bail!("--every 0: report at least every 1 epoch");
+            }
             let sc = headless::load(&scenario)?;
             headless::train(
                 &sc,
@@ -303,8 +315,14 @@ fn run() -> Result<ExitCode> {
             pixels,
             colors,
         }) => {
+            if every == Some(0) {
+                anyhow::bail!("--every 0: a frame at least every 1 epoch or step");
+            }
             let sc = headless::load(&scenario)?;
             let (cols, rows) = parse_pair(&size, "--size")?;
+            if cols > 1000 || rows > 500 {
+                anyhow::bail!("--size {size}: at most 1000x500");
+            }
             let (pw, ph) = parse_pair(&pixels, "--pixels")?;
             if !(200..=4000).contains(&pw) || !(150..=4000).contains(&ph) {
                 anyhow::bail!("--pixels {pixels}: each side must be from 200 (150 high) to 4000");

@@ -449,6 +449,8 @@ fn every_signal_restores_the_terminal_and_exits_with_its_status() {
             "SIG{name}: exit status {status:?}"
         );
         assert!(t.cooked(), "SIG{name}: the terminal was left raw");
+        // The link delivers the last bytes a moment after the app is gone.
+        t.wait_for("\x1b[?25h", s0, Duration::from_secs(2));
         let after = t.since(s0);
         assert!(
             after.contains("\x1b[?1049l") && after.contains("\x1b[?25h"),
@@ -484,7 +486,15 @@ fn stop_and_continue_give_the_terminal_back_and_take_it_again() {
     }
     assert_eq!(t.state(), 'T', "SIGTSTP did not stop the app");
     assert!(t.cooked(), "stopped with the terminal raw");
-    assert!(t.since(t0 - Duration::from_secs(1)).contains("\x1b[?1049l"));
+    assert!(
+        t.wait_for(
+            "\x1b[?1049l",
+            t0 - Duration::from_secs(1),
+            Duration::from_secs(2)
+        )
+        .is_some(),
+        "stopped on the alternate screen"
+    );
     let c = Instant::now();
     t.signal(Signal::CONT);
     while !t.raw() && c.elapsed() < Duration::from_secs(5) {

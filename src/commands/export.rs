@@ -74,8 +74,11 @@ pub fn export(sc: &Scenario, opts: &Options) -> Result<Exported> {
             MIN_HEIGHT
         );
     }
-    if !(opts.fps.is_finite() && opts.fps > 0.0 && opts.fps <= 100.0) {
-        bail!("--fps {}: must be above 0 and at most 100", opts.fps);
+    if !(opts.fps.is_finite() && (0.1..=100.0).contains(&opts.fps)) {
+        bail!(
+            "--fps {:?}: must be from 0.1 to 100 frames a second",
+            opts.fps
+        );
     }
     export::check_writable(&opts.out)?;
     let how = Open {

@@ -51,12 +51,23 @@ pub fn train(
             if named { "run," } else { "" }
         )?;
     }
+    // Every run is built before any trains: a run that cannot be made stops the command
+    // before the others have printed a line, naming the run.
+    let mut built = Vec::new();
+    for (name, spec) in &runs {
+        built.push(
+            ClassifierRun::new((*spec).clone(), sc.seed).with_context(|| match name {
+                Some(n) => format!("run \"{n}\": making the data"),
+                None => "making the data".into(),
+            })?,
+        );
+    }
     let mut ok = true;
-    for (name, spec) in runs {
+    for ((name, spec), run) in runs.into_iter().zip(built) {
         if progress && let Some(n) = name {
             eprintln!("run {n}:");
         }
-        ok &= train_one(name, spec, sc.seed, epochs, every, format, out, progress)?;
+        ok &= train_one(name, spec, run, epochs, every, format, out, progress)?;
     }
     Ok(ok)
 }
@@ -65,7 +76,7 @@ pub fn train(
 fn train_one(
     name: Option<&str>,
     spec: &crate::scenario::Classifier,
-    seed: u64,
+    mut run: ClassifierRun,
     epochs: Option<usize>,
     every: Option<usize>,
     format: Format,
@@ -74,7 +85,6 @@ fn train_one(
 ) -> Result<bool> {
     let epochs = epochs.unwrap_or(spec.train.epochs);
     let every = every.unwrap_or((epochs / 100).max(1)).max(1);
-    let mut run = ClassifierRun::new(spec.clone(), seed).context("making the data")?;
     let prefix = name.map(|n| format!("{n},")).unwrap_or_default();
     let write_rec = |out: &mut dyn Write, r: &Record| -> Result<()> {
         match (format, name) {

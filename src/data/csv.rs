@@ -29,7 +29,12 @@ pub fn load_csv(path: &Path) -> Result<LoadedCsv, DataError> {
     parse_csv(&text, &shown)
 }
 
+/// Coordinates beyond this are refused.
+const MAX_COORDINATE: f64 = 1e9;
+
 pub fn parse_csv(text: &str, shown: &str) -> Result<LoadedCsv, DataError> {
+    // A byte-order mark (spreadsheets write one) is not part of the header.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let err = |line: usize, message: String| DataError::Csv {
         path: shown.to_string(),
         line,
@@ -85,6 +90,16 @@ pub fn parse_csv(text: &str, shown: &str) -> Result<LoadedCsv, DataError> {
         }
         let num = |k: usize, name: &str| -> Result<f64, DataError> {
             match cols[k].parse::<f64>() {
+                // Larger coordinates leave no room to draw or train (a view of ±1e308 is
+                // infinitely wide); data in such units wants rescaling first.
+                Ok(v) if v.is_finite() && v.abs() > MAX_COORDINATE => Err(err(
+                    line,
+                    format!(
+                        "column {name}: {} is beyond ±1e9: rescale the data (the plane is drawn \
+                         and trained at that scale)",
+                        cols[k]
+                    ),
+                )),
                 Ok(v) if v.is_finite() => Ok(v),
                 _ => Err(err(
                     line,

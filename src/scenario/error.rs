@@ -176,6 +176,17 @@ pub(super) fn plain_words(message: &str, text: &str, at: Option<std::ops::Range<
     {
         return format!("expected {}, got {}", kind_words(want), kind_words(got));
     }
+    if let Some(rest) = m.strip_prefix("invalid value: ")
+        && let Some((got, want)) = rest.split_once(", expected ")
+    {
+        let want = kind_words(want);
+        let want = if want == "a whole number" && got.contains('-') {
+            "a whole number ≥ 0".to_string()
+        } else {
+            want
+        };
+        return format!("expected {want}, got {}", kind_words(got));
+    }
     if m.contains("did not match any variant of untagged enum InitFile") {
         return "expected an initializer's name (\"normal\", \"xavier\", \"he\", \
                 \"playground\") or a table like { kind = \"normal\", scale = 0.1 }"

@@ -43,7 +43,8 @@ pub fn load(name_or_path: &str) -> Result<Scenario, ScenarioError> {
                 message: "these bytes are not UTF-8 text: save the file as UTF-8".into(),
             }
         })?;
-        return parse(&text, name_or_path, path.parent());
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        return parse(text, name_or_path, path.parent());
     }
     bundled::load(name_or_path)
 }
