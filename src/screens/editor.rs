@@ -74,10 +74,12 @@ impl Editor {
     /// The editor over the screen, with the refusal (or a hint) beside the text.
     pub fn render(&self, frame: &mut Frame, area: Rect, pal: &Palette) {
         let ed = self;
+        // Between the title bar and the status line, edge to edge (inset, the panels'
+        // borders beneath showed beside its own).
         let r = Rect::new(
-            area.x + 1,
+            area.x,
             area.y + 1,
-            area.width.saturating_sub(2),
+            area.width,
             area.height.saturating_sub(2),
         );
         frame.render_widget(Clear, r);
