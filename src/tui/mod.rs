@@ -387,10 +387,8 @@ fn run_loop(
              1.5 s, 256 colours at most, no spin",
         );
     }
-    // A query before the first frame: a prompt answer says the terminal answers at all.
-    terminal.backend_mut().writer_mut().query(link::QUERY);
-    terminal.backend_mut().writer_mut().commit()?;
-    shell.link.sent(0, Instant::now());
+    // The first frame goes out at once, its query after it: a terminal that never answers
+    // shows it at once, and moves on to the fixed rate after `SILENT_AFTER`.
     loop {
         let frame_every = frame_interval(fps, slow);
         let held = terminal::HELD.load(Ordering::SeqCst);

@@ -78,6 +78,10 @@ impl<W: Write> FrameWriter<W> {
         }
         let at = std::time::Instant::now();
         let unrecorded = std::mem::take(&mut self.unrecorded);
+        let split = self.buf.len() - unrecorded;
+        let mut frame = sgr16(&self.buf[..split]);
+        frame.extend_from_slice(&self.buf[split..]);
+        self.buf = frame;
         let result = self.out.write_all(&self.buf).and_then(|_| self.out.flush());
         if let Some(c) = &mut self.cast {
             c.output(&self.buf[..self.buf.len() - unrecorded]);
@@ -88,6 +92,73 @@ impl<W: Write> FrameWriter<W> {
         self.buf.clear();
         result
     }
+}
+
+/// The first 16 colours in the SGR codes every terminal knows: crossterm writes them in the
+/// 256-colour form (`38;5;9`), which real 16-colour terminals (the Linux console, old xterms,
+/// serial terminals) misread; `91` is the same colour everywhere. Other sequences pass as
+/// they are.
+pub fn sgr16(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == 0x1b && bytes.get(i + 1) == Some(&b'[') {
+            // A CSI sequence: parameters up to the final byte.
+            let start = i + 2;
+            let mut end = start;
+            while end < bytes.len() && (0x30..=0x3f).contains(&bytes[end]) {
+                end += 1;
+            }
+            if bytes.get(end) == Some(&b'm') {
+                out.extend_from_slice(b"\x1b[");
+                out.extend_from_slice(&sgr16_params(&bytes[start..end]));
+                out.push(b'm');
+                i = end + 1;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    out
+}
+
+fn sgr16_params(p: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(p);
+    let parts: Vec<&str> = text.split(';').collect();
+    let mut out: Vec<String> = Vec::with_capacity(parts.len());
+    let mut k = 0;
+    while k < parts.len() {
+        if (parts[k] == "38" || parts[k] == "48")
+            && parts.get(k + 1) == Some(&"5")
+            && let Some(n) = parts.get(k + 2).and_then(|n| n.parse::<u8>().ok())
+            && n < 16
+        {
+            let base = if parts[k] == "38" { 30 } else { 40 };
+            out.push(
+                if n < 8 {
+                    base + n as u16
+                } else {
+                    base + 60 + (n as u16 - 8)
+                }
+                .to_string(),
+            );
+            k += 3;
+            continue;
+        }
+        // A colour's own numbers are copied whole, never read as codes (`38;2;38;5;9` is
+        // the RGB colour 38, 5, 9).
+        let group = match (parts[k], parts.get(k + 1)) {
+            ("38" | "48" | "58", Some(&"2")) => 5,
+            ("38" | "48" | "58", Some(&"5")) => 3,
+            _ => 1,
+        };
+        for p in parts.iter().skip(k).take(group) {
+            out.push(p.to_string());
+        }
+        k += group;
+    }
+    out.join(";").into_bytes()
 }
 
 impl<W: Write> Write for FrameWriter<W> {
@@ -176,6 +247,19 @@ pub fn restore() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_16_colours_go_out_as_plain_sgr_codes() {
+        let got =
+            sgr16(b"a\x1b[38;5;9mb\x1b[48;5;4mc\x1b[38;5;196;48;5;15md\x1b[1;38;5;8me\x1b[2J");
+        assert_eq!(
+            String::from_utf8_lossy(&got),
+            "a\x1b[91mb\x1b[44mc\x1b[38;5;196;107md\x1b[1;90me\x1b[2J"
+        );
+        // Truecolor and other sequences are left alone.
+        let tc = b"\x1b[38;2;1;5;9m\x1b[38;2;38;5;9;48;2;48;5;1m\x1b[?2026h\x1b[5n";
+        assert_eq!(sgr16(tc), tc);
+    }
 
     #[test]
     fn clearing_asks_the_terminal_nothing_and_redraws_everything() {
