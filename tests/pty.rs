@@ -403,7 +403,9 @@ fn measure() {
 fn a_terminal_that_never_answers_still_gets_frames_and_keys() {
     let mut t = start(&["playground"], 100, 30, u64::MAX, false);
     t.wait_started();
-    std::thread::sleep(Duration::from_secs(1));
+    // The first frame goes out at once; the next ones after the 3 s without an answer (until
+    // then the screen shows the first frame, whatever the run does).
+    std::thread::sleep(Duration::from_secs(4));
     let k = Instant::now();
     t.key(" ");
     let seen = t.wait_for("⏸", k, Duration::from_secs(10));
@@ -519,7 +521,8 @@ fn stop_and_continue_give_the_terminal_back_and_take_it_again() {
 
 #[test]
 fn bench_link_measures_the_terminal_as_the_live_view_does() {
-    // 64 KB/s: 30 probes of 0, 4 and 16 KB take about 3 s.
+    // 64 KB/s: 30 probes of 0, 4 and 16 KB take about 3 s. The link lets a 4 KB burst through
+    // at once, so a 16 KB probe can read up to a third fast.
     let mut t = start(&["bench", "--link"], 100, 30, 64_000, true);
     let status = t.wait_exit(Duration::from_secs(60));
     assert!(status.is_some_and(|s| s.success()), "{status:?}");
@@ -535,7 +538,7 @@ fn bench_link_measures_the_terminal_as_the_live_view_does() {
         .and_then(|r| r.parse().ok())
         .unwrap_or_else(|| panic!("no rate in {said:?}"));
     assert!(
-        (40.0..=70.0).contains(&rate),
+        (40.0..=90.0).contains(&rate),
         "measured {rate} KB/s over 64 KB/s"
     );
     assert!(said.contains("full rate"), "{said:?}");
