@@ -252,6 +252,13 @@ impl Rasterizer {
                         fill(&mut put, 0, 0, CELL_W, CELL_H);
                         continue;
                     }
+                    // Not in the font: the pause sign drawn as its two bars.
+                    '⏸' => {
+                        let (y0, y1) = (CELL_H / 4, CELL_H * 3 / 4);
+                        fill(&mut put, CELL_W / 8, y0, CELL_W * 3 / 8, y1);
+                        fill(&mut put, CELL_W * 5 / 8, y0, CELL_W * 7 / 8, y1);
+                        continue;
+                    }
                     _ => {}
                 }
                 if let Some([l, r, u, d]) = box_arms(ch) {
@@ -327,6 +334,25 @@ mod tests {
         assert!((10..80).contains(&ink), "{ink}");
         // The box-drawing line runs across its cell at mid-height.
         assert!((16..24).all(|x| px(x, 7) == 0xff0000));
+    }
+
+    #[test]
+    fn the_status_glyphs_are_drawn_not_boxed() {
+        let mut r = Rasterizer::new();
+        // Every glyph the chrome and the status lines use: in the font, or drawn here.
+        for ch in "⏸▶●✕✖⚠·…—↑↓←→▀▄█│─┌┐└┘".chars() {
+            let special = matches!(ch, '⏸' | '▀' | '▄' | '█') || box_arms(ch).is_some();
+            assert!(special || r.glyph(ch).is_some(), "the font lacks {ch:?}");
+        }
+        let mut buf = Buffer::empty(Rect::new(0, 0, 1, 1));
+        buf.set_string(0, 0, "⏸", Style::default().fg(Color::Rgb(255, 255, 255)));
+        let img = r.rasterize(&buf);
+        let px = |x: usize, y: usize| img.pixels[y * img.width + x];
+        // Two bars with a gap between them, no box outline at the top.
+        assert_eq!(px(2, 8), 0xffffff);
+        assert_eq!(px(5, 8), 0xffffff);
+        assert_ne!(px(4, 8), 0xffffff);
+        assert_ne!(px(4, 3), 0xffffff);
     }
 
     #[test]

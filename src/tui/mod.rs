@@ -354,6 +354,13 @@ fn main_loop(
     result
 }
 
+/// The screen drawn into a buffer of `area`'s size, off the terminal.
+fn offscreen(screen: &dyn View, area: ratatui::layout::Rect) -> Option<ratatui::buffer::Buffer> {
+    let mut t = Terminal::new(ratatui::backend::TestBackend::new(area.width, area.height)).ok()?;
+    let drawn = t.draw(|f| view::draw(screen, f)).ok()?;
+    Some(drawn.buffer.clone())
+}
+
 /// The time between frames: the `--fps` cap, and at most 4 a second on a slow link.
 fn frame_interval(fps: f64, low_bandwidth: bool) -> Duration {
     let fps = fps.clamp(1.0, 240.0);
@@ -407,7 +414,11 @@ fn run_loop(
                 shell.link.sent(bytes, at);
             }
             if let Some(g) = &mut shell.rec.gif {
-                g.frame(&drawn);
+                // The recording shows the screen without its own `● REC` badge.
+                let badge = screen.chrome_mut().recording.take();
+                let clean = offscreen(screen.as_ref(), drawn.area);
+                screen.chrome_mut().recording = badge;
+                g.frame(clean.as_ref().unwrap_or(&drawn));
             }
             shell.rec.last = Some(drawn);
             screen.drawn();
