@@ -227,7 +227,6 @@ enum Command {
     },
     /// List the bundled scenarios.
     List,
-    /// Measure the live view's costs: frame time, terminal bytes per second, trainer slowdown.
     /// Shell completions, to stdout: `nnbook completions bash > ~/.local/share/bash-completion/completions/nnbook`.
     Completions {
         /// bash, zsh, fish, elvish or powershell.
@@ -235,6 +234,7 @@ enum Command {
     },
     /// The manual page, to stdout: `nnbook man > ~/.local/share/man/man1/nnbook.1`.
     Man,
+    /// Measure the live view's costs: frame time, terminal bytes per second, trainer slowdown.
     Bench {
         /// Seconds for each live measurement.
         #[arg(long, default_value_t = 5.0)]

@@ -51,7 +51,7 @@ pub fn progress_bar(show: bool, len: u64, what: &str) -> indicatif::ProgressBar 
     }
     let bar = indicatif::ProgressBar::new(len);
     if let Ok(style) =
-        indicatif::ProgressStyle::with_template(&format!("{{bar:30.cyan/blue}} {what}"))
+        indicatif::ProgressStyle::with_template(&format!("{{bar:20.cyan/blue}} {what}"))
     {
         bar.set_style(style.progress_chars("█▉▊▋▌▍▎▏ "));
     }

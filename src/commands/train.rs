@@ -113,7 +113,7 @@ fn train_one(
         Ok(())
     };
     let start = Instant::now();
-    let bar = super::progress_bar(progress, epochs as u64, "epoch {pos}/{len} · {msg}");
+    let bar = super::progress_bar(progress, epochs as u64, "epoch {pos}/{len} · {wide_msg}");
     let mut last_progress = Instant::now();
     for e in 1..=epochs {
         let Some(r) = run.step_epoch() else { break };

@@ -158,20 +158,8 @@ pub fn render(
             cell.set_style(style);
         }
     }
-    if let Some(last) = l.path.last()
-        && let Some((sx, sy)) = f.to_sub(*last)
-        && let Some(cell) = buf.cell_mut((inner.x + (sx / 2) as u16, inner.y + (sy / 4) as u16))
-    {
-        cell.set_symbol("●");
-        cell.set_fg(if pal.colored() {
-            Color::White
-        } else {
-            Color::Reset
-        });
-        cell.modifier.insert(Modifier::BOLD);
-    }
     // The shading's key: its own ramp, log loss from low to high.
-    if inner.width >= 30 && hi > lo {
+    if inner.width >= 30 && inner.height >= 5 && hi > lo {
         let (x, y) = (inner.x, inner.y);
         buf.set_string(x, y, " loss: low ", Style::default().fg(pal.dim()));
         let mut cx = x + 11;
@@ -188,8 +176,24 @@ pub fn render(
         }
         buf.set_string(cx, y, " high (log) ", Style::default().fg(pal.dim()));
     }
+    if let Some(last) = l.path.last()
+        && let Some((sx, sy)) = f.to_sub(*last)
+        && let Some(cell) = buf.cell_mut((inner.x + (sx / 2) as u16, inner.y + (sy / 4) as u16))
+    {
+        cell.set_symbol("●");
+        cell.set_fg(if pal.colored() {
+            Color::White
+        } else {
+            Color::Reset
+        });
+        cell.modifier.insert(Modifier::BOLD);
+    }
     if let (Some(e0), Some(e1)) = (l.epochs.first(), l.epochs.last()) {
-        let label = format!(" epochs {e0}–{e1} · ● the latest ");
+        let label = format!(
+            " epochs {}–{} · ● the latest ",
+            crate::widgets::format::group(*e0),
+            crate::widgets::format::group(*e1)
+        );
         let x = inner.x + inner.width.saturating_sub(label.chars().count() as u16);
         buf.set_string(
             x,

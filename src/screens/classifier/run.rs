@@ -272,7 +272,12 @@ impl Run {
                 }
             }
             Action::StepEpoch => self.send(Command::StepEpoch),
-            Action::StepBatch => self.send(Command::StepBatch),
+            Action::StepBatch => {
+                if self.snap.batches_per_epoch <= 1 {
+                    self.say("full batch: one mini-batch is the whole epoch (set a batch size to step through one)".to_string());
+                }
+                self.send(Command::StepBatch);
+            }
             Action::Reset => {
                 self.send(Command::Reset);
                 self.say("reset: same seed, fresh weights");

@@ -250,8 +250,8 @@ impl ClassifierView {
                     let (title, opened) = &self.opened_as;
                     self.chrome.title = crate::widgets::format::retitle(
                         title,
-                        &[opened.name()],
-                        self.spec().data.kind.name(),
+                        &[&opened.name().replace('_', " "), opened.name()],
+                        &self.spec().data.kind.name().replace('_', " "),
                     );
                 }
                 let n = Param::rows(self.spec()).len();
