@@ -276,7 +276,7 @@ pub fn default_speed(spec: &Classifier) -> usize {
 
 pub fn speed_label(s: Option<f64>) -> String {
     match s {
-        Some(v) if v == 1.0 => "1 epoch/s".into(),
+        Some(1.0) => "1 epoch/s".into(),
         Some(v) => format!("{v} epochs/s"),
         None => "max".into(),
     }

@@ -255,7 +255,7 @@ pub fn render(frame: &mut Frame, app: &RaceView) {
 
     // Status.
     let speed = match STEP_SPEEDS[app.speed] {
-        Some(v) if v == 1.0 => "1 step/s".into(),
+        Some(1.0) => "1 step/s".into(),
         Some(v) => format!("{v} steps/s"),
         None => "max".into(),
     };
