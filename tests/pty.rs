@@ -180,6 +180,14 @@ fn spawn_terminal(
 }
 
 impl Term {
+    /// `q`: the app ends with status 0 and leaves the terminal cooked.
+    fn quit(&mut self) {
+        self.key("q");
+        let status = self.wait_exit(Duration::from_secs(5));
+        assert!(status.is_some_and(|s| s.success()), "q: {status:?}");
+        assert!(self.cooked(), "q left the terminal raw");
+    }
+
     fn key(&mut self, k: &str) {
         self.master.write_all(k.as_bytes()).expect("send a key");
     }
@@ -419,12 +427,7 @@ fn a_terminal_that_never_answers_still_gets_frames_and_keys() {
     let k = Instant::now();
     t.key(" ");
     assert!(t.wait_for("▶", k, Duration::from_secs(5)).is_some());
-    t.key("q");
-    assert!(
-        t.wait_exit(Duration::from_secs(5))
-            .is_some_and(|s| s.success())
-    );
-    assert!(t.cooked());
+    t.quit();
 }
 
 #[test]
@@ -511,12 +514,7 @@ fn stop_and_continue_give_the_terminal_back_and_take_it_again() {
         t.wait_for("\x1b[2J", c, Duration::from_secs(5)).is_some(),
         "no redraw after SIGCONT"
     );
-    t.key("q");
-    assert!(
-        t.wait_exit(Duration::from_secs(5))
-            .is_some_and(|s| s.success())
-    );
-    assert!(t.cooked());
+    t.quit();
 }
 
 #[test]

@@ -125,16 +125,7 @@ fn step(b: &[u8]) -> Step {
                 }
                 b'[' => csi(b),
                 b'O' => {
-                    let code = match b[2] {
-                        b'A' => Some(KeyCode::Up),
-                        b'B' => Some(KeyCode::Down),
-                        b'C' => Some(KeyCode::Right),
-                        b'D' => Some(KeyCode::Left),
-                        b'H' => Some(KeyCode::Home),
-                        b'F' => Some(KeyCode::End),
-                        c @ b'P'..=b'S' => Some(KeyCode::F(1 + c - b'P')),
-                        _ => None,
-                    };
+                    let code = final_key(b[2]);
                     Step::Done(3, code.and_then(|c| key(c, none)))
                 }
                 0x1b => Step::Done(1, key(KeyCode::Esc, none)),
@@ -223,17 +214,8 @@ fn csi(b: &[u8]) -> Step {
         .map(modifiers)
         .unwrap_or(KeyModifiers::NONE);
     let code = match last {
-        b'A' => Some(KeyCode::Up),
-        b'B' => Some(KeyCode::Down),
-        b'C' => Some(KeyCode::Right),
-        b'D' => Some(KeyCode::Left),
-        b'H' => Some(KeyCode::Home),
-        b'F' => Some(KeyCode::End),
-        b'P' => Some(KeyCode::F(1)),
-        b'Q' => Some(KeyCode::F(2)),
         // `ESC [ 1 ; m R` is F3 with modifiers; we never ask for the cursor position.
-        b'R' => Some(KeyCode::F(3)),
-        b'S' => Some(KeyCode::F(4)),
+        b'A'..=b'D' | b'H' | b'F' | b'P'..=b'S' => final_key(last),
         b'Z' => return Step::Done(n, key(KeyCode::BackTab, KeyModifiers::SHIFT)),
         b'n' => return Step::Done(n, Some(Input::Answer)),
         b'~' => match first {
@@ -254,6 +236,20 @@ fn csi(b: &[u8]) -> Step {
         _ => None,
     };
     Step::Done(n, code.and_then(|c| key(c, mods)))
+}
+
+/// The key a final byte names after `ESC O` or `ESC [ 1 ; m`: arrows, Home, End, F1–F4.
+fn final_key(b: u8) -> Option<KeyCode> {
+    match b {
+        b'A' => Some(KeyCode::Up),
+        b'B' => Some(KeyCode::Down),
+        b'C' => Some(KeyCode::Right),
+        b'D' => Some(KeyCode::Left),
+        b'H' => Some(KeyCode::Home),
+        b'F' => Some(KeyCode::End),
+        c @ b'P'..=b'S' => Some(KeyCode::F(1 + c - b'P')),
+        _ => None,
+    }
 }
 
 fn modifiers(m: u16) -> KeyModifiers {
