@@ -58,7 +58,9 @@ impl ChartSpan {
     /// `z` (in) narrows the window, from the whole run to the widest window narrower than
     /// it; `Z` (out) widens it, and once a window would span the whole run so far, shows the
     /// whole run. `last` is the newest epoch.
-    pub fn zoom(&mut self, inward: bool, last: usize) {
+    /// Returns whether the span changed (false at either end).
+    pub fn zoom(&mut self, inward: bool, last: usize) -> bool {
+        let before = *self;
         let whole_end = ChartSpan {
             whole: true,
             ..*self
@@ -77,6 +79,7 @@ impl ChartSpan {
                 _ => self.whole = true,
             }
         }
+        *self != before
     }
 
     /// The charts' bottom label.

@@ -117,8 +117,15 @@ impl AttractorView {
                     "spin off: the view holds still (←→ turn it, ↑↓ tilt it)"
                 });
             }
-            FlowAction::TrailLonger => self.trail = (self.trail + 1).min(TRAILS.len() - 1),
-            FlowAction::TrailShorter => self.trail = self.trail.saturating_sub(1),
+            FlowAction::TrailLonger if self.trail + 1 == TRAILS.len() => self
+                .chrome
+                .say("the trail is the whole path already (T shortens it)"),
+            FlowAction::TrailShorter if self.trail == 0 => self.chrome.say(format!(
+                "the trail is at its shortest, {} steps (t lengthens it)",
+                TRAILS[0]
+            )),
+            FlowAction::TrailLonger => self.trail += 1,
+            FlowAction::TrailShorter => self.trail -= 1,
         }
     }
 

@@ -23,9 +23,10 @@ impl Default for Shown {
 }
 
 impl Shown {
-    /// Takes a key that changes what is shown (`last` is the newest epoch, for the zoom);
-    /// false when `action` is not one of those.
-    pub fn act(&mut self, action: Action, last: usize) -> bool {
+    /// Takes a key that changes what is shown (`last` is the newest epoch, for the zoom):
+    /// `None` when `action` is not one of those, else what to say (a zoom at its end says why
+    /// nothing changed).
+    pub fn act(&mut self, action: Action, last: usize) -> Option<Option<&'static str>> {
         let l = &mut self.layers;
         match action {
             Action::ToggleField => l.field = !l.field,
@@ -34,9 +35,18 @@ impl Shown {
             Action::ToggleTest => l.test = !l.test,
             Action::ToggleLog => self.log_loss = !self.log_loss,
             Action::ToggleWhole => self.span.toggle_whole(),
-            Action::ZoomIn | Action::ZoomOut => self.span.zoom(action == Action::ZoomIn, last),
-            _ => return false,
+            Action::ZoomIn | Action::ZoomOut => {
+                let inward = action == Action::ZoomIn;
+                if !self.span.zoom(inward, last) {
+                    return Some(Some(if inward {
+                        "the charts show as few epochs as they can (Z zooms out)"
+                    } else {
+                        "the charts show the whole run already (z zooms in)"
+                    }));
+                }
+            }
+            _ => return None,
         }
-        true
+        Some(None)
     }
 }

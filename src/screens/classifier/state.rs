@@ -190,7 +190,10 @@ impl ClassifierView {
             return;
         }
         let last = self.run.history.last().map_or(0, |r| r.epoch);
-        if self.shown.act(action, last) {
+        if let Some(said) = self.shown.act(action, last) {
+            if let Some(s) = said {
+                self.chrome.say(s);
+            }
             return;
         }
         match action {
@@ -326,6 +329,20 @@ mod tests {
 
     fn press(app: &mut ClassifierView, code: KeyCode) {
         update(app, Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    #[test]
+    fn a_key_at_its_limit_says_why_nothing_changed() {
+        let mut a = app("numpy");
+        a.run.session.train_inline(50);
+        a.pull();
+        // The charts open on the whole run: zooming out has nowhere to go.
+        press(&mut a, KeyCode::Char('Z'));
+        let said = a.chrome.message.as_ref().map(|m| m.text.clone());
+        assert_eq!(
+            said.as_deref(),
+            Some("the charts show the whole run already (z zooms in)")
+        );
     }
 
     #[test]

@@ -180,7 +180,9 @@ impl CompareView {
             | Action::ZoomIn
             | Action::ZoomOut => {
                 let last = self.last_epoch();
-                self.shown.act(a, last);
+                if let Some(Some(s)) = self.shown.act(a, last) {
+                    self.chrome.say(s);
+                }
             }
             Action::LrUp | Action::LrDown | Action::NextOptimizer => {
                 let sel = self.selected;

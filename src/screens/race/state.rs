@@ -329,8 +329,15 @@ impl RaceView {
                     y: [view.y[0] + sy, view.y[1] + sy],
                 };
             }
-            RaceAction::TrailLonger => self.trail = (self.trail + 1).min(TRAILS.len() - 1),
-            RaceAction::TrailShorter => self.trail = self.trail.saturating_sub(1),
+            RaceAction::TrailLonger if self.trail + 1 == TRAILS.len() => self
+                .chrome
+                .say("the trail is the whole path already (T shortens it)"),
+            RaceAction::TrailShorter if self.trail == 0 => self.chrome.say(format!(
+                "the trail is at its shortest, {} steps (t lengthens it)",
+                TRAILS[0]
+            )),
+            RaceAction::TrailLonger => self.trail += 1,
+            RaceAction::TrailShorter => self.trail -= 1,
             RaceAction::Edit => {
                 let text = self.scenario().to_toml();
                 self.chrome.open_editor(&text);
