@@ -212,6 +212,10 @@ enum Command {
         /// Colour mode of the terminal style.
         #[arg(long, value_enum, default_value = "truecolor")]
         colors: ColorMode,
+        /// Pixels per cell, times 8×16 (terminal style): 2 makes a 120x40 screen 1920x1280,
+        /// the glyphs drawn at that size.
+        #[arg(long, default_value_t = 1)]
+        scale: usize,
     },
     /// Walk the chapters in order (n/p), each starting paused on its title and notes.
     Lecture {
@@ -314,6 +318,7 @@ fn run() -> Result<ExitCode> {
             style,
             pixels,
             colors,
+            scale,
         }) => {
             if every == Some(0) {
                 anyhow::bail!("--every 0: a frame at least every 1 epoch or step");
@@ -339,6 +344,7 @@ fn run() -> Result<ExitCode> {
                     style,
                     color: colors,
                     pixels: (pw, ph),
+                    scale,
                     progress: true,
                 },
             )?;

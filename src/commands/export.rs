@@ -40,6 +40,8 @@ pub struct Options {
     pub color: ColorMode,
     /// Figure size in pixels.
     pub pixels: (u32, u32),
+    /// Pixels per cell, times 8×16 (terminal style): 2 for a projector.
+    pub scale: usize,
     pub progress: bool,
 }
 
@@ -93,7 +95,10 @@ pub fn export(sc: &Scenario, opts: &Options) -> Result<Exported> {
     // Frames at 0, every, 2·every, … and the last exactly at `total`.
     let frames = total.div_ceil(every) + 1;
     let mut term = Terminal::new(TestBackend::new(opts.cols, opts.rows))?;
-    let mut raster = Rasterizer::new();
+    if !(1..=4).contains(&opts.scale) {
+        bail!("--scale {}: must be 1, 2, 3 or 4", opts.scale);
+    }
+    let mut raster = Rasterizer::with_scale(opts.scale);
     let mut gif: Option<GifWriter<Vec<u8>>> = None;
     let mut last: Option<Image> = None;
     let show = opts.progress && std::io::stderr().is_terminal();

@@ -125,6 +125,7 @@ fn box_arms(ch: char) -> Option<[bool; 4]> {
 pub struct Rasterizer {
     font: FontRef<'static>,
     glyphs: HashMap<char, Vec<bool>>,
+    scale: usize,
 }
 
 impl Default for Rasterizer {
@@ -135,37 +136,46 @@ impl Default for Rasterizer {
 
 impl Rasterizer {
     pub fn new() -> Self {
+        Self::with_scale(1)
+    }
+
+    /// `scale`× the pixels of every cell (2: 16×32 a cell, a 120×40 screen 1920×1280), the
+    /// glyphs drawn at that size, not enlarged.
+    pub fn with_scale(scale: usize) -> Self {
         Rasterizer {
             font: FontRef::try_from_slice(FONT)
                 .unwrap_or_else(|_| unreachable!("the embedded font parses")),
             glyphs: HashMap::new(),
+            scale: scale.clamp(1, 4),
         }
+    }
+
+    /// Pixels per cell at this scale.
+    pub fn cell(&self) -> (usize, usize) {
+        (CELL_W * self.scale, CELL_H * self.scale)
     }
 
     /// The cell-sized mask of a character from the font (`None` if the font lacks it).
     fn glyph(&mut self, ch: char) -> Option<&Vec<bool>> {
+        let (cw, chh) = self.cell();
         if !self.glyphs.contains_key(&ch) {
             let id = self.font.glyph_id(ch);
             if id.0 == 0 {
                 return None;
             }
-            let scale = PxScale::from(CELL_H as f32 * 0.86);
+            let scale = PxScale::from(chh as f32 * 0.86);
             let scaled = self.font.as_scaled(scale);
-            let baseline =
-                (CELL_H as f32 * 0.5 + (scaled.ascent() + scaled.descent()) / 2.0).round();
+            let baseline = (chh as f32 * 0.5 + (scaled.ascent() + scaled.descent()) / 2.0).round();
             let advance = scaled.h_advance(id);
-            let x0 = ((CELL_W as f32 - advance) / 2.0).max(0.0);
+            let x0 = ((cw as f32 - advance) / 2.0).max(0.0);
             let glyph = id.with_scale_and_position(scale, point(x0, baseline));
-            let mut mask = vec![false; CELL_W * CELL_H];
+            let mut mask = vec![false; cw * chh];
             if let Some(outline) = self.font.outline_glyph(glyph) {
                 let b = outline.px_bounds();
                 outline.draw(|x, y, c| {
                     let (px, py) = (b.min.x as i32 + x as i32, b.min.y as i32 + y as i32);
-                    if c > 0.45
-                        && (0..CELL_W as i32).contains(&px)
-                        && (0..CELL_H as i32).contains(&py)
-                    {
-                        mask[py as usize * CELL_W + px as usize] = true;
+                    if c > 0.45 && (0..cw as i32).contains(&px) && (0..chh as i32).contains(&py) {
+                        mask[py as usize * cw + px as usize] = true;
                     }
                 });
             }
@@ -174,10 +184,12 @@ impl Rasterizer {
         self.glyphs.get(&ch)
     }
 
-    /// The whole buffer as an image of `CELL_W`×`CELL_H` pixels per cell.
+    /// The whole buffer as an image of `cw`×`chh` pixels per cell.
     pub fn rasterize(&mut self, buf: &Buffer) -> Image {
+        let (cw, chh) = self.cell();
+        let k = self.scale;
         let (cols, rows) = (buf.area.width as usize, buf.area.height as usize);
-        let (w, h) = (cols * CELL_W, rows * CELL_H);
+        let (w, h) = (cols * cw, rows * chh);
         let mut pixels = vec![pack(DEFAULT_BG); w * h];
         for row in 0..rows {
             for col in 0..cols {
@@ -187,16 +199,16 @@ impl Rasterizer {
                     std::mem::swap(&mut fg, &mut bg);
                 }
                 let (fg, bg) = (pack(fg), pack(bg));
-                let (ox, oy) = (col * CELL_W, row * CELL_H);
+                let (ox, oy) = (col * cw, row * chh);
                 fn put_row(row: &mut [u32], c: u32) {
                     row.fill(c);
                 }
-                for y in 0..CELL_H {
+                for y in 0..chh {
                     let row = (oy + y) * w + ox;
-                    put_row(&mut pixels[row..row + CELL_W], bg);
+                    put_row(&mut pixels[row..row + cw], bg);
                 }
                 let mut put = |x: usize, y: usize, c: u32| {
-                    if x < CELL_W && y < CELL_H {
+                    if x < cw && y < chh {
                         pixels[(oy + y) * w + ox + x] = c;
                     }
                 };
@@ -218,11 +230,13 @@ impl Rasterizer {
                         (0, 3),
                         (1, 3),
                     ];
-                    for (k, &(cx, cy)) in POS.iter().enumerate() {
-                        if bits >> k & 1 == 1 {
-                            let (x0, y0) = (1 + cx * 4, 1 + cy * 4);
-                            for (dx, dy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
-                                put(x0 + dx, y0 + dy, fg);
+                    for (bit, &(cx, cy)) in POS.iter().enumerate() {
+                        if bits >> bit & 1 == 1 {
+                            let (x0, y0) = ((1 + cx * 4) * k, (1 + cy * 4) * k);
+                            for dy in 0..2 * k {
+                                for dx in 0..2 * k {
+                                    put(x0 + dx, y0 + dy, fg);
+                                }
                             }
                         }
                     }
@@ -241,39 +255,40 @@ impl Rasterizer {
                 };
                 match ch {
                     '▀' => {
-                        fill(&mut put, 0, 0, CELL_W, CELL_H / 2);
+                        fill(&mut put, 0, 0, cw, chh / 2);
                         continue;
                     }
                     '▄' => {
-                        fill(&mut put, 0, CELL_H / 2, CELL_W, CELL_H);
+                        fill(&mut put, 0, chh / 2, cw, chh);
                         continue;
                     }
                     '█' => {
-                        fill(&mut put, 0, 0, CELL_W, CELL_H);
+                        fill(&mut put, 0, 0, cw, chh);
                         continue;
                     }
                     // Not in the font: the pause sign drawn as its two bars.
                     '⏸' => {
-                        let (y0, y1) = (CELL_H / 4, CELL_H * 3 / 4);
-                        fill(&mut put, CELL_W / 8, y0, CELL_W * 3 / 8, y1);
-                        fill(&mut put, CELL_W * 5 / 8, y0, CELL_W * 7 / 8, y1);
+                        let (y0, y1) = (chh / 4, chh * 3 / 4);
+                        fill(&mut put, cw / 8, y0, cw * 3 / 8, y1);
+                        fill(&mut put, cw * 5 / 8, y0, cw * 7 / 8, y1);
                         continue;
                     }
                     _ => {}
                 }
                 if let Some([l, r, u, d]) = box_arms(ch) {
-                    let (cx, cy) = (CELL_W / 2 - 1, CELL_H / 2 - 1);
+                    // Lines one pixel (of the scale) thick through the cell's middle.
+                    let (cx, cy) = (cw / 2 - k, chh / 2 - k);
                     if l {
-                        fill(&mut put, 0, cy, cx + 1, cy + 1);
+                        fill(&mut put, 0, cy, cx + k, cy + k);
                     }
                     if r {
-                        fill(&mut put, cx, cy, CELL_W, cy + 1);
+                        fill(&mut put, cx, cy, cw, cy + k);
                     }
                     if u {
-                        fill(&mut put, cx, 0, cx + 1, cy + 1);
+                        fill(&mut put, cx, 0, cx + k, cy + k);
                     }
                     if d {
-                        fill(&mut put, cx, cy, cx + 1, CELL_H);
+                        fill(&mut put, cx, cy, cx + k, chh);
                     }
                     continue;
                 }
@@ -281,16 +296,16 @@ impl Rasterizer {
                     Some(mask) => {
                         for (i, &on) in mask.iter().enumerate() {
                             if on {
-                                put(i % CELL_W, i / CELL_W, fg);
+                                put(i % cw, i / cw, fg);
                             }
                         }
                     }
                     None => {
                         // A character the font lacks: an outlined box, as terminals show.
-                        fill(&mut put, 1, 3, CELL_W - 1, 4);
-                        fill(&mut put, 1, CELL_H - 4, CELL_W - 1, CELL_H - 3);
-                        fill(&mut put, 1, 3, 2, CELL_H - 3);
-                        fill(&mut put, CELL_W - 2, 3, CELL_W - 1, CELL_H - 3);
+                        fill(&mut put, k, 3 * k, cw - k, 4 * k);
+                        fill(&mut put, k, chh - 4 * k, cw - k, chh - 3 * k);
+                        fill(&mut put, k, 3 * k, 2 * k, chh - 3 * k);
+                        fill(&mut put, cw - 2 * k, 3 * k, cw - k, chh - 3 * k);
                     }
                 }
             }
@@ -353,6 +368,23 @@ mod tests {
         assert_eq!(px(5, 8), 0xffffff);
         assert_ne!(px(4, 8), 0xffffff);
         assert_ne!(px(4, 3), 0xffffff);
+    }
+
+    #[test]
+    fn twice_the_scale_is_twice_the_pixels_drawn_not_enlarged() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 2, 1));
+        buf.set_string(0, 0, "⠁A", Style::default().fg(Color::Rgb(255, 0, 0)));
+        let one = Rasterizer::new().rasterize(&buf);
+        let two = Rasterizer::with_scale(2).rasterize(&buf);
+        assert_eq!((two.width, two.height), (32, 32));
+        let px = |img: &Image, x: usize, y: usize| img.pixels[y * img.width + x];
+        // The Braille dot: a 4×4 square at (2, 2).
+        assert!((2..6).all(|x| (2..6).all(|y| px(&two, x, y) == 0xff0000)));
+        assert_ne!(px(&two, 6, 2), 0xff0000);
+        // The letter is drawn at the larger size: not the 1× mask doubled pixel for pixel.
+        let doubled =
+            (0..32).all(|y| (16..32).all(|x| px(&two, x, y) == px(&one, 8 + (x - 16) / 2, y / 2)));
+        assert!(!doubled, "the glyph was enlarged, not drawn");
     }
 
     #[test]
