@@ -254,14 +254,22 @@ pub fn make(spec: &DataSpec, rng: &mut SeedRng) -> Result<Split, DataError> {
             None => split(&all, spec.test_ratio, rng),
         },
     };
+    // A file's data is refused naming the file (the scenario's `data.path`).
+    let refuse = |message: &str| match (&spec.kind, &spec.path) {
+        (DataKind::Csv, Some(p)) => DataError::File {
+            path: p.display().to_string(),
+            message: format!("{message} (the file of `data.path`)"),
+        },
+        _ => DataError::Invalid(message.to_string()),
+    };
     if split.train.is_empty() {
-        return Err(DataError::Invalid(
-            "the training set is empty: lower `test_ratio` or add samples".into(),
+        return Err(refuse(
+            "the training set is empty: lower `test_ratio` or add samples",
         ));
     }
     if split.classes() < 2 {
-        return Err(DataError::Invalid(
-            "the data has a single class: a classifier needs at least two".into(),
+        return Err(refuse(
+            "the data has a single class: a classifier needs at least two",
         ));
     }
     Ok(split)
