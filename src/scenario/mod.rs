@@ -22,31 +22,42 @@ pub use spec::{Body, Classifier, LorenzSpec, ModelSpec, Race, Racer, Scenario, T
 
 use std::path::Path;
 
+/// A scenario file's text (`None` for the name of a bundled one): read whole, UTF-8 (an
+/// invalid byte placed by line and column), a byte-order mark left out.
+fn read_text(name_or_path: &str) -> Result<Option<String>, ScenarioError> {
+    let path = Path::new(name_or_path);
+    if !(path.exists() || name_or_path.ends_with(".toml") || name_or_path.contains('/')) {
+        return Ok(None);
+    }
+    let bytes = std::fs::read(path).map_err(|e| ScenarioError {
+        file: name_or_path.to_string(),
+        at: None,
+        key: None,
+        message: format!("cannot read the scenario file: {e}"),
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        // Where the text stops being UTF-8: the valid part before it places it.
+        let valid = e.utf8_error().valid_up_to();
+        let before = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        ScenarioError {
+            file: name_or_path.to_string(),
+            at: Some(error::line_col(&before, valid)),
+            key: None,
+            message: "these bytes are not UTF-8 text: save the file as UTF-8".into(),
+        }
+    })?;
+    Ok(Some(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }))
+}
+
 /// Loads a scenario by path, or by the name of a bundled one.
 pub fn load(name_or_path: &str) -> Result<Scenario, ScenarioError> {
-    let path = Path::new(name_or_path);
-    if path.exists() || name_or_path.ends_with(".toml") || name_or_path.contains('/') {
-        let bytes = std::fs::read(path).map_err(|e| ScenarioError {
-            file: name_or_path.to_string(),
-            at: None,
-            key: None,
-            message: format!("cannot read the scenario file: {e}"),
-        })?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            // Where the text stops being UTF-8: the valid part before it places it.
-            let valid = e.utf8_error().valid_up_to();
-            let before = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-            ScenarioError {
-                file: name_or_path.to_string(),
-                at: Some(error::line_col(&before, valid)),
-                key: None,
-                message: "these bytes are not UTF-8 text: save the file as UTF-8".into(),
-            }
-        })?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        return parse(text, name_or_path, path.parent());
+    match read_text(name_or_path)? {
+        Some(text) => parse(&text, name_or_path, Path::new(name_or_path).parent()),
+        None => bundled::load(name_or_path),
     }
-    bundled::load(name_or_path)
 }
 
 /// Every problem of a scenario file (or bundled name), in line order, for `check`: after each
@@ -54,16 +65,14 @@ pub fn load(name_or_path: &str) -> Result<Scenario, ScenarioError> {
 /// so one run lists them all. `Ok` when there is none.
 pub fn load_all(name_or_path: &str) -> Result<Scenario, Vec<ScenarioError>> {
     let path = Path::new(name_or_path);
-    let is_file = path.exists() || name_or_path.ends_with(".toml") || name_or_path.contains('/');
-    let first = match load(name_or_path) {
+    let mut text = match read_text(name_or_path) {
+        Err(e) => return Err(vec![e]),
+        Ok(None) => return bundled::load(name_or_path).map_err(|e| vec![e]),
+        Ok(Some(text)) => text,
+    };
+    let first = match parse(&text, name_or_path, path.parent()) {
         Ok(sc) => return Ok(sc),
         Err(e) => e,
-    };
-    let Some(mut text) = is_file
-        .then(|| std::fs::read_to_string(path).ok())
-        .flatten()
-    else {
-        return Err(vec![first]);
     };
     let mut all = vec![first];
     for _ in 0..50 {
