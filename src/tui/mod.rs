@@ -186,9 +186,9 @@ fn play(chapters: Vec<Chapter>, lecture: bool, broken: Vec<String>, opts: Option
         return Err(not_a_terminal());
     }
     let mode = opts.color.unwrap_or_else(ColorMode::from_env);
-    let opts_low_bandwidth = opts.low_bandwidth;
     let (tx, rx) = mpsc::channel::<Event>();
     let mut shell = Shell {
+        link: link::Link::new(opts.low_bandwidth),
         show: Show {
             chapters,
             index: 0,
@@ -202,7 +202,6 @@ fn play(chapters: Vec<Chapter>, lecture: bool, broken: Vec<String>, opts: Option
             finishing: Vec::new(),
             last: None,
         },
-        link: link::Link::new(opts_low_bandwidth),
     };
     let mut screen = shell.open()?;
     if !broken.is_empty() {
@@ -361,6 +360,10 @@ fn offscreen(screen: &dyn View, area: ratatui::layout::Rect) -> Option<ratatui::
     Some(drawn.buffer.clone())
 }
 
+/// What low-bandwidth mode changes, as the status line says it.
+const LOW_BANDWIDTH_DOES: &str =
+    "at most 4 frames a second, the field every 1.5 s, 256 colours at most, no spin";
+
 /// The time between frames: the `--fps` cap, and at most 4 a second on a slow link.
 fn frame_interval(fps: f64, low_bandwidth: bool) -> Duration {
     let fps = fps.clamp(1.0, 240.0);
@@ -389,10 +392,9 @@ fn run_loop(
     let mut last_tick = Instant::now();
     let mut slow = shell.link.low_bandwidth();
     if slow {
-        screen.chrome_mut().say(
-            "low-bandwidth mode (--low-bandwidth): at most 4 frames a second, the field every \
-             1.5 s, 256 colours at most, no spin",
-        );
+        screen.chrome_mut().say(format!(
+            "low-bandwidth mode (--low-bandwidth): {LOW_BANDWIDTH_DOES}"
+        ));
     }
     // The first frame goes out at once, its query after it: a terminal that never answers
     // shows it at once, and moves on to the fixed rate after `SILENT_AFTER`.
@@ -404,7 +406,10 @@ fn run_loop(
             && last_frame.elapsed() >= frame_every
             && shell.link.may_send(Instant::now())
         {
-            screen.chrome_mut().stage.link = Some(shell.link.describe());
+            if screen.chrome().help {
+                // What the help overlay says of the link, as of this frame.
+                screen.chrome_mut().stage.link = Some(shell.link.describe());
+            }
             let drawn = draw_frame(
                 terminal,
                 |f| view::draw(screen.as_ref(), f),
@@ -452,18 +457,15 @@ fn run_loop(
             for ev in std::iter::once(ev).chain(std::iter::from_fn(|| rx.try_recv().ok())) {
                 match &ev {
                     Event::Answered => shell.link.answered(Instant::now()),
-                    Event::Suspend => {
-                        STOP_TAKEN.store(true, Ordering::SeqCst);
-                        wait_for_answers(shell, rx);
-                        restore();
-                        // Stop as SIGTSTP's default action would; on from here after SIGCONT.
-                        let _ = signal_hook::low_level::raise(signal_hook::consts::SIGSTOP);
-                        shell.link.forget();
-                        if take_back(terminal)? {
-                            last_frame = Instant::now() - frame_every;
+                    Event::Suspend | Event::Resumed => {
+                        if matches!(ev, Event::Suspend) {
+                            STOP_TAKEN.store(true, Ordering::SeqCst);
+                            wait_for_answers(shell, rx);
+                            restore();
+                            // Stop as SIGTSTP's default action would; on from here after
+                            // SIGCONT.
+                            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGSTOP);
                         }
-                    }
-                    Event::Resumed => {
                         // Back from a stop: the terminal shows the shell's screen; draw ours
                         // anew. Answers due while stopped went to the shell.
                         shell.link.forget();
@@ -541,8 +543,7 @@ fn set_low_bandwidth(shell: &Shell, screen: &mut dyn View, on: bool) {
         .unwrap_or_default();
     if on {
         c.say(format!(
-            "slow link{rate}: low-bandwidth mode — fewer frames, the field refreshed less \
-             often, 256 colours at most, no spin"
+            "slow link{rate}: low-bandwidth mode — {LOW_BANDWIDTH_DOES}"
         ));
     } else {
         c.say(format!(
