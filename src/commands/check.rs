@@ -45,7 +45,7 @@ pub fn check_one(f: &str) -> Result<String> {
                 run.data.train.len(),
                 run.data.test.len(),
                 run.net.arch.shape_label(),
-                run.net.arch.activation.name(),
+                run.net.arch.activation_label(),
                 c.optimizer.summary()
             )
         }

@@ -5,8 +5,10 @@
 //! `W` of shape `(inputs, outputs)`. Buffers live in a [`Workspace`] that is reused from step
 //! to step, so a training epoch allocates nothing.
 
+mod features;
 mod mlp;
 
+pub use features::{Feature, expand as expand_features, names as feature_names};
 pub use mlp::{Dense, Mlp, Workspace};
 
 use crate::real::Real;
@@ -253,10 +255,12 @@ impl Penalty {
 /// The shape and functions of a network, without its weights.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Architecture {
-    pub inputs: usize,
+    /// The inputs the first layer takes: functions of the raw coordinates.
+    pub features: Vec<Feature>,
     pub hidden: Vec<usize>,
     pub outputs: usize,
-    pub activation: Activation,
+    /// One per hidden layer.
+    pub activations: Vec<Activation>,
     pub output: Output,
     pub loss: Loss,
     pub init: Init,
@@ -268,10 +272,29 @@ pub struct Architecture {
 impl Architecture {
     /// Layer widths from input to output, e.g. `[2, 25, 50, 50, 25, 1]`.
     pub fn sizes(&self) -> Vec<usize> {
-        let mut s = vec![self.inputs];
+        let mut s = vec![self.inputs()];
         s.extend(&self.hidden);
         s.push(self.outputs);
         s
+    }
+
+    /// Inputs of the first layer: one per feature.
+    pub fn inputs(&self) -> usize {
+        self.features.len()
+    }
+
+    /// The activation of hidden layer `l` (the last one for a layer past the list).
+    pub fn activation(&self, l: usize) -> Activation {
+        self.activations
+            .get(l)
+            .or(self.activations.last())
+            .copied()
+            .unwrap_or(Activation::Linear)
+    }
+
+    /// `tanh`, or `tanh, relu` when the hidden layers differ.
+    pub fn activation_label(&self) -> String {
+        activation_label(&self.activations)
     }
 
     /// `2-25-50-50-25-1`.
@@ -281,6 +304,15 @@ impl Architecture {
             .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join("-")
+    }
+}
+
+/// `tanh` when every layer has it, else each layer's in order: `tanh, relu`.
+pub fn activation_label(acts: &[Activation]) -> String {
+    match acts.split_first() {
+        None => "no hidden layer".into(),
+        Some((a, rest)) if rest.iter().all(|b| b == a) => a.name().into(),
+        Some(_) => acts.iter().map(|a| a.name()).collect::<Vec<_>>().join(", "),
     }
 }
 

@@ -3,11 +3,12 @@
 
 use super::error::{Checked, problem};
 use super::file::{
-    DataFile, InitFile, InitTable, LorenzFile, ModelFile, OptimizerFile, ScenarioFile, SurfaceFile,
+    ActivationFile, DataFile, InitFile, InitTable, LorenzFile, ModelFile, OptimizerFile,
+    ScenarioFile, SurfaceFile,
 };
 use super::spec::{Body, Classifier, LorenzSpec, ModelSpec, Race, Racer, Scenario, TrainSpec};
 use crate::data::{DataKind, DataSpec};
-use crate::nn::{Activation, Init, Loss, Output, Penalty};
+use crate::nn::{Activation, Feature, Init, Loss, Output, Penalty};
 use crate::optim::{OptimizerConfig, OptimizerKind};
 use crate::surface::{Surface, SurfaceKind, SurfaceParams};
 use std::path::{Path, PathBuf};
@@ -348,27 +349,73 @@ fn check_model(m: ModelFile, at: &str) -> Checked<ModelSpec> {
         }
         None => def.hidden,
     };
-    let mut activation = match &m.activation {
-        Some(a) => parse_name(
-            &format!("{at}.activation"),
-            a,
-            &Activation::ALL,
-            Activation::name,
-        )?,
-        None => def.activation,
+    let name_of = |key: String, a: &str| parse_name(&key, a, &Activation::ALL, Activation::name);
+    let mut activations = match &m.activation {
+        Some(ActivationFile::All(a)) => vec![name_of(format!("{at}.activation"), a)?],
+        Some(ActivationFile::PerLayer(list)) => {
+            if list.len() != hidden.len() {
+                return Err(problem(
+                    format!("{at}.activation"),
+                    format!(
+                        "gives {} activation{} for {} hidden layer{}: give one per layer, or \
+                         one name for all",
+                        list.len(),
+                        if list.len() == 1 { "" } else { "s" },
+                        hidden.len(),
+                        if hidden.len() == 1 { "" } else { "s" },
+                    ),
+                ));
+            }
+            if list.is_empty() {
+                def.activations.clone()
+            } else {
+                list.iter()
+                    .enumerate()
+                    .map(|(i, a)| name_of(format!("{at}.activation.{i}"), a))
+                    .collect::<Checked<Vec<_>>>()?
+            }
+        }
+        None => def.activations.clone(),
     };
     if let Some(s) = m.leaky_slope {
         let s = in_range(&format!("{at}.leaky_slope"), s, 0.0, 1.0, "from 0 to 1")?;
-        match activation {
-            Activation::LeakyRelu(_) => activation = Activation::LeakyRelu(s),
-            _ => {
-                return Err(problem(
-                    format!("{at}.leaky_slope"),
-                    "only applies to activation \"leaky_relu\"",
-                ));
+        let mut any = false;
+        for a in &mut activations {
+            if let Activation::LeakyRelu(_) = a {
+                *a = Activation::LeakyRelu(s);
+                any = true;
             }
         }
+        if !any {
+            return Err(problem(
+                format!("{at}.leaky_slope"),
+                "only applies to activation \"leaky_relu\"",
+            ));
+        }
     }
+    let features = match &m.features {
+        None => def.features.clone(),
+        Some(list) => {
+            let mut out: Vec<Feature> = Vec::new();
+            for (i, f) in list.iter().enumerate() {
+                let key = format!("{at}.features.{i}");
+                let f = parse_name(&key, f, &Feature::ALL, Feature::name)?;
+                if out.contains(&f) {
+                    return Err(problem(key, format!("\"{}\" is listed twice", f.name())));
+                }
+                out.push(f);
+            }
+            if out.is_empty() {
+                return Err(problem(
+                    format!("{at}.features"),
+                    "needs at least one input, e.g. [\"x1\", \"x2\"]",
+                ));
+            }
+            // Playground's order, whatever order the file lists them in.
+            out.sort_by_key(|f| Feature::ALL.iter().position(|g| g == f));
+            out
+        }
+    };
     let output = m
         .output
         .as_deref()
@@ -422,8 +469,9 @@ fn check_model(m: ModelFile, at: &str) -> Checked<ModelSpec> {
         None => 0.0,
     };
     Ok(ModelSpec {
+        features,
         hidden,
-        activation,
+        activations,
         output,
         loss,
         init,

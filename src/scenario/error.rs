@@ -192,6 +192,11 @@ pub(super) fn plain_words(message: &str, text: &str, at: Option<std::ops::Range<
                 \"playground\") or a table like { kind = \"normal\", scale = 0.1 }"
             .into();
     }
+    if m.contains("did not match any variant of untagged enum ActivationFile") {
+        return "expected an activation's name (\"tanh\") or a list with one per hidden layer \
+                ([\"tanh\", \"relu\"])"
+            .into();
+    }
     if m.contains("untagged enum") {
         return "this value has none of the forms this key takes".into();
     }

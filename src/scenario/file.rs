@@ -77,6 +77,7 @@ impl ModelFile {
             base,
             over,
             hidden,
+            features,
             activation,
             leaky_slope,
             output,
@@ -150,7 +151,9 @@ pub struct ModelFile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hidden: Option<Vec<i64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub activation: Option<String>,
+    pub features: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activation: Option<ActivationFile>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub leaky_slope: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -165,6 +168,15 @@ pub struct ModelFile {
     pub regularization_rate: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dropout: Option<f64>,
+}
+
+/// `activation = "tanh"` for every hidden layer, or `activation = ["tanh", "relu"]`, one per
+/// hidden layer.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum ActivationFile {
+    All(String),
+    PerLayer(Vec<String>),
 }
 
 /// `init = "xavier"` or `init = { kind = "normal", scale = 0.1 }`.
@@ -292,7 +304,8 @@ pub fn accepted_keys() -> Vec<String> {
         }),
         model: Some(ModelFile {
             hidden: Some(vec![]),
-            activation: Some(String::new()),
+            features: Some(vec![]),
+            activation: Some(ActivationFile::All(String::new())),
             leaky_slope: Some(0.0),
             output: Some(String::new()),
             loss: Some(String::new()),

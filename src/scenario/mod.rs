@@ -133,7 +133,7 @@ pub fn parse(text: &str, file: &str, dir: Option<&Path>) -> Result<Scenario, Sce
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nn::Init;
+    use crate::nn::{Activation, Feature, Init};
 
     fn err(text: &str) -> String {
         match parse(text, "s.toml", None) {
@@ -285,6 +285,38 @@ batch_size = 0
             ),
             "s.toml:7:9: `racers.1.betas`: torch.optim.SGD takes no `betas` (it takes lr, momentum, dampening, nesterov, weight_decay)"
         );
+    }
+
+    #[test]
+    fn features_and_per_layer_activations_are_read_and_checked() {
+        let s = parse(
+            "[model]\nhidden = [3, 2]\nfeatures = [\"sin(x2)\", \"x1^2\"]\nactivation = [\"tanh\", \"relu\"]\n",
+            "s.toml",
+            None,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let Body::Classifier(c) = s.body else {
+            panic!("not a classifier")
+        };
+        // Playground's order, whatever the file's.
+        assert_eq!(c.model.features, vec![Feature::X1Squared, Feature::SinX2]);
+        assert_eq!(
+            c.model.layer_activations(),
+            vec![Activation::Tanh, Activation::Relu]
+        );
+        assert_eq!(
+            err("[model]\nfeatures = [\"x3\"]\n")
+                .split_once(": ")
+                .map(|p| p.1.to_string())
+                .unwrap_or_default(),
+            "`model.features.0`: unknown value \"x3\"; expected one of \"x1\", \"x2\", \"x1^2\", \"x2^2\", \"x1*x2\", \"sin(x1)\", \"sin(x2)\""
+        );
+        assert!(err("[model]\nfeatures = []\n").contains("at least one input"));
+        assert!(err("[model]\nfeatures = [\"x1\", \"x1\"]\n").contains("listed twice"));
+        let e = err("[model]\nhidden = [4, 4, 4]\nactivation = [\"tanh\", \"relu\"]\n");
+        assert!(e.contains("gives 2 activations for 3 hidden layers"), "{e}");
+        let e = err("[model]\nactivation = 3\n");
+        assert!(e.contains("one per hidden layer"), "{e}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! (`check.rs`), which everything downstream may trust.
 
 use crate::data::DataSpec;
-use crate::nn::{Activation, Init, Loss, Output, Penalty};
+use crate::nn::{Activation, Feature, Init, Loss, Output, Penalty};
 use crate::optim::OptimizerConfig;
 use crate::surface::{SurfaceParams, View};
 
@@ -48,8 +48,12 @@ pub struct Classifier {
 /// number of classes when the data is made (sigmoid/bce for two, softmax/cce for more).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ModelSpec {
+    /// The network's inputs, computed from the raw coordinates (default `x1, x2`).
+    pub features: Vec<Feature>,
     pub hidden: Vec<usize>,
-    pub activation: Activation,
+    /// Never empty: hidden layer `l` uses the `l`-th, or the last when the list is shorter
+    /// (one entry is one activation for every layer).
+    pub activations: Vec<Activation>,
     pub output: Option<Output>,
     pub loss: Option<Loss>,
     pub init: Init,
@@ -61,8 +65,9 @@ pub struct ModelSpec {
 impl Default for ModelSpec {
     fn default() -> Self {
         ModelSpec {
+            features: Feature::plain(),
             hidden: vec![8, 8],
-            activation: Activation::Tanh,
+            activations: vec![Activation::Tanh],
             output: None,
             loss: None,
             init: Init::Xavier,
@@ -74,6 +79,43 @@ impl Default for ModelSpec {
 }
 
 impl ModelSpec {
+    /// The activation of hidden layer `l`.
+    pub fn activation(&self, l: usize) -> Activation {
+        self.activations
+            .get(l)
+            .or(self.activations.last())
+            .copied()
+            .unwrap_or(Activation::Tanh)
+    }
+
+    /// One activation per hidden layer.
+    pub fn layer_activations(&self) -> Vec<Activation> {
+        (0..self.hidden.len()).map(|l| self.activation(l)).collect()
+    }
+
+    /// Whether every hidden layer has the same activation.
+    pub fn uniform_activation(&self) -> bool {
+        let acts = self.layer_activations();
+        acts.windows(2).all(|w| w[0] == w[1])
+    }
+
+    /// Every hidden layer set to `a`.
+    pub fn set_activation(&mut self, a: Activation) {
+        self.activations = vec![a];
+    }
+
+    /// Hidden layer `l` set to `a`, the others kept.
+    pub fn set_layer_activation(&mut self, l: usize, a: Activation) {
+        let mut acts = self.layer_activations();
+        if let Some(x) = acts.get_mut(l) {
+            *x = a;
+        }
+        if acts.is_empty() {
+            acts.push(a);
+        }
+        self.activations = acts;
+    }
+
     /// The output and loss for `classes` classes, defaults filled in.
     pub fn head(&self, classes: usize) -> (Output, Loss) {
         let output = self.output.unwrap_or(if classes > 2 {

@@ -2,12 +2,12 @@
 //! `nnbook export` use to show a scenario as it would be written.
 
 use super::file::{
-    DataFile, InitFile, InitTable, LorenzFile, ModelFile, OptimizerFile, RunFile, ScenarioFile,
-    SurfaceFile, TrainFile,
+    ActivationFile, DataFile, InitFile, InitTable, LorenzFile, ModelFile, OptimizerFile, RunFile,
+    ScenarioFile, SurfaceFile, TrainFile,
 };
 use super::spec::{Body, Classifier, Scenario};
 use crate::data::DataKind;
-use crate::nn::{Activation, Init, Penalty};
+use crate::nn::{Activation, Feature, Init, Penalty};
 use crate::optim::OptimizerConfig;
 use crate::surface::SurfaceKind;
 
@@ -100,11 +100,22 @@ fn write_classifier(f: &mut ScenarioFile, c: &Classifier) {
     let m = &c.model;
     f.model = Some(ModelFile {
         hidden: Some(m.hidden.iter().map(|&h| h as i64).collect()),
-        activation: Some(m.activation.name().into()),
-        leaky_slope: match m.activation {
-            Activation::LeakyRelu(s) => Some(s),
+        features: (m.features != Feature::plain())
+            .then(|| m.features.iter().map(|f| f.name().into()).collect()),
+        activation: Some(if m.uniform_activation() || m.hidden.is_empty() {
+            ActivationFile::All(m.activation(0).name().into())
+        } else {
+            ActivationFile::PerLayer(
+                m.layer_activations()
+                    .iter()
+                    .map(|a| a.name().into())
+                    .collect(),
+            )
+        }),
+        leaky_slope: m.activations.iter().find_map(|a| match a {
+            Activation::LeakyRelu(s) => Some(*s),
             _ => None,
-        },
+        }),
         output: m.output.map(|o| o.name().into()),
         loss: m.loss.map(|l| l.name().into()),
         init: Some(match m.init {

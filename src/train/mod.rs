@@ -12,7 +12,7 @@ pub use session::{Command, Lockstep, News, Session, SessionError, Snapshot, Trai
 use crate::SeedRng;
 use crate::data::{self, DataError, Split};
 use crate::dynamics::Trail;
-use crate::nn::{Architecture, Mlp, Workspace};
+use crate::nn::{Architecture, Mlp, Workspace, expand_features};
 use crate::optim::{Optimizer, OptimizerConfig};
 use crate::real::Real;
 use crate::scenario::{Classifier, Race, Racer};
@@ -109,10 +109,6 @@ fn shortest(v: f32) -> f64 {
     }
 }
 
-fn to_matrix(points: &[[f64; 2]]) -> Array2<f32> {
-    Array2::from_shape_fn((points.len(), 2), |(i, j)| points[i][j] as f32)
-}
-
 /// The most memory one run may need: a scenario past it is refused before anything large is
 /// allocated (a refusal names the keys; an allocation failure aborts the process).
 pub const MEMORY_BUDGET: u64 = 4_000_000_000;
@@ -121,7 +117,7 @@ pub const MEMORY_BUDGET: u64 = 4_000_000_000;
 /// batch, activations of the evaluation of the whole train (or test) set, and the parameters
 /// with their gradients, optimizer moments and the best-so-far copy.
 pub fn memory_estimate(spec: &Classifier, train: usize, test: usize, outputs: usize) -> u64 {
-    let widths: Vec<u64> = std::iter::once(2)
+    let widths: Vec<u64> = std::iter::once(spec.model.features.len() as u64)
         .chain(spec.model.hidden.iter().map(|&w| w as u64))
         .chain(std::iter::once(outputs as u64))
         .collect();
@@ -163,10 +159,10 @@ impl ClassifierRun {
             )));
         }
         let arch = Architecture {
-            inputs: 2,
+            features: spec.model.features.clone(),
             hidden: spec.model.hidden.clone(),
             outputs: output.units(classes),
-            activation: spec.model.activation,
+            activations: spec.model.layer_activations(),
             output,
             loss,
             init: spec.model.init,
@@ -178,8 +174,8 @@ impl ClassifierRun {
         let optimizer = Optimizer::new(spec.optimizer.clone());
         Ok(ClassifierRun {
             best: (net.clone(), optimizer.clone(), 0, f64::INFINITY),
-            xtr: to_matrix(&data.train.x),
-            xte: to_matrix(&data.test.x),
+            xtr: expand_features(&spec.model.features, &data.train.x),
+            xte: expand_features(&spec.model.features, &data.test.x),
             ytr: data.train.y.clone(),
             yte: data.test.y.clone(),
             order: (0..data.train.len()).collect(),
@@ -193,7 +189,7 @@ impl ClassifierRun {
             ws: Workspace::default(),
             ws_tail: Workspace::default(),
             ws_eval: Workspace::default(),
-            xb: Array2::zeros((0, 2)),
+            xb: Array2::zeros((0, spec.model.features.len())),
             yb: Vec::new(),
             batch: 0,
             sum_loss: 0.0,
@@ -272,12 +268,11 @@ impl ClassifierRun {
         } else {
             let m = hi - lo;
             if self.xb.nrows() != m {
-                self.xb = Array2::zeros((m, 2));
+                self.xb = Array2::zeros((m, self.xtr.ncols()));
             }
             self.yb.clear();
             for (r, &i) in self.order[lo..hi].iter().enumerate() {
-                self.xb[[r, 0]] = self.xtr[[i, 0]];
-                self.xb[[r, 1]] = self.xtr[[i, 1]];
+                self.xb.row_mut(r).assign(&self.xtr.row(i));
                 self.yb.push(self.ytr[i]);
             }
             let ws = if m == bs {
@@ -504,6 +499,31 @@ impl RaceRun {
 #[cfg(test)]
 mod memory_tests {
     use super::*;
+
+    #[test]
+    fn the_circle_with_squared_features_needs_no_hidden_layer() {
+        let sc = crate::scenario::parse(
+            "title = \"c\"\n[data]\nkind = \"circle\"\nsamples = 400\n\
+             [model]\nhidden = []\nfeatures = [\"x1^2\", \"x2^2\"]\n\
+             [optimizer]\nkind = \"sgd\"\nlr = 0.1\n[train]\nepochs = 300\nbatch_size = 10\n",
+            "c.toml",
+            None,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let crate::scenario::Body::Classifier(c) = sc.body else {
+            panic!()
+        };
+        let mut run = ClassifierRun::new(c, 1).unwrap_or_else(|e| panic!("{e}"));
+        // Logistic regression on two features: the only layer takes two inputs.
+        assert_eq!(run.net.layers.len(), 1);
+        assert_eq!(run.net.layers[0].w.dim(), (2, 1));
+        let mut last = None;
+        for _ in 0..300 {
+            last = run.step_epoch();
+        }
+        let r = last.unwrap_or_else(|| panic!("no epoch"));
+        assert!(r.test_acc > 0.95, "{r:?}");
+    }
 
     #[test]
     fn a_run_past_the_memory_budget_is_refused_before_it_allocates() {

@@ -85,8 +85,7 @@ fn predict(net: &Net, points: &[[f64; 2]], ws: &mut Workspace<f32>) -> Vec<(usiz
     if points.is_empty() {
         return Vec::new();
     }
-    let x = Array2::from_shape_fn((points.len(), 2), |(i, j)| points[i][j] as f32);
-    classify(net.predict(x.view(), ws))
+    classify(net.predict_points(points, ws))
 }
 
 /// Draws the heatmap of `net` over `frame` into `area` (which must be `frame.w`×`frame.h`).

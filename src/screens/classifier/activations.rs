@@ -34,13 +34,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &ClassifierView) {
     frame.render_widget(Clear, area);
     let rows = Layout::vertical([Constraint::Fill(1), Constraint::Fill(1)]).split(area);
     let pal = &app.chrome.palette;
-    let current = app.run.snap.net.arch.activation.name();
+    let acts = &app.run.snap.net.arch.activations;
     for (k, a) in SHOWN.iter().enumerate() {
         let cols =
             Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).split(rows[k / 2]);
         let cell = cols[k % 2];
         let (f, d) = curves(*a, (cell.width as usize * 2).max(8));
-        let ours = a.name() == current;
+        let ours = acts.iter().any(|b| b.name() == a.name());
         let label = match a {
             Activation::LeakyRelu(s) => format!("leaky relu (slope {s})"),
             other => other.name().to_string(),

@@ -6,7 +6,6 @@ use super::state::ClassifierView;
 use crate::export::plot::{Area, BLUE, Curve, ORANGE, Res, canvas, curves, field_color, mix, text};
 use crate::export::raster::Image;
 use crate::nn::Workspace;
-use ndarray::Array2;
 use plotters::prelude::{
     BLACK, ChartBuilder, Circle, Color as _, Cross, EmptyElement, RGBColor, Rectangle, ShapeStyle,
     WHITE,
@@ -59,9 +58,8 @@ pub fn boundary(run: &Run, area: &Area<'_>, caption: &str) -> Res {
             (0..n).map(move |i| [vx[0] + (i as f64 + 0.5) * dx, vy[0] + (j as f64 + 0.5) * dy])
         })
         .collect();
-    let x = Array2::from_shape_fn((pts.len(), 2), |(i, k)| pts[i][k] as f32);
     let mut ws = Workspace::default();
-    let probs = run.field.predict(x.view(), &mut ws);
+    let probs = run.field.predict_points(&pts, &mut ws);
     let k = probs.ncols();
     let p: Vec<f64> = probs
         .rows()

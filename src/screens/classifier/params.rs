@@ -27,6 +27,8 @@ pub enum Param {
     Activation,
     Layers,
     Neurons(usize),
+    /// One hidden layer's activation.
+    LayerActivation(usize),
     Regularization,
     RegRate,
     Dropout,
@@ -46,7 +48,10 @@ impl Param {
             v.push(Param::Momentum);
         }
         v.extend([Param::Activation, Param::Layers]);
-        v.extend((0..spec.model.hidden.len()).map(Param::Neurons));
+        for i in 0..spec.model.hidden.len() {
+            v.push(Param::Neurons(i));
+            v.push(Param::LayerActivation(i));
+        }
         v.extend([
             Param::Regularization,
             Param::RegRate,
@@ -74,6 +79,7 @@ impl Param {
             Param::Activation => "activation".into(),
             Param::Layers => "hidden layers".into(),
             Param::Neurons(i) => format!("  layer {} neurons", i + 1),
+            Param::LayerActivation(_) => "    activation".into(),
             Param::Regularization => "regularization".into(),
             Param::RegRate => "  rate".into(),
             Param::Dropout => "dropout".into(),
@@ -100,7 +106,14 @@ impl Param {
                 }
                 s
             }
-            Param::Activation => m.activation.name().into(),
+            Param::Activation => {
+                if m.uniform_activation() {
+                    m.activation(0).name().into()
+                } else {
+                    "per layer".into()
+                }
+            }
+            Param::LayerActivation(i) => m.activation(i).name().into(),
             Param::Layers => m.hidden.len().to_string(),
             Param::Neurons(i) => m
                 .hidden
@@ -162,8 +175,14 @@ pub fn adjust(p: Param, spec: &Classifier, seed: u64, up: bool) -> Option<Change
             Change::Optimizer(o.clone())
         }
         Param::Activation => {
-            s.model.activation = s.model.activation.next(up);
+            let a = s.model.activation(0).next(up);
+            s.model.set_activation(a);
             Change::Reset(s, seed, "activation")
+        }
+        Param::LayerActivation(i) => {
+            let a = s.model.activation(i).next(up);
+            s.model.set_layer_activation(i, a);
+            Change::Reset(s, seed, "layer activation")
         }
         Param::Layers => {
             let h = &mut s.model.hidden;

@@ -442,7 +442,7 @@ mod tests {
             press(&mut a, KeyCode::Down);
         }
         press(&mut a, KeyCode::Right);
-        assert_eq!(a.spec().model.activation, Activation::Sigmoid);
+        assert_eq!(a.spec().model.activations, vec![Activation::Sigmoid]);
         assert_eq!(a.run.snap.epoch, 0);
         assert!(a.chrome.message.as_ref().unwrap().text.contains("reset"));
     }
@@ -455,7 +455,8 @@ mod tests {
             panic!()
         };
         assert_eq!(s.model.hidden, vec![4, 2, 2]);
-        assert_eq!(Param::rows(&s).len(), Param::rows(&spec).len() + 1);
+        // Its width and its activation.
+        assert_eq!(Param::rows(&s).len(), Param::rows(&spec).len() + 2);
     }
 
     #[test]

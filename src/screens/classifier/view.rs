@@ -97,7 +97,7 @@ fn title_bar(frame: &mut Frame, area: Rect, app: &ClassifierView) {
         s.data.label(),
         app.run.snap.data.train.len() + app.run.snap.data.test.len(),
         net.shape_label(),
-        net.activation.name(),
+        net.activation_label(),
         s.optimizer.summary(),
         batch
     );
