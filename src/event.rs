@@ -1,12 +1,14 @@
 //! The one way into the main loop: keys, resizes, training news, ticks and termination all
 //! arrive as an [`Event`].
 
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 #[derive(Clone, Debug)]
 pub enum Event {
     Key(KeyEvent),
     Paste(String),
+    /// A click, release, drag or wheel turn, at a cell of the screen.
+    Mouse(MouseEvent),
     Resize(u16, u16),
     /// The trainer published a snapshot.
     Trained,

@@ -49,6 +49,10 @@ struct ViewArgs {
     /// colours at most, the Lorenz spin off (it turns on by itself on a slow link).
     #[arg(long)]
     low_bandwidth: bool,
+    /// No mouse: leave clicks to the terminal (its own text selection). With the mouse on, a
+    /// click selects a neuron or places the probe, focuses a panel, the wheel zooms a chart.
+    #[arg(long)]
+    no_mouse: bool,
 }
 
 /// `120x40` as a pair.
@@ -87,6 +91,7 @@ fn live(scenario: Option<String>, view: ViewArgs) -> Result<()> {
             presenter: view.presenter,
             low_bandwidth: view.low_bandwidth,
             notes: first_run,
+            mouse: !view.no_mouse,
         },
     )
 }
@@ -150,6 +155,7 @@ fn lecture(args: Vec<String>, view: ViewArgs) -> Result<()> {
             presenter: view.presenter,
             low_bandwidth: view.low_bandwidth,
             notes: false,
+            mouse: !view.no_mouse,
         },
     )
 }

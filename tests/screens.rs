@@ -14,7 +14,9 @@ use nnbook::widgets::palette::ColorMode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 use ratatui::layout::Rect;
 
 fn app_for(sc: &Scenario, mode: ColorMode) -> App {
@@ -67,7 +69,10 @@ fn main_screen_120x40_truecolor() {
         "loss (log)",
         "accuracy",
         "parameters",
-        "weights 2-4-2-1",
+        "network 2-4-2-1",
+        "features",
+        "sin x2",
+        "output",
         "epoch 60",
         "⏸ paused",
     ] {
@@ -656,5 +661,186 @@ fn notes_and_an_error_both_read_whole_at_80x24() {
     let flat: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
     for word in err.split(' ') {
         assert!(flat.contains(word), "{word:?} hidden:\n{t}");
+    }
+}
+
+fn click(app: &mut App, kind: MouseEventKind, column: u16, row: u16) {
+    view::update(
+        app,
+        Event::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        }),
+    );
+}
+
+/// N turns the network panel into the weights panel and back.
+#[test]
+fn n_switches_the_network_panel_and_the_weights_panel() {
+    let mut a = trained("playground", ColorMode::Truecolor, 20);
+    assert!(a.net.show, "the network panel is the default where it fits");
+    press(&mut a, KeyCode::Char('N'), KeyModifiers::SHIFT);
+    let t = text(&draw(&a, 120, 40));
+    assert!(
+        t.contains("weights 2-4-2-1") && !t.contains("network 2-4-2-1"),
+        "{t}"
+    );
+    press(&mut a, KeyCode::Char('N'), KeyModifiers::SHIFT);
+    let t = text(&draw(&a, 120, 40));
+    assert!(t.contains("network 2-4-2-1"), "{t}");
+    // Wide layers do not fit: the weights panel opens, N shows the strongest neurons.
+    let mut n = trained("numpy", ColorMode::Truecolor, 2);
+    assert!(!n.net.show);
+    press(&mut n, KeyCode::Char('N'), KeyModifiers::SHIFT);
+    let t = text(&draw(&n, 120, 40));
+    assert!(t.contains("of 25") && t.contains("of 50"), "{t}");
+}
+
+/// A neuron chosen with the keys is drawn in the field, with its weights read out; the
+/// probe reads every neuron at its point. Snapshot with colours.
+#[test]
+fn a_selected_neuron_fills_the_field_and_the_probe_reads_out() {
+    let mut a = trained("playground", ColorMode::Truecolor, 80);
+    // Tab to the network panel, the first hidden neuron, down to the second, Enter.
+    press(&mut a, KeyCode::Tab, KeyModifiers::NONE);
+    draw(&a, 120, 40);
+    press(&mut a, KeyCode::Down, KeyModifiers::NONE);
+    press(&mut a, KeyCode::Down, KeyModifiers::NONE);
+    press(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    let t = text(&draw(&a, 120, 40));
+    assert!(t.contains("layer 1 neuron 2 · tanh · Esc: output"), "{t}");
+    assert!(
+        t.contains("layer 1 neuron 2 · tanh · bias"),
+        "the read-out: {t}"
+    );
+    // The field draws the neuron: not the output's picture.
+    let out = {
+        let mut b = trained("playground", ColorMode::Truecolor, 80);
+        b.net.show = true;
+        draw(&b, 120, 40)
+    };
+    let now = draw(&a, 120, 40);
+    let differ = (1..50u16)
+        .flat_map(|x| (2..25u16).map(move |y| (x, y)))
+        .filter(|&(x, y)| now[(x, y)].bg != out[(x, y)].bg)
+        .count();
+    assert!(differ > 100, "only {differ} field cells changed");
+    // The probe: back to the field, an arrow places it in the middle.
+    press(&mut a, KeyCode::BackTab, KeyModifiers::NONE);
+    press(&mut a, KeyCode::Up, KeyModifiers::NONE);
+    press(&mut a, KeyCode::Left, KeyModifiers::NONE);
+    let buf = draw(&a, 120, 40);
+    let t = text(&buf);
+    assert!(t.contains("probe (") && t.contains("p(class 1)"), "{t}");
+    assert!(
+        t.contains("probe: L1 ") && t.contains(" · L2 ") && t.contains(" · out "),
+        "{t}"
+    );
+    assert!(t.contains('╋'), "the probe's cross on the field: {t}");
+    insta::assert_snapshot!(format!("{buf:?}"));
+    // Esc in the network panel: the output again.
+    press(&mut a, KeyCode::Tab, KeyModifiers::NONE);
+    press(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    assert_eq!(a.net.selected, None);
+}
+
+/// Enter on a feature turns it on (a new network takes it as an input) and says so.
+#[test]
+fn a_feature_toggled_in_the_panel_rebuilds_the_network() {
+    let mut a = trained("playground", ColorMode::Ansi256, 3);
+    press(&mut a, KeyCode::Tab, KeyModifiers::NONE);
+    draw(&a, 120, 40);
+    // First hidden neuron, left to the features (x1), down twice to x1².
+    press(&mut a, KeyCode::Down, KeyModifiers::NONE);
+    press(&mut a, KeyCode::Left, KeyModifiers::NONE);
+    press(&mut a, KeyCode::Down, KeyModifiers::NONE);
+    press(&mut a, KeyCode::Down, KeyModifiers::NONE);
+    press(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(
+        a.spec().model.features,
+        vec![
+            nnbook::nn::Feature::X1,
+            nnbook::nn::Feature::X2,
+            nnbook::nn::Feature::X1Squared
+        ]
+    );
+    assert_eq!(a.run.snap.net.layers[0].w.nrows(), 3);
+    assert_eq!(a.run.snap.epoch, 0, "a new input resets the run");
+    let t = text(&draw(&a, 120, 40));
+    assert!(t.contains("input x1² added"), "{t}");
+}
+
+/// The mouse: a click on a neuron selects it, on the field places the probe, the wheel over
+/// a chart zooms it, a click on the parameters focuses them.
+#[test]
+fn mouse_events_go_to_the_panel_under_them() {
+    let mut a = trained("playground", ColorMode::Truecolor, 300);
+    draw(&a, 120, 40);
+    let node = {
+        let r = a.net.regions.borrow();
+        r.layout.columns[2].nodes[1]
+    };
+    click(
+        &mut a,
+        MouseEventKind::Down(MouseButton::Left),
+        node.rect.x + 2,
+        node.rect.y,
+    );
+    assert_eq!(a.net.selected, Some(node.node));
+    assert_eq!(a.focus, classifier::keys::Focus::Network);
+    // The field: the probe lands on the clicked cell's point.
+    click(&mut a, MouseEventKind::Down(MouseButton::Left), 30, 12);
+    let p = a.net.probe.expect("probe placed");
+    let (plot, f) = a.net.regions.borrow().field.expect("field drawn");
+    assert_eq!(
+        Some(p),
+        Some(f.cell_point((30 - plot.x) as usize, (12 - plot.y) as usize))
+    );
+    assert_eq!(a.focus, classifier::keys::Focus::Boundary);
+    click(&mut a, MouseEventKind::Down(MouseButton::Right), 30, 12);
+    assert_eq!(a.net.probe, None);
+    // The wheel over the loss chart zooms it in.
+    let loss = a.net.regions.borrow().loss.expect("loss drawn");
+    let before = a.shown.span;
+    click(&mut a, MouseEventKind::ScrollUp, loss.x + 5, loss.y + 3);
+    assert_ne!(a.shown.span, before, "the wheel zoomed");
+    // A click on the parameters focuses them.
+    let params = a.net.regions.borrow().params.expect("params drawn");
+    click(
+        &mut a,
+        MouseEventKind::Down(MouseButton::Left),
+        params.x + 3,
+        params.y + 3,
+    );
+    assert_eq!(a.focus, classifier::keys::Focus::Params);
+}
+
+/// The network panel in every colour mode keeps its signs: mono draws negative edges dotted
+/// and biases as + and -, 16 colours use the class hues.
+#[test]
+fn the_network_panel_reads_in_mono_and_16_colours() {
+    for mode in [ColorMode::Mono, ColorMode::Ansi16] {
+        let a = trained("playground", mode, 40);
+        let buf = draw(&a, 120, 40);
+        let t = text(&buf);
+        assert!(t.contains("network 2-4-2-1"), "{t}");
+        if mode == ColorMode::Mono {
+            assert!(
+                buf.content()
+                    .iter()
+                    .all(|c| c.fg == ratatui::style::Color::Reset
+                        && c.bg == ratatui::style::Color::Reset)
+            );
+        } else {
+            assert!(buf.content().iter().any(|c| matches!(
+                c.bg,
+                ratatui::style::Color::Blue
+                    | ratatui::style::Color::LightBlue
+                    | ratatui::style::Color::Yellow
+                    | ratatui::style::Color::LightYellow
+            )));
+        }
     }
 }

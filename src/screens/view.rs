@@ -14,7 +14,7 @@ use crate::widgets::chrome::{self as draw, Message};
 use crate::widgets::overlay;
 use crate::widgets::palette::{ColorMode, Palette};
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use std::cell::Cell;
@@ -289,6 +289,8 @@ pub trait View {
     fn chrome_mut(&mut self) -> &mut Chrome;
     /// A key the chrome did not take.
     fn key(&mut self, k: KeyEvent);
+    /// A mouse event the chrome did not take (the screen knows where its panels are).
+    fn mouse(&mut self, _m: MouseEvent) {}
     /// The trainer published something.
     fn trained(&mut self) {}
     /// Time passed (a race advances, the landscape is tended).
@@ -350,6 +352,21 @@ pub fn update(view: &mut dyn View, ev: Event) {
                 ed.text.insert_str(paste_lines(&s));
                 c.dirty = true;
             }
+        }
+        Event::Mouse(m) => {
+            let c = view.chrome_mut();
+            // Over the editor or an overlay the mouse does nothing but close the help.
+            if c.editor.is_some() || c.stage.show_notes {
+                return;
+            }
+            if c.help {
+                if matches!(m.kind, MouseEventKind::Down(_)) {
+                    c.help = false;
+                    c.dirty = true;
+                }
+                return;
+            }
+            view.mouse(m);
         }
         Event::Resize(..) | Event::Resumed => view.chrome_mut().dirty = true,
         Event::Answered | Event::Suspend => {}

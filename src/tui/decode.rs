@@ -6,13 +6,17 @@
 //! itself and decodes the bytes here, into crossterm's key types (the rest of the app, the
 //! editor included, is unchanged). The decoding follows crossterm's for every key it knows.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 
 /// One thing the terminal sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
     Key(KeyEvent),
     Paste(String),
+    /// A mouse report (SGR 1006 encoding: `ESC [ < b ; x ; y M` or `m`).
+    Mouse(MouseEvent),
     /// The reply to a Device Status Report (`ESC [ 5 n` → `ESC [ 0 n`) or Primary Device
     /// Attributes query: every byte sent before the query has reached the terminal.
     Answer,
@@ -200,8 +204,11 @@ fn csi(b: &[u8]) -> Step {
         // `ESC [ ? … c`: device attributes, our fallback query's reply.
         return Step::Done(n, (last == b'c').then_some(Input::Answer));
     }
-    if text.starts_with('<') || text.starts_with('>') || text.starts_with('=') {
-        // Mouse reports and other private replies: not asked for.
+    if let Some(m) = text.strip_prefix('<') {
+        return Step::Done(n, sgr_mouse(m, last).map(Input::Mouse));
+    }
+    if text.starts_with('>') || text.starts_with('=') {
+        // Other private replies: not asked for.
         return Step::Done(n, None);
     }
     let params: Vec<Option<u16>> = text.split(';').map(|p| p.parse().ok()).collect();
@@ -236,6 +243,56 @@ fn csi(b: &[u8]) -> Step {
         _ => None,
     };
     Step::Done(n, code.and_then(|c| key(c, mods)))
+}
+
+/// An SGR mouse report's body `b;x;y` and final `M` (press, drag) or `m` (release), with
+/// 1-based cell coordinates as the terminal sends them; `None` for what is not a report.
+fn sgr_mouse(body: &str, last: u8) -> Option<MouseEvent> {
+    let mut it = body.split(';').map(|p| p.parse::<u16>().ok());
+    let (b, x, y) = (it.next()??, it.next()??, it.next()??);
+    if it.next().is_some() || x == 0 || y == 0 || !matches!(last, b'M' | b'm') {
+        return None;
+    }
+    let mut modifiers = KeyModifiers::NONE;
+    if b & 4 != 0 {
+        modifiers |= KeyModifiers::SHIFT;
+    }
+    if b & 8 != 0 {
+        modifiers |= KeyModifiers::ALT;
+    }
+    if b & 16 != 0 {
+        modifiers |= KeyModifiers::CONTROL;
+    }
+    let button = match b & 3 {
+        0 => MouseButton::Left,
+        1 => MouseButton::Middle,
+        2 => MouseButton::Right,
+        _ => MouseButton::Left,
+    };
+    let kind = if b & 64 != 0 {
+        match b & 3 {
+            0 => MouseEventKind::ScrollUp,
+            1 => MouseEventKind::ScrollDown,
+            2 => MouseEventKind::ScrollLeft,
+            _ => MouseEventKind::ScrollRight,
+        }
+    } else if b & 32 != 0 {
+        if b & 3 == 3 {
+            MouseEventKind::Moved
+        } else {
+            MouseEventKind::Drag(button)
+        }
+    } else if last == b'm' {
+        MouseEventKind::Up(button)
+    } else {
+        MouseEventKind::Down(button)
+    };
+    Some(MouseEvent {
+        kind,
+        column: x - 1,
+        row: y - 1,
+        modifiers,
+    })
 }
 
 /// The key a final byte names after `ESC O` or `ESC [ 1 ; m`: arrows, Home, End, F1–F4.
@@ -278,6 +335,48 @@ mod tests {
         k(KeyCode::Char(ch), KeyModifiers::NONE)
     }
     const NONE: KeyModifiers = KeyModifiers::NONE;
+
+    #[test]
+    fn sgr_mouse_reports_decode_to_cells_from_zero() {
+        let mut d = Decoder::default();
+        let m = |kind, column, row, modifiers| {
+            Input::Mouse(MouseEvent {
+                kind,
+                column,
+                row,
+                modifiers,
+            })
+        };
+        assert_eq!(
+            d.feed(
+                b"\x1b[<0;10;5M\x1b[<0;10;5m\x1b[<64;3;4M\x1b[<65;3;4M\x1b[<6;1;1M\x1b[<32;2;2Mq"
+            ),
+            [
+                m(MouseEventKind::Down(MouseButton::Left), 9, 4, NONE),
+                m(MouseEventKind::Up(MouseButton::Left), 9, 4, NONE),
+                m(MouseEventKind::ScrollUp, 2, 3, NONE),
+                m(MouseEventKind::ScrollDown, 2, 3, NONE),
+                m(
+                    MouseEventKind::Down(MouseButton::Right),
+                    0,
+                    0,
+                    KeyModifiers::SHIFT
+                ),
+                m(MouseEventKind::Drag(MouseButton::Left), 1, 1, NONE),
+                c('q'),
+            ]
+        );
+        // Split between reads, and garbage that is no report.
+        assert_eq!(d.feed(b"\x1b[<1;7"), []);
+        assert_eq!(
+            d.feed(b";8M"),
+            [m(MouseEventKind::Down(MouseButton::Middle), 6, 7, NONE)]
+        );
+        assert_eq!(
+            d.feed(b"\x1b[<0;0;5M\x1b[<0;1M\x1b[<0;1;1;1M\x1b[<99999;1;1Mq"),
+            [c('q')]
+        );
+    }
 
     #[test]
     fn plain_keys_decode_as_crossterm_decodes_them() {

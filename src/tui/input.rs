@@ -113,6 +113,7 @@ fn event(input: Input) -> Option<Event> {
         }
         Input::Key(k) => Some(Event::Key(k)),
         Input::Paste(s) => Some(Event::Paste(s)),
+        Input::Mouse(m) => Some(Event::Mouse(m)),
         Input::Answer => Some(Event::Answered),
     }
 }

@@ -48,6 +48,9 @@ pub struct Options {
     pub low_bandwidth: bool,
     /// Open on the chapter's notes, paused (the first run: `nnbook` with no argument).
     pub notes: bool,
+    /// Mouse reports on (clicks select, the wheel zooms); off leaves the terminal's own text
+    /// selection working.
+    pub mouse: bool,
 }
 
 /// A chapter to show: a loaded scenario and the folder its data paths are relative to.
@@ -217,6 +220,7 @@ fn play(chapters: Vec<Chapter>, lecture: bool, broken: Vec<String>, opts: Option
     }));
     spawn_signals(tx.clone());
 
+    MOUSE.store(shell.opts.mouse, Ordering::SeqCst);
     enter()?;
     let mut notes: Vec<String> = broken.iter().map(|b| format!("skipped {b}")).collect();
     let result = main_loop(&mut shell, &mut screen, &rx, &mut notes);
@@ -300,16 +304,26 @@ fn spawn_signals(tx: mpsc::Sender<Event>) {
         });
 }
 
-/// Takes the terminal: raw mode, the alternate screen, bracketed paste, no cursor.
+/// Mouse reports are asked for (`--no-mouse` leaves the terminal's own selection working).
+static MOUSE: AtomicBool = AtomicBool::new(true);
+
+/// Takes the terminal: raw mode, the alternate screen, bracketed paste, mouse reports, no
+/// cursor.
 fn enter() -> Result<()> {
+    use std::io::Write;
     term::enable_raw_mode().context("cannot put the terminal in raw mode")?;
     terminal::HELD.store(true, Ordering::SeqCst);
+    let mut out = io::stdout();
     execute!(
-        io::stdout(),
+        out,
         EnterAlternateScreen,
         EnableBracketedPaste,
         cursor::Hide
     )?;
+    if MOUSE.load(Ordering::SeqCst) {
+        out.write_all(terminal::MOUSE_ON)?;
+        out.flush()?;
+    }
     Ok(())
 }
 

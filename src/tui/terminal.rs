@@ -225,9 +225,15 @@ pub fn restore_without_waiting() {
             .open(p)
     };
     if let Ok(mut tty) = open("/dev/tty").or_else(|_| open("/proc/self/fd/1")) {
-        let _ = tty.write_all(b"\x1b[?2004l\x1b[?1049l\x1b[?25h");
+        let _ = tty.write_all(b"\x1b[?1006l\x1b[?1002l\x1b[?1000l\x1b[?2004l\x1b[?1049l\x1b[?25h");
     }
 }
+
+/// Mouse reports on: clicks, releases and drags with a button down (not every motion, which
+/// would flood a slow link), in the SGR encoding (any column, unambiguous release).
+pub const MOUSE_ON: &[u8] = b"\x1b[?1000h\x1b[?1002h\x1b[?1006h";
+/// Mouse reports off (sent on every restore: harmless when they were never on).
+pub const MOUSE_OFF: &[u8] = b"\x1b[?1006l\x1b[?1002l\x1b[?1000l";
 
 /// Puts the terminal back: raw mode off, main screen, cursor shown. Safe to call twice.
 pub fn restore() {
@@ -236,6 +242,7 @@ pub fn restore() {
     }
     let _ = terminal::disable_raw_mode();
     let mut out = io::stdout();
+    let _ = out.write_all(MOUSE_OFF);
     let _ = execute!(
         out,
         DisableBracketedPaste,

@@ -88,6 +88,53 @@ fn predict(net: &Net, points: &[[f64; 2]], ws: &mut Workspace<f32>) -> Vec<(usiz
     classify(net.predict_points(points, ws))
 }
 
+/// What the field shows: the network's output, or one neuron's activation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FieldOf {
+    #[default]
+    Output,
+    /// Hidden neuron `index` of layer `layer` (or of the output layer, one unit of it).
+    Neuron { layer: usize, index: usize },
+}
+
+/// One neuron's activation at `points`, as the probability-like value the field draws: its
+/// normalized value in [-1, 1] mapped to [0, 1], so the field's ramp shows its sign and size
+/// and the boundary drawn is where the neuron crosses its midpoint. `scale` is fixed by the
+/// first call (the cell centres) so the finer samples share it.
+fn neuron_values(
+    net: &Net,
+    (layer, index): (usize, usize),
+    points: &[[f64; 2]],
+    ws: &mut Workspace<f32>,
+    scale: &mut Option<(f32, f32)>,
+) -> Vec<(usize, usize, f32)> {
+    if points.is_empty() {
+        return Vec::new();
+    }
+    let probs = net.predict_points(points, ws).clone();
+    let (vals, act): (Vec<f32>, _) = if layer < net.arch.hidden.len() {
+        let Some(a) = ws.layer(layer) else {
+            return Vec::new();
+        };
+        (
+            a.column(index.min(a.ncols().saturating_sub(1))).to_vec(),
+            Some(net.arch.activation(layer)),
+        )
+    } else {
+        (
+            probs
+                .column(index.min(probs.ncols().saturating_sub(1)))
+                .to_vec(),
+            None,
+        )
+    };
+    let (c, sc) = *scale.get_or_insert_with(|| super::network::normalizer(act, &vals));
+    let p = Array2::from_shape_fn((vals.len(), 1), |(i, _)| {
+        (((vals[i] - c) / sc).clamp(-1.0, 1.0) + 1.0) * 0.5
+    });
+    classify(&p)
+}
+
 /// Draws the heatmap of `net` over `frame` into `area` (which must be `frame.w`×`frame.h`).
 pub fn draw_field(
     buf: &mut Buffer,
@@ -98,6 +145,28 @@ pub fn draw_field(
     layers: Layers,
     pal: &Palette,
 ) {
+    draw_field_of(buf, area, frame, net, data, layers, pal, FieldOf::Output);
+}
+
+/// [`draw_field`] of the output or of one neuron.
+#[allow(clippy::too_many_arguments)]
+pub fn draw_field_of(
+    buf: &mut Buffer,
+    area: Rect,
+    frame: &Frame2d,
+    net: &Net,
+    data: &Split,
+    layers: Layers,
+    pal: &Palette,
+    of: FieldOf,
+) {
+    let mut scale = None;
+    let mut predict = |net: &Net, points: &[[f64; 2]], ws: &mut Workspace<f32>| match of {
+        FieldOf::Output => predict(net, points, ws),
+        FieldOf::Neuron { layer, index } => {
+            neuron_values(net, (layer, index), points, ws, &mut scale)
+        }
+    };
     let (w, h) = (frame.w, frame.h);
     if w == 0 || h == 0 {
         return;

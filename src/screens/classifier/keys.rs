@@ -7,21 +7,30 @@ use ratatui::crossterm::event::KeyCode;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
     Boundary,
+    Network,
     Charts,
     Params,
 }
 
 /// The panels' names, as the binding table's contexts give them.
 pub const BOUNDARY: &str = "boundary";
+pub const NETWORK: &str = "network";
 pub const CHARTS: &str = "charts";
 pub const PARAMS: &str = "parameters";
 
 impl Focus {
-    pub const ORDER: [Focus; 3] = [Focus::Boundary, Focus::Charts, Focus::Params];
+    /// Tab's order (the network panel is skipped while the weights panel shows instead).
+    pub const ORDER: [Focus; 4] = [
+        Focus::Boundary,
+        Focus::Network,
+        Focus::Charts,
+        Focus::Params,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Focus::Boundary => BOUNDARY,
+            Focus::Network => NETWORK,
             Focus::Charts => CHARTS,
             Focus::Params => PARAMS,
         }
@@ -61,6 +70,18 @@ pub enum Action {
     ParamDown,
     ParamDec,
     ParamInc,
+    ToggleNetwork,
+    NodeUp,
+    NodeDown,
+    NodeLeft,
+    NodeRight,
+    NodeEnter,
+    NodeClear,
+    ProbeLeft,
+    ProbeRight,
+    ProbeUp,
+    ProbeDown,
+    ProbeOff,
 }
 
 /// The classifier screen's table (the chrome's keys — quit, help, notes, recording,
@@ -113,11 +134,67 @@ pub const BINDINGS: &[Binding<Action>] = &[
         Action::ToggleActivations,
         "activation functions panel",
     ),
+    bind(&[k('N')], Action::ToggleNetwork, "network / weights panel"),
+    in_panel(
+        BOUNDARY,
+        &[code(KeyCode::Left)],
+        Action::ProbeLeft,
+        "probe left (reads every neuron)",
+    ),
     in_panel(
         BOUNDARY,
         &[code(KeyCode::Right)],
-        Action::StepEpoch,
-        "step one epoch",
+        Action::ProbeRight,
+        "probe right",
+    ),
+    in_panel(BOUNDARY, &[code(KeyCode::Up)], Action::ProbeUp, "probe up"),
+    in_panel(
+        BOUNDARY,
+        &[code(KeyCode::Down)],
+        Action::ProbeDown,
+        "probe down",
+    ),
+    in_panel(
+        BOUNDARY,
+        &[code(KeyCode::Esc)],
+        Action::ProbeOff,
+        "hide the probe",
+    ),
+    in_panel(
+        NETWORK,
+        &[code(KeyCode::Up)],
+        Action::NodeUp,
+        "previous neuron",
+    ),
+    in_panel(
+        NETWORK,
+        &[code(KeyCode::Down)],
+        Action::NodeDown,
+        "next neuron",
+    ),
+    in_panel(
+        NETWORK,
+        &[code(KeyCode::Left)],
+        Action::NodeLeft,
+        "layer to the left",
+    ),
+    in_panel(
+        NETWORK,
+        &[code(KeyCode::Right)],
+        Action::NodeRight,
+        "layer to the right",
+    ),
+    in_panel(
+        NETWORK,
+        &[code(KeyCode::Enter)],
+        Action::NodeEnter,
+        "neuron in the field / use input",
+    ),
+    in_panel(
+        NETWORK,
+        &[code(KeyCode::Esc)],
+        Action::NodeClear,
+        "field shows the output again",
     ),
     in_panel(
         CHARTS,

@@ -10,6 +10,7 @@ pub mod charts;
 pub mod figure;
 pub mod keys;
 pub mod landscape;
+pub mod network;
 pub mod params;
 pub mod params_panel;
 pub mod run;
@@ -24,7 +25,7 @@ use crate::export::raster::Image;
 use crate::keymap::{Context, Section, section};
 use crate::scenario::Scenario;
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 /// The classifier's key reference: screen-wide keys, then each panel's.
 pub fn sections() -> Vec<Section> {
@@ -35,6 +36,7 @@ pub fn sections() -> Vec<Section> {
             Context::In(keys::BOUNDARY),
             "boundary panel",
         ),
+        section(keys::BINDINGS, Context::In(keys::NETWORK), "network panel"),
         section(keys::BINDINGS, Context::In(keys::CHARTS), "charts"),
         section(
             keys::BINDINGS,
@@ -53,6 +55,9 @@ impl View for ClassifierView {
     }
     fn key(&mut self, k: KeyEvent) {
         ClassifierView::key(self, k);
+    }
+    fn mouse(&mut self, m: MouseEvent) {
+        ClassifierView::mouse(self, m);
     }
     fn trained(&mut self) {
         ClassifierView::trained(self);

@@ -42,9 +42,10 @@ struct Asked {
 /// The training set of a split as a matrix and labels, for the landscape's loss.
 pub type TrainSet = (Arc<Array2<f32>>, Arc<Vec<usize>>);
 
-fn train_set(data: &crate::data::Split) -> TrainSet {
-    let x = Array2::from_shape_fn((data.train.len(), 2), |(i, j)| data.train.x[i][j] as f32);
-    (Arc::new(x), Arc::new(data.train.y.clone()))
+fn train_set(snap: &Snapshot) -> TrainSet {
+    // The network's inputs: the features of each training point.
+    let x: Array2<f32> = crate::nn::expand_features(&snap.spec.model.features, &snap.data.train.x);
+    (Arc::new(x), Arc::new(snap.data.train.y.clone()))
 }
 
 pub struct Run {
@@ -91,7 +92,7 @@ impl Run {
             field: snap.net.clone(),
             field_at: Instant::now(),
             field_every: FIELD_EVERY,
-            train_set: train_set(&snap.data),
+            train_set: train_set(&snap),
             generation: snap.generation,
             session,
             asked: None,
@@ -181,7 +182,7 @@ impl Run {
         let fresh = s.generation != self.snap.generation;
         if fresh {
             self.trajectory.clear();
-            self.train_set = train_set(&s.data);
+            self.train_set = train_set(&s);
             self.fresh = true;
         }
         if !s.running || fresh || self.field_at.elapsed() >= self.field_every {

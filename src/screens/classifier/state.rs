@@ -3,7 +3,8 @@
 
 use super::keys::{Action, BINDINGS, Focus};
 use super::landscape::{LANDSCAPE_EVERY, LANDSCAPE_GRID, LandscapeJob, LandscapeWorker};
-use super::params::{Param, adjust};
+use super::network::{self, NetPanel};
+use super::params::{Change, Param, adjust};
 use super::run::{self, Run};
 use super::shown::Shown;
 use crate::keymap;
@@ -12,8 +13,10 @@ use crate::screens::editor::other_kind;
 use crate::screens::view::Chrome;
 use crate::train::landscape::{self, Landscape};
 use crate::train::{Command, Record, Session, SessionError};
+use crate::widgets::network::Node;
 use crate::widgets::palette::ColorMode;
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::Rect;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -37,6 +40,8 @@ pub struct ClassifierView {
     landscape_worker: Option<LandscapeWorker>,
     /// The activation-functions panel is shown over the charts.
     pub show_activations: bool,
+    /// The network panel: cursor, the neuron the field draws, the probe, the last layout.
+    pub net: NetPanel,
     /// The title and data the chapter opened with: the title follows the data kind.
     opened_as: (String, crate::data::DataKind),
 }
@@ -50,6 +55,7 @@ impl ClassifierView {
         mode: ColorMode,
     ) -> Result<Self, SessionError> {
         let run = Run::new(session)?;
+        let sc_hidden = run.snap.spec.model.hidden.clone();
         Ok(ClassifierView {
             chrome: Chrome::new(sc, dir, mode),
             opened_as: (sc.title.clone(), run.snap.spec.data.kind),
@@ -63,6 +69,7 @@ impl ClassifierView {
             landscape_at: None,
             landscape_worker: None,
             show_activations: false,
+            net: NetPanel::new(&sc_hidden),
         })
     }
 
@@ -106,6 +113,7 @@ impl ClassifierView {
             self.chrome.tell(m);
         }
         if std::mem::take(&mut self.run.fresh) {
+            self.net.rebuilt(&self.run.snap.net);
             self.cursor = None;
             self.landscape = None;
             self.landscape_at = None;
@@ -198,18 +206,46 @@ impl ClassifierView {
         }
         match action {
             Action::FocusNext | Action::FocusPrev => {
-                let n = Focus::ORDER.len();
-                let i = Focus::ORDER
-                    .iter()
-                    .position(|&f| f == self.focus)
-                    .unwrap_or(0);
+                let order: Vec<Focus> = Focus::ORDER
+                    .into_iter()
+                    .filter(|&f| f != Focus::Network || self.net.show)
+                    .collect();
+                let n = order.len();
+                let i = order.iter().position(|&f| f == self.focus).unwrap_or(0);
                 let j = if action == Action::FocusNext {
                     (i + 1) % n
                 } else {
                     (i + n - 1) % n
                 };
-                self.focus = Focus::ORDER[j];
+                self.focus = order[j];
             }
+            Action::ToggleNetwork => {
+                self.net.show = !self.net.show;
+                if self.net.show {
+                    self.focus = Focus::Network;
+                    self.chrome.say("network panel: ←→↑↓ walk the neurons, Enter draws one in the field, N the weights panel");
+                } else {
+                    if self.focus == Focus::Network {
+                        self.focus = Focus::Boundary;
+                    }
+                    self.net.selected = None;
+                }
+            }
+            Action::NodeUp | Action::NodeDown | Action::NodeLeft | Action::NodeRight => {
+                self.net.step(action);
+            }
+            Action::NodeEnter => {
+                let Some(node) = self.net.cursor else {
+                    self.net.step(Action::NodeUp);
+                    return;
+                };
+                self.enter_node(node);
+            }
+            Action::NodeClear => self.net.selected = None,
+            Action::ProbeLeft | Action::ProbeRight | Action::ProbeUp | Action::ProbeDown => {
+                self.net.move_probe(action);
+            }
+            Action::ProbeOff => self.net.probe = None,
             Action::Edit => {
                 let text = self.scenario().to_toml();
                 self.chrome.open_editor(&text);
@@ -265,6 +301,109 @@ impl ClassifierView {
         }
     }
 
+    /// Enter (or a click) on a node: a feature is turned on or off (a new network), a neuron
+    /// is drawn in the field (again: the output is).
+    pub fn enter_node(&mut self, node: Node) {
+        self.net.cursor = Some(node);
+        match node {
+            Node::Feature(f) => match network::toggled(&self.spec().model.features, f) {
+                Ok(features) => {
+                    let mut s = self.spec().clone();
+                    let on = features.contains(&f);
+                    s.model.features = features;
+                    self.run
+                        .apply(Change::Reset(s, self.seed(), "input features"));
+                    self.took();
+                    self.chrome.say(format!(
+                        "input {} {}: inputs are now {} — the run was reset",
+                        f.label(),
+                        if on { "added" } else { "left out" },
+                        self.spec()
+                            .model
+                            .features
+                            .iter()
+                            .map(|f| f.label())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+                Err(why) => self.chrome.say(why),
+            },
+            Node::Neuron { .. } => {
+                if self.net.selected == Some(node) {
+                    self.net.selected = None;
+                } else {
+                    self.net.selected = Some(node);
+                    self.chrome.say(format!(
+                        "the field shows {} — Esc (in the network panel) shows the output",
+                        network::describe(&self.run.field, node)
+                            .split(" · bias")
+                            .next()
+                            .unwrap_or("the neuron")
+                    ));
+                }
+            }
+        }
+    }
+
+    /// A click, a release or the wheel: what is under it decides.
+    pub fn mouse(&mut self, m: MouseEvent) {
+        let (x, y) = (m.column, m.row);
+        let inside = |r: Option<Rect>| {
+            r.is_some_and(|r| x >= r.x && y >= r.y && x < r.x + r.width && y < r.y + r.height)
+        };
+        let (network, loss, accuracy, params) = {
+            let r = self.net.regions.borrow();
+            (r.network, r.loss, r.accuracy, r.params)
+        };
+        match m.kind {
+            MouseEventKind::Down(MouseButton::Left) | MouseEventKind::Drag(MouseButton::Left) => {
+                let drag = matches!(m.kind, MouseEventKind::Drag(_));
+                if let Some(p) = self.net.field_point(x, y) {
+                    self.net.probe = Some(p);
+                    self.focus = Focus::Boundary;
+                    self.chrome.dirty = true;
+                } else if drag {
+                } else if inside(network) {
+                    self.focus = Focus::Network;
+                    let node = self.net.regions.borrow().layout.hit(x, y);
+                    if let Some(node) = node {
+                        self.enter_node(node);
+                    }
+                    self.chrome.dirty = true;
+                } else if inside(loss) || inside(accuracy) {
+                    self.focus = Focus::Charts;
+                    self.chrome.dirty = true;
+                } else if inside(params) {
+                    self.focus = Focus::Params;
+                    self.chrome.dirty = true;
+                }
+            }
+            MouseEventKind::Down(MouseButton::Right) if self.net.field_point(x, y).is_some() => {
+                self.net.probe = None;
+                self.chrome.dirty = true;
+            }
+            MouseEventKind::ScrollUp | MouseEventKind::ScrollDown
+                if inside(loss) || inside(accuracy) =>
+            {
+                self.act(if m.kind == MouseEventKind::ScrollUp {
+                    Action::ZoomIn
+                } else {
+                    Action::ZoomOut
+                });
+            }
+            MouseEventKind::ScrollUp | MouseEventKind::ScrollDown if inside(params) => {
+                self.focus = Focus::Params;
+                self.act(if m.kind == MouseEventKind::ScrollUp {
+                    Action::ParamUp
+                } else {
+                    Action::ParamDown
+                });
+            }
+            _ => {}
+        }
+    }
+
     /// The scenario as it runs now.
     pub fn scenario(&self) -> Scenario {
         Scenario {
@@ -311,7 +450,6 @@ mod tests {
     use crate::event::Event;
     use crate::nn::Activation;
     use crate::scenario;
-    use crate::screens::classifier::params::Change;
     use crate::screens::view::update;
     use crate::train::Trainer;
     use ratatui::crossterm::event::{KeyCode, KeyModifiers};
@@ -412,7 +550,7 @@ mod tests {
         press(&mut a, KeyCode::Char(' '));
         assert!(!a.run.snap.running);
         press(&mut a, KeyCode::Char('.'));
-        press(&mut a, KeyCode::Right);
+        press(&mut a, KeyCode::Char('.'));
         assert_eq!(a.run.snap.epoch, 2);
         assert_eq!(a.run.history.last().map(|r| r.epoch), Some(2));
     }
@@ -434,8 +572,10 @@ mod tests {
     fn a_structural_change_says_so_and_resets() {
         let mut a = app("playground");
         press(&mut a, KeyCode::Char('.'));
-        press(&mut a, KeyCode::Tab);
-        press(&mut a, KeyCode::Tab);
+        // Boundary, network, charts, parameters.
+        for _ in 0..3 {
+            press(&mut a, KeyCode::Tab);
+        }
         assert_eq!(a.focus, Focus::Params);
         // lr, optimizer, momentum, activation
         for _ in 0..3 {

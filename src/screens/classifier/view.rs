@@ -1,6 +1,7 @@
 //! Drawing the classifier screen: one function per region, each reading the state only.
 
 use super::keys::{Action, BINDINGS, Focus};
+use super::network::{self, Regions};
 use super::params::{SPEEDS, speed_label};
 use super::run::Run;
 use super::state::ClassifierView;
@@ -10,12 +11,13 @@ use crate::optim::fmt_num;
 use crate::train::Health;
 use crate::widgets::chrome::panel;
 use crate::widgets::format::{axis_label, fig, group};
-use crate::widgets::heatmap::Layers;
+use crate::widgets::heatmap::{FieldOf, Layers};
+use crate::widgets::network::Node;
 use crate::widgets::palette::Palette;
 use crate::widgets::{braille::Frame2d, heatmap, weights};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Modifier, Style};
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 
 /// The whole screen.
@@ -53,16 +55,47 @@ pub fn render(frame: &mut Frame, app: &ClassifierView) {
         Layout::horizontal([Constraint::Length(params_w), Constraint::Fill(1)]).areas(bottom);
 
     title_bar(frame, title, app);
-    boundary(frame, heat, app);
+    let mut regions = Regions {
+        params: (!presenter).then_some(params),
+        ..Regions::default()
+    };
+    regions.field = boundary(frame, heat, app);
+    if !presenter {
+        params_panel::render(frame, params, app);
+    }
+    if app.net.show {
+        // Playground's arrangement: the network beside the field, the charts below it.
+        regions.network = Some(charts);
+        regions.layout = network_panel(frame, charts, app, regions.field.map(|f| f.1));
+        let [loss, acc] =
+            Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(weights);
+        if app.show_activations {
+            activations::render(frame, weights, app);
+        } else if app.show_landscape {
+            landscape::render(
+                frame,
+                weights,
+                app.landscape.as_ref(),
+                app.run.trajectory.len(),
+                &app.chrome.palette,
+            );
+        } else {
+            charts::render(frame, loss, app, charts::Kind::Loss);
+            charts::render(frame, acc, app, charts::Kind::Accuracy);
+            (regions.loss, regions.accuracy) = (Some(loss), Some(acc));
+        }
+        *app.net.regions.borrow_mut() = regions;
+        status_line(frame, status, app);
+        return;
+    }
     if app.show_activations {
         activations::render(frame, charts, app);
     } else {
         charts::render(frame, loss, app, charts::Kind::Loss);
         charts::render(frame, acc, app, charts::Kind::Accuracy);
+        (regions.loss, regions.accuracy) = (Some(loss), Some(acc));
     }
-    if !presenter {
-        params_panel::render(frame, params, app);
-    }
+    *app.net.regions.borrow_mut() = regions;
     if app.show_landscape {
         landscape::render(
             frame,
@@ -110,16 +143,152 @@ fn title_bar(frame: &mut Frame, area: Rect, app: &ClassifierView) {
     app.chrome.draw_title(frame, area, details, right);
 }
 
-fn boundary(frame: &mut Frame, area: Rect, app: &ClassifierView) {
-    boundary_panel(
+/// The field panel: the output's decision boundary, or the selected neuron; the probe on it.
+/// Returns the plot's area and the plane it shows.
+fn boundary(frame: &mut Frame, area: Rect, app: &ClassifierView) -> Option<(Rect, Frame2d)> {
+    let of = app.net.field_of();
+    let title = match app.net.selected {
+        Some(node @ Node::Neuron { .. }) if of != FieldOf::Output => {
+            let d = network::describe(&app.run.field, node);
+            format!(
+                " {} · Esc: output ",
+                d.split(" · bias").next().unwrap_or("")
+            )
+        }
+        _ => " decision boundary ".into(),
+    };
+    let placed = field_panel(
         frame,
         area,
         &app.run,
         app.shown.layers,
         &app.chrome.palette,
-        " decision boundary ".into(),
+        title.into(),
         app.focus == Focus::Boundary,
+        of,
     );
+    let pal = &app.chrome.palette;
+    if let (Some((plot, f)), Some(p)) = (placed, app.net.probe) {
+        // The probe: a cross on its cell, its read-out in the bottom border.
+        if let Some((sx, sy)) = f.to_sub(p) {
+            let (cx, cy) = (plot.x + (sx / 2) as u16, plot.y + (sy / 4) as u16);
+            if let Some(cell) = frame.buffer_mut().cell_mut((cx, cy)) {
+                cell.set_symbol("╋");
+                cell.set_fg(if pal.colored() {
+                    Color::White
+                } else {
+                    Color::Reset
+                });
+                cell.modifier |= Modifier::BOLD;
+            }
+        }
+        let acts = crate::widgets::network::activations_at(&app.run.field, p);
+        let out = acts.last().cloned().unwrap_or_default();
+        let pc = match out.len() {
+            1 => format!("p(class 1) {:.2}", out[0]),
+            _ => {
+                let (c, v) = out
+                    .iter()
+                    .enumerate()
+                    .fold((0, f32::MIN), |b, (i, &v)| if v > b.1 { (i, v) } else { b });
+                format!("p(class {c}) {v:.2}")
+            }
+        };
+        let text = format!(
+            " probe ({}, {}) · {pc} ",
+            axis_label(p[0]),
+            axis_label(p[1])
+        );
+        let w = (text.chars().count() as u16).min(area.width.saturating_sub(2));
+        let line = Line::from(Span::styled(
+            text,
+            Style::default()
+                .fg(pal.accent())
+                .add_modifier(Modifier::BOLD),
+        ));
+        let buf = frame.buffer_mut();
+        // In place of the legend.
+        let y = area.y + area.height - 1;
+        let border = buf.cell((area.x, y)).map(|c| c.style()).unwrap_or_default();
+        for x in area.x + 1..area.x + area.width.saturating_sub(1) {
+            if let Some(c) = buf.cell_mut((x, y)) {
+                c.set_symbol("─");
+                c.set_style(border);
+            }
+        }
+        buf.set_line(area.x + 1, y, &line, w);
+    }
+    placed
+}
+
+/// The network panel beside the field; returns where it put each node.
+fn network_panel(
+    frame: &mut Frame,
+    area: Rect,
+    app: &ClassifierView,
+    plane: Option<Frame2d>,
+) -> crate::widgets::network::Layout {
+    let net = &app.run.field;
+    let pal = &app.chrome.palette;
+    let focused = app.focus == Focus::Network;
+    let title = format!(
+        " network {} · {}{} ",
+        net.arch.shape_label(),
+        net.arch.activation_label(),
+        if focused {
+            " · ←→↑↓ Enter Esc"
+        } else {
+            " (tab)"
+        }
+    );
+    let view = plane.map_or_else(|| app.run.snap.data.view(), |f| (f.x, f.y));
+    let footer = match (app.net.probe, app.net.cursor) {
+        (Some(p), _) => {
+            // Every neuron's activation at the probe, layer by layer.
+            let acts = crate::widgets::network::activations_at(net, p);
+            let n = acts.len();
+            let parts: Vec<String> = acts
+                .iter()
+                .enumerate()
+                .map(|(l, a)| {
+                    let name = if l + 1 == n {
+                        "out".to_string()
+                    } else {
+                        format!("L{}", l + 1)
+                    };
+                    let vals: Vec<String> = a.iter().take(8).map(|&v| network::short(v)).collect();
+                    format!(
+                        "{name} {}{}",
+                        vals.join(" "),
+                        if a.len() > 8 { " …" } else { "" }
+                    )
+                })
+                .collect();
+            format!("probe: {}", parts.join(" · "))
+        }
+        (None, Some(node)) => network::describe(net, node),
+        (None, None) => "blue > 0, orange < 0 · ▪ bias · Tab here, then ←→↑↓ and Enter".into(),
+    };
+    let footer = Line::from(Span::styled(
+        crate::widgets::format::printable(&footer),
+        Style::default().fg(pal.dim()),
+    ));
+    let marks = crate::widgets::network::Marks {
+        cursor: focused.then_some(app.net.cursor).flatten(),
+        selected: app.net.selected,
+        probe: app.net.probe_fraction(),
+    };
+    crate::widgets::network::render(
+        frame,
+        area,
+        net,
+        view,
+        pal,
+        title.into(),
+        focused,
+        marks,
+        footer,
+    )
 }
 
 /// A run's decision boundary in a titled panel, with axes and legend.
@@ -132,13 +301,37 @@ pub fn boundary_panel(
     title: Line<'_>,
     focused: bool,
 ) {
+    field_panel(
+        frame,
+        area,
+        run,
+        layers,
+        pal,
+        title,
+        focused,
+        FieldOf::Output,
+    );
+}
+
+/// [`boundary_panel`] of the output or of one neuron; the plot's area and plane, if drawn.
+#[allow(clippy::too_many_arguments)]
+pub fn field_panel(
+    frame: &mut Frame,
+    area: Rect,
+    run: &Run,
+    layers: Layers,
+    pal: &Palette,
+    title: Line<'_>,
+    focused: bool,
+    of: FieldOf,
+) -> Option<(Rect, Frame2d)> {
     let block = panel(title, focused, pal);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     // Axes: y labels on the left, x labels on the last row.
     let (vx, vy) = run.snap.data.view();
     if inner.width < 10 || inner.height < 3 {
-        return;
+        return None;
     }
     let label_w = 6u16;
     let plot = Rect::new(
@@ -148,7 +341,7 @@ pub fn boundary_panel(
         inner.height - 1,
     );
     let f = Frame2d::fit(vx, vy, plot.width as usize, plot.height as usize);
-    heatmap::draw_field(
+    heatmap::draw_field_of(
         frame.buffer_mut(),
         plot,
         &f,
@@ -156,6 +349,7 @@ pub fn boundary_panel(
         &run.snap.data,
         layers,
         pal,
+        of,
     );
     let dim = Style::default().fg(pal.dim());
     let buf = frame.buffer_mut();
@@ -214,6 +408,7 @@ pub fn boundary_panel(
             w,
         );
     }
+    Some((plot, f))
 }
 
 fn status_line(frame: &mut Frame, area: Rect, app: &ClassifierView) {

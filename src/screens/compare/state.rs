@@ -215,8 +215,20 @@ impl CompareView {
             | Action::ParamUp
             | Action::ParamDown
             | Action::ParamDec
-            | Action::ParamInc => {
-                self.chrome.say("not in the side-by-side view: open a single run's scenario for the editor, parameters and landscape");
+            | Action::ParamInc
+            | Action::ToggleNetwork
+            | Action::NodeUp
+            | Action::NodeDown
+            | Action::NodeLeft
+            | Action::NodeRight
+            | Action::NodeEnter
+            | Action::NodeClear
+            | Action::ProbeLeft
+            | Action::ProbeRight
+            | Action::ProbeUp
+            | Action::ProbeDown
+            | Action::ProbeOff => {
+                self.chrome.say("not in the side-by-side view: open a single run's scenario for the editor, parameters, network panel and landscape");
             }
         }
     }
