@@ -65,10 +65,18 @@ pub const BUNDLED: &[(&str, &str)] = &[
         include_str!("../../scenarios/16-playground-spiral.toml"),
     ),
     (
-        "optimizers-network",
-        include_str!("../../scenarios/17-optimizers-network.toml"),
+        "playground-features",
+        include_str!("../../scenarios/17-playground-features.toml"),
     ),
-    ("lorenz", include_str!("../../scenarios/18-lorenz.toml")),
+    (
+        "playground-spiral-sin",
+        include_str!("../../scenarios/18-playground-spiral-sin.toml"),
+    ),
+    (
+        "optimizers-network",
+        include_str!("../../scenarios/19-optimizers-network.toml"),
+    ),
+    ("lorenz", include_str!("../../scenarios/20-lorenz.toml")),
 ];
 
 /// The scenario `nnbook` opens with no arguments.

@@ -2,7 +2,7 @@
 //! and what each change asks of the trainer (a live change, or a fresh network).
 
 use crate::data::DataKind;
-use crate::nn::Penalty;
+use crate::nn::{Feature, Penalty};
 use crate::optim::{OptimizerConfig, OptimizerKind, fmt_num};
 use crate::scenario::Classifier;
 use crate::screens::ladder::{LR_LADDER, PER_SECOND, ladder};
@@ -24,6 +24,8 @@ pub enum Param {
     Lr,
     Optimizer,
     Momentum,
+    /// The input features, through a list of Playground's useful sets.
+    Features,
     Activation,
     Layers,
     Neurons(usize),
@@ -47,7 +49,7 @@ impl Param {
         if spec.optimizer.kind.momentum_label().is_some() {
             v.push(Param::Momentum);
         }
-        v.extend([Param::Activation, Param::Layers]);
+        v.extend([Param::Features, Param::Activation, Param::Layers]);
         for i in 0..spec.model.hidden.len() {
             v.push(Param::Neurons(i));
             v.push(Param::LayerActivation(i));
@@ -76,6 +78,7 @@ impl Param {
                 .momentum_label()
                 .unwrap_or("momentum")
                 .into(),
+            Param::Features => "inputs".into(),
             Param::Activation => "activation".into(),
             Param::Layers => "hidden layers".into(),
             Param::Neurons(i) => format!("  layer {} neurons", i + 1),
@@ -106,6 +109,12 @@ impl Param {
                 }
                 s
             }
+            Param::Features => m
+                .features
+                .iter()
+                .map(|f| f.label())
+                .collect::<Vec<_>>()
+                .join(", "),
             Param::Activation => {
                 if m.uniform_activation() {
                     m.activation(0).name().into()
@@ -133,6 +142,19 @@ impl Param {
             Param::Seed => seed.to_string(),
         }
     }
+}
+
+/// The input sets the parameters panel steps through (the network panel toggles any one).
+pub fn feature_sets() -> Vec<Vec<Feature>> {
+    use Feature::*;
+    vec![
+        vec![X1, X2],
+        vec![X1Squared, X2Squared],
+        vec![X1, X2, X1Squared, X2Squared],
+        vec![X1, X2, X1TimesX2],
+        vec![X1, X2, SinX1, SinX2],
+        Feature::ALL.to_vec(),
+    ]
 }
 
 /// What a change to the settings asks of the trainer.
@@ -173,6 +195,18 @@ pub fn adjust(p: Param, spec: &Classifier, seed: u64, up: bool) -> Option<Change
             let v = ladder(&MOMENTA, o.momentum_value()?, up);
             o.set_momentum_value(v);
             Change::Optimizer(o.clone())
+        }
+        Param::Features => {
+            let sets = feature_sets();
+            let i = sets.iter().position(|f| *f == s.model.features);
+            let n = sets.len();
+            let j = match i {
+                Some(i) if up => (i + 1) % n,
+                Some(i) => (i + n - 1) % n,
+                None => 0,
+            };
+            s.model.features = sets[j].clone();
+            Change::Reset(s, seed, "input features")
         }
         Param::Activation => {
             let a = s.model.activation(0).next(up);

@@ -577,8 +577,8 @@ mod tests {
             press(&mut a, KeyCode::Tab);
         }
         assert_eq!(a.focus, Focus::Params);
-        // lr, optimizer, momentum, activation
-        for _ in 0..3 {
+        // lr, optimizer, momentum, inputs, activation
+        for _ in 0..4 {
             press(&mut a, KeyCode::Down);
         }
         press(&mut a, KeyCode::Right);
