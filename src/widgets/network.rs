@@ -526,6 +526,7 @@ fn edges(buf: &mut Buffer, inner: Rect, lay: &Layout, net: &Net, pal: &Palette) 
     for (l, layer) in net.layers.iter().enumerate() {
         let (from, to) = (&lay.columns[l], &lay.columns[l + 1]);
         let max = layer.w.iter().fold(1e-6f32, |m, v| m.max(v.abs()));
+        let start = all.len();
         for a in &from.nodes {
             let i = match a.node {
                 Node::Feature(f) => match net.arch.features.iter().position(|g| *g == f) {
@@ -542,6 +543,11 @@ fn edges(buf: &mut Buffer, inner: Rect, lay: &Layout, net: &Net, pal: &Palette) 
                 all.push((v.abs(), v, a.rect, b.rect));
             }
         }
+        // Between wide layers every edge would fill the gap solid: the strongest only, two
+        // for each node drawn on either side.
+        let cap = 2 * (from.nodes.len() + to.nodes.len());
+        all[start..].sort_by(|a, b| b.0.total_cmp(&a.0));
+        all.truncate(start + cap.min(all.len() - start));
     }
     all.sort_by(|a, b| a.0.total_cmp(&b.0));
     for (m, v, a, b) in all {
