@@ -44,6 +44,16 @@ fn train_prints_the_documented_keys_then_a_summary() {
     assert_eq!(lines[3]["summary"], true);
     assert_eq!(lines[3]["epochs"], 30);
     assert_eq!(lines[3]["status"], "ok");
+    // The test set's confusion matrix: rows are the true classes (250 test points, half of
+    // each class), and its diagonal is the test accuracy.
+    let m: Vec<Vec<u64>> =
+        serde_json::from_value(lines[3]["confusion"].clone()).expect("a matrix of counts");
+    assert_eq!(m.len(), 2);
+    let total: u64 = m.iter().flatten().sum();
+    assert_eq!(total, 250);
+    let right = (m[0][0] + m[1][1]) as f64 / total as f64;
+    let acc = lines[3]["test_acc"].as_f64().expect("test_acc");
+    assert!((right - acc).abs() < 1e-9, "{right} vs {acc}");
     // Progress goes to stderr only when it is a terminal; here it is a pipe.
     assert_eq!(stderr(&o), "");
 }

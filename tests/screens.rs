@@ -844,3 +844,39 @@ fn the_network_panel_reads_in_mono_and_16_colours() {
         }
     }
 }
+
+/// c shows the test set's confusion matrix with per-class accuracy; x marks the points the
+/// network gets wrong.
+#[test]
+fn the_confusion_overlay_and_misclassified_marks() {
+    let mut a = trained("playground", ColorMode::Truecolor, 40);
+    press(&mut a, KeyCode::Char('c'), KeyModifiers::NONE);
+    let buf = draw(&a, 120, 40);
+    let t = text(&buf);
+    assert!(t.contains("confusion matrix (test set)"), "{t}");
+    let m = classifier::confusion::matrix(&a, true);
+    // Rows sum to the test set's class counts.
+    for (c, row) in m.iter().enumerate() {
+        let n = a.run.snap.data.test.y.iter().filter(|&&y| y == c).count();
+        assert_eq!(row.iter().sum::<usize>(), n);
+    }
+    let wrong = m[0][1] + m[1][0];
+    assert!(
+        t.contains(&format!("{wrong} of 250 test points wrong")),
+        "{t}"
+    );
+    insta::assert_snapshot!(format!("{buf:?}"));
+    press(&mut a, KeyCode::Char('c'), KeyModifiers::NONE);
+    // x: misclassified points are drawn reversed in the warning colour.
+    let before = draw(&a, 120, 40);
+    let marked = |b: &Buffer| {
+        b.content()
+            .iter()
+            .filter(|c| c.modifier.contains(ratatui::style::Modifier::REVERSED))
+            .count()
+    };
+    press(&mut a, KeyCode::Char('x'), KeyModifiers::NONE);
+    let after = draw(&a, 120, 40);
+    assert!(marked(&after) > marked(&before), "no point marked");
+    assert!(wrong > 0, "a 40-epoch run gets some wrong");
+}

@@ -22,6 +22,8 @@ struct Summary {
     train_acc: f64,
     test_acc: f64,
     parameters: usize,
+    /// The test set's: rows = true class, columns = predicted.
+    confusion: Vec<Vec<usize>>,
 }
 
 /// `nnbook train`: one line per reported epoch, then a summary. Returns whether the run
@@ -152,6 +154,7 @@ fn train_one(
         train_acc,
         test_acc,
         parameters: run.net.parameter_count(),
+        confusion: run.confusion_test(),
     };
     match format {
         Format::Jsonl => match name {
@@ -166,7 +169,7 @@ fn train_one(
         },
         Format::Csv => writeln!(
             out,
-            "# summary: {}epochs={} status={} train_loss={} test_loss={} train_acc={} test_acc={} parameters={}",
+            "# summary: {}epochs={} status={} train_loss={} test_loss={} train_acc={} test_acc={} parameters={} confusion={}",
             name.map(|n| format!("run={n} ")).unwrap_or_default(),
             s.epochs,
             s.status,
@@ -174,7 +177,8 @@ fn train_one(
             num(s.test_loss),
             num(s.train_acc),
             num(s.test_acc),
-            s.parameters
+            s.parameters,
+            serde_json::to_string(&s.confusion)?
         )?,
     }
     out.flush()?;

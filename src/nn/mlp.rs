@@ -372,6 +372,15 @@ impl<F: Real> Mlp<F> {
             .count()
     }
 
+    /// The class of each sample of `x`, as the accuracy counts it.
+    pub fn classes_of(&self, x: ArrayView2<F>, ws: &mut Workspace<F>) -> Vec<usize> {
+        if x.nrows() == 0 {
+            return Vec::new();
+        }
+        self.forward(x, ws, None);
+        self.classify_output(ws).collect()
+    }
+
     fn classify_output<'a>(&self, ws: &'a Workspace<F>) -> impl Iterator<Item = usize> + 'a {
         let o = &ws.a[ws.a.len() - 1];
         let output = self.arch.output;

@@ -307,6 +307,18 @@ impl Architecture {
     }
 }
 
+/// The confusion matrix of `k` classes: row = true class, column = predicted; each row sums
+/// to that class's count.
+pub fn confusion(truth: &[usize], predicted: &[usize], k: usize) -> Vec<Vec<usize>> {
+    let mut m = vec![vec![0; k]; k];
+    for (&t, &p) in truth.iter().zip(predicted) {
+        if t < k && p < k {
+            m[t][p] += 1;
+        }
+    }
+    m
+}
+
 /// `tanh` when every layer has it, else each layer's in order: `tanh, relu`.
 pub fn activation_label(acts: &[Activation]) -> String {
     match acts.split_first() {
@@ -347,6 +359,20 @@ mod tests {
                 let fd = (act.apply(z + h) - act.apply(z - h)) / (2.0 * h);
                 assert!((fd - act.derivative(z)).abs() < 1e-8, "{act:?} at {z}");
             }
+        }
+    }
+
+    #[test]
+    fn confusion_rows_sum_to_the_class_counts() {
+        let truth = [0, 0, 1, 1, 1, 2, 2, 0];
+        let pred = [0, 1, 1, 1, 0, 2, 1, 0];
+        let m = confusion(&truth, &pred, 3);
+        assert_eq!(m, vec![vec![2, 1, 0], vec![1, 2, 0], vec![0, 1, 1]]);
+        for (c, row) in m.iter().enumerate() {
+            assert_eq!(
+                row.iter().sum::<usize>(),
+                truth.iter().filter(|&&t| t == c).count()
+            );
         }
     }
 

@@ -365,6 +365,12 @@ impl ClassifierRun {
         (shortest(l), a)
     }
 
+    /// The test set's confusion matrix now: row = true class, column = predicted.
+    pub fn confusion_test(&mut self) -> Vec<Vec<usize>> {
+        let pred = self.net.classes_of(self.xte.view(), &mut self.ws_eval);
+        crate::nn::confusion(&self.yte, &pred, self.data.classes())
+    }
+
     /// Loss and accuracy on the test set, measured now.
     pub fn evaluate_test(&mut self) -> (f64, f64) {
         let (l, a) = self

@@ -20,6 +20,8 @@ pub struct Layers {
     pub boundary: bool,
     pub train: bool,
     pub test: bool,
+    /// Misclassified points marked (in the warning colour).
+    pub errors: bool,
 }
 
 impl Default for Layers {
@@ -29,6 +31,7 @@ impl Default for Layers {
             boundary: true,
             train: true,
             test: true,
+            errors: false,
         }
     }
 }
@@ -48,6 +51,8 @@ struct PointCell {
     zeros: u8,
     /// The point drawn on top: class, and whether it is a test point.
     top: Option<(usize, bool)>,
+    /// A point here is misclassified (marked when `Layers::errors` is on).
+    wrong: bool,
 }
 
 /// The class, confidence level and P(class 1) of each probability row.
@@ -214,7 +219,14 @@ pub fn draw_field_of(
         if !show {
             continue;
         }
-        for (p, &y) in set.x.iter().zip(&set.y) {
+        // The network's class of each point, when misclassified points are marked.
+        let predicted: Vec<usize> = if layers.errors {
+            let x: Array2<f32> = crate::nn::expand_features(&net.arch.features, &set.x);
+            net.classes_of(x.view(), &mut ws)
+        } else {
+            Vec::new()
+        };
+        for (k, (p, &y)) in set.x.iter().zip(&set.y).enumerate() {
             if let Some((sx, sy)) = frame.to_sub(*p) {
                 let cell = &mut point_dots[(sy / 4) * w + sx / 2];
                 let dot = DOT[sx % 2][sy % 4];
@@ -225,6 +237,9 @@ pub fn draw_field_of(
                     cell.zeros &= !dot;
                 }
                 cell.top = Some((y, test));
+                if predicted.get(k).is_some_and(|&c| c != y) {
+                    cell.wrong = true;
+                }
             }
         }
     }
@@ -278,12 +293,16 @@ pub fn draw_field_of(
                 dots: pbits,
                 zeros,
                 top: pcls,
+                wrong,
             } = point_dots[j * w + i];
             if mono {
                 // No colour to tell classes by: a point sets its dot to its class's value
                 // in the dot-density field (lit for class 1, dark for class 0), so points
                 // the model gets wrong show as specks and holes.
                 bits = (bits | (pbits & !zeros)) & !zeros;
+                if wrong {
+                    style = style.add_modifier(Modifier::REVERSED);
+                }
             } else if let Some((y, test)) = pcls {
                 bits = pbits;
                 style = style.fg(if test {
@@ -293,6 +312,13 @@ pub fn draw_field_of(
                 });
                 if !test {
                     style = style.add_modifier(Modifier::BOLD);
+                }
+                if wrong {
+                    // A misclassified point: the warning colour, reversed so it reads on
+                    // any shade of the field.
+                    style = style
+                        .fg(pal.warn())
+                        .add_modifier(Modifier::BOLD | Modifier::REVERSED);
                 }
             }
             if bits == 0 {

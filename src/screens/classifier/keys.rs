@@ -71,6 +71,8 @@ pub enum Action {
     ParamDec,
     ParamInc,
     ToggleNetwork,
+    ToggleConfusion,
+    ToggleErrors,
     NodeUp,
     NodeDown,
     NodeLeft,
@@ -134,6 +136,12 @@ pub const BINDINGS: &[Binding<Action>] = &[
         Action::ToggleActivations,
         "activation functions panel",
     ),
+    bind(
+        &[k('c')],
+        Action::ToggleConfusion,
+        "confusion matrix panel",
+    ),
+    bind(&[k('x')], Action::ToggleErrors, "mark misclassified points"),
     bind(&[k('N')], Action::ToggleNetwork, "network / weights panel"),
     in_panel(
         BOUNDARY,

@@ -7,6 +7,7 @@
 
 pub mod activations;
 pub mod charts;
+pub mod confusion;
 pub mod figure;
 pub mod keys;
 pub mod landscape;

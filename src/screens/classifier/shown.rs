@@ -33,6 +33,7 @@ impl Shown {
             Action::ToggleBoundary => l.boundary = !l.boundary,
             Action::ToggleTrain => l.train = !l.train,
             Action::ToggleTest => l.test = !l.test,
+            Action::ToggleErrors => l.errors = !l.errors,
             Action::ToggleLog => self.log_loss = !self.log_loss,
             Action::ToggleWhole => self.span.toggle_whole(),
             Action::ZoomIn | Action::ZoomOut => {

@@ -40,6 +40,8 @@ pub struct ClassifierView {
     landscape_worker: Option<LandscapeWorker>,
     /// The activation-functions panel is shown over the charts.
     pub show_activations: bool,
+    /// The confusion matrix is shown over the charts.
+    pub show_confusion: bool,
     /// The network panel: cursor, the neuron the field draws, the probe, the last layout.
     pub net: NetPanel,
     /// The title and data the chapter opened with: the title follows the data kind.
@@ -69,6 +71,7 @@ impl ClassifierView {
             landscape_at: None,
             landscape_worker: None,
             show_activations: false,
+            show_confusion: false,
             net: NetPanel::new(&sc_hidden),
         })
     }
@@ -250,7 +253,14 @@ impl ClassifierView {
                 let text = self.scenario().to_toml();
                 self.chrome.open_editor(&text);
             }
-            Action::ToggleActivations => self.show_activations = !self.show_activations,
+            Action::ToggleActivations => {
+                self.show_activations = !self.show_activations;
+                self.show_confusion = false;
+            }
+            Action::ToggleConfusion => {
+                self.show_confusion = !self.show_confusion;
+                self.show_activations = false;
+            }
             Action::ToggleLandscape => {
                 self.show_landscape = !self.show_landscape;
                 if self.show_landscape {

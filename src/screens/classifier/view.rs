@@ -5,7 +5,7 @@ use super::network::{self, Regions};
 use super::params::{SPEEDS, speed_label};
 use super::run::Run;
 use super::state::ClassifierView;
-use super::{activations, charts, landscape, params_panel};
+use super::{activations, charts, confusion, landscape, params_panel};
 use crate::keymap::keys_for;
 use crate::optim::fmt_num;
 use crate::train::Health;
@@ -71,6 +71,8 @@ pub fn render(frame: &mut Frame, app: &ClassifierView) {
             Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(weights);
         if app.show_activations {
             activations::render(frame, weights, app);
+        } else if app.show_confusion {
+            confusion::render(frame, weights, app);
         } else if app.show_landscape {
             landscape::render(
                 frame,
@@ -90,6 +92,8 @@ pub fn render(frame: &mut Frame, app: &ClassifierView) {
     }
     if app.show_activations {
         activations::render(frame, charts, app);
+    } else if app.show_confusion {
+        confusion::render(frame, charts, app);
     } else {
         charts::render(frame, loss, app, charts::Kind::Loss);
         charts::render(frame, acc, app, charts::Kind::Accuracy);
@@ -267,7 +271,7 @@ fn network_panel(
             format!("probe: {}", parts.join(" · "))
         }
         (None, Some(node)) => network::describe(net, node),
-        (None, None) => "blue > 0, orange < 0 · ▪ bias · Tab here, then ←→↑↓ and Enter".into(),
+        (None, None) => "blue > 0 · orange < 0 · ▪ bias · Tab here, ←→↑↓, Enter".into(),
     };
     let footer = Line::from(Span::styled(
         crate::widgets::format::printable(&footer),

@@ -175,6 +175,7 @@ impl CompareView {
             | Action::ToggleBoundary
             | Action::ToggleTrain
             | Action::ToggleTest
+            | Action::ToggleErrors
             | Action::ToggleLog
             | Action::ToggleWhole
             | Action::ZoomIn
@@ -217,6 +218,7 @@ impl CompareView {
             | Action::ParamDec
             | Action::ParamInc
             | Action::ToggleNetwork
+            | Action::ToggleConfusion
             | Action::NodeUp
             | Action::NodeDown
             | Action::NodeLeft
