@@ -51,8 +51,8 @@ struct PointCell {
     zeros: u8,
     /// The point drawn on top: class, and whether it is a test point.
     top: Option<(usize, bool)>,
-    /// A point here is misclassified (marked when `Layers::errors` is on).
-    wrong: bool,
+    /// The dots of misclassified points (marked when `Layers::errors` is on).
+    wrong: u8,
 }
 
 /// The class, confidence level and P(class 1) of each probability row.
@@ -238,7 +238,9 @@ pub fn draw_field_of(
                 }
                 cell.top = Some((y, test));
                 if predicted.get(k).is_some_and(|&c| c != y) {
-                    cell.wrong = true;
+                    cell.wrong |= dot;
+                } else {
+                    cell.wrong &= !dot;
                 }
             }
         }
@@ -300,7 +302,7 @@ pub fn draw_field_of(
                 // in the dot-density field (lit for class 1, dark for class 0), so points
                 // the model gets wrong show as specks and holes.
                 bits = (bits | (pbits & !zeros)) & !zeros;
-                if wrong {
+                if wrong != 0 {
                     style = style.add_modifier(Modifier::REVERSED);
                 }
             } else if let Some((y, test)) = pcls {
@@ -313,12 +315,10 @@ pub fn draw_field_of(
                 if !test {
                     style = style.add_modifier(Modifier::BOLD);
                 }
-                if wrong {
-                    // A misclassified point: the warning colour, reversed so it reads on
-                    // any shade of the field.
-                    style = style
-                        .fg(pal.warn())
-                        .add_modifier(Modifier::BOLD | Modifier::REVERSED);
+                if wrong != 0 {
+                    // Misclassified points: only their dots, in the warning colour.
+                    bits = wrong;
+                    style = style.fg(pal.warn()).add_modifier(Modifier::BOLD);
                 }
             }
             if bits == 0 {

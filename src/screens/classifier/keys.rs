@@ -136,11 +136,7 @@ pub const BINDINGS: &[Binding<Action>] = &[
         Action::ToggleActivations,
         "activation functions panel",
     ),
-    bind(
-        &[k('c')],
-        Action::ToggleConfusion,
-        "confusion matrix panel",
-    ),
+    bind(&[k('c')], Action::ToggleConfusion, "confusion matrix panel"),
     bind(&[k('x')], Action::ToggleErrors, "mark misclassified points"),
     bind(&[k('N')], Action::ToggleNetwork, "network / weights panel"),
     in_panel(
