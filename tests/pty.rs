@@ -554,3 +554,47 @@ fn bench_link_measures_the_terminal_as_the_live_view_does() {
         .is_some()
     );
 }
+
+/// The mouse: reports are asked for by default (and turned off again on quit), a click on the
+/// field arriving through the terminal places the probe; `--no-mouse` never asks, so the
+/// terminal's own selection keeps working.
+#[test]
+fn mouse_reports_are_asked_for_used_and_given_back() {
+    let s0 = Instant::now();
+    let mut t = start(&["playground", "--paused"], 120, 40, u64::MAX, true);
+    t.wait_started();
+    assert!(
+        t.wait_for("\x1b[?1006h", s0, Duration::from_secs(5))
+            .is_some(),
+        "mouse reports not asked for: {:?}",
+        t.since(s0)
+    );
+    t.wait_for("decision boundary", s0, Duration::from_secs(5));
+    // A left click on the field (1-based cell 20, 10), press and release.
+    let k = Instant::now();
+    t.key("\x1b[<0;20;10M\x1b[<0;20;10m");
+    assert!(
+        t.wait_for("probe (", k, Duration::from_secs(5)).is_some(),
+        "the click placed no probe"
+    );
+    let q = Instant::now();
+    t.quit();
+    t.wait_for("\x1b[?25h", q, Duration::from_secs(2));
+    assert!(t.since(q).contains("\x1b[?1000l"), "mouse reports left on");
+
+    let s1 = Instant::now();
+    let mut t = start(
+        &["playground", "--paused", "--no-mouse"],
+        120,
+        40,
+        u64::MAX,
+        true,
+    );
+    t.wait_started();
+    t.wait_for("decision boundary", s1, Duration::from_secs(5));
+    assert!(
+        !t.since(s1).contains("\x1b[?1000h"),
+        "--no-mouse asked for reports"
+    );
+    t.quit();
+}
