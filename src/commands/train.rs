@@ -3,7 +3,7 @@
 
 use super::{Format, num};
 use crate::scenario::{Body, Scenario};
-use crate::train::{ClassifierRun, Health, Record};
+use crate::train::{ClassifierRun, Health, Record, Stop};
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use std::io::Write;
@@ -16,6 +16,14 @@ struct Summary {
     status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     diverged_at: Option<usize>,
+    /// The epoch after which early stopping or `stop_at_loss` ended the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stopped_at: Option<usize>,
+    /// Early stopping's best epoch (lowest test loss), and whether its weights were restored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    best_epoch: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    restored_best: Option<bool>,
     /// Measured over the whole training set after the last epoch, without dropout.
     train_loss: f64,
     test_loss: f64,
@@ -138,15 +146,26 @@ fn train_one(
         Health::Diverged { epoch, .. } => Some(epoch),
         Health::Ok => None,
     };
+    let (best_epoch, restored_best) = match run.stop {
+        Some(Stop::EarlyStopping {
+            best_epoch,
+            restored,
+            ..
+        }) => (Some(best_epoch), Some(restored)),
+        _ => (None, None),
+    };
     let s = Summary {
         summary: true,
         epochs: run.epoch,
-        status: if diverged_at.is_some() {
-            "diverged"
-        } else {
-            "ok"
+        status: match (diverged_at, run.stop) {
+            (Some(_), _) => "diverged",
+            (None, Some(stop)) => stop.key(),
+            (None, None) => "ok",
         },
         diverged_at,
+        stopped_at: run.stop.map(|s| s.epoch()),
+        best_epoch,
+        restored_best,
         train_loss,
         test_loss,
         train_acc,
@@ -166,10 +185,13 @@ fn train_one(
         },
         Format::Csv => writeln!(
             out,
-            "# summary: {}epochs={} status={} train_loss={} test_loss={} train_acc={} test_acc={} parameters={}",
+            "# summary: {}epochs={} status={}{} train_loss={} test_loss={} train_acc={} test_acc={} parameters={}",
             name.map(|n| format!("run={n} ")).unwrap_or_default(),
             s.epochs,
             s.status,
+            s.stopped_at
+                .map(|e| format!(" stopped_at={e}"))
+                .unwrap_or_default(),
             num(s.train_loss),
             num(s.test_loss),
             num(s.train_acc),
@@ -185,6 +207,9 @@ fn train_one(
             run.epoch,
             run.epoch as f64 / secs
         );
+    }
+    if let Some(stop) = run.stop {
+        eprintln!("nnbook: {}", stop.describe());
     }
     if let Some(e) = diverged_at {
         eprintln!(

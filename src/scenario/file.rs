@@ -112,7 +112,8 @@ impl OptimizerFile {
             alpha,
             centered,
             betas,
-            amsgrad
+            amsgrad,
+            schedule
         )
     }
 }
@@ -215,9 +216,38 @@ pub struct OptimizerFile {
     pub betas: Option<[f64; 2]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amsgrad: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<ScheduleFile>,
 }
 
 pub type RacerFile = OptimizerFile;
+
+/// `schedule = { kind = "step", step_size = 30, gamma = 0.1 }`: a learning-rate schedule by
+/// `torch.optim.lr_scheduler`'s names (`T_max` as PyTorch spells it).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleFile {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step_size: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gamma: Option<f64>,
+    #[serde(rename = "T_max", skip_serializing_if = "Option::is_none")]
+    pub t_max: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eta_min: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_lr: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_lr: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step_size_up: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step_size_down: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+}
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -229,6 +259,22 @@ pub struct TrainFile {
     /// Epochs a second the live view trains at when the chapter opens.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub speed: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub early_stopping: Option<EarlyStoppingFile>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stop_at_loss: Option<f64>,
+}
+
+/// `early_stopping = { patience = 20, min_delta = 0.0, restore_best = true }`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EarlyStoppingFile {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patience: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_delta: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restore_best: Option<bool>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -272,6 +318,18 @@ pub fn accepted_keys() -> Vec<String> {
         centered: Some(false),
         betas: Some([0.0, 0.0]),
         amsgrad: Some(false),
+        schedule: Some(ScheduleFile {
+            kind: Some(String::new()),
+            step_size: Some(0),
+            gamma: Some(0.0),
+            t_max: Some(0),
+            eta_min: Some(0.0),
+            base_lr: Some(0.0),
+            max_lr: Some(0.0),
+            step_size_up: Some(0),
+            step_size_down: Some(0),
+            mode: Some(String::new()),
+        }),
     };
     let full = ScenarioFile {
         title: Some(String::new()),
@@ -309,6 +367,12 @@ pub fn accepted_keys() -> Vec<String> {
             epochs: Some(0),
             batch_size: Some(0),
             speed: Some(0.0),
+            early_stopping: Some(EarlyStoppingFile {
+                patience: Some(0),
+                min_delta: Some(0.0),
+                restore_best: Some(false),
+            }),
+            stop_at_loss: Some(0.0),
         }),
         surface: Some(SurfaceFile {
             kind: Some(String::new()),

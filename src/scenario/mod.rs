@@ -18,7 +18,8 @@ mod write;
 pub use bundled::{BUNDLED, DEFAULT};
 pub use error::ScenarioError;
 pub use file::{ScenarioFile, accepted_keys};
-pub use spec::{Body, Classifier, LorenzSpec, ModelSpec, Race, Racer, Scenario, TrainSpec};
+pub use spec::{
+    Body, Classifier, EarlyStopping, LorenzSpec, ModelSpec, Race, Racer, Scenario, TrainSpec};
 
 use std::path::Path;
 

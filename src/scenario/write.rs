@@ -2,13 +2,13 @@
 //! `nnbook export` use to show a scenario as it would be written.
 
 use super::file::{
-    DataFile, InitFile, InitTable, LorenzFile, ModelFile, OptimizerFile, RunFile, ScenarioFile,
-    SurfaceFile, TrainFile,
+    DataFile, EarlyStoppingFile, InitFile, InitTable, LorenzFile, ModelFile, OptimizerFile, RunFile, ScenarioFile,
+    ScheduleFile, SurfaceFile, TrainFile,
 };
 use super::spec::{Body, Classifier, Scenario};
 use crate::data::DataKind;
 use crate::nn::{Activation, Init, Penalty};
-use crate::optim::OptimizerConfig;
+use crate::optim::{OptimizerConfig, Schedule};
 use crate::surface::SurfaceKind;
 
 impl Scenario {
@@ -123,6 +123,12 @@ fn write_classifier(f: &mut ScenarioFile, c: &Classifier) {
         epochs: Some(c.train.epochs as i64),
         batch_size: Some(c.train.batch_size as i64),
         speed: c.train.speed,
+        early_stopping: c.train.early_stopping.map(|e| EarlyStoppingFile {
+            patience: Some(e.patience as i64),
+            min_delta: Some(e.min_delta),
+            restore_best: Some(e.restore_best),
+        }),
+        stop_at_loss: c.train.stop_at_loss,
     });
 }
 
@@ -151,7 +157,39 @@ fn optimizer_file(c: &OptimizerConfig, name: Option<&str>) -> OptimizerFile {
         centered: (opts.contains(&"centered") && c.centered).then_some(true),
         betas: (opts.contains(&"betas") && c.betas != d.betas).then_some([c.betas.0, c.betas.1]),
         amsgrad: (opts.contains(&"amsgrad") && c.amsgrad).then_some(true),
+        schedule: c.schedule.map(schedule_file),
     }
+}
+
+/// A schedule as its inline table, every option written.
+fn schedule_file(s: Schedule) -> ScheduleFile {
+    let mut f = ScheduleFile {
+        kind: Some(s.kind().into()),
+        ..ScheduleFile::default()
+    };
+    match s {
+        Schedule::Step { step_size, gamma } => {
+            f.step_size = Some(step_size as i64);
+            f.gamma = Some(gamma);
+        }
+        Schedule::Exponential { gamma } => f.gamma = Some(gamma),
+        Schedule::Cosine { t_max, eta_min } => {
+            f.t_max = Some(t_max as i64);
+            f.eta_min = Some(eta_min);
+        }
+        Schedule::Cyclic {
+            base_lr,
+            max_lr,
+            step_size_up,
+            step_size_down,
+        } => {
+            f.base_lr = Some(base_lr);
+            f.max_lr = Some(max_lr);
+            f.step_size_up = Some(step_size_up as i64);
+            f.step_size_down = Some(step_size_down as i64);
+        }
+    }
+    f
 }
 
 #[cfg(test)]

@@ -271,16 +271,28 @@ fn status_line(frame: &mut Frame, area: Rect, app: &ClassifierView) {
     } else {
         spans.push(Span::raw(format!("epoch {} ", group(app.run.snap.epoch))));
     }
+    // With a schedule, the rate in use now and the schedule's kind; with early stopping, the
+    // epochs since the best test loss (its patience runs out at `patience`).
+    let lr = match app.spec().optimizer.schedule {
+        Some(sch) => format!("{} ({})", fmt_num(snap.lr), sch.kind()),
+        None => fmt_num(snap.lr),
+    };
+    let since_best = match app.spec().train.early_stopping {
+        Some(e) if snap.best_test.epoch > 0 => format!(
+            "· best test loss {} ago/{} ",
+            snap.best_test.wait, e.patience
+        ),
+        _ => String::new(),
+    };
     spans.push(Span::styled(
         format!(
-            "· {} ep/s · speed {} · lr {} ",
+            "· {} ep/s · speed {} · lr {lr} {since_best}",
             if app.run.snap.running {
                 format!("{:.0}", app.run.snap.epochs_per_sec)
             } else {
                 "0".into()
             },
             speed_label(SPEEDS[app.run.speed]),
-            fmt_num(app.spec().optimizer.lr)
         ),
         Style::default().fg(pal.dim()),
     ));
