@@ -30,6 +30,9 @@ struct Summary {
     train_acc: f64,
     test_acc: f64,
     parameters: usize,
+    /// The classes' names, when the file's labels are text.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    classes: Vec<String>,
 }
 
 /// `nnbook train`: one line per reported epoch, then a summary. Returns whether the run
@@ -171,6 +174,7 @@ fn train_one(
         train_acc,
         test_acc,
         parameters: run.net.parameter_count(),
+        classes: run.data.names.clone(),
     };
     match format {
         Format::Jsonl => match name {
@@ -185,7 +189,7 @@ fn train_one(
         },
         Format::Csv => writeln!(
             out,
-            "# summary: {}epochs={} status={}{} train_loss={} test_loss={} train_acc={} test_acc={} parameters={}",
+            "# summary: {}epochs={} status={}{} train_loss={} test_loss={} train_acc={} test_acc={} parameters={}{}",
             name.map(|n| format!("run={n} ")).unwrap_or_default(),
             s.epochs,
             s.status,
@@ -196,7 +200,12 @@ fn train_one(
             num(s.test_loss),
             num(s.train_acc),
             num(s.test_acc),
-            s.parameters
+            s.parameters,
+            if s.classes.is_empty() {
+                String::new()
+            } else {
+                format!(" classes={}", s.classes.join("|"))
+            },
         )?,
     }
     out.flush()?;

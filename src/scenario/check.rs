@@ -3,11 +3,11 @@
 
 use super::error::{Checked, problem};
 use super::file::{
-    DataFile, EarlyStoppingFile, InitFile, InitTable, LorenzFile, ModelFile, OptimizerFile, ScenarioFile,
+    ColumnFile, DataFile, EarlyStoppingFile, InitFile, InitTable, LorenzFile, ModelFile, OptimizerFile, ScenarioFile,
     ScheduleFile, SurfaceFile,
 };
 use super::spec::{Body, Classifier, EarlyStopping, LorenzSpec, ModelSpec, Race, Racer, Scenario, TrainSpec};
-use crate::data::{DataKind, DataSpec};
+use crate::data::{Column, CsvSpec, DataKind, DataSpec};
 use crate::nn::{Activation, Init, Loss, Output, Penalty};
 use crate::optim::{OptimizerConfig, OptimizerKind, Schedule};
 use crate::surface::{Surface, SurfaceKind, SurfaceParams};
@@ -347,6 +347,8 @@ fn check_data(d: DataFile, dir: Option<&Path>) -> Checked<DataSpec> {
             (Some(_), _) => return Err(problem("data.path", "`path` is only for kind \"csv\"")),
             (None, _) => None,
         },
+        csv: check_csv(&d, kind)?,
+        embedded: None,
         random_state: match d.random_state {
             Some(_) if !matches!(kind, DataKind::Moons | DataKind::Circles) => {
                 return Err(problem(
@@ -365,6 +367,69 @@ fn check_data(d: DataFile, dir: Option<&Path>) -> Checked<DataSpec> {
             None => None,
         },
     };
+    Ok(spec)
+}
+
+/// `x`, `label`, `split` and `delimiter`: which columns of a CSV to read, and how it is cut.
+fn check_csv(d: &DataFile, kind: DataKind) -> Checked<CsvSpec> {
+    let mut spec = CsvSpec::default();
+    if kind != DataKind::Csv {
+        for (present, key) in [
+            (d.x.is_some(), "x"),
+            (d.label.is_some(), "label"),
+            (d.split.is_some(), "split"),
+            (d.delimiter.is_some(), "delimiter"),
+        ] {
+            if present {
+                return Err(problem(
+                    format!("data.{key}"),
+                    format!("`{key}` is only for kind \"csv\""),
+                ));
+            }
+        }
+        return Ok(spec);
+    }
+    let column = |c: &ColumnFile, key: &str| -> Checked<Column> {
+        match c {
+            ColumnFile::Name(n) if !n.trim().is_empty() => Ok(Column::Name(n.trim().to_string())),
+            ColumnFile::Name(_) => Err(problem(key, "a column's name cannot be empty")),
+            ColumnFile::Index(i) => Ok(Column::Index(count(key, *i, 0, 10_000)?)),
+        }
+    };
+    if let Some(x) = &d.x {
+        let [a, b] = x.as_slice() else {
+            return Err(problem(
+                "data.x",
+                format!(
+                    "needs two columns, like x = [\"petal_length\", \"petal_width\"] or [0, 1], got {}",
+                    x.len()
+                ),
+            ));
+        };
+        spec.x = [column(a, "data.x.0")?, column(b, "data.x.1")?];
+    }
+    if let Some(l) = &d.label {
+        spec.label = column(l, "data.label")?;
+    }
+    if let Some(s) = &d.split {
+        spec.split = Some(column(s, "data.split")?);
+    }
+    if let Some(t) = &d.delimiter {
+        let t = if t == "\\t" || t == "tab" { "\t" } else { t.as_str() };
+        match t.as_bytes() {
+            [c] if c.is_ascii() && *c != b'"' && *c != b'#' && *c != b'\n' && *c != b'\r' => {
+                spec.delimiter = Some(*c)
+            }
+            _ => {
+                return Err(problem(
+                    "data.delimiter",
+                    format!(
+                        "one ASCII character such as \",\", \";\", \"|\" or \"\\t\" (tab), got {t:?}"
+                    ),
+                ));
+            }
+        }
+    }
     Ok(spec)
 }
 

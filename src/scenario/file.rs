@@ -139,6 +139,18 @@ pub struct DataFile {
     pub test_ratio: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// `csv`: the two coordinate columns, by header name or 0-based index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub x: Option<Vec<ColumnFile>>,
+    /// `csv`: the label column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<ColumnFile>,
+    /// `csv`: the train/test column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub split: Option<ColumnFile>,
+    /// `csv`: the delimiter, one character (sniffed when not given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub random_state: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -166,6 +178,14 @@ pub struct ModelFile {
     pub regularization_rate: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dropout: Option<f64>,
+}
+
+/// A CSV column: `"petal_length"` or `2`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum ColumnFile {
+    Index(i64),
+    Name(String),
 }
 
 /// `init = "xavier"` or `init = { kind = "normal", scale = 0.1 }`.
@@ -345,6 +365,10 @@ pub fn accepted_keys() -> Vec<String> {
             shift: Some(0.0),
             test_ratio: Some(0.0),
             path: Some(String::new()),
+            x: Some(vec![]),
+            label: Some(ColumnFile::Index(0)),
+            split: Some(ColumnFile::Index(0)),
+            delimiter: Some(String::new()),
             random_state: Some(0),
             split_random_state: Some(0),
         }),

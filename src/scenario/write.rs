@@ -2,11 +2,11 @@
 //! `nnbook export` use to show a scenario as it would be written.
 
 use super::file::{
-    DataFile, EarlyStoppingFile, InitFile, InitTable, LorenzFile, ModelFile, OptimizerFile, RunFile, ScenarioFile,
+    ColumnFile, DataFile, EarlyStoppingFile, InitFile, InitTable, LorenzFile, ModelFile, OptimizerFile, RunFile, ScenarioFile,
     ScheduleFile, SurfaceFile, TrainFile,
 };
 use super::spec::{Body, Classifier, Scenario};
-use crate::data::DataKind;
+use crate::data::{Column, CsvSpec, DataKind};
 use crate::nn::{Activation, Init, Penalty};
 use crate::optim::{OptimizerConfig, Schedule};
 use crate::surface::SurfaceKind;
@@ -94,6 +94,12 @@ fn write_classifier(f: &mut ScenarioFile, c: &Classifier) {
         shift: (d.kind == DataKind::TwoMoons).then_some(d.shift),
         test_ratio: Some(d.test_ratio),
         path: d.path.as_ref().map(|p| p.display().to_string()),
+        x: (d.kind == DataKind::Csv && d.csv.x != CsvSpec::default().x)
+            .then(|| d.csv.x.iter().map(column_file).collect()),
+        label: (d.kind == DataKind::Csv && d.csv.label != CsvSpec::default().label)
+            .then(|| column_file(&d.csv.label)),
+        split: d.csv.split.as_ref().map(column_file),
+        delimiter: d.csv.delimiter.map(|c| (c as char).to_string()),
         random_state: d.random_state.map(i64::from),
         split_random_state: d.split_random_state.map(i64::from),
     });
@@ -130,6 +136,13 @@ fn write_classifier(f: &mut ScenarioFile, c: &Classifier) {
         }),
         stop_at_loss: c.train.stop_at_loss,
     });
+}
+
+fn column_file(c: &Column) -> ColumnFile {
+    match c {
+        Column::Name(n) => ColumnFile::Name(n.clone()),
+        Column::Index(i) => ColumnFile::Index(*i as i64),
+    }
 }
 
 /// An optimizer as a file table: kind, lr, and each option that differs from PyTorch's

@@ -214,6 +214,23 @@ pub fn boundary_panel(
             w,
         );
     }
+    // A file's class names and coordinate columns, in the top border.
+    let data = &run.snap.data;
+    if !data.names.is_empty() || data.columns.is_some() {
+        let mut spans = Vec::new();
+        for (c, name) in data.names.iter().enumerate() {
+            spans.push(Span::styled(format!(" ● {name}"), Style::default().fg(pal.class(c))));
+        }
+        if let Some([x, y]) = &data.columns {
+            spans.push(Span::styled(format!(" · x {x} · y {y}"), dim));
+        }
+        spans.push(Span::raw(" "));
+        let names = Line::from(spans);
+        let w = names.width() as u16;
+        if w + 24 < area.width {
+            buf.set_line(area.x + area.width - w - 1, area.y, &names, w);
+        }
+    }
 }
 
 fn status_line(frame: &mut Frame, area: Rect, app: &ClassifierView) {
