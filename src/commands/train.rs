@@ -6,8 +6,17 @@ use crate::scenario::{Body, Scenario};
 use crate::train::{ClassifierRun, Health, Record, Stop};
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
+use crate::nn::ModelFile;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+/// Writes `text` to `path` whole: into a temporary file beside it, renamed into place.
+fn write_whole(path: &Path, text: &str) -> Result<()> {
+    let tmp = path.with_extension("nnbook-tmp");
+    std::fs::write(&tmp, text).with_context(|| format!("{}: cannot write", path.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("{}: cannot write", path.display()))
+}
 
 #[derive(Serialize)]
 struct Summary {
@@ -35,6 +44,13 @@ struct Summary {
     classes: Vec<String>,
 }
 
+/// Where `train` writes the trained network (`--save-model`, `--save-torch`).
+#[derive(Clone, Debug, Default)]
+pub struct Save {
+    pub model: Option<PathBuf>,
+    pub torch: Option<PathBuf>,
+}
+
 /// `nnbook train`: one line per reported epoch, then a summary. Returns whether the run
 /// stayed finite.
 pub fn train(
@@ -44,6 +60,19 @@ pub fn train(
     format: Format,
     out: &mut dyn Write,
     progress: bool,
+) -> Result<bool> {
+    train_and_save(sc, epochs, every, format, out, progress, &Save::default())
+}
+
+/// `train`, then the trained network written where `save` says.
+pub fn train_and_save(
+    sc: &Scenario,
+    epochs: Option<usize>,
+    every: Option<usize>,
+    format: Format,
+    out: &mut dyn Write,
+    progress: bool,
+    save: &Save,
 ) -> Result<bool> {
     // Side-by-side runs train one after the other; their lines carry the run's name first.
     let runs: Vec<(Option<&str>, &crate::scenario::Classifier)> = match &sc.body {
@@ -55,6 +84,14 @@ pub fn train(
         ),
     };
     let named = runs[0].0.is_some();
+    if named && (save.model.is_some() || save.torch.is_some()) {
+        bail!(
+            "`{}` trains {} runs side by side: --save-model and --save-torch take a scenario \
+             with one network",
+            sc.title,
+            runs.len()
+        );
+    }
     if format == Format::Csv {
         writeln!(
             out,
@@ -78,7 +115,7 @@ pub fn train(
         if progress && let Some(n) = name {
             eprintln!("run {n}:");
         }
-        ok &= train_one(name, spec, run, epochs, every, format, out, progress)?;
+        ok &= train_one(name, spec, run, epochs, every, format, out, progress, save)?;
     }
     Ok(ok)
 }
@@ -93,6 +130,7 @@ fn train_one(
     format: Format,
     out: &mut dyn Write,
     progress: bool,
+    save: &Save,
 ) -> Result<bool> {
     let epochs = epochs.unwrap_or(spec.train.epochs);
     let every = every.unwrap_or((epochs / 100).max(1)).max(1);
@@ -219,6 +257,17 @@ fn train_one(
     }
     if let Some(stop) = run.stop {
         eprintln!("nnbook: {}", stop.describe());
+    }
+    if save.model.is_some() || save.torch.is_some() {
+        let model = ModelFile::of(&run.net, &run.data.names, run.data.columns.as_ref());
+        if let Some(p) = &save.model {
+            write_whole(p, &model.to_text())?;
+            eprintln!("nnbook: the model is in {}", p.display());
+        }
+        if let Some(p) = &save.torch {
+            write_whole(p, &model.torch_script())?;
+            eprintln!("nnbook: the PyTorch script is in {}", p.display());
+        }
     }
     if let Some(e) = diverged_at {
         eprintln!(

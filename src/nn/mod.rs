@@ -6,8 +6,10 @@
 //! to step, so a training epoch allocates nothing.
 
 mod mlp;
+pub mod model_file;
 
 pub use mlp::{Dense, Mlp, Workspace};
+pub use model_file::ModelFile;
 
 use crate::real::Real;
 use serde::{Deserialize, Serialize};
