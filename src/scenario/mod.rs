@@ -12,6 +12,7 @@ mod bundled;
 mod check;
 mod error;
 mod file;
+pub mod save;
 mod spec;
 mod write;
 

@@ -1,0 +1,84 @@
+//! `nnbook train --save-model` and `nnbook predict`: the saved network predicts exactly what
+//! the app's own network does, point for point and bit for bit.
+
+use nnbook::commands::{Format, predict, train::Save, train::train_and_save};
+use nnbook::nn::Workspace;
+use nnbook::scenario::{self, Body};
+use nnbook::train::ClassifierRun;
+use ndarray::Array2;
+
+#[test]
+fn predict_on_a_saved_model_equals_the_apps_own_evaluation() {
+    let dir = std::env::temp_dir().join(format!("nnbook-model-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (model, script) = (dir.join("m.json"), dir.join("m.py"));
+    let sc = scenario::load("iris").unwrap();
+    let mut lines = Vec::new();
+    let save = Save {
+        model: Some(model.clone()),
+        torch: Some(script.clone()),
+    };
+    assert!(train_and_save(&sc, None, Some(1000), Format::Jsonl, &mut lines, false, &save).unwrap());
+
+    // The app's run of the same scenario, trained the same way.
+    let Body::Classifier(c) = sc.body else {
+        panic!()
+    };
+    let mut run = ClassifierRun::new(c, sc.seed).unwrap();
+    while run.step_epoch().is_some() {}
+    let points: Vec<[f64; 2]> = run
+        .data
+        .test
+        .x
+        .iter()
+        .chain(&run.data.train.x)
+        .copied()
+        .collect();
+    let csv: String = std::iter::once("petal_length,petal_width\n".to_string())
+        .chain(points.iter().map(|p| format!("{},{}\n", p[0], p[1])))
+        .collect();
+    let input = dir.join("points.csv");
+    std::fs::write(&input, csv).unwrap();
+    let mut out = Vec::new();
+    predict(&model, Some(&input), &mut out).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    let mut rows = out.lines();
+    assert_eq!(
+        rows.next(),
+        Some("x1,x2,p_setosa,p_versicolor,p_virginica,class")
+    );
+
+    let x = Array2::from_shape_fn((points.len(), 2), |(i, j)| points[i][j] as f32);
+    let mut ws = Workspace::default();
+    let probs = run.net.predict(x.view(), &mut ws).clone();
+    let mut n = 0;
+    for (row, (p, want)) in rows.zip(points.iter().zip(probs.rows())) {
+        let cells: Vec<&str> = row.split(',').collect();
+        assert_eq!(cells[..2], [p[0].to_string(), p[1].to_string()]);
+        let got: Vec<f32> = cells[2..5].iter().map(|c| c.parse().unwrap()).collect();
+        assert_eq!(got, want.to_vec(), "{row}");
+        let best = (0..3).max_by(|&a, &b| want[a].total_cmp(&want[b])).unwrap();
+        assert_eq!(cells[5], ["setosa", "versicolor", "virginica"][best]);
+        n += 1;
+    }
+    assert_eq!(n, 150);
+
+    // The script holds the same weights, as nn.Linear keeps them (outputs × inputs).
+    let text = std::fs::read_to_string(&script).unwrap();
+    let w = run.net.layers[0].w.t().to_owned();
+    let first_row: Vec<f32> = w.row(0).to_vec();
+    assert!(text.contains(&serde_json::to_string(&first_row).unwrap()), "{text}");
+    assert!(text.contains("nn.Linear(2, 8),\n    nn.Tanh(),\n    nn.Linear(8, 3),\n    nn.Softmax(dim=1),"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_bad_model_file_names_the_file_and_what_is_wrong() {
+    let dir = std::env::temp_dir().join(format!("nnbook-badmodel-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("bad.json");
+    std::fs::write(&f, "{\"format\": \"nnbook-model\",\n \"version\": 1,\n \"sizes\": 3}").unwrap();
+    let e = predict(&f, None, &mut Vec::new()).unwrap_err().to_string();
+    assert!(e.starts_with(&format!("{}:3:", f.display())), "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
