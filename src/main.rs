@@ -70,14 +70,10 @@ fn live(scenario: Option<String>, view: ViewArgs) -> Result<()> {
     }
     let sc = headless::load(&name)?;
     let path = std::path::Path::new(&name);
-    let dir = if path.exists() {
-        path.parent().map(|p| p.to_path_buf())
-    } else {
-        None
-    };
+    let file = path.exists().then(|| path.to_path_buf());
     tui::run(
         sc,
-        dir,
+        file,
         tui::Options {
             fps: view.fps,
             color: view.color,
@@ -122,12 +118,7 @@ fn lecture(args: Vec<String>, view: ViewArgs) -> Result<()> {
         match headless::load(&n) {
             Ok(sc) => {
                 let p = std::path::Path::new(&n);
-                let dir = if p.exists() {
-                    p.parent().map(|d| d.to_path_buf())
-                } else {
-                    None
-                };
-                chapters.push((sc, dir));
+                chapters.push((sc, p.exists().then(|| p.to_path_buf())));
             }
             Err(e) => {
                 eprintln!("nnbook: skipping {}", printable(&e.to_string()));

@@ -183,7 +183,21 @@ pub fn update(text: &str, new: &Scenario, dir: Option<&Path>) -> Result<String, 
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e| format!("the file is not valid TOML: {e}"))?;
-    let mut written: DocumentMut = new
+    // Data paths as the file gives them: relative to its folder.
+    let mut rel = new.clone();
+    if let Some(d) = dir {
+        let unresolve = |c: &mut super::Classifier| {
+            if let Some(r) = c.data.path.as_ref().and_then(|p| p.strip_prefix(d).ok()) {
+                c.data.path = Some(r.to_path_buf());
+            }
+        };
+        match &mut rel.body {
+            super::Body::Classifier(c) => unresolve(c),
+            super::Body::Compare(runs) => runs.iter_mut().for_each(|(_, c)| unresolve(c)),
+            _ => {}
+        }
+    }
+    let mut written: DocumentMut = rel
         .to_toml()
         .parse()
         .map_err(|e| format!("cannot write this scenario: {e}"))?;
