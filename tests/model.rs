@@ -1,11 +1,11 @@
 //! `nnbook train --save-model` and `nnbook predict`: the saved network predicts exactly what
 //! the app's own network does, point for point and bit for bit.
 
+use ndarray::Array2;
 use nnbook::commands::{Format, predict, train::Save, train::train_and_save};
 use nnbook::nn::Workspace;
 use nnbook::scenario::{self, Body};
 use nnbook::train::ClassifierRun;
-use ndarray::Array2;
 
 #[test]
 fn predict_on_a_saved_model_equals_the_apps_own_evaluation() {
@@ -18,7 +18,18 @@ fn predict_on_a_saved_model_equals_the_apps_own_evaluation() {
         model: Some(model.clone()),
         torch: Some(script.clone()),
     };
-    assert!(train_and_save(&sc, None, Some(1000), Format::Jsonl, &mut lines, false, &save).unwrap());
+    assert!(
+        train_and_save(
+            &sc,
+            None,
+            Some(1000),
+            Format::Jsonl,
+            &mut lines,
+            false,
+            &save
+        )
+        .unwrap()
+    );
 
     // The app's run of the same scenario, trained the same way.
     let Body::Classifier(c) = sc.body else {
@@ -67,8 +78,13 @@ fn predict_on_a_saved_model_equals_the_apps_own_evaluation() {
     let text = std::fs::read_to_string(&script).unwrap();
     let w = run.net.layers[0].w.t().to_owned();
     let first_row: Vec<f32> = w.row(0).to_vec();
-    assert!(text.contains(&serde_json::to_string(&first_row).unwrap()), "{text}");
-    assert!(text.contains("nn.Linear(2, 8),\n    nn.Tanh(),\n    nn.Linear(8, 3),\n    nn.Softmax(dim=1),"));
+    assert!(
+        text.contains(&serde_json::to_string(&first_row).unwrap()),
+        "{text}"
+    );
+    assert!(text.contains(
+        "nn.Linear(2, 8),\n    nn.Tanh(),\n    nn.Linear(8, 3),\n    nn.Softmax(dim=1),"
+    ));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -77,7 +93,11 @@ fn a_bad_model_file_names_the_file_and_what_is_wrong() {
     let dir = std::env::temp_dir().join(format!("nnbook-badmodel-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let f = dir.join("bad.json");
-    std::fs::write(&f, "{\"format\": \"nnbook-model\",\n \"version\": 1,\n \"sizes\": 3}").unwrap();
+    std::fs::write(
+        &f,
+        "{\"format\": \"nnbook-model\",\n \"version\": 1,\n \"sizes\": 3}",
+    )
+    .unwrap();
     let e = predict(&f, None, &mut Vec::new()).unwrap_err().to_string();
     assert!(e.starts_with(&format!("{}:3:", f.display())), "{e}");
     let _ = std::fs::remove_dir_all(&dir);

@@ -27,11 +27,7 @@ fn table(case: &Value) -> String {
         .iter()
         .map(|(k, v)| format!("{k} = {v}"))
         .collect();
-    format!(
-        "{{ kind = {}, {} }}",
-        case["kind"],
-        params.join(", ")
-    )
+    format!("{{ kind = {}, {} }}", case["kind"], params.join(", "))
 }
 
 fn optimizer_table(case: &Value) -> String {

@@ -57,9 +57,16 @@ fn read_points(text: &str, shown: &str, model: &ModelFile) -> Result<Vec<[(Strin
         let mut p: [(String, f64); 2] = Default::default();
         for (k, &c) in cols.iter().enumerate() {
             let field = rec.get(c).unwrap_or("");
-            let v: f64 = field.parse().ok().filter(|v: &f64| v.is_finite()).ok_or_else(|| {
-                anyhow!("{shown}: row {row}, column {}: `{field}` is not a finite number", c + 1)
-            })?;
+            let v: f64 = field
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite())
+                .ok_or_else(|| {
+                    anyhow!(
+                        "{shown}: row {row}, column {}: `{field}` is not a finite number",
+                        c + 1
+                    )
+                })?;
             p[k] = (field.to_string(), v);
         }
         out.push(p);
@@ -70,7 +77,9 @@ fn read_points(text: &str, shown: &str, model: &ModelFile) -> Result<Vec<[(Strin
 /// `nnbook predict`: the header `x1,x2,p_<class>…,class`, then one row per point.
 pub fn predict(model_path: &Path, points: Option<&Path>, out: &mut dyn Write) -> Result<()> {
     let model = read_model(model_path)?;
-    let net = model.network().map_err(|m| anyhow!("{}: {m}", model_path.display()))?;
+    let net = model
+        .network()
+        .map_err(|m| anyhow!("{}: {m}", model_path.display()))?;
     let (text, shown) = match points {
         Some(p) => (
             std::fs::read_to_string(p)
@@ -87,7 +96,10 @@ pub fn predict(model_path: &Path, points: Option<&Path>, out: &mut dyn Write) ->
     };
     let pts = read_points(&text, &shown, &model)?;
     if net.arch.inputs != 2 {
-        bail!("this build predicts from two coordinates; the model has {} inputs", net.arch.inputs);
+        bail!(
+            "this build predicts from two coordinates; the model has {} inputs",
+            net.arch.inputs
+        );
     }
     let mut header: Vec<String> = model.features.clone();
     header.extend(model.classes.iter().map(|c| format!("p_{c}")));
@@ -108,7 +120,9 @@ pub fn predict(model_path: &Path, points: Option<&Path>, out: &mut dyn Write) ->
         let best = ps
             .iter()
             .enumerate()
-            .fold((0, f32::NEG_INFINITY), |(bi, bv), (i, &v)| if v > bv { (i, v) } else { (bi, bv) })
+            .fold((0, f32::NEG_INFINITY), |(bi, bv), (i, &v)| {
+                if v > bv { (i, v) } else { (bi, bv) }
+            })
             .0;
         let cells: Vec<String> = ps.iter().map(|v| v.to_string()).collect();
         writeln!(

@@ -2,11 +2,11 @@
 //! a summary.
 
 use super::{Format, num};
+use crate::nn::ModelFile;
 use crate::scenario::{Body, Scenario};
 use crate::train::{ClassifierRun, Health, Record, Stop};
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
-use crate::nn::ModelFile;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;

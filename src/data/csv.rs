@@ -167,7 +167,11 @@ pub fn parse_csv(text: &str, shown: &str, spec: &CsvSpec) -> Result<LoadedCsv, D
         while at < text.len() && text.as_bytes()[at].is_ascii_whitespace() {
             at += 1;
         }
-        text.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1
+        text.as_bytes()[..at]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
     };
     let mut rows = reader.records();
     let read = |r: Option<Result<csv::StringRecord, csv::Error>>| match r {
@@ -243,12 +247,21 @@ pub fn parse_csv(text: &str, shown: &str, spec: &CsvSpec) -> Result<LoadedCsv, D
         match &header {
             Some(h) => h.get(i).cloned().unwrap_or_else(|| format!("{i}")),
             None => match i {
-                0..=3 if spec.x[0] == Column::name("x1") => ["x1", "x2", "label", "split"][i].into(),
+                0..=3 if spec.x[0] == Column::name("x1") => {
+                    ["x1", "x2", "label", "split"][i].into()
+                }
                 _ => format!("{i}"),
             },
         }
     };
-    let width = ix.iter().chain([&il]).chain(is.iter()).max().copied().unwrap_or(0) + 1;
+    let width = ix
+        .iter()
+        .chain([&il])
+        .chain(is.iter())
+        .max()
+        .copied()
+        .unwrap_or(0)
+        + 1;
     let mut points: Vec<[f64; 2]> = Vec::new();
     let mut labels: Vec<(String, usize)> = Vec::new();
     let mut split: Vec<bool> = Vec::new();
@@ -300,7 +313,10 @@ pub fn parse_csv(text: &str, shown: &str, spec: &CsvSpec) -> Result<LoadedCsv, D
         points.push([num(ix[0])?, num(ix[1])?]);
         let l = field(il);
         if l.is_empty() {
-            return Err(err(line, format!("column {}: the label is empty", name_of(il))));
+            return Err(err(
+                line,
+                format!("column {}: the label is empty", name_of(il)),
+            ));
         }
         labels.push((l.to_string(), line));
         if let Some(i) = is {
@@ -420,7 +436,10 @@ mod tests {
         assert_eq!(b.data.classes, 2);
         assert!(b.split.is_none());
         assert!(b.names.is_empty());
-        let c = load("# a comment\n\n0,0,0,test\n1,1,1,train\n", &CsvSpec::default());
+        let c = load(
+            "# a comment\n\n0,0,0,test\n1,1,1,train\n",
+            &CsvSpec::default(),
+        );
         assert_eq!(c.split, Some(vec![true, false]));
     }
 
@@ -433,7 +452,10 @@ mod tests {
                     6,0;2,5;\"virginica; tall\"\r\n";
         // Decimal commas are not numbers here: the delimiter is found, the numbers refused.
         let e = msg_with(text, &iris_like());
-        assert_eq!(e, "d.csv:2: column petal length: `1,4` is not a finite number");
+        assert_eq!(
+            e,
+            "d.csv:2: column petal length: `1,4` is not a finite number"
+        );
         let text = text.replace(
             "1,4;0,2;\"Iris setosa\"\r\n4,7;1,4;versicolor\r\n1,3;0,3;\"Iris setosa\"\r\n6,0;2,5;",
             "1.4;0.2;\"Iris setosa\"\r\n4.7;1.4;versicolor\r\n1.3;0.3;\"Iris setosa\"\r\n6.0;2.5;",
@@ -488,7 +510,10 @@ mod tests {
             split: Some(Column::name("fold")),
             ..CsvSpec::default()
         };
-        assert!(msg_with("x1,x2,label\n0,0,0\n", &spec).contains("no column named `fold` (for `data.split`)"));
+        assert!(
+            msg_with("x1,x2,label\n0,0,0\n", &spec)
+                .contains("no column named `fold` (for `data.split`)")
+        );
     }
 
     #[test]

@@ -68,7 +68,12 @@ pub struct ModelFile {
     pub layers: Vec<LayerFile>,
 }
 
-fn by_name<T: Copy>(what: &str, value: &str, options: &[T], name: fn(T) -> &'static str) -> Result<T, String> {
+fn by_name<T: Copy>(
+    what: &str,
+    value: &str,
+    options: &[T],
+    name: fn(T) -> &'static str,
+) -> Result<T, String> {
     options
         .iter()
         .copied()
@@ -161,7 +166,9 @@ impl ModelFile {
         }
         let n = self.sizes.len();
         if n < 2 || self.sizes.contains(&0) {
-            return Err("`sizes` needs the inputs, any hidden layers and the outputs, none 0".into());
+            return Err(
+                "`sizes` needs the inputs, any hidden layers and the outputs, none 0".into(),
+            );
         }
         if self.features.len() != self.sizes[0] {
             return Err(format!(
@@ -170,8 +177,14 @@ impl ModelFile {
                 self.sizes[0]
             ));
         }
-        if let Some(f) = self.features.iter().find(|f| feature(f, [0.0; 2]).is_none()) {
-            return Err(format!("`features`: this build does not know the feature \"{f}\""));
+        if let Some(f) = self
+            .features
+            .iter()
+            .find(|f| feature(f, [0.0; 2]).is_none())
+        {
+            return Err(format!(
+                "`features`: this build does not know the feature \"{f}\""
+            ));
         }
         if self.activations.len() != n - 2 {
             return Err(format!(
@@ -189,7 +202,9 @@ impl ModelFile {
             acts.push(act);
         }
         if acts.windows(2).any(|w| w[0] != w[1]) {
-            return Err("`activations`: this build runs one activation for every hidden layer".into());
+            return Err(
+                "`activations`: this build runs one activation for every hidden layer".into(),
+            );
         }
         let output = by_name("output", &self.output, &Output::ALL, Output::name)?;
         let loss = by_name("loss", &self.loss, &Loss::ALL, Loss::name)?;
@@ -211,8 +226,15 @@ impl ModelFile {
             if l.bias.len() != out {
                 return Err(format!("`layers.{i}.bias` must hold {out} numbers"));
             }
-            if l.weight.iter().flatten().chain(&l.bias).any(|v| !v.is_finite()) {
-                return Err(format!("`layers.{i}`: every weight and bias must be finite"));
+            if l.weight
+                .iter()
+                .flatten()
+                .chain(&l.bias)
+                .any(|v| !v.is_finite())
+            {
+                return Err(format!(
+                    "`layers.{i}`: every weight and bias must be finite"
+                ));
             }
             let w = Array2::from_shape_fn((inp, out), |(r, c)| l.weight[c][r]);
             layers.push(Dense {
@@ -263,7 +285,8 @@ impl ModelFile {
         for i in 0..n - 1 {
             modules.push(format!(
                 "    nn.Linear({}, {}),",
-                self.sizes[i], self.sizes[i + 1]
+                self.sizes[i],
+                self.sizes[i + 1]
             ));
             if i < n - 2 {
                 let a = match self.activations[i].as_str() {
@@ -446,12 +469,20 @@ mod tests {
         assert!(g.network().unwrap_err().contains("\"sin_x9\""));
         let mut g = f;
         g.output = "softplus".into();
-        assert!(g.network().unwrap_err().starts_with("`output`: unknown value"));
+        assert!(
+            g.network()
+                .unwrap_err()
+                .starts_with("`output`: unknown value")
+        );
     }
 
     #[test]
     fn the_torch_script_names_the_layers_and_weights() {
-        let f = ModelFile::of(&net(Output::Softmax, 3), &["a".into(), "b".into(), "c".into()], None);
+        let f = ModelFile::of(
+            &net(Output::Softmax, 3),
+            &["a".into(), "b".into(), "c".into()],
+            None,
+        );
         let s = f.torch_script();
         for want in [
             "nn.Linear(2, 3),",

@@ -34,8 +34,8 @@ use adagrad::AdagradState;
 use adam::AdamState;
 use adamax::AdamaxState;
 use rmsprop::RmspropState;
-use serde::{Deserialize, Serialize};
 pub use schedule::{Schedule, ScheduleState, first_rates};
+use serde::{Deserialize, Serialize};
 use sgd::SgdState;
 use std::fmt;
 
@@ -370,7 +370,9 @@ pub struct Optimizer<F> {
 
 impl<F: Real> Optimizer<F> {
     pub fn new(mut config: OptimizerConfig) -> Self {
-        let schedule = config.schedule.map(|s| (ScheduleState::new(s, config.lr), 1.0));
+        let schedule = config
+            .schedule
+            .map(|s| (ScheduleState::new(s, config.lr), 1.0));
         if let Some((s, _)) = &schedule {
             config.lr = s.lr;
         }

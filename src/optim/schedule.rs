@@ -86,8 +86,7 @@ impl Schedule {
                     // torch: (last_epoch - 1 - T_max) % (2 * T_max) == 0, written for u64.
                     lr + (base - eta_min) * (1.0 - (PI / t).cos()) / 2.0
                 } else {
-                    (1.0 + (PI * k / t).cos()) / (1.0 + (PI * (k - 1.0) / t).cos())
-                        * (lr - eta_min)
+                    (1.0 + (PI * k / t).cos()) / (1.0 + (PI * (k - 1.0) / t).cos()) * (lr - eta_min)
                         + eta_min
                 }
             }
@@ -217,7 +216,10 @@ mod tests {
             let lr = first_rates(s, 0.1, 60);
             for (k, &v) in lr.iter().enumerate() {
                 let c = s.closed_form(k as u64, s.initial_lr(0.1));
-                assert!((v - c).abs() <= 1e-12 * c.abs().max(1e-3), "{s:?} k {k}: {v} vs {c}");
+                assert!(
+                    (v - c).abs() <= 1e-12 * c.abs().max(1e-3),
+                    "{s:?} k {k}: {v} vs {c}"
+                );
             }
         }
     }

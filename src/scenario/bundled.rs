@@ -74,7 +74,10 @@ pub const BUNDLED: &[(&str, &str)] = &[
 
 /// The data files bundled chapters read, compiled in: (the path the chapter names, relative
 /// to `scenarios/`, and the text).
-pub const DATA: &[(&str, &str)] = &[("data/iris.csv", include_str!("../../scenarios/data/iris.csv"))];
+pub const DATA: &[(&str, &str)] = &[(
+    "data/iris.csv",
+    include_str!("../../scenarios/data/iris.csv"),
+)];
 
 /// A bundled chapter's CSV is read from the copy compiled in, wherever the app runs.
 pub(super) fn embed(sc: &mut Scenario) {

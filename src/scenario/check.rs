@@ -3,10 +3,12 @@
 
 use super::error::{Checked, problem};
 use super::file::{
-    ColumnFile, DataFile, EarlyStoppingFile, InitFile, InitTable, LorenzFile, ModelFile, OptimizerFile, ScenarioFile,
-    ScheduleFile, SurfaceFile,
+    ColumnFile, DataFile, EarlyStoppingFile, InitFile, InitTable, LorenzFile, ModelFile,
+    OptimizerFile, ScenarioFile, ScheduleFile, SurfaceFile,
 };
-use super::spec::{Body, Classifier, EarlyStopping, LorenzSpec, ModelSpec, Race, Racer, Scenario, TrainSpec};
+use super::spec::{
+    Body, Classifier, EarlyStopping, LorenzSpec, ModelSpec, Race, Racer, Scenario, TrainSpec,
+};
 use crate::data::{Column, CsvSpec, DataKind, DataSpec};
 use crate::nn::{Activation, Init, Loss, Output, Penalty};
 use crate::optim::{OptimizerConfig, OptimizerKind, Schedule};
@@ -415,7 +417,11 @@ fn check_csv(d: &DataFile, kind: DataKind) -> Checked<CsvSpec> {
         spec.split = Some(column(s, "data.split")?);
     }
     if let Some(t) = &d.delimiter {
-        let t = if t == "\\t" || t == "tab" { "\t" } else { t.as_str() };
+        let t = if t == "\\t" || t == "tab" {
+            "\t"
+        } else {
+            t.as_str()
+        };
         match t.as_bytes() {
             [c] if c.is_ascii() && *c != b'"' && *c != b'#' && *c != b'\n' && *c != b'\r' => {
                 spec.delimiter = Some(*c)
@@ -682,10 +688,7 @@ fn check_schedule(s: &ScheduleFile, at: &str) -> Checked<Schedule> {
     let Some(kind) = s.kind.as_deref() else {
         return Err(problem(
             at,
-            format!(
-                "a schedule needs `kind` ({})",
-                Schedule::KINDS.join(", ")
-            ),
+            format!("a schedule needs `kind` ({})", Schedule::KINDS.join(", ")),
         ));
     };
     let (torch, takes): (&str, &[&str]) = match kind {
@@ -694,7 +697,13 @@ fn check_schedule(s: &ScheduleFile, at: &str) -> Checked<Schedule> {
         "cosine" => ("CosineAnnealingLR", &["T_max", "eta_min"]),
         "cyclic" => (
             "CyclicLR",
-            &["base_lr", "max_lr", "step_size_up", "step_size_down", "mode"],
+            &[
+                "base_lr",
+                "max_lr",
+                "step_size_up",
+                "step_size_down",
+                "mode",
+            ],
         ),
         other => {
             return Err(problem(

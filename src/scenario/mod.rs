@@ -20,7 +20,8 @@ pub use bundled::{BUNDLED, DATA, DEFAULT};
 pub use error::ScenarioError;
 pub use file::{ScenarioFile, accepted_keys};
 pub use spec::{
-    Body, Classifier, EarlyStopping, LorenzSpec, ModelSpec, Race, Racer, Scenario, TrainSpec};
+    Body, Classifier, EarlyStopping, LorenzSpec, ModelSpec, Race, Racer, Scenario, TrainSpec,
+};
 
 use std::path::Path;
 

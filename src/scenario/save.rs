@@ -43,7 +43,9 @@ fn humanize(item: &mut Item) {
     match item {
         Item::Value(v) => value(v),
         Item::Table(t) => t.iter_mut().for_each(|(_, i)| humanize(i)),
-        Item::ArrayOfTables(a) => a.iter_mut().for_each(|t| t.iter_mut().for_each(|(_, i)| humanize(i))),
+        Item::ArrayOfTables(a) => a
+            .iter_mut()
+            .for_each(|t| t.iter_mut().for_each(|(_, i)| humanize(i))),
         Item::None => {}
     }
 }
@@ -63,8 +65,7 @@ fn same(a: &Value, b: &Value) -> bool {
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| same(a, b))
         }
         (Value::InlineTable(x), Value::InlineTable(y)) => {
-            x.len() == y.len()
-                && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
         }
         _ => a.to_string().trim() == b.to_string().trim(),
     }
@@ -252,8 +253,10 @@ pub fn update(text: &str, new: &Scenario, dir: Option<&Path>) -> Result<String, 
         doc.as_table_mut().remove(&k);
     }
     let out = doc.to_string();
+    // What the new form reads as from this folder (its data paths resolved there).
+    let want = parse(&rel.to_toml(), "<saved>", dir).unwrap_or_else(|_| new.clone());
     match parse(&out, "<saved>", dir) {
-        Ok(sc) if sc == *new || same_but_rounding(&sc, new) => Ok(out),
+        Ok(sc) if sc == want || same_but_rounding(&sc, &want) => Ok(out),
         Ok(_) => Err("the saved file would not read back as the setup on screen".into()),
         Err(e) => Err(format!("the saved file would not read back: {e}")),
     }
@@ -334,7 +337,10 @@ epochs = 500\n";
         let out = update(COMMENTED, &sc, None).unwrap();
         assert_eq!(
             out,
-            COMMENTED.replace("lr = 0.1          # the rate", "lr = 0.03          # the rate")
+            COMMENTED.replace(
+                "lr = 0.1          # the rate",
+                "lr = 0.03          # the rate"
+            )
         );
         // Unchanged, the file is written back exactly as it was.
         let same = parse(COMMENTED, "s.toml", None).unwrap();
@@ -363,10 +369,29 @@ epochs = 500\n";
         let out = update(COMMENTED, &sc, None).unwrap();
         assert!(!out.contains("dropout"), "{out}");
         assert!(out.contains("batch_size = 32"), "{out}");
-        assert!(out.contains("hidden = [16, 8, 4]     # two layers"), "{out}");
-        assert!(out.contains("momentum = 0      # explicit default, kept"), "{out}");
+        assert!(
+            out.contains("hidden = [16, 8, 4]     # two layers"),
+            "{out}"
+        );
+        assert!(
+            out.contains("momentum = 0      # explicit default, kept"),
+            "{out}"
+        );
         assert!(out.starts_with("# My experiment, keep these notes.\n"));
         assert_eq!(parse(&out, "s.toml", None).unwrap(), sc);
+    }
+
+    #[test]
+    fn a_saved_bundled_chapter_saves_again_from_its_new_folder() {
+        let iris = crate::scenario::BUNDLED
+            .iter()
+            .find(|(n, _)| *n == "iris")
+            .unwrap()
+            .1;
+        let mut sc = crate::scenario::load("iris").unwrap();
+        classifier(&mut sc).optimizer.lr = 0.1;
+        let out = update(iris, &sc, Some(Path::new("/somewhere"))).unwrap();
+        assert_eq!(out, iris.replace("lr = 0.05\n", "lr = 0.1\n"));
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! `nnbook export` use to show a scenario as it would be written.
 
 use super::file::{
-    ColumnFile, DataFile, EarlyStoppingFile, InitFile, InitTable, LorenzFile, ModelFile, OptimizerFile, RunFile, ScenarioFile,
-    ScheduleFile, SurfaceFile, TrainFile,
+    ColumnFile, DataFile, EarlyStoppingFile, InitFile, InitTable, LorenzFile, ModelFile,
+    OptimizerFile, RunFile, ScenarioFile, ScheduleFile, SurfaceFile, TrainFile,
 };
 use super::spec::{Body, Classifier, Scenario};
 use crate::data::{Column, CsvSpec, DataKind};

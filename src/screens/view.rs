@@ -96,11 +96,7 @@ pub const CHROME_BINDINGS: &[Binding<ChromeAction>] = &[
         ChromeAction::PrevChapter,
         "previous chapter (lecture mode)",
     ),
-    bind(
-        &[k('W')],
-        ChromeAction::Save,
-        "write the setup to its scenario file (a bundled chapter: a new file here)",
-    ),
+    bind(&[k('W')], ChromeAction::Save, "save the setup to its file"),
 ];
 
 /// Where the scenario on screen came from, for saving it.
@@ -448,8 +444,9 @@ fn key(view: &mut dyn View, k: KeyEvent) {
 /// file in the current folder, which later saves update. The status names the full path.
 pub fn save(view: &mut dyn View) {
     let Some(sc) = view.scenario() else {
-        view.chrome_mut()
-            .warn("this screen has no setup to save (runs side by side and the attractor: edit the file)");
+        view.chrome_mut().warn(
+            "this screen has no setup to save (runs side by side and the attractor: edit the file)",
+        );
         return;
     };
     let c = view.chrome_mut();

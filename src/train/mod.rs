@@ -7,8 +7,7 @@ pub mod landscape;
 mod session;
 
 pub use history::History;
-pub use session::{
-    Command, Lockstep, News, Session, SessionError, Snapshot, Trainer};
+pub use session::{Command, Lockstep, News, Session, SessionError, Snapshot, Trainer};
 
 use crate::SeedRng;
 use crate::data::{self, DataError, Split};
@@ -124,7 +123,9 @@ impl Stop {
                 epoch,
                 loss,
                 target,
-            } => format!("stopped after epoch {epoch}: its train loss {loss} is at or below {target}"),
+            } => format!(
+                "stopped after epoch {epoch}: its train loss {loss} is at or below {target}"
+            ),
         }
     }
 }
@@ -816,7 +817,9 @@ mod stopping_tests {
         else {
             panic!("{:?}", r.stop)
         };
-        let h: Vec<Record> = (1..=epoch).filter_map(|i| r.history.at(i).copied()).collect();
+        let h: Vec<Record> = (1..=epoch)
+            .filter_map(|i| r.history.at(i).copied())
+            .collect();
         assert_eq!(h.len(), epoch);
         let argmin = h
             .iter()

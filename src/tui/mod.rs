@@ -123,7 +123,10 @@ impl Shell {
     fn open(&self) -> Result<Box<dyn View>> {
         let (show, opts, mode) = (&self.show, &self.opts, self.mode);
         let (sc, file) = &show.chapters[show.index];
-        let dir = file.as_ref().and_then(|f| f.parent()).map(|d| d.to_path_buf());
+        let dir = file
+            .as_ref()
+            .and_then(|f| f.parent())
+            .map(|d| d.to_path_buf());
         let notify = self.tx.clone();
         let how = Open {
             mode: shown_mode(mode, self.link.low_bandwidth()),

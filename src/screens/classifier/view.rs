@@ -219,15 +219,23 @@ pub fn boundary_panel(
     if !data.names.is_empty() || data.columns.is_some() {
         let mut spans = Vec::new();
         for (c, name) in data.names.iter().enumerate() {
-            spans.push(Span::styled(format!(" ● {name}"), Style::default().fg(pal.class(c))));
+            spans.push(Span::styled(
+                format!(" ● {name}"),
+                Style::default().fg(pal.class(c)),
+            ));
         }
         if let Some([x, y]) = &data.columns {
             spans.push(Span::styled(format!(" · x {x} · y {y}"), dim));
         }
         spans.push(Span::raw(" "));
-        let names = Line::from(spans);
+        let mut names = Line::from(spans);
+        // Too wide for the border: the class names alone.
+        if names.width() as u16 + 22 >= area.width && data.columns.is_some() {
+            let n = names.spans.len();
+            names.spans.remove(n - 2);
+        }
         let w = names.width() as u16;
-        if w + 24 < area.width {
+        if w + 22 < area.width {
             buf.set_line(area.x + area.width - w - 1, area.y, &names, w);
         }
     }
@@ -295,10 +303,9 @@ fn status_line(frame: &mut Frame, area: Rect, app: &ClassifierView) {
         None => fmt_num(snap.lr),
     };
     let since_best = match app.spec().train.early_stopping {
-        Some(e) if snap.best_test.epoch > 0 => format!(
-            "· best test loss {} ago/{} ",
-            snap.best_test.wait, e.patience
-        ),
+        Some(e) if snap.best_test.epoch > 0 => {
+            format!("· since best test {}/{} ", snap.best_test.wait, e.patience)
+        }
         _ => String::new(),
     };
     spans.push(Span::styled(
