@@ -154,9 +154,9 @@ fn a_network_steps_its_schedule_once_an_epoch_and_a_racer_once_a_step() {
     };
     let mut run = ClassifierRun::new(c, 1).unwrap_or_else(|e| panic!("{e}"));
     assert!(run.batches_per_epoch() > 1);
-    for k in 1..=12 {
+    for (k, &want) in torch.iter().enumerate().take(13).skip(1) {
         run.step_epoch();
-        assert_eq!(run.optimizer.lr(), torch[k], "after epoch {k}");
+        assert_eq!(run.optimizer.lr(), want, "after epoch {k}");
     }
 
     let race = format!(
@@ -166,9 +166,9 @@ fn a_network_steps_its_schedule_once_an_epoch_and_a_racer_once_a_step() {
     let sc = scenario::parse(&race, "r.toml", None).unwrap_or_else(|e| panic!("{e}"));
     let Body::Race(r) = sc.body else { panic!() };
     let mut race = RaceRun::new(r);
-    for k in 1..=12 {
+    for (k, &want) in torch.iter().enumerate().take(13).skip(1) {
         race.step();
-        assert_eq!(race.runners[0].optimizer.lr(), torch[k], "after step {k}");
+        assert_eq!(race.runners[0].optimizer.lr(), want, "after step {k}");
     }
 }
 
@@ -190,8 +190,8 @@ fn a_live_rate_change_scales_the_schedule_where_it_stands() {
     doubled.lr *= 2.0;
     opt.set_config(doubled);
     assert_eq!(opt.schedule_steps(), 10);
-    for k in 10..49 {
-        assert!((opt.lr() - 2.0 * torch[k]).abs() < 1e-15, "step {k}");
+    for (k, &t) in torch.iter().enumerate().take(49).skip(10) {
+        assert!((opt.lr() - 2.0 * t).abs() < 1e-15, "step {k}");
         opt.schedule_step();
     }
 }

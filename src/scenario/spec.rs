@@ -15,6 +15,9 @@ pub struct Scenario {
     pub body: Body,
 }
 
+// A scenario is made a few times a session, never in a loop: the classifier's size (its CSV
+// columns, schedule, stopping rules) costs nothing worth a box and its churn.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Body {
     Classifier(Classifier),
