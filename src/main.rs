@@ -74,14 +74,10 @@ fn live(scenario: Option<String>, view: ViewArgs) -> Result<()> {
     }
     let sc = headless::load(&name)?;
     let path = std::path::Path::new(&name);
-    let dir = if path.exists() {
-        path.parent().map(|p| p.to_path_buf())
-    } else {
-        None
-    };
+    let file = path.exists().then(|| path.to_path_buf());
     tui::run(
         sc,
-        dir,
+        file,
         tui::Options {
             fps: view.fps,
             color: view.color,
@@ -127,12 +123,7 @@ fn lecture(args: Vec<String>, view: ViewArgs) -> Result<()> {
         match headless::load(&n) {
             Ok(sc) => {
                 let p = std::path::Path::new(&n);
-                let dir = if p.exists() {
-                    p.parent().map(|d| d.to_path_buf())
-                } else {
-                    None
-                };
-                chapters.push((sc, dir));
+                chapters.push((sc, p.exists().then(|| p.to_path_buf())));
             }
             Err(e) => {
                 eprintln!("nnbook: skipping {}", printable(&e.to_string()));
@@ -181,6 +172,19 @@ enum Command {
         every: Option<usize>,
         #[arg(long, value_enum, default_value = "jsonl")]
         format: Format,
+        /// Write the trained network to this JSON file (docs/model-format.md), for `nnbook predict`.
+        #[arg(long, value_name = "MODEL.json")]
+        save_model: Option<std::path::PathBuf>,
+        /// Write a standalone PyTorch script that rebuilds the trained network and predicts.
+        #[arg(long, value_name = "MODEL.py")]
+        save_torch: Option<std::path::PathBuf>,
+    },
+    /// A saved network's output for each point: `x1,x2` rows from a file or stdin.
+    Predict {
+        /// A model written by `nnbook train --save-model`.
+        model: std::path::PathBuf,
+        /// The points: a CSV of `x1,x2` rows, a header optional (default: stdin).
+        points: Option<std::path::PathBuf>,
     },
     /// Trace an optimizer race (or the attractor) headless: one line per step per racer, step 0 the start.
     Trace {
@@ -286,19 +290,29 @@ fn run() -> Result<ExitCode> {
             epochs,
             every,
             format,
+            save_model,
+            save_torch,
         }) => {
             if every == Some(0) {
                 anyhow::bail!("--every 0: report at least every 1 epoch");
             }
             let sc = headless::load(&scenario)?;
-            headless::train(
+            headless::train::train_and_save(
                 &sc,
                 epochs,
                 every,
                 format,
                 &mut out,
                 headless::stderr_is_terminal(),
+                &headless::train::Save {
+                    model: save_model,
+                    torch: save_torch,
+                },
             )?
+        }
+        Some(Command::Predict { model, points }) => {
+            headless::predict(&model, points.as_deref(), &mut out)?;
+            true
         }
         Some(Command::Trace {
             scenario,

@@ -241,7 +241,7 @@ fn mutated_csv_files_are_refused_with_file_and_line_and_never_panic() {
         }
         let text: String = s.into_iter().collect();
         std::fs::write(&path, &text).expect("write the mutant");
-        let got = std::panic::catch_unwind(|| nnbook::data::load_csv(&path));
+        let got = std::panic::catch_unwind(|| nnbook::data::load_csv(&path, &Default::default()));
         match got {
             Err(_) => panic!("CSV case {k} panicked:\n{text}"),
             Ok(Ok(_)) => accepted += 1,

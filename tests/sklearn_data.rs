@@ -25,7 +25,7 @@ fn expected(file: &str) -> Split {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
         .join(file);
-    let loaded = load_csv(&path).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = load_csv(&path, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
     let is_test = loaded.split.expect("the reference file has a split column");
     let mut s = Split::default();
     for ((p, y), t) in loaded.data.x.iter().zip(&loaded.data.y).zip(is_test) {

@@ -5,10 +5,12 @@
 pub mod bench;
 pub mod check;
 pub mod export;
+pub mod predict;
 pub mod trace;
 pub mod train;
 
 pub use check::{check, check_one, list};
+pub use predict::predict;
 pub use trace::trace;
 pub use train::train;
 

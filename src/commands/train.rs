@@ -2,12 +2,21 @@
 //! a summary.
 
 use super::{Format, num};
+use crate::nn::ModelFile;
 use crate::scenario::{Body, Scenario};
-use crate::train::{ClassifierRun, Health, Record};
+use crate::train::{ClassifierRun, Health, Record, Stop};
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+/// Writes `text` to `path` whole: into a temporary file beside it, renamed into place.
+fn write_whole(path: &Path, text: &str) -> Result<()> {
+    let tmp = path.with_extension("nnbook-tmp");
+    std::fs::write(&tmp, text).with_context(|| format!("{}: cannot write", path.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("{}: cannot write", path.display()))
+}
 
 #[derive(Serialize)]
 struct Summary {
@@ -16,6 +25,14 @@ struct Summary {
     status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     diverged_at: Option<usize>,
+    /// The epoch after which early stopping or `stop_at_loss` ended the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stopped_at: Option<usize>,
+    /// Early stopping's best epoch (lowest test loss), and whether its weights were restored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    best_epoch: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    restored_best: Option<bool>,
     /// Measured over the whole training set after the last epoch, without dropout.
     train_loss: f64,
     test_loss: f64,
@@ -24,6 +41,16 @@ struct Summary {
     parameters: usize,
     /// The test set's: rows = true class, columns = predicted.
     confusion: Vec<Vec<usize>>,
+    /// The classes' names, when the file's labels are text.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    classes: Vec<String>,
+}
+
+/// Where `train` writes the trained network (`--save-model`, `--save-torch`).
+#[derive(Clone, Debug, Default)]
+pub struct Save {
+    pub model: Option<PathBuf>,
+    pub torch: Option<PathBuf>,
 }
 
 /// `nnbook train`: one line per reported epoch, then a summary. Returns whether the run
@@ -36,6 +63,19 @@ pub fn train(
     out: &mut dyn Write,
     progress: bool,
 ) -> Result<bool> {
+    train_and_save(sc, epochs, every, format, out, progress, &Save::default())
+}
+
+/// `train`, then the trained network written where `save` says.
+pub fn train_and_save(
+    sc: &Scenario,
+    epochs: Option<usize>,
+    every: Option<usize>,
+    format: Format,
+    out: &mut dyn Write,
+    progress: bool,
+    save: &Save,
+) -> Result<bool> {
     // Side-by-side runs train one after the other; their lines carry the run's name first.
     let runs: Vec<(Option<&str>, &crate::scenario::Classifier)> = match &sc.body {
         Body::Classifier(spec) => vec![(None, spec)],
@@ -46,6 +86,14 @@ pub fn train(
         ),
     };
     let named = runs[0].0.is_some();
+    if named && (save.model.is_some() || save.torch.is_some()) {
+        bail!(
+            "`{}` trains {} runs side by side: --save-model and --save-torch take a scenario \
+             with one network",
+            sc.title,
+            runs.len()
+        );
+    }
     if format == Format::Csv {
         writeln!(
             out,
@@ -69,7 +117,7 @@ pub fn train(
         if progress && let Some(n) = name {
             eprintln!("run {n}:");
         }
-        ok &= train_one(name, spec, run, epochs, every, format, out, progress)?;
+        ok &= train_one(name, spec, run, epochs, every, format, out, progress, save)?;
     }
     Ok(ok)
 }
@@ -84,6 +132,7 @@ fn train_one(
     format: Format,
     out: &mut dyn Write,
     progress: bool,
+    save: &Save,
 ) -> Result<bool> {
     let epochs = epochs.unwrap_or(spec.train.epochs);
     let every = every.unwrap_or((epochs / 100).max(1)).max(1);
@@ -140,21 +189,33 @@ fn train_one(
         Health::Diverged { epoch, .. } => Some(epoch),
         Health::Ok => None,
     };
+    let (best_epoch, restored_best) = match run.stop {
+        Some(Stop::EarlyStopping {
+            best_epoch,
+            restored,
+            ..
+        }) => (Some(best_epoch), Some(restored)),
+        _ => (None, None),
+    };
     let s = Summary {
         summary: true,
         epochs: run.epoch,
-        status: if diverged_at.is_some() {
-            "diverged"
-        } else {
-            "ok"
+        status: match (diverged_at, run.stop) {
+            (Some(_), _) => "diverged",
+            (None, Some(stop)) => stop.key(),
+            (None, None) => "ok",
         },
         diverged_at,
+        stopped_at: run.stop.map(|s| s.epoch()),
+        best_epoch,
+        restored_best,
         train_loss,
         test_loss,
         train_acc,
         test_acc,
         parameters: run.net.parameter_count(),
         confusion: run.confusion_test(),
+        classes: run.data.names.clone(),
     };
     match format {
         Format::Jsonl => match name {
@@ -169,16 +230,24 @@ fn train_one(
         },
         Format::Csv => writeln!(
             out,
-            "# summary: {}epochs={} status={} train_loss={} test_loss={} train_acc={} test_acc={} parameters={} confusion={}",
+            "# summary: {}epochs={} status={}{} train_loss={} test_loss={} train_acc={} test_acc={} parameters={} confusion={}{}",
             name.map(|n| format!("run={n} ")).unwrap_or_default(),
             s.epochs,
             s.status,
+            s.stopped_at
+                .map(|e| format!(" stopped_at={e}"))
+                .unwrap_or_default(),
             num(s.train_loss),
             num(s.test_loss),
             num(s.train_acc),
             num(s.test_acc),
             s.parameters,
-            serde_json::to_string(&s.confusion)?
+            serde_json::to_string(&s.confusion)?,
+            if s.classes.is_empty() {
+                String::new()
+            } else {
+                format!(" classes={}", s.classes.join("|"))
+            },
         )?,
     }
     out.flush()?;
@@ -189,6 +258,20 @@ fn train_one(
             run.epoch,
             run.epoch as f64 / secs
         );
+    }
+    if let Some(stop) = run.stop {
+        eprintln!("nnbook: {}", stop.describe());
+    }
+    if save.model.is_some() || save.torch.is_some() {
+        let model = ModelFile::of(&run.net, &run.data.names, run.data.columns.as_ref());
+        if let Some(p) = &save.model {
+            write_whole(p, &model.to_text())?;
+            eprintln!("nnbook: the model is in {}", p.display());
+        }
+        if let Some(p) = &save.torch {
+            write_whole(p, &model.torch_script())?;
+            eprintln!("nnbook: the PyTorch script is in {}", p.display());
+        }
     }
     if let Some(e) = diverged_at {
         eprintln!(

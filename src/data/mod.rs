@@ -5,7 +5,7 @@
 mod csv;
 mod numpy;
 
-pub use csv::load_csv;
+pub use csv::{Column, CsvSpec, LoadedCsv, load_csv};
 pub use numpy::RandomState;
 
 use crate::SeedRng;
@@ -67,11 +67,20 @@ impl Dataset {
 pub struct Split {
     pub train: Dataset,
     pub test: Dataset,
+    /// The classes' names, when a file's labels are text (empty otherwise).
+    pub names: Vec<String>,
+    /// The coordinates' column names, when a file gave them.
+    pub columns: Option<[String; 2]>,
 }
 
 impl Split {
     pub fn classes(&self) -> usize {
         self.train.classes.max(self.test.classes)
+    }
+
+    /// Class `c`'s name: the file's text label, or its number.
+    pub fn class_name(&self, c: usize) -> String {
+        self.names.get(c).cloned().unwrap_or_else(|| c.to_string())
     }
 
     /// Bounds of train and test together, padded by 10% on each side.
@@ -157,6 +166,11 @@ pub struct DataSpec {
     pub test_ratio: f64,
     /// `csv`: the file, already resolved against the scenario's folder.
     pub path: Option<PathBuf>,
+    /// `csv`: the columns to read and the delimiter.
+    pub csv: CsvSpec,
+    /// `csv`: the file's text when it is compiled in (a bundled chapter's data), read
+    /// instead of `path`, which still names it.
+    pub embedded: Option<&'static str>,
     /// `moons`, `circles`: draw the points with scikit-learn's `random_state` (NumPy's legacy
     /// generator) instead of the scenario's seed.
     pub random_state: Option<u32>,
@@ -187,6 +201,8 @@ impl Default for DataSpec {
             shift: 2.0,
             test_ratio: 0.2,
             path: None,
+            csv: CsvSpec::default(),
+            embedded: None,
             random_state: None,
             split_random_state: None,
         }
@@ -212,6 +228,8 @@ pub enum DataError {
 pub fn make(spec: &DataSpec, rng: &mut SeedRng) -> Result<Split, DataError> {
     let n = spec.samples;
     let sklearn = spec.random_state.map(RandomState::new);
+    let mut names = Vec::new();
+    let mut columns = None;
     let (all, presplit) = match (spec.kind, sklearn) {
         (DataKind::Moons, Some(mut np)) => (moons(n, spec.noise, &mut np), None),
         (DataKind::Circles, Some(mut np)) => (circles(n, spec.noise, spec.factor, &mut np), None),
@@ -234,26 +252,37 @@ pub fn make(spec: &DataSpec, rng: &mut SeedRng) -> Result<Split, DataError> {
                 .path
                 .as_ref()
                 .ok_or_else(|| DataError::Invalid("kind \"csv\" needs a `path`".into()))?;
-            let loaded = load_csv(path)?;
+            let loaded = match spec.embedded {
+                Some(text) => csv::parse_csv(text, &path.display().to_string(), &spec.csv)?,
+                None => load_csv(path, &spec.csv)?,
+            };
+            names = loaded.names;
+            columns = Some(loaded.columns);
             (loaded.data, loaded.split)
         }
     };
-    let split = match presplit {
+    let mut split = match presplit {
         Some(is_test) => {
             let (mut tr, mut te) = (Vec::new(), Vec::new());
             for (i, t) in is_test.into_iter().enumerate() {
                 if t { te.push(i) } else { tr.push(i) }
             }
-            Split {
+            let mut s = Split {
                 train: all.subset(&tr),
                 test: all.subset(&te),
-            }
+                ..Split::default()
+            };
+            s.train.classes = all.classes;
+            s.test.classes = all.classes;
+            s
         }
         None => match spec.split_random_state {
             Some(state) => split(&all, spec.test_ratio, &mut RandomState::new(state)),
             None => split(&all, spec.test_ratio, rng),
         },
     };
+    split.names = names;
+    split.columns = columns;
     // A file's data is refused naming the file (the scenario's `data.path`).
     let refuse = |message: &str| match (&spec.kind, &spec.path) {
         (DataKind::Csv, Some(p)) => DataError::File {
@@ -285,6 +314,7 @@ pub fn split(all: &Dataset, ratio: f64, rng: &mut impl Draw) -> Split {
     let mut s = Split {
         train: all.subset(tr),
         test: all.subset(te),
+        ..Split::default()
     };
     s.train.classes = all.classes;
     s.test.classes = all.classes;

@@ -7,9 +7,11 @@
 
 mod features;
 mod mlp;
+pub mod model_file;
 
 pub use features::{Feature, expand as expand_features, names as feature_names};
 pub use mlp::{Dense, Mlp, Workspace};
+pub use model_file::ModelFile;
 
 use crate::real::Real;
 use serde::{Deserialize, Serialize};

@@ -26,6 +26,7 @@ mod adam;
 mod adamax;
 mod flush;
 mod rmsprop;
+mod schedule;
 mod sgd;
 
 use crate::real::Real;
@@ -33,6 +34,7 @@ use adagrad::AdagradState;
 use adam::AdamState;
 use adamax::AdamaxState;
 use rmsprop::RmspropState;
+pub use schedule::{Schedule, ScheduleState, first_rates};
 use serde::{Deserialize, Serialize};
 use sgd::SgdState;
 use std::fmt;
@@ -157,6 +159,9 @@ pub struct OptimizerConfig {
     pub centered: bool,
     pub betas: (f64, f64),
     pub amsgrad: bool,
+    /// A learning-rate schedule (`torch.optim.lr_scheduler`), stepped by the run: once per
+    /// epoch for a network, once per step for a racer.
+    pub schedule: Option<Schedule>,
 }
 
 impl Default for OptimizerConfig {
@@ -176,6 +181,7 @@ impl Default for OptimizerConfig {
             centered: false,
             betas: (0.9, 0.999),
             amsgrad: false,
+            schedule: None,
         }
     }
 }
@@ -352,19 +358,47 @@ impl<F: Real> TensorState<F> {
 /// An optimizer: its settings and its state for a fixed list of parameter tensors.
 #[derive(Clone, Debug)]
 pub struct Optimizer<F> {
+    /// The settings, `lr` the rate in use now (the schedule's, when there is one).
     pub config: OptimizerConfig,
     state: Vec<TensorState<F>>,
     /// Steps taken so far (PyTorch keeps one `step` per tensor; they are always equal here).
     steps: u64,
+    /// The schedule under way, and the factor a live learning-rate change put on it (the
+    /// rate given over the rate the schedule started from; exactly 1 until one).
+    schedule: Option<(ScheduleState, f64)>,
 }
 
 impl<F: Real> Optimizer<F> {
-    pub fn new(config: OptimizerConfig) -> Self {
+    pub fn new(mut config: OptimizerConfig) -> Self {
+        let schedule = config
+            .schedule
+            .map(|s| (ScheduleState::new(s, config.lr), 1.0));
+        if let Some((s, _)) = &schedule {
+            config.lr = s.lr;
+        }
         Optimizer {
             config,
             state: Vec::new(),
             steps: 0,
+            schedule,
         }
+    }
+
+    /// One step of the learning-rate schedule (`scheduler.step()`), if there is one.
+    pub fn schedule_step(&mut self) {
+        if let Some((s, scale)) = &mut self.schedule {
+            self.config.lr = s.step() * *scale;
+        }
+    }
+
+    /// Scheduler steps taken (PyTorch's `last_epoch`), 0 without a schedule.
+    pub fn schedule_steps(&self) -> u64 {
+        self.schedule.as_ref().map_or(0, |(s, _)| s.last_epoch)
+    }
+
+    /// The learning rate in use now.
+    pub fn lr(&self) -> f64 {
+        self.config.lr
     }
 
     pub fn steps(&self) -> u64 {
@@ -373,9 +407,28 @@ impl<F: Real> Optimizer<F> {
 
     /// Replaces the settings. State is kept when the kind stays the same, so that learning
     /// rate, momentum or betas can move mid-run; a new kind starts from fresh state.
-    pub fn set_config(&mut self, config: OptimizerConfig) {
+    ///
+    /// With the same schedule, the schedule goes on where it was and `config.lr` scales it
+    /// (the rate given over the one the schedule started from: `]` doubles every rate still
+    /// to come); a new or changed schedule starts afresh from `config.lr`.
+    pub fn set_config(&mut self, mut config: OptimizerConfig) {
         if config.kind != self.config.kind {
             self.reset();
+        }
+        match (&mut self.schedule, config.schedule) {
+            (Some((s, scale)), Some(new)) if s.schedule == new => {
+                *scale = config.lr / s.base;
+                if !scale.is_finite() {
+                    *scale = 1.0;
+                }
+                config.lr = s.lr * *scale;
+            }
+            (_, Some(new)) => {
+                let s = ScheduleState::new(new, config.lr);
+                config.lr = s.lr;
+                self.schedule = Some((s, 1.0));
+            }
+            (_, None) => self.schedule = None,
         }
         self.config = config;
     }

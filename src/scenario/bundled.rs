@@ -72,12 +72,36 @@ pub const BUNDLED: &[(&str, &str)] = &[
         "playground-spiral-sin",
         include_str!("../../scenarios/18-playground-spiral-sin.toml"),
     ),
+    ("iris", include_str!("../../scenarios/19-iris.toml")),
     (
         "optimizers-network",
-        include_str!("../../scenarios/19-optimizers-network.toml"),
+        include_str!("../../scenarios/20-optimizers-network.toml"),
     ),
-    ("lorenz", include_str!("../../scenarios/20-lorenz.toml")),
+    ("lorenz", include_str!("../../scenarios/21-lorenz.toml")),
 ];
+
+/// The data files bundled chapters read, compiled in: (the path the chapter names, relative
+/// to `scenarios/`, and the text).
+pub const DATA: &[(&str, &str)] = &[(
+    "data/iris.csv",
+    include_str!("../../scenarios/data/iris.csv"),
+)];
+
+/// A bundled chapter's CSV is read from the copy compiled in, wherever the app runs.
+pub(super) fn embed(sc: &mut Scenario) {
+    let embed_one = |c: &mut super::Classifier| {
+        if let Some(p) = &c.data.path
+            && let Some((_, text)) = DATA.iter().find(|(n, _)| std::path::Path::new(n) == p)
+        {
+            c.data.embedded = Some(text);
+        }
+    };
+    match &mut sc.body {
+        super::Body::Classifier(c) => embed_one(c),
+        super::Body::Compare(runs) => runs.iter_mut().for_each(|(_, c)| embed_one(c)),
+        super::Body::Race(_) | super::Body::Lorenz(_) => {}
+    }
+}
 
 /// The scenario `nnbook` opens with no arguments.
 pub const DEFAULT: &str = "playground";

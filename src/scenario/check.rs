@@ -3,13 +3,15 @@
 
 use super::error::{Checked, problem};
 use super::file::{
-    ActivationFile, DataFile, InitFile, InitTable, LorenzFile, ModelFile, OptimizerFile,
-    ScenarioFile, SurfaceFile,
+    ActivationFile, ColumnFile, DataFile, EarlyStoppingFile, InitFile, InitTable, LorenzFile,
+    ModelFile, OptimizerFile, ScenarioFile, ScheduleFile, SurfaceFile,
 };
-use super::spec::{Body, Classifier, LorenzSpec, ModelSpec, Race, Racer, Scenario, TrainSpec};
-use crate::data::{DataKind, DataSpec};
+use super::spec::{
+    Body, Classifier, EarlyStopping, LorenzSpec, ModelSpec, Race, Racer, Scenario, TrainSpec,
+};
+use crate::data::{Column, CsvSpec, DataKind, DataSpec};
 use crate::nn::{Activation, Feature, Init, Loss, Output, Penalty};
-use crate::optim::{OptimizerConfig, OptimizerKind};
+use crate::optim::{OptimizerConfig, OptimizerKind, Schedule};
 use crate::surface::{Surface, SurfaceKind, SurfaceParams};
 use std::path::{Path, PathBuf};
 
@@ -127,6 +129,20 @@ pub(super) fn check(f: ScenarioFile, dir: Option<&Path>) -> Checked<Scenario> {
                 Some(v) => Some(in_range("train.speed", v, 0.1, 1e7, "epochs a second")?),
                 None => def.speed,
             },
+            early_stopping: match &t.early_stopping {
+                Some(e) => Some(check_early_stopping(e, &data)?),
+                None => None,
+            },
+            stop_at_loss: match t.stop_at_loss {
+                Some(v) => Some(in_range(
+                    "train.stop_at_loss",
+                    v,
+                    0.0,
+                    1e6,
+                    "a finite loss >= 0",
+                )?),
+                None => None,
+            },
         };
         // One classifier from a model and optimizer table (`at` names them in errors).
         let build = |model: &ModelFile,
@@ -204,6 +220,38 @@ pub(super) fn check(f: ScenarioFile, dir: Option<&Path>) -> Checked<Scenario> {
         seed,
         notes,
         body,
+    })
+}
+
+fn check_early_stopping(e: &EarlyStoppingFile, data: &DataSpec) -> Checked<EarlyStopping> {
+    // A CSV's own `split` column may hold the test points; generated data needs a ratio.
+    if data.kind != DataKind::Csv && data.test_ratio == 0.0 {
+        return Err(problem(
+            "train.early_stopping",
+            "watches the test loss, and `data.test_ratio` is 0: set a test ratio (e.g. 0.2)",
+        ));
+    }
+    Ok(EarlyStopping {
+        patience: match e.patience {
+            Some(p) => count("train.early_stopping.patience", p, 1, 100_000_000)?,
+            None => {
+                return Err(problem(
+                    "train.early_stopping",
+                    "needs `patience`: the epochs without improvement before it stops (e.g. 20)",
+                ));
+            }
+        },
+        min_delta: match e.min_delta {
+            Some(d) => in_range(
+                "train.early_stopping.min_delta",
+                d,
+                0.0,
+                1e6,
+                "a finite number >= 0",
+            )?,
+            None => 0.0,
+        },
+        restore_best: e.restore_best.unwrap_or(false),
     })
 }
 
@@ -301,6 +349,8 @@ fn check_data(d: DataFile, dir: Option<&Path>) -> Checked<DataSpec> {
             (Some(_), _) => return Err(problem("data.path", "`path` is only for kind \"csv\"")),
             (None, _) => None,
         },
+        csv: check_csv(&d, kind)?,
+        embedded: None,
         random_state: match d.random_state {
             Some(_) if !matches!(kind, DataKind::Moons | DataKind::Circles) => {
                 return Err(problem(
@@ -319,6 +369,73 @@ fn check_data(d: DataFile, dir: Option<&Path>) -> Checked<DataSpec> {
             None => None,
         },
     };
+    Ok(spec)
+}
+
+/// `x`, `label`, `split` and `delimiter`: which columns of a CSV to read, and how it is cut.
+fn check_csv(d: &DataFile, kind: DataKind) -> Checked<CsvSpec> {
+    let mut spec = CsvSpec::default();
+    if kind != DataKind::Csv {
+        for (present, key) in [
+            (d.x.is_some(), "x"),
+            (d.label.is_some(), "label"),
+            (d.split.is_some(), "split"),
+            (d.delimiter.is_some(), "delimiter"),
+        ] {
+            if present {
+                return Err(problem(
+                    format!("data.{key}"),
+                    format!("`{key}` is only for kind \"csv\""),
+                ));
+            }
+        }
+        return Ok(spec);
+    }
+    let column = |c: &ColumnFile, key: &str| -> Checked<Column> {
+        match c {
+            ColumnFile::Name(n) if !n.trim().is_empty() => Ok(Column::Name(n.trim().to_string())),
+            ColumnFile::Name(_) => Err(problem(key, "a column's name cannot be empty")),
+            ColumnFile::Index(i) => Ok(Column::Index(count(key, *i, 0, 10_000)?)),
+        }
+    };
+    if let Some(x) = &d.x {
+        let [a, b] = x.as_slice() else {
+            return Err(problem(
+                "data.x",
+                format!(
+                    "needs two columns, like x = [\"petal_length\", \"petal_width\"] or [0, 1], got {}",
+                    x.len()
+                ),
+            ));
+        };
+        spec.x = [column(a, "data.x.0")?, column(b, "data.x.1")?];
+    }
+    if let Some(l) = &d.label {
+        spec.label = column(l, "data.label")?;
+    }
+    if let Some(s) = &d.split {
+        spec.split = Some(column(s, "data.split")?);
+    }
+    if let Some(t) = &d.delimiter {
+        let t = if t == "\\t" || t == "tab" {
+            "\t"
+        } else {
+            t.as_str()
+        };
+        match t.as_bytes() {
+            [c] if c.is_ascii() && *c != b'"' && *c != b'#' && *c != b'\n' && *c != b'\r' => {
+                spec.delimiter = Some(*c)
+            }
+            _ => {
+                return Err(problem(
+                    "data.delimiter",
+                    format!(
+                        "one ASCII character such as \",\", \";\", \"|\" or \"\\t\" (tab), got {t:?}"
+                    ),
+                ));
+            }
+        }
+    }
     Ok(spec)
 }
 
@@ -579,6 +696,21 @@ fn check_optimizer(
     if let Some([b1, b2]) = o.betas {
         c.betas = (b1, b2);
     }
+    if let Some(s) = &o.schedule {
+        let s = check_schedule(s, &format!("{at}.schedule"))?;
+        if let Schedule::Cyclic { base_lr, .. } = s {
+            // CyclicLR sets the optimizer's rate to `base_lr` itself.
+            if o.lr.is_some_and(|lr| lr != base_lr) {
+                return Err(problem(
+                    format!("{at}.lr"),
+                    "with schedule \"cyclic\" the rate runs from `base_lr` to `max_lr` \
+                     (CyclicLR sets it): leave `lr` out",
+                ));
+            }
+            c.lr = base_lr;
+        }
+        c.schedule = Some(s);
+    }
     c.check().map_err(|m| {
         // Name the offending option's key when the message names it.
         // Name the option the message mentions first.
@@ -596,6 +728,130 @@ fn check_optimizer(
         problem(key, m)
     })?;
     Ok(c)
+}
+
+/// `schedule = { kind = …, … }`: each kind takes its own options, named as PyTorch names them.
+fn check_schedule(s: &ScheduleFile, at: &str) -> Checked<Schedule> {
+    let Some(kind) = s.kind.as_deref() else {
+        return Err(problem(
+            at,
+            format!("a schedule needs `kind` ({})", Schedule::KINDS.join(", ")),
+        ));
+    };
+    let (torch, takes): (&str, &[&str]) = match kind {
+        "step" => ("StepLR", &["step_size", "gamma"]),
+        "exponential" => ("ExponentialLR", &["gamma"]),
+        "cosine" => ("CosineAnnealingLR", &["T_max", "eta_min"]),
+        "cyclic" => (
+            "CyclicLR",
+            &[
+                "base_lr",
+                "max_lr",
+                "step_size_up",
+                "step_size_down",
+                "mode",
+            ],
+        ),
+        other => {
+            return Err(problem(
+                format!("{at}.kind"),
+                format!(
+                    "unknown value \"{other}\"; expected one of {}",
+                    Schedule::KINDS.map(|k| format!("\"{k}\"")).join(", ")
+                ),
+            ));
+        }
+    };
+    let given = [
+        ("step_size", s.step_size.is_some()),
+        ("gamma", s.gamma.is_some()),
+        ("T_max", s.t_max.is_some()),
+        ("eta_min", s.eta_min.is_some()),
+        ("base_lr", s.base_lr.is_some()),
+        ("max_lr", s.max_lr.is_some()),
+        ("step_size_up", s.step_size_up.is_some()),
+        ("step_size_down", s.step_size_down.is_some()),
+        ("mode", s.mode.is_some()),
+    ];
+    for (name, present) in given {
+        if present && !takes.contains(&name) {
+            return Err(problem(
+                format!("{at}.{name}"),
+                format!(
+                    "torch.optim.lr_scheduler.{torch} takes no `{name}` (it takes {})",
+                    takes.join(", ")
+                ),
+            ));
+        }
+    }
+    let need = |name: &str, v: Option<i64>| -> Checked<u64> {
+        match v {
+            Some(n) => Ok(count(&format!("{at}.{name}"), n, 1, 100_000_000)? as u64),
+            None => Err(problem(
+                at,
+                format!("schedule \"{kind}\" needs `{name}` (a whole number of steps)"),
+            )),
+        }
+    };
+    let rate = |name: &str, v: Option<f64>| -> Checked<f64> {
+        match v {
+            Some(x) => in_range(&format!("{at}.{name}"), x, 0.0, 1e6, "a finite rate >= 0"),
+            None => Err(problem(at, format!("schedule \"{kind}\" needs `{name}`"))),
+        }
+    };
+    let gamma = |v: Option<f64>, default: Option<f64>| -> Checked<f64> {
+        match v.or(default) {
+            Some(g) => in_range(&format!("{at}.gamma"), g, 0.0, 10.0, "from 0 to 10"),
+            None => Err(problem(
+                at,
+                format!("schedule \"{kind}\" needs `gamma` (the factor a step, e.g. 0.95)"),
+            )),
+        }
+    };
+    Ok(match kind {
+        // StepLR's gamma defaults to 0.1, as in PyTorch; ExponentialLR's has no default.
+        "step" => Schedule::Step {
+            step_size: need("step_size", s.step_size)?,
+            gamma: gamma(s.gamma, Some(0.1))?,
+        },
+        "exponential" => Schedule::Exponential {
+            gamma: gamma(s.gamma, None)?,
+        },
+        "cosine" => Schedule::Cosine {
+            t_max: need("T_max", s.t_max)?,
+            eta_min: match s.eta_min {
+                Some(_) => rate("eta_min", s.eta_min)?,
+                None => 0.0,
+            },
+        },
+        _ => {
+            if let Some(m) = s.mode.as_deref()
+                && m != "triangular"
+            {
+                return Err(problem(
+                    format!("{at}.mode"),
+                    format!("only mode \"triangular\" is built, not \"{m}\""),
+                ));
+            }
+            let base_lr = rate("base_lr", s.base_lr)?;
+            let max_lr = rate("max_lr", s.max_lr)?;
+            // PyTorch's defaults: step_size_up 2000, step_size_down = step_size_up.
+            let up = match s.step_size_up {
+                Some(_) => need("step_size_up", s.step_size_up)?,
+                None => 2000,
+            };
+            let down = match s.step_size_down {
+                Some(_) => need("step_size_down", s.step_size_down)?,
+                None => up,
+            };
+            Schedule::Cyclic {
+                base_lr,
+                max_lr,
+                step_size_up: up,
+                step_size_down: down,
+            }
+        }
+    })
 }
 
 fn check_race(s: SurfaceFile, racers: Option<Vec<OptimizerFile>>, seed: u64) -> Checked<Race> {

@@ -113,7 +113,8 @@ impl OptimizerFile {
             alpha,
             centered,
             betas,
-            amsgrad
+            amsgrad,
+            schedule
         )
     }
 }
@@ -139,6 +140,18 @@ pub struct DataFile {
     pub test_ratio: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// `csv`: the two coordinate columns, by header name or 0-based index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub x: Option<Vec<ColumnFile>>,
+    /// `csv`: the label column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<ColumnFile>,
+    /// `csv`: the train/test column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub split: Option<ColumnFile>,
+    /// `csv`: the delimiter, one character (sniffed when not given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub random_state: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -177,6 +190,14 @@ pub struct ModelFile {
 pub enum ActivationFile {
     All(String),
     PerLayer(Vec<String>),
+}
+
+/// A CSV column: `"petal_length"` or `2`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum ColumnFile {
+    Index(i64),
+    Name(String),
 }
 
 /// `init = "xavier"` or `init = { kind = "normal", scale = 0.1 }`.
@@ -227,9 +248,38 @@ pub struct OptimizerFile {
     pub betas: Option<[f64; 2]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amsgrad: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<ScheduleFile>,
 }
 
 pub type RacerFile = OptimizerFile;
+
+/// `schedule = { kind = "step", step_size = 30, gamma = 0.1 }`: a learning-rate schedule by
+/// `torch.optim.lr_scheduler`'s names (`T_max` as PyTorch spells it).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleFile {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step_size: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gamma: Option<f64>,
+    #[serde(rename = "T_max", skip_serializing_if = "Option::is_none")]
+    pub t_max: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eta_min: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_lr: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_lr: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step_size_up: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step_size_down: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+}
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -241,6 +291,22 @@ pub struct TrainFile {
     /// Epochs a second the live view trains at when the chapter opens.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub speed: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub early_stopping: Option<EarlyStoppingFile>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stop_at_loss: Option<f64>,
+}
+
+/// `early_stopping = { patience = 20, min_delta = 0.0, restore_best = true }`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EarlyStoppingFile {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patience: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_delta: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restore_best: Option<bool>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -284,6 +350,18 @@ pub fn accepted_keys() -> Vec<String> {
         centered: Some(false),
         betas: Some([0.0, 0.0]),
         amsgrad: Some(false),
+        schedule: Some(ScheduleFile {
+            kind: Some(String::new()),
+            step_size: Some(0),
+            gamma: Some(0.0),
+            t_max: Some(0),
+            eta_min: Some(0.0),
+            base_lr: Some(0.0),
+            max_lr: Some(0.0),
+            step_size_up: Some(0),
+            step_size_down: Some(0),
+            mode: Some(String::new()),
+        }),
     };
     let full = ScenarioFile {
         title: Some(String::new()),
@@ -299,6 +377,10 @@ pub fn accepted_keys() -> Vec<String> {
             shift: Some(0.0),
             test_ratio: Some(0.0),
             path: Some(String::new()),
+            x: Some(vec![]),
+            label: Some(ColumnFile::Index(0)),
+            split: Some(ColumnFile::Index(0)),
+            delimiter: Some(String::new()),
             random_state: Some(0),
             split_random_state: Some(0),
         }),
@@ -322,6 +404,12 @@ pub fn accepted_keys() -> Vec<String> {
             epochs: Some(0),
             batch_size: Some(0),
             speed: Some(0.0),
+            early_stopping: Some(EarlyStoppingFile {
+                patience: Some(0),
+                min_delta: Some(0.0),
+                restore_best: Some(false),
+            }),
+            stop_at_loss: Some(0.0),
         }),
         surface: Some(SurfaceFile {
             kind: Some(String::new()),

@@ -12,13 +12,16 @@ mod bundled;
 mod check;
 mod error;
 mod file;
+pub mod save;
 mod spec;
 mod write;
 
-pub use bundled::{BUNDLED, DEFAULT};
+pub use bundled::{BUNDLED, DATA, DEFAULT};
 pub use error::ScenarioError;
 pub use file::{ScenarioFile, accepted_keys};
-pub use spec::{Body, Classifier, LorenzSpec, ModelSpec, Race, Racer, Scenario, TrainSpec};
+pub use spec::{
+    Body, Classifier, EarlyStopping, LorenzSpec, ModelSpec, Race, Racer, Scenario, TrainSpec,
+};
 
 use std::path::Path;
 
@@ -122,12 +125,17 @@ pub fn parse(text: &str, file: &str, dir: Option<&Path>) -> Result<Scenario, Sce
             message: error::plain_words(e.message(), text, span),
         }
     })?;
-    check::check(raw, dir).map_err(|p| ScenarioError {
+    let mut sc = check::check(raw, dir).map_err(|p| ScenarioError {
         file: file.to_string(),
         at: error::locate(text, &p.key),
         key: Some(p.key),
         message: p.message,
-    })
+    })?;
+    // Text with no folder of its own (a bundled chapter, or its edit) reads the bundled data.
+    if dir.is_none() {
+        bundled::embed(&mut sc);
+    }
+    Ok(sc)
 }
 
 #[cfg(test)]

@@ -15,6 +15,9 @@ pub struct Scenario {
     pub body: Body,
 }
 
+// A scenario is made a few times a session, never in a loop: the classifier's size (its CSV
+// columns, schedule, stopping rules) costs nothing worth a box and its churn.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Body {
     Classifier(Classifier),
@@ -139,6 +142,10 @@ pub struct TrainSpec {
     pub batch_size: usize,
     /// Epochs a second the live view opens at (none: paced by the chapter's length).
     pub speed: Option<f64>,
+    /// Stop when the test loss has not improved for a while (`[train] early_stopping`).
+    pub early_stopping: Option<EarlyStopping>,
+    /// Stop once an epoch's train loss is at or below this (`[train] stop_at_loss`).
+    pub stop_at_loss: Option<f64>,
 }
 
 impl Default for TrainSpec {
@@ -147,8 +154,21 @@ impl Default for TrainSpec {
             epochs: 1000,
             batch_size: 0,
             speed: None,
+            early_stopping: None,
+            stop_at_loss: None,
         }
     }
+}
+
+/// Keras' `EarlyStopping(monitor="val_loss", patience, min_delta, restore_best_weights)`:
+/// an epoch improves when its test loss is below the best so far by more than `min_delta`;
+/// after `patience` epochs in a row without one the run stops, and with `restore_best` the
+/// weights go back to those of the best epoch.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EarlyStopping {
+    pub patience: usize,
+    pub min_delta: f64,
+    pub restore_best: bool,
 }
 
 /// Optimizers racing over a 2-D surface.

@@ -2,13 +2,13 @@
 //! `nnbook export` use to show a scenario as it would be written.
 
 use super::file::{
-    ActivationFile, DataFile, InitFile, InitTable, LorenzFile, ModelFile, OptimizerFile, RunFile,
-    ScenarioFile, SurfaceFile, TrainFile,
+    ActivationFile, ColumnFile, DataFile, EarlyStoppingFile, InitFile, InitTable, LorenzFile,
+    ModelFile, OptimizerFile, RunFile, ScenarioFile, ScheduleFile, SurfaceFile, TrainFile,
 };
 use super::spec::{Body, Classifier, Scenario};
-use crate::data::DataKind;
+use crate::data::{Column, CsvSpec, DataKind};
 use crate::nn::{Activation, Feature, Init, Penalty};
-use crate::optim::OptimizerConfig;
+use crate::optim::{OptimizerConfig, Schedule};
 use crate::surface::SurfaceKind;
 
 impl Scenario {
@@ -94,6 +94,12 @@ fn write_classifier(f: &mut ScenarioFile, c: &Classifier) {
         shift: (d.kind == DataKind::TwoMoons).then_some(d.shift),
         test_ratio: Some(d.test_ratio),
         path: d.path.as_ref().map(|p| p.display().to_string()),
+        x: (d.kind == DataKind::Csv && d.csv.x != CsvSpec::default().x)
+            .then(|| d.csv.x.iter().map(column_file).collect()),
+        label: (d.kind == DataKind::Csv && d.csv.label != CsvSpec::default().label)
+            .then(|| column_file(&d.csv.label)),
+        split: d.csv.split.as_ref().map(column_file),
+        delimiter: d.csv.delimiter.map(|c| (c as char).to_string()),
         random_state: d.random_state.map(i64::from),
         split_random_state: d.split_random_state.map(i64::from),
     });
@@ -134,7 +140,20 @@ fn write_classifier(f: &mut ScenarioFile, c: &Classifier) {
         epochs: Some(c.train.epochs as i64),
         batch_size: Some(c.train.batch_size as i64),
         speed: c.train.speed,
+        early_stopping: c.train.early_stopping.map(|e| EarlyStoppingFile {
+            patience: Some(e.patience as i64),
+            min_delta: Some(e.min_delta),
+            restore_best: Some(e.restore_best),
+        }),
+        stop_at_loss: c.train.stop_at_loss,
     });
+}
+
+fn column_file(c: &Column) -> ColumnFile {
+    match c {
+        Column::Name(n) => ColumnFile::Name(n.clone()),
+        Column::Index(i) => ColumnFile::Index(*i as i64),
+    }
 }
 
 /// An optimizer as a file table: kind, lr, and each option that differs from PyTorch's
@@ -162,7 +181,39 @@ fn optimizer_file(c: &OptimizerConfig, name: Option<&str>) -> OptimizerFile {
         centered: (opts.contains(&"centered") && c.centered).then_some(true),
         betas: (opts.contains(&"betas") && c.betas != d.betas).then_some([c.betas.0, c.betas.1]),
         amsgrad: (opts.contains(&"amsgrad") && c.amsgrad).then_some(true),
+        schedule: c.schedule.map(schedule_file),
     }
+}
+
+/// A schedule as its inline table, every option written.
+fn schedule_file(s: Schedule) -> ScheduleFile {
+    let mut f = ScheduleFile {
+        kind: Some(s.kind().into()),
+        ..ScheduleFile::default()
+    };
+    match s {
+        Schedule::Step { step_size, gamma } => {
+            f.step_size = Some(step_size as i64);
+            f.gamma = Some(gamma);
+        }
+        Schedule::Exponential { gamma } => f.gamma = Some(gamma),
+        Schedule::Cosine { t_max, eta_min } => {
+            f.t_max = Some(t_max as i64);
+            f.eta_min = Some(eta_min);
+        }
+        Schedule::Cyclic {
+            base_lr,
+            max_lr,
+            step_size_up,
+            step_size_down,
+        } => {
+            f.base_lr = Some(base_lr);
+            f.max_lr = Some(max_lr);
+            f.step_size_up = Some(step_size_up as i64);
+            f.step_size_down = Some(step_size_down as i64);
+        }
+    }
+    f
 }
 
 #[cfg(test)]

@@ -27,8 +27,9 @@ pub enum EditorOutcome {
     Discard,
     /// Ctrl-C: the user wants out of the app.
     Quit,
-    /// Ctrl-S with a valid scenario: the view applies it, or refuses it with `Editor::refuse`.
-    Parsed(Box<Scenario>),
+    /// Ctrl-S (or Ctrl-O, which also saves: `true`) with a valid scenario: the view applies
+    /// it, or refuses it.
+    Parsed(Box<Scenario>, bool),
 }
 
 impl Editor {
@@ -42,15 +43,15 @@ impl Editor {
         }
     }
 
-    /// Esc discards, Ctrl-S checks the text (a refused edit keeps its message and puts the
+    /// Esc discards, Ctrl-S checks the text (Ctrl-O too, and then saves it) (a refused edit keeps its message and puts the
     /// cursor on the line it names), Ctrl-C quits, every other key edits.
     pub fn key(&mut self, k: KeyEvent, dir: Option<&std::path::Path>) -> EditorOutcome {
         match (k.code, k.modifiers) {
             (KeyCode::Esc, _) => EditorOutcome::Discard,
             (KeyCode::Char('c'), m) if m.contains(KeyModifiers::CONTROL) => EditorOutcome::Quit,
-            (KeyCode::Char('s'), m) if m.contains(KeyModifiers::CONTROL) => {
+            (KeyCode::Char(c @ ('s' | 'o')), m) if m.contains(KeyModifiers::CONTROL) => {
                 match scenario::parse(&self.text.lines().join("\n"), "<editor>", dir) {
-                    Ok(sc) => EditorOutcome::Parsed(Box::new(sc)),
+                    Ok(sc) => EditorOutcome::Parsed(Box::new(sc), c == 'o'),
                     Err(e) => {
                         // The cursor goes where the error is: its line and its column.
                         if let Some((line, col)) = e.at {
@@ -84,13 +85,13 @@ impl Editor {
         );
         frame.render_widget(Clear, r);
         let block = Block::bordered()
-            .title(" edit the scenario — Ctrl-S apply · Esc discard ")
+            .title(" edit the scenario — Ctrl-S apply · Ctrl-O apply and save · Esc discard ")
             .border_style(Style::default().fg(pal.accent()));
         let inner = block.inner(r);
         frame.render_widget(block, r);
         let (title, body, style) = match &ed.error {
             Some(e) => (" not applied ", e.clone() + "\n\nThe run goes on unchanged. Fix the line named above and press Ctrl-S again, or Esc to discard.", Style::default().fg(pal.warn())),
-            None => (" the editor ", "Every key, its default and its range: docs/scenarios.md.\n\nCtrl-S checks the text and, if it is valid, resets the run with it. A refused edit changes nothing.".to_string(), Style::default().fg(pal.dim())),
+            None => (" the editor ", "Every key, its default and its range: docs/scenarios.md.\n\nCtrl-S checks the text and, if it is valid, resets the run with it; Ctrl-O does the same and saves the setup into its scenario file (comments and layout kept). A refused edit changes nothing.".to_string(), Style::default().fg(pal.dim())),
         };
         let side = ed.error.is_some() || inner.width >= 100;
         let (text_area, side_area) = if !side {

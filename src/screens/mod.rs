@@ -121,8 +121,9 @@ pub fn keys_markdown() -> String {
         s += &format!("\n## {name}\n");
         s += &keymap::markdown(&sections, "###");
     }
-    s += "\nIn the editor (`e`): `Ctrl-S` checks and applies the scenario, `Esc` discards the edit;\n\
-          everything else edits the text. Any key closes the help overlay; an error message stays\n\
+    s += "\nIn the editor (`e`): `Ctrl-S` checks and applies the scenario, `Ctrl-O` applies it and\n\
+          saves it into its file (`W` outside the editor), `Esc` discards the edit; everything else\n\
+          edits the text. Any key closes the help overlay; an error message stays\n\
           until the next key.\n";
     s
 }

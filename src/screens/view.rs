@@ -64,6 +64,7 @@ pub enum ChromeAction {
     Screenshot,
     NextChapter,
     PrevChapter,
+    Save,
 }
 
 /// The chrome's table: the first section of every screen's help.
@@ -95,7 +96,20 @@ pub const CHROME_BINDINGS: &[Binding<ChromeAction>] = &[
         ChromeAction::PrevChapter,
         "previous chapter (lecture mode)",
     ),
+    bind(&[k('W')], ChromeAction::Save, "save the setup to its file"),
 ];
+
+/// Where the scenario on screen came from, for saving it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Source {
+    /// Nowhere to save (built in a test, or side by side).
+    #[default]
+    None,
+    /// A scenario file.
+    File(PathBuf),
+    /// A bundled chapter, by name: saved to a new file in the current folder.
+    Bundled(String),
+}
 
 /// Why a chapter could not open.
 #[derive(Debug, thiserror::Error)]
@@ -135,6 +149,8 @@ pub struct Chrome {
     pub editor: Option<Editor>,
     /// Where the scenario came from: relative data paths resolve against its folder.
     pub dir: Option<PathBuf>,
+    /// The file (or bundled chapter) the setup is saved to.
+    pub source: Source,
     pub quit: bool,
     /// Something on screen changed since the last frame.
     pub dirty: bool,
@@ -158,6 +174,7 @@ impl Chrome {
             message: None,
             editor: None,
             dir,
+            source: Source::None,
             quit: false,
             dirty: true,
             recording: None,
@@ -278,6 +295,8 @@ impl Chrome {
             ChromeAction::Screenshot => self.request(Request::Screenshot),
             ChromeAction::NextChapter => self.request(Request::NextChapter),
             ChromeAction::PrevChapter => self.request(Request::PreviousChapter),
+            // Needs the view's scenario: `key` does it.
+            ChromeAction::Save => {}
         }
     }
 }
@@ -395,11 +414,14 @@ fn key(view: &mut dyn View, k: KeyEvent) {
                 c.editor = None;
                 c.say("edit discarded");
             }
-            EditorOutcome::Parsed(sc) => match view.apply(*sc) {
+            EditorOutcome::Parsed(sc, and_save) => match view.apply(*sc) {
                 Ok(msg) => {
                     let c = view.chrome_mut();
                     c.editor = None;
                     c.say(msg);
+                    if and_save {
+                        save(view);
+                    }
                 }
                 Err(e) => {
                     if let Some(ed) = &mut view.chrome_mut().editor {
@@ -428,8 +450,76 @@ fn key(view: &mut dyn View, k: KeyEvent) {
         return;
     }
     match action {
+        Some(ChromeAction::Save) => save(view),
         Some(a) => c.act(a),
         None => view.key(k),
+    }
+}
+
+/// Writes the setup on screen back to its scenario file (`W`, the editor's Ctrl-O) with
+/// `toml_edit`, so the file keeps its comments and layout; a bundled chapter goes to a new
+/// file in the current folder, which later saves update. The status names the full path.
+pub fn save(view: &mut dyn View) {
+    let Some(sc) = view.scenario() else {
+        view.chrome_mut().warn(
+            "this screen has no setup to save (runs side by side and the attractor: edit the file)",
+        );
+        return;
+    };
+    let c = view.chrome_mut();
+    match save_to(&c.source, &sc) {
+        Ok(path) => {
+            let shown = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            c.say(format!("saved the setup to {}", shown.display()));
+            c.dir = path.parent().map(|d| d.to_path_buf());
+            c.source = Source::File(path);
+        }
+        Err(e) => c.warn(format!("not saved: {e}")),
+    }
+}
+
+/// Writes `text` to `path` whole: a temporary file beside it, renamed into place.
+fn write_whole(path: &std::path::Path, text: &str) -> Result<(), String> {
+    let tmp = path.with_extension("toml.nnbook-tmp");
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn save_to(source: &Source, sc: &Scenario) -> Result<PathBuf, String> {
+    use crate::scenario::{BUNDLED, DATA, save};
+    match source {
+        Source::None => Err("this setup has no scenario file to go to".into()),
+        Source::File(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            let out = save::update(&text, sc, p.parent())?;
+            if out != text {
+                write_whole(p, &out)?;
+            }
+            Ok(p.clone())
+        }
+        Source::Bundled(name) => {
+            let text = BUNDLED
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, t)| *t)
+                .ok_or_else(|| format!("no bundled chapter \"{name}\""))?;
+            let here = std::env::current_dir().map_err(|e| e.to_string())?;
+            let out = save::update(text, sc, None)?;
+            let path = save::new_file(&here, name);
+            // The chapter's data goes beside it, where its relative path points.
+            for (rel, data) in DATA {
+                if out.contains(rel) && !here.join(rel).exists() {
+                    let f = here.join(rel);
+                    if let Some(d) = f.parent() {
+                        std::fs::create_dir_all(d).map_err(|e| format!("{}: {e}", d.display()))?;
+                    }
+                    write_whole(&f, data)?;
+                }
+            }
+            write_whole(&path, &out)?;
+            Ok(path)
+        }
     }
 }
 

@@ -65,6 +65,107 @@ pub enum Health {
     },
 }
 
+/// Why a run stopped itself before its epochs were done (`[train] early_stopping`,
+/// `stop_at_loss`). A stopped run trains on when asked (live: space).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Stop {
+    /// The test loss had not improved for `patience` epochs: the run stopped after `epoch`;
+    /// the best was `best_loss` in `best_epoch`, whose weights are back when `restored`.
+    EarlyStopping {
+        epoch: usize,
+        best_epoch: usize,
+        best_loss: f64,
+        patience: usize,
+        restored: bool,
+    },
+    /// The train loss of `epoch` was `loss`, at or below `target`.
+    LossReached {
+        epoch: usize,
+        loss: f64,
+        target: f64,
+    },
+}
+
+impl Stop {
+    pub fn epoch(&self) -> usize {
+        match *self {
+            Stop::EarlyStopping { epoch, .. } | Stop::LossReached { epoch, .. } => epoch,
+        }
+    }
+
+    /// `early_stopping` or `stop_at_loss`, the scenario key that stopped the run.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Stop::EarlyStopping { .. } => "early_stopping",
+            Stop::LossReached { .. } => "stop_at_loss",
+        }
+    }
+
+    /// Why, in a sentence: `early stopping after epoch 120: …`.
+    pub fn describe(&self) -> String {
+        match *self {
+            Stop::EarlyStopping {
+                epoch,
+                best_epoch,
+                best_loss,
+                patience,
+                restored,
+            } => format!(
+                "early stopping after epoch {epoch}: no lower test loss for {patience} epochs \
+                 since epoch {best_epoch} ({best_loss}){}",
+                if restored {
+                    "; the weights of that epoch are restored"
+                } else {
+                    ""
+                }
+            ),
+            Stop::LossReached {
+                epoch,
+                loss,
+                target,
+            } => format!(
+                "stopped after epoch {epoch}: its train loss {loss} is at or below {target}"
+            ),
+        }
+    }
+}
+
+/// The lowest test loss so far and how long ago, by Keras' `EarlyStopping` rule: an epoch
+/// improves on the best when its loss is below the best by more than `min_delta`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BestTest {
+    pub epoch: usize,
+    pub loss: f64,
+    /// Epochs since the last improvement (Keras' `wait`).
+    pub wait: usize,
+}
+
+impl Default for BestTest {
+    fn default() -> Self {
+        BestTest {
+            epoch: 0,
+            loss: f64::INFINITY,
+            wait: 0,
+        }
+    }
+}
+
+impl BestTest {
+    /// Takes epoch `epoch`'s test loss; true when it is the new best.
+    pub fn observe(&mut self, epoch: usize, loss: f64, min_delta: f64) -> bool {
+        self.wait += 1;
+        if loss + min_delta < self.loss {
+            *self = BestTest {
+                epoch,
+                loss,
+                wait: 0,
+            };
+            return true;
+        }
+        false
+    }
+}
+
 /// A network learning a 2-D classification task.
 #[derive(Debug)]
 pub struct ClassifierRun {
@@ -97,6 +198,14 @@ pub struct ClassifierRun {
     seen: usize,
     /// The state with the lowest train loss so far: (weights, optimizer, epoch, loss).
     best: (Net, Optimizer<f32>, usize, f64),
+    /// The lowest test loss so far (by early stopping's `min_delta`, 0 without it).
+    pub best_test: BestTest,
+    /// The weights of that epoch, kept when early stopping restores them.
+    best_test_net: Option<Net>,
+    /// Set when the run stopped itself; it trains on only after [`ClassifierRun::go_on`].
+    pub stop: Option<Stop>,
+    /// `stop_at_loss` has stopped the run once and is not asked again.
+    loss_target_met: bool,
 }
 
 /// An f32 as the f64 with the same shortest decimal form, so reports read `0.0751` rather
@@ -196,6 +305,10 @@ impl ClassifierRun {
             last_batch_loss: f64::NAN,
             sum_correct: 0,
             seen: 0,
+            best_test: BestTest::default(),
+            best_test_net: None,
+            stop: None,
+            loss_target_met: false,
             spec,
             seed,
         })
@@ -246,7 +359,7 @@ impl ClassifierRun {
 
     /// Trains one mini-batch. Returns the epoch's record when this batch completed an epoch.
     pub fn step_batch(&mut self) -> Option<Record> {
-        if self.health != Health::Ok {
+        if self.health != Health::Ok || self.stop.is_some() {
             return None;
         }
         let n = self.ytr.len();
@@ -313,6 +426,8 @@ impl ClassifierRun {
         self.sum_correct = 0;
         self.seen = 0;
         self.history.push(rec);
+        // PyTorch's loop: the epoch's optimizer steps, then `scheduler.step()`.
+        self.optimizer.schedule_step();
         if rec.train_loss < self.best.3 {
             self.best = (
                 self.net.clone(),
@@ -321,13 +436,64 @@ impl ClassifierRun {
                 rec.train_loss,
             );
         }
+        self.watch(&rec);
         Some(rec)
+    }
+
+    /// Early stopping and `stop_at_loss` after an epoch.
+    fn watch(&mut self, rec: &Record) {
+        let early = self.spec.train.early_stopping;
+        let min_delta = early.map_or(0.0, |e| e.min_delta);
+        if rec.test_loss.is_finite()
+            && self.best_test.observe(rec.epoch, rec.test_loss, min_delta)
+            && early.is_some_and(|e| e.restore_best)
+        {
+            self.best_test_net = Some(self.net.clone());
+        }
+        if let Some(e) = early
+            && self.best_test.wait >= e.patience
+        {
+            let restored = match (&self.best_test_net, e.restore_best) {
+                (Some(net), true) => {
+                    self.net = net.clone();
+                    true
+                }
+                _ => false,
+            };
+            self.stop = Some(Stop::EarlyStopping {
+                epoch: rec.epoch,
+                best_epoch: self.best_test.epoch,
+                best_loss: self.best_test.loss,
+                patience: e.patience,
+                restored,
+            });
+            return;
+        }
+        if let Some(target) = self.spec.train.stop_at_loss
+            && !self.loss_target_met
+            && rec.train_loss <= target
+        {
+            self.loss_target_met = true;
+            self.stop = Some(Stop::LossReached {
+                epoch: rec.epoch,
+                loss: rec.train_loss,
+                target,
+            });
+        }
+    }
+
+    /// A stopped run trains on: early stopping waits its patience again from here, and
+    /// `stop_at_loss`, met once, is not asked again.
+    pub fn go_on(&mut self) {
+        if self.stop.take().is_some() {
+            self.best_test.wait = 0;
+        }
     }
 
     /// Trains until the epoch under way completes.
     pub fn step_epoch(&mut self) -> Option<Record> {
         loop {
-            if self.health != Health::Ok {
+            if self.health != Health::Ok || self.stop.is_some() {
                 return None;
             }
             if let Some(r) = self.step_batch() {
@@ -490,6 +656,8 @@ impl RaceRun {
             }
             let g = r.grad;
             r.optimizer.step(&mut [(&mut r.point[..], &g[..])]);
+            // A racer's schedule steps with every optimizer step.
+            r.optimizer.schedule_step();
             let (value, grad) = self.surface.eval(r.point);
             r.value = value;
             r.grad = grad;
@@ -556,5 +724,139 @@ mod memory_tests {
         small.train.batch_size = 32;
         small.model.hidden = vec![256, 256];
         assert!(memory_estimate(&small, 160_000, 40_000, 1) < MEMORY_BUDGET);
+    }
+}
+
+#[cfg(test)]
+mod stopping_tests {
+    use super::*;
+    use crate::scenario::{Body, EarlyStopping, parse};
+
+    fn run(train: &str) -> ClassifierRun {
+        let text = format!(
+            "[data]\nkind = \"xor\"\nsamples = 200\nnoise = 0.3\ntest_ratio = 0.5\n\
+             [model]\nhidden = [16, 16]\n[optimizer]\nkind = \"adam\"\nlr = 0.05\n[train]\n{train}"
+        );
+        let sc = parse(&text, "s.toml", None).unwrap_or_else(|e| panic!("{e}"));
+        let Body::Classifier(c) = sc.body else {
+            panic!()
+        };
+        ClassifierRun::new(c, 3).unwrap()
+    }
+
+    fn rec(epoch: usize, test_loss: f64, train_loss: f64) -> Record {
+        Record {
+            epoch,
+            train_loss,
+            test_loss,
+            train_acc: 0.5,
+            test_acc: 0.5,
+        }
+    }
+
+    /// Feeds the constructed test losses; the epoch the run stopped after.
+    fn stop_on(r: &mut ClassifierRun, losses: &[f64]) -> Option<Stop> {
+        for (i, &l) in losses.iter().enumerate() {
+            r.watch(&rec(i + 1, l, 1.0));
+            if r.stop.is_some() {
+                return r.stop;
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn early_stopping_stops_patience_epochs_after_the_best_test_loss() {
+        let losses = [1.0, 0.8, 0.7, 0.72, 0.71, 0.65, 0.66, 0.651, 0.67, 0.7, 0.9];
+        let mut r = run("early_stopping = { patience = 3 }\n");
+        // Best 0.65 in epoch 6; 7, 8, 9 do not improve: stop after 9.
+        assert_eq!(
+            stop_on(&mut r, &losses),
+            Some(Stop::EarlyStopping {
+                epoch: 9,
+                best_epoch: 6,
+                best_loss: 0.65,
+                patience: 3,
+                restored: false
+            })
+        );
+        // With min_delta 0.06 epoch 6 (0.65 vs 0.7) is no improvement: the best stays in 3.
+        let mut r = run("early_stopping = { patience = 3, min_delta = 0.06 }\n");
+        let stop = stop_on(&mut r, &losses);
+        assert!(
+            matches!(
+                stop,
+                Some(Stop::EarlyStopping {
+                    epoch: 6,
+                    best_epoch: 3,
+                    ..
+                })
+            ),
+            "{stop:?}"
+        );
+        // Without early stopping the run never stops, but the best is still followed.
+        let mut r = run("");
+        assert_eq!(stop_on(&mut r, &losses), None);
+        assert_eq!((r.best_test.epoch, r.best_test.wait), (6, 5));
+    }
+
+    #[test]
+    fn stop_at_loss_stops_once_at_the_first_epoch_at_or_below() {
+        let mut r = run("stop_at_loss = 0.3\n");
+        for (e, l) in [(1, 0.5), (2, 0.31), (3, 0.3)] {
+            r.watch(&rec(e, 1.0, l));
+        }
+        assert_eq!(
+            r.stop,
+            Some(Stop::LossReached {
+                epoch: 3,
+                loss: 0.3,
+                target: 0.3
+            })
+        );
+        r.go_on();
+        r.watch(&rec(4, 1.0, 0.1));
+        assert_eq!(r.stop, None, "met once, not asked again");
+    }
+
+    #[test]
+    fn a_real_run_stops_where_its_history_says_and_restores_the_best_weights() {
+        let mut r = run("epochs = 3000\nearly_stopping = { patience = 15, restore_best = true }\n");
+        let e = EarlyStopping {
+            patience: 15,
+            min_delta: 0.0,
+            restore_best: true,
+        };
+        assert_eq!(r.spec.train.early_stopping, Some(e));
+        let mut trained = 0;
+        while r.step_epoch().is_some() {
+            trained += 1;
+            assert!(trained < 3000, "never stopped");
+        }
+        let Some(Stop::EarlyStopping {
+            epoch,
+            best_epoch,
+            best_loss,
+            restored: true,
+            ..
+        }) = r.stop
+        else {
+            panic!("{:?}", r.stop)
+        };
+        let h: Vec<Record> = (1..=epoch)
+            .filter_map(|i| r.history.at(i).copied())
+            .collect();
+        assert_eq!(h.len(), epoch);
+        let argmin = h
+            .iter()
+            .min_by(|a, b| a.test_loss.total_cmp(&b.test_loss))
+            .unwrap();
+        assert_eq!((best_epoch, best_loss), (argmin.epoch, argmin.test_loss));
+        assert_eq!(epoch, best_epoch + 15);
+        // The weights are that epoch's: the test loss measured now is its loss.
+        assert_eq!(r.evaluate_test().0, best_loss);
+        // Asked to go on, it trains again.
+        r.go_on();
+        assert!(r.step_epoch().is_some());
     }
 }

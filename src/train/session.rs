@@ -2,7 +2,7 @@
 //! a worker thread (the app) or inline (tests, headless export). The trainer publishes
 //! self-contained [`Snapshot`]s; the newest wins, and no epoch record is ever lost.
 
-use super::{ClassifierRun, Health, Net, Record};
+use super::{BestTest, ClassifierRun, Health, Net, Record, Stop};
 use crate::data::{DataError, Split};
 use crate::optim::OptimizerConfig;
 use crate::scenario::Classifier;
@@ -73,6 +73,12 @@ pub struct Snapshot {
     pub error: Option<String>,
     /// The run reached the scenario's `epochs` and paused itself.
     pub finished: bool,
+    /// The learning rate in use now (the schedule's, when there is one).
+    pub lr: f64,
+    /// The lowest test loss so far, and the epochs since.
+    pub best_test: BestTest,
+    /// Why the run stopped itself (early stopping, `stop_at_loss`), until it trains on.
+    pub stop: Option<Stop>,
     /// How many commands the trainer had applied when it took this snapshot: the UI compares
     /// it with the commands it sent to know whether the snapshot shows its last request.
     pub applied: u64,
@@ -228,7 +234,7 @@ impl Trainer {
     /// that diverged or reached its epochs does not.
     fn report(&self) {
         if let Some((gate, slot)) = &self.lockstep {
-            let holds = self.run.health == Health::Ok && !self.finished;
+            let holds = self.run.health == Health::Ok && !self.finished && self.run.stop.is_none();
             gate.report(*slot, holds.then_some(self.run.epoch));
         }
     }
@@ -249,6 +255,10 @@ impl Trainer {
                 self.running = false;
                 self.finished = true;
             }
+        }
+        if self.run.stop.is_some() {
+            // Early stopping or `stop_at_loss`: paused, saying why through `stop`.
+            self.running = false;
         }
         if self.run.health != Health::Ok {
             // A diverged run pauses itself and says so through `health`.
@@ -272,17 +282,20 @@ impl Trainer {
                 self.rate.idle();
             }
             Command::Resume => {
+                self.run.go_on();
                 self.finished = false;
                 self.running = self.run.health == Health::Ok;
                 self.allowance = 0.0;
                 self.last_tick = Instant::now();
             }
             Command::StepEpoch => {
+                self.run.go_on();
                 self.running = false;
                 let r = self.run.step_epoch();
                 self.record(r);
             }
             Command::StepBatch => {
+                self.run.go_on();
                 self.running = false;
                 let r = self.run.step_batch();
                 self.record(r);
@@ -399,6 +412,9 @@ impl Trainer {
             epochs_per_sec: if self.running { self.rate.rate } else { 0.0 },
             error: self.error.clone(),
             finished: self.finished,
+            lr: self.run.optimizer.lr(),
+            best_test: self.run.best_test,
+            stop: self.run.stop,
             applied: self.applied,
         }
     }

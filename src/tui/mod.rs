@@ -53,7 +53,8 @@ pub struct Options {
     pub mouse: bool,
 }
 
-/// A chapter to show: a loaded scenario and the folder its data paths are relative to.
+/// A chapter to show: a loaded scenario and its file (`None` for a bundled one); its data
+/// paths are relative to the file's folder.
 pub type Chapter = (Scenario, Option<PathBuf>);
 
 /// What plays: one scenario, or a lecture's chapters in order.
@@ -89,9 +90,9 @@ fn chapter_order(from: usize, moves: isize, n: usize) -> Vec<usize> {
     order.into_iter().filter(|&i| i != from).collect()
 }
 
-/// The app on a scenario, until the user quits.
-pub fn run(sc: Scenario, dir: Option<PathBuf>, opts: Options) -> Result<()> {
-    play(vec![(sc, dir)], false, Vec::new(), opts)
+/// The app on a scenario (from `file`, `None` for a bundled one), until the user quits.
+pub fn run(sc: Scenario, file: Option<PathBuf>, opts: Options) -> Result<()> {
+    play(vec![(sc, file)], false, Vec::new(), opts)
 }
 
 /// Lecture mode: the chapters in order, each starting paused on its title and notes; `n` and
@@ -124,7 +125,11 @@ impl Shell {
     /// The screen for the current chapter.
     fn open(&self) -> Result<Box<dyn View>> {
         let (show, opts, mode) = (&self.show, &self.opts, self.mode);
-        let (sc, dir) = &show.chapters[show.index];
+        let (sc, file) = &show.chapters[show.index];
+        let dir = file
+            .as_ref()
+            .and_then(|f| f.parent())
+            .map(|d| d.to_path_buf());
         let notify = self.tx.clone();
         let how = Open {
             mode: shown_mode(mode, self.link.low_bandwidth()),
@@ -132,9 +137,19 @@ impl Shell {
                 let _ = notify.send(Event::Trained);
             })),
             run: !(opts.paused || show.lecture || opts.notes),
-            dir: dir.clone(),
+            dir,
         };
         let mut screen = screens::open(sc, &how)?;
+        // Where `W` saves the setup: its file, or a new one for a bundled chapter.
+        screen.chrome_mut().source = match file {
+            Some(f) => screens::view::Source::File(f.clone()),
+            None => crate::scenario::BUNDLED
+                .iter()
+                .find(|(n, _)| crate::scenario::load(n).ok().as_ref() == Some(sc))
+                .map_or(screens::view::Source::None, |(n, _)| {
+                    screens::view::Source::Bundled(n.to_string())
+                }),
+        };
         let stage = &mut screen.chrome_mut().stage;
         stage.presenter = opts.presenter;
         stage.link = Some(self.link.describe());

@@ -184,9 +184,10 @@ pub fn adjust(p: Param, spec: &Classifier, seed: u64, up: bool) -> Option<Change
             let all = OptimizerKind::ALL;
             let i = all.iter().position(|&k| k == o.kind).unwrap_or(0);
             let next = all[(i + if up { 1 } else { all.len() - 1 }) % all.len()];
-            let lr = o.lr;
+            let (lr, schedule) = (o.lr, o.schedule);
             *o = OptimizerConfig {
                 lr,
+                schedule,
                 ..next.defaults()
             };
             Change::Optimizer(o.clone())

@@ -176,6 +176,11 @@ impl Run {
                 s.spec.train.epochs
             ));
         }
+        if let Some(stop) = &s.stop
+            && self.snap.stop.is_none()
+        {
+            self.say(format!("{}; space trains on", stop.describe()));
+        }
         if s.applied >= self.session.sent() {
             self.asked = None;
         }

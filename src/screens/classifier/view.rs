@@ -412,6 +412,31 @@ pub fn field_panel(
             w,
         );
     }
+    // A file's class names and coordinate columns, in the top border.
+    let data = &run.snap.data;
+    if !data.names.is_empty() || data.columns.is_some() {
+        let mut spans = Vec::new();
+        for (c, name) in data.names.iter().enumerate() {
+            spans.push(Span::styled(
+                format!(" ● {name}"),
+                Style::default().fg(pal.class(c)),
+            ));
+        }
+        if let Some([x, y]) = &data.columns {
+            spans.push(Span::styled(format!(" · x {x} · y {y}"), dim));
+        }
+        spans.push(Span::raw(" "));
+        let mut names = Line::from(spans);
+        // Too wide for the border: the class names alone.
+        if names.width() as u16 + 22 >= area.width && data.columns.is_some() {
+            let n = names.spans.len();
+            names.spans.remove(n - 2);
+        }
+        let w = names.width() as u16;
+        if w + 22 < area.width {
+            buf.set_line(area.x + area.width - w - 1, area.y, &names, w);
+        }
+    }
     Some((plot, f))
 }
 
@@ -470,16 +495,27 @@ fn status_line(frame: &mut Frame, area: Rect, app: &ClassifierView) {
     } else {
         spans.push(Span::raw(format!("epoch {} ", group(app.run.snap.epoch))));
     }
+    // With a schedule, the rate in use now and the schedule's kind; with early stopping, the
+    // epochs since the best test loss (its patience runs out at `patience`).
+    let lr = match app.spec().optimizer.schedule {
+        Some(sch) => format!("{} ({})", fmt_num(snap.lr), sch.kind()),
+        None => fmt_num(snap.lr),
+    };
+    let since_best = match app.spec().train.early_stopping {
+        Some(e) if snap.best_test.epoch > 0 => {
+            format!("· since best test {}/{} ", snap.best_test.wait, e.patience)
+        }
+        _ => String::new(),
+    };
     spans.push(Span::styled(
         format!(
-            "· {} ep/s · speed {} · lr {} ",
+            "· {} ep/s · speed {} · lr {lr} {since_best}",
             if app.run.snap.running {
                 format!("{:.0}", app.run.snap.epochs_per_sec)
             } else {
                 "0".into()
             },
             speed_label(SPEEDS[app.run.speed]),
-            fmt_num(app.spec().optimizer.lr)
         ),
         Style::default().fg(pal.dim()),
     ));
