@@ -109,3 +109,64 @@ fn a_bad_model_file_names_the_file_and_what_is_wrong() {
     assert!(e.starts_with(&format!("{}:3:", f.display())), "{e}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A model on Playground's features (x1², x2², no hidden layer): the file names them, and
+/// predict computes them from the raw points it reads, as the app does.
+#[test]
+fn a_model_on_input_features_predicts_from_raw_points() {
+    let dir = std::env::temp_dir().join(format!("nnbook-model-f-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("the test's own setup");
+    let model = dir.join("m.json");
+    let sc = scenario::load("playground-features").expect("the test's own setup");
+    let save = Save {
+        model: Some(model.clone()),
+        torch: None,
+    };
+    let mut lines = Vec::new();
+    train_and_save(
+        &sc,
+        Some(50),
+        Some(1000),
+        Format::Jsonl,
+        &mut lines,
+        false,
+        &save,
+    )
+    .expect("the test's own setup");
+    let text = std::fs::read_to_string(&model).expect("the test's own setup");
+    let file: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(file["features"], serde_json::json!(["x1^2", "x2^2"]));
+    assert_eq!(file["sizes"], serde_json::json!([2, 1]));
+    let Body::Classifier(c) = sc.body else {
+        panic!()
+    };
+    let mut run = ClassifierRun::new(c, sc.seed).expect("the test's own setup");
+    for _ in 0..50 {
+        run.step_epoch();
+    }
+    let points: Vec<[f64; 2]> = run.data.test.x.iter().take(40).copied().collect();
+    let csv: String = std::iter::once("x1,x2\n".to_string())
+        .chain(points.iter().map(|p| format!("{},{}\n", p[0], p[1])))
+        .collect();
+    let input = dir.join("points.csv");
+    std::fs::write(&input, csv).expect("the test's own setup");
+    let mut out = Vec::new();
+    predict(&model, Some(&input), &mut out).expect("the test's own setup");
+    let out = String::from_utf8(out).expect("utf-8");
+    let mut ws = Workspace::default();
+    let probs = run.net.predict_points(&points, &mut ws).clone();
+    let mut rows = out.lines();
+    assert_eq!(rows.next(), Some("x1,x2,p_0,p_1,class"));
+    let mut n = 0;
+    for (row, want) in rows.zip(probs.rows()) {
+        let p1: f32 = row
+            .split(',')
+            .nth(3)
+            .and_then(|v| v.parse().ok())
+            .expect("p_1");
+        assert_eq!(p1, want[0], "{row}");
+        n += 1;
+    }
+    assert_eq!(n, 40);
+    let _ = std::fs::remove_dir_all(&dir);
+}
