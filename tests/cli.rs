@@ -337,3 +337,65 @@ fn completions_and_a_man_page_are_generated() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("possible values"));
 }
+
+#[test]
+fn train_says_why_early_stopping_ended_the_run_and_predict_reads_the_saved_model() {
+    let dir = std::env::temp_dir().join(format!("nnbook-cli-model-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let model = dir.join("iris.json");
+    let model_arg = model.to_str().expect("a UTF-8 path");
+    let o = nnbook(&[
+        "train",
+        "iris",
+        "--every",
+        "1000",
+        "--save-model",
+        model_arg,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let summary: serde_json::Value =
+        serde_json::from_str(out.lines().last().expect("a summary")).expect("JSON");
+    assert_eq!(summary["status"], "early_stopping");
+    assert_eq!(summary["stopped_at"], 147);
+    assert_eq!(summary["epochs"], 147);
+    assert_eq!(summary["best_epoch"], 117);
+    assert_eq!(summary["restored_best"], true);
+    assert_eq!(
+        summary["classes"],
+        serde_json::json!(["setosa", "versicolor", "virginica"])
+    );
+    assert!(
+        stderr(&o).contains("early stopping after epoch 147"),
+        "{}",
+        stderr(&o)
+    );
+    // Points on stdin, by the data's column names.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nnbook"))
+        .args(["predict", model_arg])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("predict runs");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin
+            .write_all(b"petal_width,petal_length\n0.2,1.4\n2.3,6.0\n")
+            .expect("write the points");
+    }
+    let o = child.wait_with_output().expect("predict ends");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: Vec<String> = stdout(&o).lines().map(String::from).collect();
+    assert_eq!(rows[0], "x1,x2,p_setosa,p_versicolor,p_virginica,class");
+    // The header's order was petal_width first: the model's columns are picked by name.
+    assert!(
+        rows[1].starts_with("1.4,0.2,") && rows[1].ends_with(",setosa"),
+        "{rows:?}"
+    );
+    assert!(
+        rows[2].starts_with("6.0,2.3,") && rows[2].ends_with(",virginica"),
+        "{rows:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

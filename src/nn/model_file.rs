@@ -200,11 +200,6 @@ impl ModelFile {
             }
             acts.push(act);
         }
-        if acts.windows(2).any(|w| w[0] != w[1]) {
-            return Err(
-                "`activations`: this build runs one activation for every hidden layer".into(),
-            );
-        }
         let output = by_name("output", &self.output, &Output::ALL, Output::name)?;
         let loss = by_name("loss", &self.loss, &Loss::ALL, Loss::name)?;
         if self.layers.len() != n - 1 {
@@ -468,6 +463,19 @@ mod tests {
                 assert_eq!(a.b, b.b);
             }
         }
+    }
+
+    #[test]
+    fn features_and_mixed_activations_survive_the_file() {
+        let mut n = net(Output::Sigmoid, 1);
+        n.arch.activations = vec![Activation::Tanh, Activation::Relu];
+        let f = ModelFile::of(&n, &[], None);
+        assert_eq!(f.activations, ["tanh", "relu"]);
+        let back = f.network().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back.arch.activations, n.arch.activations);
+        assert_eq!(feature("x1*x2", [2.0, -3.0]), Some(-6.0));
+        assert_eq!(feature("sin(x2)", [0.0, 1.0]), Some(1f64.sin()));
+        assert_eq!(feature("x3", [0.0, 0.0]), None);
     }
 
     #[test]

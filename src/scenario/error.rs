@@ -197,6 +197,11 @@ pub(super) fn plain_words(message: &str, text: &str, at: Option<std::ops::Range<
                 ([\"tanh\", \"relu\"])"
             .into();
     }
+    if m.contains("did not match any variant of untagged enum ColumnFile") {
+        return "expected a column: its header name in quotes (\"species\") or its 0-based \
+                index (2)"
+            .into();
+    }
     if m.contains("untagged enum") {
         return "this value has none of the forms this key takes".into();
     }

@@ -215,6 +215,10 @@ mod tests {
                 "a list is not closed, or a comma is missing",
             ),
             ("title = \"abc\n", "a text in quotes is not closed"),
+            (
+                "[data]\nlabel = true\n",
+                "s.toml:2:9: `data.label`: expected a column: its header name in quotes",
+            ),
         ];
         for (text, want) in cases {
             let e = err(text);

@@ -485,16 +485,14 @@ fn thumbnail(
                 value(cx as usize, 2 * cy as usize) as f64,
                 value(cx as usize, 2 * cy as usize + 1) as f64,
             );
-            let (top, bottom) = if on {
-                (top, bottom)
-            } else {
-                (top * 0.25, bottom * 0.25)
-            };
             if pal.colored() {
+                let c = |v: f64| if on { pal.weight(v) } else { pal.faint(v) };
                 cell.set_symbol("▀");
-                cell.set_style(Style::default().fg(pal.weight(top)).bg(pal.weight(bottom)));
+                cell.set_style(Style::default().fg(c(top)).bg(c(bottom)));
             } else {
-                let v = (top + bottom) / 2.0;
+                // Unused inputs: a quarter of the density.
+                let k = if on { 0.5 } else { 0.125 };
+                let v = (top + bottom) * k;
                 // Dense for positive, sparse for negative, blank near zero.
                 let bits = match v {
                     v if v > 0.6 => 0xff,

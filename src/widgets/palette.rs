@@ -223,6 +223,27 @@ impl Palette {
         }
     }
 
+    /// A weight's colour, faint: what is not in use (an input feature left out).
+    pub fn faint(&self, w: f64) -> Color {
+        match self.mode {
+            // Sixteen colours have no faint hues: greys by sign.
+            ColorMode::Ansi16 => match w {
+                w if w > 0.2 => Color::Gray,
+                w if w < -0.2 => Color::Black,
+                _ => Color::DarkGray,
+            },
+            _ => self.weight(w * 0.25),
+        }
+    }
+
+    /// The name of the colour negative values take (positive ones are blue).
+    pub fn negative_name(&self) -> &'static str {
+        match self.mode {
+            ColorMode::Ansi16 => "yellow",
+            _ => "orange",
+        }
+    }
+
     /// Series colours for charts: train, test.
     pub fn series(&self, test: bool) -> Color {
         match (self.mode, test) {

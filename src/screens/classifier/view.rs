@@ -271,7 +271,10 @@ fn network_panel(
             format!("probe: {}", parts.join(" · "))
         }
         (None, Some(node)) => network::describe(net, node),
-        (None, None) => "blue > 0 · orange < 0 · ▪ bias · Tab here, ←→↑↓, Enter".into(),
+        (None, None) => format!(
+            "blue > 0 · {} < 0 · ▪ bias · Tab here, ←→↑↓, Enter",
+            pal.negative_name()
+        ),
     };
     let footer = Line::from(Span::styled(
         crate::widgets::format::printable(&footer),
