@@ -33,6 +33,9 @@ pub struct Stage {
     pub low_bandwidth: bool,
     /// What the terminal loop measured of the link, for the help overlay.
     pub link: Option<String>,
+    /// The classroom server's state for the lecturer (viewers, the slowest lag), in the
+    /// status line; never drawn for the viewers.
+    pub serving: Option<String>,
 }
 
 impl Stage {
@@ -254,6 +257,9 @@ impl Chrome {
         if let Some(rec) = &self.recording {
             spans.insert(1.min(spans.len()), draw::rec_span(rec, &self.palette));
         }
+        if let Some(s) = &self.stage.serving {
+            spans.insert(1.min(spans.len()), draw::serving_span(s, &self.palette));
+        }
         let boxed = draw::status_bar(
             frame,
             area,
@@ -352,7 +358,7 @@ pub fn update(view: &mut dyn View, ev: Event) {
             }
         }
         Event::Resize(..) | Event::Resumed => view.chrome_mut().dirty = true,
-        Event::Answered | Event::Suspend => {}
+        Event::Answered | Event::Suspend | Event::Remote => {}
         Event::Trained => view.trained(),
         Event::Tick => {
             view.tick();

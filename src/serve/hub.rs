@@ -1,0 +1,636 @@
+//! The classroom's hub, on the lecturer's thread (the one that owns the screen): every viewer's
+//! terminal as the hub knows it — its size and colour mode, what it shows, its flow control —
+//! and the frames they get.
+//!
+//! The lecturer's view is drawn once per (size, colour mode, help shown) group into a buffer;
+//! each viewer gets the difference between that buffer and what its terminal already shows,
+//! followed by a status query (`ESC [ 5 n`, as the terminal loop does it), and nothing more
+//! until its terminal answers: a slow or stalled viewer is sent the newest frame when it
+//! answers, the ones in between are never queued for it, and it never slows the others.
+
+use crate::screens::view::{self, View};
+use crate::tui::decode::{Decoder, Input};
+use crate::tui::link::{self, Link};
+use crate::tui::terminal::sgr16;
+use crate::widgets::palette::{ColorMode, Palette};
+use ratatui::Terminal;
+use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::{
+    cursor, queue, style,
+    terminal::{BeginSynchronizedUpdate, Clear, ClearType, EndSynchronizedUpdate},
+};
+use ratatui::layout::Rect;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc as tokio_mpsc;
+
+pub type ViewerId = u64;
+
+/// What a connection tells the hub.
+#[derive(Debug)]
+pub enum Inbound {
+    /// A terminal session began (after its `pty-req` and `shell`): its size, the colour mode
+    /// its `TERM` and `COLORTERM` say, and where its bytes go.
+    Open {
+        id: ViewerId,
+        cols: u16,
+        rows: u16,
+        mode: ColorMode,
+        peer: String,
+        out: tokio_mpsc::Sender<Outbound>,
+    },
+    Resize {
+        id: ViewerId,
+        cols: u16,
+        rows: u16,
+    },
+    /// Bytes the viewer's terminal sent: keys, and answers to the status queries.
+    Input {
+        id: ViewerId,
+        bytes: Vec<u8>,
+    },
+    Closed {
+        id: ViewerId,
+    },
+}
+
+/// What the hub sends a connection.
+#[derive(Debug)]
+pub enum Outbound {
+    Bytes(Vec<u8>),
+    /// Close the session (after the bytes before it).
+    Close,
+}
+
+/// Frames a connection's writer may hold: the one in flight and one more (a frame sent
+/// after an answer is given up on); past that frames are dropped and the viewer redrawn
+/// whole when it takes bytes again.
+pub const OUTLET: usize = 2;
+
+/// Terminals larger than this are drawn at this size (a frame is bounded).
+pub const MAX_COLS: u16 = 400;
+pub const MAX_ROWS: u16 = 200;
+
+/// Asked of the terminal when nothing was sent for this long, to know that it is alive.
+const PROBE_AFTER: Duration = Duration::from_secs(20);
+
+/// Enter the alternate screen, hide the cursor: sent before a viewer's first frame.
+const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l";
+/// Back to the main screen, cursor shown: sent before the session closes.
+const LEAVE: &[u8] = b"\x1b[0m\x1b[?1049l\x1b[?25h";
+
+/// What a viewer's screen is drawn as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Group {
+    pub cols: u16,
+    pub rows: u16,
+    pub mode: ColorMode,
+    pub help: bool,
+}
+
+struct Viewer {
+    cols: u16,
+    rows: u16,
+    mode: ColorMode,
+    help: bool,
+    out: tokio_mpsc::Sender<Outbound>,
+    decoder: Decoder,
+    link: Link,
+    /// What the terminal shows once the bytes sent have arrived; `None`: unknown (the next
+    /// frame clears the screen and draws everything).
+    shown: Option<Rc<Buffer>>,
+    /// The change count of the view that `shown` was drawn from.
+    version: u64,
+    /// The first frame has not been sent (the alternate screen is entered with it).
+    fresh: bool,
+    last_frame: Instant,
+    /// When the terminal last sent anything.
+    heard: Instant,
+    /// When the frame in flight went out.
+    in_flight_since: Option<Instant>,
+    /// The time the last frame took to be answered.
+    last_lag: Duration,
+    bytes: u64,
+    frames: u64,
+    dropped: u64,
+    since: Instant,
+}
+
+impl Viewer {
+    fn group(&self) -> Group {
+        Group {
+            cols: self.cols,
+            rows: self.rows,
+            mode: shown_mode(self.mode, self.link.low_bandwidth()),
+            help: self.help,
+        }
+    }
+
+    /// Now, how far behind this viewer's terminal is: the age of the frame in flight, or the
+    /// time the last one took.
+    fn lag(&self, now: Instant) -> Duration {
+        match self.in_flight_since {
+            Some(t) => now.duration_since(t).max(self.last_lag),
+            None => self.last_lag,
+        }
+    }
+}
+
+/// The colour mode a viewer is drawn in: 256 colours at most on a slow link.
+fn shown_mode(mode: ColorMode, low_bandwidth: bool) -> ColorMode {
+    if low_bandwidth && mode == ColorMode::Truecolor {
+        ColorMode::Ansi256
+    } else {
+        mode
+    }
+}
+
+/// What the hub tells the lecturer (the log, or the status line).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Note {
+    Joined {
+        id: ViewerId,
+        peer: String,
+        cols: u16,
+        rows: u16,
+        mode: ColorMode,
+    },
+    Left {
+        id: ViewerId,
+        why: &'static str,
+    },
+}
+
+/// A viewer's figures, for the lecturer and the load run.
+#[derive(Clone, Debug)]
+pub struct ViewerStats {
+    pub id: ViewerId,
+    pub group: Group,
+    pub bytes: u64,
+    pub frames: u64,
+    pub dropped: u64,
+    pub lag: Duration,
+    pub seconds: f64,
+}
+
+/// A rendered group: the view's change count it shows and when it was drawn.
+struct Drawn {
+    version: u64,
+    at: Instant,
+    buffer: Rc<Buffer>,
+}
+
+pub struct Hub {
+    inbox: mpsc::Receiver<Inbound>,
+    viewers: HashMap<ViewerId, Viewer>,
+    drawn: HashMap<Group, Drawn>,
+    /// Counts the view's changes (the caller says when: [`Hub::touch`]).
+    version: u64,
+    fps: f64,
+    idle: Duration,
+    notes: Vec<Note>,
+    /// Renders done (one per group and frame), for the figures.
+    pub renders: u64,
+}
+
+/// The time between a viewer's frames: `fps`, at most 4 a second on a slow link.
+fn interval(fps: f64, low_bandwidth: bool) -> Duration {
+    let fps = fps.clamp(1.0, 60.0);
+    Duration::from_secs_f64(1.0 / if low_bandwidth { fps.min(4.0) } else { fps })
+}
+
+impl Hub {
+    pub fn new(inbox: mpsc::Receiver<Inbound>, fps: f64, idle: Duration) -> Self {
+        Hub {
+            inbox,
+            viewers: HashMap::new(),
+            drawn: HashMap::new(),
+            version: 1,
+            fps,
+            idle,
+            notes: Vec::new(),
+            renders: 0,
+        }
+    }
+
+    /// The view changed: viewers get a new frame when their terminal may take one.
+    pub fn touch(&mut self) {
+        self.version += 1;
+    }
+
+    pub fn viewers(&self) -> usize {
+        self.viewers.len()
+    }
+
+    /// What happened since the last call (joins and leaves).
+    pub fn take_notes(&mut self) -> Vec<Note> {
+        std::mem::take(&mut self.notes)
+    }
+
+    /// The slowest viewer's lag now.
+    pub fn slowest(&self, now: Instant) -> Option<Duration> {
+        self.viewers.values().map(|v| v.lag(now)).max()
+    }
+
+    pub fn stats(&self, now: Instant) -> Vec<ViewerStats> {
+        let mut s: Vec<ViewerStats> = self
+            .viewers
+            .iter()
+            .map(|(id, v)| ViewerStats {
+                id: *id,
+                group: v.group(),
+                bytes: v.bytes,
+                frames: v.frames,
+                dropped: v.dropped,
+                lag: v.lag(now),
+                seconds: now.duration_since(v.since).as_secs_f64(),
+            })
+            .collect();
+        s.sort_by_key(|v| v.id);
+        s
+    }
+
+    /// One line for the lecturer: viewers connected and the slowest link's lag.
+    pub fn status(&self, now: Instant) -> String {
+        let n = self.viewers.len();
+        let lag = self
+            .slowest(now)
+            .map(|l| format!(" · slowest {:.0} ms behind", l.as_secs_f64() * 1e3))
+            .unwrap_or_default();
+        format!("{n} viewer{}{lag}", if n == 1 { "" } else { "s" })
+    }
+
+    /// [`Hub::status`] with the lag to a tenth of a second (the lecturer's status line
+    /// changes only when something does).
+    pub fn status_rounded(&self, now: Instant) -> String {
+        let n = self.viewers.len();
+        let lag = self
+            .slowest(now)
+            .map(|l| format!(" · slowest {:.1} s behind", l.as_secs_f64()))
+            .unwrap_or_default();
+        format!("{n} viewer{}{lag}", if n == 1 { "" } else { "s" })
+    }
+
+    /// Takes what the connections sent, then sends a frame to every viewer whose terminal
+    /// may take one. Returns when it wants to be called again at the latest (a frame due).
+    pub fn pump(&mut self, view: &mut dyn View, now: Instant) -> Option<Instant> {
+        while let Ok(msg) = self.inbox.try_recv() {
+            self.take(msg, now);
+        }
+        self.send_frames(view, now);
+        self.tend(now);
+        self.next_due(now)
+    }
+
+    fn take(&mut self, msg: Inbound, now: Instant) {
+        match msg {
+            Inbound::Open {
+                id,
+                cols,
+                rows,
+                mode,
+                peer,
+                out,
+            } => {
+                let (cols, rows) = (cols.min(MAX_COLS), rows.min(MAX_ROWS));
+                self.notes.push(Note::Joined {
+                    id,
+                    peer,
+                    cols,
+                    rows,
+                    mode,
+                });
+                self.viewers.insert(
+                    id,
+                    Viewer {
+                        cols,
+                        rows,
+                        mode,
+                        help: false,
+                        out,
+                        decoder: Decoder::default(),
+                        link: Link::new(false),
+                        shown: None,
+                        version: 0,
+                        fresh: true,
+                        last_frame: now - Duration::from_secs(1),
+                        heard: now,
+                        in_flight_since: None,
+                        last_lag: Duration::ZERO,
+                        bytes: 0,
+                        frames: 0,
+                        dropped: 0,
+                        since: now,
+                    },
+                );
+            }
+            Inbound::Resize { id, cols, rows } => {
+                if let Some(v) = self.viewers.get_mut(&id) {
+                    v.cols = cols.min(MAX_COLS);
+                    v.rows = rows.min(MAX_ROWS);
+                    // What a resized terminal shows is its own business: draw it all anew.
+                    v.shown = None;
+                    v.last_frame = now - Duration::from_secs(1);
+                }
+            }
+            Inbound::Input { id, bytes } => {
+                let Some(v) = self.viewers.get_mut(&id) else {
+                    return;
+                };
+                v.heard = now;
+                let mut leave = false;
+                for input in v.decoder.feed(&bytes) {
+                    match input {
+                        Input::Answer => {
+                            v.link.answered(now);
+                            if let Some(t) = v.in_flight_since.take() {
+                                v.last_lag = now.duration_since(t);
+                            }
+                        }
+                        Input::Key(k) => leave |= viewer_key(v, k),
+                        Input::Paste(_) => {}
+                    }
+                }
+                if leave {
+                    self.drop_viewer(id, "pressed q");
+                }
+            }
+            Inbound::Closed { id } => {
+                if self.viewers.remove(&id).is_some() {
+                    self.notes.push(Note::Left {
+                        id,
+                        why: "disconnected",
+                    });
+                }
+            }
+        }
+    }
+
+    /// Says goodbye to a viewer's terminal (main screen back, cursor shown) and closes it.
+    fn drop_viewer(&mut self, id: ViewerId, why: &'static str) {
+        if let Some(v) = self.viewers.remove(&id) {
+            if !v.fresh {
+                let _ = v.out.try_send(Outbound::Bytes(LEAVE.to_vec()));
+            }
+            let _ = v.out.try_send(Outbound::Close);
+            self.notes.push(Note::Left { id, why });
+        }
+    }
+
+    /// Every viewer let go, their terminals given back (the server is stopping).
+    pub fn close_all(&mut self) {
+        let ids: Vec<ViewerId> = self.viewers.keys().copied().collect();
+        for id in ids {
+            self.drop_viewer(id, "the server stopped");
+        }
+    }
+
+    fn send_frames(&mut self, view: &mut dyn View, now: Instant) {
+        let version = self.version;
+        let fps = self.fps;
+        let ready: Vec<ViewerId> = self
+            .viewers
+            .iter_mut()
+            .filter(|(_, v)| {
+                (v.shown.is_none() || v.version < version)
+                    && now.duration_since(v.last_frame) >= interval(fps, v.link.low_bandwidth())
+            })
+            .filter_map(|(id, v)| v.link.may_send(now).then_some(*id))
+            .collect();
+        let mut closed = Vec::new();
+        for id in ready {
+            let Some(group) = self.viewers.get(&id).map(Viewer::group) else {
+                continue;
+            };
+            let buffer = self.render(view, group, now);
+            let Some(v) = self.viewers.get_mut(&id) else {
+                continue;
+            };
+            let mut bytes = Vec::new();
+            if v.fresh {
+                bytes.extend_from_slice(ENTER);
+            }
+            let Some(frame) = encode(v.shown.as_deref(), &buffer) else {
+                // Nothing changed on this viewer's screen.
+                v.version = version;
+                continue;
+            };
+            bytes.extend(frame);
+            bytes.extend_from_slice(link::QUERY);
+            let n = bytes.len();
+            match v.out.try_send(Outbound::Bytes(bytes)) {
+                Ok(()) => {
+                    v.link.sent(n, now);
+                    v.in_flight_since.get_or_insert(now);
+                    v.shown = Some(buffer);
+                    v.version = version;
+                    v.fresh = false;
+                    v.bytes += n as u64;
+                    v.frames += 1;
+                }
+                Err(tokio_mpsc::error::TrySendError::Full(_)) => {
+                    // The connection has not taken the last frames: this one is dropped,
+                    // and the screen is drawn whole once it takes bytes again.
+                    v.dropped += 1;
+                    v.shown = None;
+                }
+                Err(tokio_mpsc::error::TrySendError::Closed(_)) => closed.push(id),
+            }
+            v.last_frame = now;
+        }
+        for id in closed {
+            if self.viewers.remove(&id).is_some() {
+                self.notes.push(Note::Left {
+                    id,
+                    why: "disconnected",
+                });
+            }
+        }
+        // Groups nobody is in any more are let go.
+        let groups: Vec<Group> = self.viewers.values().map(Viewer::group).collect();
+        self.drawn.retain(|g, _| groups.contains(g));
+    }
+
+    /// The view drawn for `group`: once per group and frame (a buffer drawn less than a frame
+    /// ago is shared, even when the view changed since: it goes out with the next frame).
+    fn render(&mut self, view: &mut dyn View, group: Group, now: Instant) -> Rc<Buffer> {
+        let every = interval(self.fps, false);
+        if let Some(d) = self.drawn.get(&group)
+            && (d.version == self.version || now.duration_since(d.at) < every)
+        {
+            return d.buffer.clone();
+        }
+        let buffer = Rc::new(draw_for(view, group));
+        self.renders += 1;
+        self.drawn.insert(
+            group,
+            Drawn {
+                version: self.version,
+                at: now,
+                buffer: buffer.clone(),
+            },
+        );
+        buffer
+    }
+
+    /// Idle viewers are let go; quiet ones are asked whether they are still there.
+    fn tend(&mut self, now: Instant) {
+        let idle = self.idle;
+        let gone: Vec<ViewerId> = self
+            .viewers
+            .iter()
+            .filter(|(_, v)| now.duration_since(v.heard) >= idle)
+            .map(|(id, _)| *id)
+            .collect();
+        for id in gone {
+            self.drop_viewer(id, "its terminal stopped answering");
+        }
+        let mut closed = Vec::new();
+        for (id, v) in self.viewers.iter_mut() {
+            if v.out.is_closed() {
+                closed.push(*id);
+                continue;
+            }
+            if v.link.in_flight() == 0
+                && !v.fresh
+                && now.duration_since(v.last_frame) >= PROBE_AFTER
+                && v.out
+                    .try_send(Outbound::Bytes(link::QUERY.to_vec()))
+                    .is_ok()
+            {
+                v.link.sent(link::QUERY.len(), now);
+                v.last_frame = now;
+            }
+        }
+        for id in closed {
+            self.viewers.remove(&id);
+            self.notes.push(Note::Left {
+                id,
+                why: "disconnected",
+            });
+        }
+    }
+
+    /// When a frame is next due: the earliest time a viewer behind the view may get one.
+    fn next_due(&self, now: Instant) -> Option<Instant> {
+        self.viewers
+            .values()
+            .filter(|v| v.shown.is_none() || v.version < self.version)
+            .map(|v| {
+                let next = v.last_frame + interval(self.fps, v.link.low_bandwidth());
+                match v.link.deadline() {
+                    Some(d) if v.link.in_flight() > 0 => d.max(next),
+                    _ => next,
+                }
+            })
+            .min()
+            .map(|t| t.max(now))
+    }
+}
+
+/// A viewer's key: `q` (or Ctrl-C) leaves, `?` opens and closes its own help; nothing else
+/// does anything (the lecturer alone drives). True when the viewer leaves.
+fn viewer_key(v: &mut Viewer, k: KeyEvent) -> bool {
+    let ctrl_c = k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
+    if k.code == KeyCode::Char('q') || ctrl_c {
+        return true;
+    }
+    let help = k.code == KeyCode::Char('?') && !v.help;
+    if v.help != help {
+        v.help = help;
+        v.version = 0;
+    }
+    false
+}
+
+/// The view drawn for a group: in the group's colour mode, with the help overlay when the
+/// group has it open, and without the lecturer's own overlays (help, serving status).
+pub fn draw_for(view: &mut dyn View, group: Group) -> Buffer {
+    let area = Rect::new(0, 0, group.cols.max(1), group.rows.max(1));
+    let c = view.chrome_mut();
+    let palette = std::mem::replace(&mut c.palette, Palette::new(group.mode));
+    let help = (c.help, c.help_page);
+    (c.help, c.help_page) = (group.help, 0);
+    let serving = c.stage.serving.take();
+    let link = c.stage.link.take();
+    let drawn = Terminal::new(TestBackend::new(area.width, area.height))
+        .ok()
+        .and_then(|mut t| {
+            t.draw(|f| view::draw(&*view, f))
+                .ok()
+                .map(|d| d.buffer.clone())
+        })
+        .unwrap_or_else(|| Buffer::empty(area));
+    let c = view.chrome_mut();
+    c.palette = palette;
+    (c.help, c.help_page) = help;
+    c.stage.serving = serving;
+    c.stage.link = link;
+    drawn
+}
+
+/// The bytes that take a terminal showing `shown` (unknown: `None`) to `next`, in one
+/// synchronized update; `None` when nothing changed.
+pub fn encode(shown: Option<&Buffer>, next: &Buffer) -> Option<Vec<u8>> {
+    let mut out: Vec<u8> = Vec::with_capacity(16 * 1024);
+    let _ = queue!(out, BeginSynchronizedUpdate);
+    let blank;
+    let prev = match shown {
+        Some(p) if p.area == next.area => p,
+        _ => {
+            let _ = queue!(
+                out,
+                style::SetAttribute(style::Attribute::Reset),
+                style::ResetColor,
+                Clear(ClearType::All)
+            );
+            blank = Buffer::empty(next.area);
+            &blank
+        }
+    };
+    let updates = prev.diff(next);
+    if updates.is_empty() && shown.is_some_and(|p| p.area == next.area) {
+        return None;
+    }
+    {
+        let mut backend = CrosstermBackend::new(&mut out);
+        let _ = backend.draw(updates.into_iter());
+    }
+    let _ = queue!(out, cursor::Hide, EndSynchronizedUpdate);
+    Some(sgr16(&out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn buffer(w: u16, h: u16, text: &str) -> Buffer {
+        let mut b = Buffer::empty(Rect::new(0, 0, w, h));
+        b.set_string(0, 0, text, ratatui::style::Style::default());
+        b
+    }
+
+    #[test]
+    fn a_frame_is_the_difference_and_nothing_when_nothing_changed() {
+        let a = buffer(20, 3, "epoch 1");
+        let b = buffer(20, 3, "epoch 2");
+        let first = encode(None, &a).unwrap();
+        let text = String::from_utf8_lossy(&first);
+        assert!(
+            text.contains("\x1b[2J") && text.contains("epoch\x1b[1;7H1"),
+            "{text:?}"
+        );
+        let next = encode(Some(&a), &b).unwrap();
+        let text = String::from_utf8_lossy(&next);
+        assert!(!text.contains("\x1b[2J") && text.contains('2') && !text.contains("epoch"));
+        assert!(next.len() < first.len());
+        assert_eq!(encode(Some(&b), &b), None);
+        // Another size: cleared and drawn whole.
+        let c = buffer(30, 3, "epoch 2");
+        assert!(String::from_utf8_lossy(&encode(Some(&b), &c).unwrap()).contains("\x1b[2J"));
+    }
+}

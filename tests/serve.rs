@@ -1,0 +1,434 @@
+//! `nnbook serve` as students meet it: the binary started headless on 127.0.0.1 (any free
+//! port), SSH clients (russh) with terminals of their own (vt100 parses what they are sent,
+//! and they answer the server's status queries as a terminal does).
+
+#![allow(clippy::unwrap_used)]
+
+use russh::client;
+use russh::keys::{Algorithm, PrivateKey, PrivateKeyWithHashAlg};
+use russh::{ChannelMsg, Disconnect};
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::io::AsyncWriteExt;
+
+/// The server, stopped and its folder removed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    dir: PathBuf,
+    log: Arc<Mutex<String>>,
+}
+
+static DIRS: AtomicU64 = AtomicU64::new(0);
+
+fn temp_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "nnbook-serve-test-{}-{}",
+        std::process::id(),
+        DIRS.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+impl Server {
+    fn start(dir: PathBuf, args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_nnbook"))
+            .arg("serve")
+            .args(args)
+            .args(["--listen", "127.0.0.1:0", "--host-key"])
+            .arg(dir.join("host_key"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let log = Arc::new(Mutex::new(String::new()));
+        let (port_tx, port_rx) = std::sync::mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        let kept = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if let Some(rest) = line.split("listening on 127.0.0.1:").nth(1) {
+                    let port: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+                    let _ = port_tx.send(port.parse::<u16>().unwrap());
+                }
+                let mut l = kept.lock().unwrap();
+                l.push_str(&line);
+                l.push('\n');
+            }
+        });
+        let port = port_rx
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("the server did not start: {}", log.lock().unwrap()));
+        Server {
+            child,
+            port,
+            dir,
+            log,
+        }
+    }
+
+    fn running(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// What a viewer's terminal shows, and when frames arrived.
+struct Screen {
+    parser: vt100::Parser,
+    bytes: usize,
+    /// When each status query (one per frame) arrived.
+    frames: Vec<Instant>,
+    tail: Vec<u8>,
+    closed: bool,
+}
+
+const QUERY: &[u8] = b"\x1b[5n";
+
+impl Screen {
+    /// Takes bytes; returns how many status queries they held.
+    fn feed(&mut self, data: &[u8]) -> usize {
+        self.parser.process(data);
+        self.bytes += data.len();
+        let mut all = std::mem::take(&mut self.tail);
+        all.extend_from_slice(data);
+        let n = all.windows(QUERY.len()).filter(|w| *w == QUERY).count();
+        let keep = all.len().min(QUERY.len() - 1);
+        self.tail = all[all.len() - keep..].to_vec();
+        let now = Instant::now();
+        self.frames.extend(std::iter::repeat_n(now, n));
+        n
+    }
+
+    fn text(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    fn row(&self, r: u16) -> String {
+        let (_, cols) = self.parser.screen().size();
+        (0..u16::from(cols))
+            .map(|c| {
+                self.parser
+                    .screen()
+                    .cell(r, c)
+                    .map(|c| c.contents().to_string())
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| " ".into())
+            })
+            .collect()
+    }
+
+    /// The epoch the title bar shows.
+    fn epoch(&self) -> Option<u64> {
+        let top = self.row(0);
+        let after = top.rsplit("epoch ").next()?;
+        let digits: String = after
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ' ')
+            .filter(|c| c.is_ascii_digit())
+            .collect();
+        digits.parse().ok()
+    }
+}
+
+struct Client;
+
+impl client::Handler for Client {
+    type Error = russh::Error;
+    async fn check_server_key(
+        &mut self,
+        _key: &russh::keys::PublicKeyOrCertificate,
+    ) -> Result<bool, Self::Error> {
+        Ok(true)
+    }
+}
+
+/// A student at a terminal of `cols`×`rows`.
+struct Viewer {
+    handle: client::Handle<Client>,
+    keys: russh::ChannelWriteHalf<client::Msg>,
+    screen: Arc<Mutex<Screen>>,
+    /// Cleared: the terminal stops reading (and so answering).
+    reading: Arc<AtomicBool>,
+}
+
+async fn connect(port: u16, key: Option<PrivateKey>) -> Result<client::Handle<Client>, String> {
+    let config = Arc::new(client::Config::default());
+    let mut handle = client::connect(config, ("127.0.0.1", port), Client)
+        .await
+        .map_err(|e| e.to_string())?;
+    let ok = match key {
+        Some(k) => handle
+            .authenticate_publickey("student", PrivateKeyWithHashAlg::new(Arc::new(k), None))
+            .await
+            .map_err(|e| e.to_string())?
+            .success(),
+        None => handle
+            .authenticate_none("student")
+            .await
+            .map_err(|e| e.to_string())?
+            .success(),
+    };
+    if ok {
+        Ok(handle)
+    } else {
+        Err("authentication refused".into())
+    }
+}
+
+async fn viewer(port: u16, cols: u16, rows: u16, key: Option<PrivateKey>) -> Viewer {
+    let handle = connect(port, key).await.unwrap();
+    let channel = handle.channel_open_session().await.unwrap();
+    channel
+        .request_pty(true, "xterm-256color", cols as u32, rows as u32, 0, 0, &[])
+        .await
+        .unwrap();
+    channel.request_shell(true).await.unwrap();
+    let (mut read, keys) = channel.split();
+    let screen = Arc::new(Mutex::new(Screen {
+        parser: vt100::Parser::new(
+            std::num::NonZeroU16::new(rows).unwrap(),
+            std::num::NonZeroU16::new(cols).unwrap(),
+            0,
+        ),
+        bytes: 0,
+        frames: Vec::new(),
+        tail: Vec::new(),
+        closed: false,
+    }));
+    let reading = Arc::new(AtomicBool::new(true));
+    let mut answer = keys.make_writer();
+    let (s, r) = (screen.clone(), reading.clone());
+    tokio::spawn(async move {
+        loop {
+            if !r.load(Ordering::SeqCst) {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                continue;
+            }
+            match read.wait().await {
+                Some(ChannelMsg::Data { data }) => {
+                    let n = s.lock().unwrap().feed(&data);
+                    for _ in 0..n {
+                        if answer.write_all(b"\x1b[0n").await.is_err() {
+                            break;
+                        }
+                    }
+                    let _ = answer.flush().await;
+                }
+                Some(ChannelMsg::Close) | None => {
+                    s.lock().unwrap().closed = true;
+                    break;
+                }
+                Some(_) => {}
+            }
+        }
+    });
+    Viewer {
+        handle,
+        keys,
+        screen,
+        reading,
+    }
+}
+
+impl Viewer {
+    /// Waits until the screen passes `test`, at most `secs`.
+    async fn until(&self, secs: f64, what: &str, test: impl Fn(&Screen) -> bool) {
+        let t0 = Instant::now();
+        while t0.elapsed().as_secs_f64() < secs {
+            if test(&self.screen.lock().unwrap()) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!(
+            "{what}: not within {secs} s; the screen:\n{}",
+            self.screen.lock().unwrap().text()
+        );
+    }
+
+    fn epoch(&self) -> Option<u64> {
+        self.screen.lock().unwrap().epoch()
+    }
+
+    async fn press(&self, keys: &[u8]) {
+        self.keys.data_bytes(keys.to_vec()).await.unwrap();
+    }
+}
+
+const TITLE: &str = "Playground: the circle";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn viewers_follow_the_chapter_live_each_at_its_own_size() {
+    let s = Server::start(temp_dir(), &["playground", "--open"]);
+    let wide = viewer(s.port, 110, 34, None).await;
+    let small = viewer(s.port, 80, 24, None).await;
+    for (v, cols, rows) in [(&wide, 110u16, 34u16), (&small, 80, 24)] {
+        v.until(10.0, "the title", |sc| sc.row(0).contains(TITLE))
+            .await;
+        // The screen fills the terminal exactly: the panels' corners in its corners, the
+        // status line on its last row.
+        v.until(5.0, "the panels' corners", |sc| {
+            let (top, bottom) = (sc.row(1), sc.row(rows - 2));
+            top.chars().count() == cols as usize
+                && top.starts_with('┌')
+                && top.ends_with('┐')
+                && bottom.starts_with('└')
+                && bottom.ends_with('┘')
+                && sc.row(rows - 1).contains("running")
+        })
+        .await;
+    }
+    let e0 = wide.epoch().unwrap();
+    wide.until(10.0, "the epoch advancing", |sc| sc.epoch() > Some(e0))
+        .await;
+    small
+        .until(10.0, "the epoch advancing", |sc| sc.epoch() > Some(e0))
+        .await;
+    assert!(s.log().contains("viewer 1 joined"), "{}", s.log());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_viewers_keys_cannot_pause_the_run_and_its_help_is_its_own() {
+    let s = Server::start(temp_dir(), &["playground", "--open"]);
+    let a = viewer(s.port, 100, 30, None).await;
+    let b = viewer(s.port, 100, 30, None).await;
+    a.until(10.0, "a number in the title", |sc| sc.epoch().is_some())
+        .await;
+    // Space pauses the lecturer's run; `.` steps, `r` resets, `n` moves on: none of it here.
+    a.press(b" ").await;
+    a.press(b"r").await;
+    a.press(b"n").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let e0 = a.epoch().unwrap();
+    a.until(10.0, "the run going on", |sc| sc.epoch() > Some(e0 + 1))
+        .await;
+    assert!(!a.screen.lock().unwrap().row(0).contains("⏸"));
+    // `?` shows this viewer the keys, and only this viewer.
+    a.press(b"?").await;
+    a.until(5.0, "the help", |sc| sc.text().contains("every screen"))
+        .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!b.screen.lock().unwrap().text().contains("every screen"));
+    // q leaves: the session closes, the server goes on for the others.
+    a.press(b"q").await;
+    a.until(5.0, "the session closed", |sc| sc.closed).await;
+    let e1 = b.epoch().unwrap();
+    b.until(5.0, "the run going on", |sc| sc.epoch() > Some(e1))
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_authorized_keys_get_in_when_keys_are_required() {
+    let dir = temp_dir();
+    let student = PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519).unwrap();
+    let stranger = PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519).unwrap();
+    let file = dir.join("authorized_keys");
+    std::fs::write(
+        &file,
+        format!("{}\n", student.public_key().to_openssh().unwrap()),
+    )
+    .unwrap();
+    let file = file.display().to_string();
+    let s = Server::start(dir, &["playground", "--authorized-keys", &file]);
+    assert!(
+        connect(s.port, None).await.is_err(),
+        "no authentication got in"
+    );
+    assert!(
+        connect(s.port, Some(stranger)).await.is_err(),
+        "an unknown key got in"
+    );
+    let v = viewer(s.port, 90, 28, Some(student)).await;
+    v.until(10.0, "the title", |sc| sc.row(0).contains(TITLE))
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn garbage_and_a_disconnect_mid_frame_leave_the_server_running() {
+    let mut s = Server::start(temp_dir(), &["playground", "--open"]);
+    let rude = viewer(s.port, 200, 60, None).await;
+    rude.until(10.0, "bytes", |sc| sc.bytes > 0).await;
+    let mut junk: Vec<u8> = (0..=255u8).collect();
+    junk.extend(b"\x1b[999999999;99999999R\x1b[200~unterminated paste\x1b\x1b[");
+    rude.press(&junk).await;
+    // More channels than the one screen: refused, the connection goes on.
+    assert!(rude.handle.channel_open_session().await.is_err());
+    // Gone without a word while a large frame is on its way.
+    rude.reading.store(false, Ordering::SeqCst);
+    drop(rude);
+    // A session that asks for a command, and one without a terminal, get no shell.
+    let h = connect(s.port, None).await.unwrap();
+    let ch = h.channel_open_session().await.unwrap();
+    ch.exec(true, "cat /etc/passwd").await.unwrap();
+    let (mut read, _w) = ch.split();
+    let mut said = Vec::new();
+    while let Ok(Some(m)) = tokio::time::timeout(Duration::from_secs(5), read.wait()).await {
+        match m {
+            ChannelMsg::Data { data } => said.extend_from_slice(&data),
+            ChannelMsg::Close => break,
+            _ => {}
+        }
+    }
+    assert!(!String::from_utf8_lossy(&said).contains("root:"));
+    let _ = h.disconnect(Disconnect::ByApplication, "", "en").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(s.running(), "{}", s.log());
+    let next = viewer(s.port, 80, 24, None).await;
+    next.until(10.0, "the title", |sc| sc.row(0).contains(TITLE))
+        .await;
+    assert!(s.log().contains("left"), "{}", s.log());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_viewer_does_not_hold_back_the_others() {
+    let s = Server::start(temp_dir(), &["playground", "--open", "--fps", "10"]);
+    let live = viewer(s.port, 100, 30, None).await;
+    let stuck = viewer(s.port, 100, 30, None).await;
+    stuck
+        .until(10.0, "a first frame", |sc| sc.epoch().is_some())
+        .await;
+    live.until(10.0, "a first frame", |sc| sc.epoch().is_some())
+        .await;
+    stuck.reading.store(false, Ordering::SeqCst);
+    let t0 = Instant::now();
+    let before = live.screen.lock().unwrap().frames.len();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let frames: Vec<Instant> = live.screen.lock().unwrap().frames[before..].to_vec();
+    // 10 frames a second while the other terminal is stuck: at least half of them, and no
+    // gap longer than a few frames (a loaded machine) — never a wait for the stuck one.
+    assert!(frames.len() >= 15, "{} frames in 3 s", frames.len());
+    let mut last = t0;
+    let mut gap = Duration::ZERO;
+    for f in &frames {
+        gap = gap.max(f.duration_since(last));
+        last = *f;
+    }
+    assert!(gap < Duration::from_millis(600), "a gap of {gap:?}");
+    // Reading again, the stuck terminal is brought up to date at once: the newest frame, not
+    // the backlog.
+    let now = live.epoch().unwrap();
+    stuck.reading.store(true, Ordering::SeqCst);
+    stuck
+        .until(3.0, "the newest frame", |sc| sc.epoch() >= Some(now))
+        .await;
+}
