@@ -256,6 +256,13 @@ enum Command {
         /// Do not use this terminal: the first chapter plays on its own.
         #[arg(long)]
         headless: bool,
+        /// Lab mode from the start: each viewer gets its own run of the chapter, with every
+        /// key (the lecturer's L turns it on and off).
+        #[arg(long)]
+        lab: bool,
+        /// Lab runs at once, at most (each trains on its own thread); later viewers follow.
+        #[arg(long, default_value_t = 24)]
+        lab_runs: usize,
         /// The lecturer's view (--fps is also each viewer's cap).
         #[command(flatten)]
         view: ViewArgs,
@@ -422,6 +429,8 @@ fn run() -> Result<ExitCode> {
             max_viewers,
             idle_timeout,
             headless,
+            lab,
+            lab_runs,
             view,
         }) => {
             if !(idle_timeout.is_finite() && idle_timeout >= 1.0) {
@@ -440,6 +449,8 @@ fn run() -> Result<ExitCode> {
                     idle: std::time::Duration::from_secs_f64(idle_timeout.min(86_400.0)),
                     fps: view.fps,
                     headless,
+                    lab,
+                    lab_runs,
                     view: tui::Options {
                         fps: view.fps,
                         color: view.color,

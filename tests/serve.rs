@@ -325,10 +325,18 @@ async fn a_viewers_keys_cannot_pause_the_run_and_its_help_is_its_own() {
     assert!(!a.screen.lock().unwrap().row(0).contains("⏸"));
     // `?` shows this viewer the keys, and only this viewer.
     a.press(b"?").await;
-    a.until(5.0, "the help", |sc| sc.text().contains("every screen"))
-        .await;
+    a.until(5.0, "the help", |sc| {
+        sc.text().contains("You are following the lecture")
+    })
+    .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert!(!b.screen.lock().unwrap().text().contains("every screen"));
+    assert!(
+        !b.screen
+            .lock()
+            .unwrap()
+            .text()
+            .contains("You are following")
+    );
     // q leaves: the session closes, the server goes on for the others.
     a.press(b"q").await;
     a.until(5.0, "the session closed", |sc| sc.closed).await;
@@ -431,4 +439,38 @@ async fn a_stalled_viewer_does_not_hold_back_the_others() {
     stuck
         .until(3.0, "the newest frame", |sc| sc.epoch() >= Some(now))
         .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_lab_mode_every_viewer_has_a_run_of_its_own() {
+    let s = Server::start(temp_dir(), &["playground", "--open", "--lab"]);
+    let a = viewer(s.port, 100, 30, None).await;
+    let b = viewer(s.port, 100, 30, None).await;
+    for v in [&a, &b] {
+        v.until(10.0, "its own run", |sc| {
+            sc.text().contains("lab: your own run") && sc.epoch().is_some_and(|e| e > 2)
+        })
+        .await;
+    }
+    // Space pauses a's run, and only a's.
+    a.press(b" ").await;
+    a.until(5.0, "a paused", |sc| sc.row(0).contains("⏸")).await;
+    let paused = a.epoch().unwrap();
+    let e = b.epoch().unwrap();
+    b.until(5.0, "b going on", |sc| sc.epoch() > Some(e + 2))
+        .await;
+    assert!(!b.screen.lock().unwrap().row(0).contains("⏸"));
+    assert_eq!(a.epoch(), Some(paused), "a's paused run moved");
+    // A reset starts b's run again from epoch 0; a's stays where it was.
+    b.press(b"r").await;
+    b.until(5.0, "b reset", |sc| sc.epoch().is_some_and(|e| e < 3))
+        .await;
+    assert_eq!(a.epoch(), Some(paused));
+    // The editor (it would read files on the server) is not a viewer's.
+    a.press(b"e").await;
+    a.until(5.0, "the editor refused", |sc| {
+        sc.text().contains("editor is the lecturer's")
+    })
+    .await;
+    assert!(s.log().contains("lab mode"), "{}", s.log());
 }

@@ -55,6 +55,8 @@ pub enum Request {
     Screenshot,
     NextChapter,
     PreviousChapter,
+    /// The classroom server's lab mode on or off (`nnbook serve`).
+    ToggleLab,
 }
 
 /// The keys every screen takes the same way, before its own table.
@@ -67,6 +69,7 @@ pub enum ChromeAction {
     Screenshot,
     NextChapter,
     PrevChapter,
+    Lab,
 }
 
 /// The chrome's table: the first section of every screen's help.
@@ -97,6 +100,11 @@ pub const CHROME_BINDINGS: &[Binding<ChromeAction>] = &[
         &[k('p')],
         ChromeAction::PrevChapter,
         "previous chapter (lecture mode)",
+    ),
+    bind(
+        &[k('L')],
+        ChromeAction::Lab,
+        "lab mode on / off (nnbook serve)",
     ),
 ];
 
@@ -284,6 +292,7 @@ impl Chrome {
             ChromeAction::Screenshot => self.request(Request::Screenshot),
             ChromeAction::NextChapter => self.request(Request::NextChapter),
             ChromeAction::PrevChapter => self.request(Request::PreviousChapter),
+            ChromeAction::Lab => self.request(Request::ToggleLab),
         }
     }
 }

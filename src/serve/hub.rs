@@ -8,7 +8,10 @@
 //! until its terminal answers: a slow or stalled viewer is sent the newest frame when it
 //! answers, the ones in between are never queued for it, and it never slows the others.
 
+use crate::event::Event;
 use crate::screens::view::{self, View};
+use crate::screens::{self, Driver, Open};
+use crate::tui::Chapter;
 use crate::tui::decode::{Decoder, Input};
 use crate::tui::link::{self, Link};
 use crate::tui::terminal::sgr16;
@@ -24,11 +27,15 @@ use ratatui::crossterm::{
 use ratatui::layout::Rect;
 use std::collections::HashMap;
 use std::rc::Rc;
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc as tokio_mpsc;
 
 pub type ViewerId = u64;
+
+/// Wakes the loop that owns the hub (from any thread): something is waiting for it.
+pub type Waker = Arc<dyn Fn() + Send + Sync>;
 
 /// What a connection tells the hub.
 #[derive(Debug)]
@@ -92,7 +99,18 @@ pub struct Group {
     pub help: bool,
 }
 
+/// A viewer's own run of the chapter in lab mode: its own trainer, every key its own.
+struct Own {
+    view: Box<dyn View>,
+    /// The trainer published since the last look.
+    trained: Arc<AtomicBool>,
+    last_tick: Instant,
+}
+
 struct Viewer {
+    own: Option<Own>,
+    /// Lab mode had no run left for this viewer (said once).
+    turned_away: bool,
     cols: u16,
     rows: u16,
     mode: ColorMode,
@@ -163,6 +181,8 @@ pub enum Note {
         id: ViewerId,
         why: &'static str,
     },
+    /// Anything else worth a line in the log.
+    Said(String),
 }
 
 /// A viewer's figures, for the lecturer and the load run.
@@ -195,7 +215,14 @@ pub struct Hub {
     notes: Vec<Note>,
     /// Renders done (one per group and frame), for the figures.
     pub renders: u64,
+    /// Lab mode: each viewer its own run, at most `lab_runs` at once.
+    lab: bool,
+    lab_runs: usize,
+    wake: Waker,
 }
+
+/// How often a lab run's clock ticks (messages expire, the race advances).
+const TICK: Duration = Duration::from_millis(250);
 
 /// The time between a viewer's frames: `fps`, at most 4 a second on a slow link.
 fn interval(fps: f64, low_bandwidth: bool) -> Duration {
@@ -204,8 +231,17 @@ fn interval(fps: f64, low_bandwidth: bool) -> Duration {
 }
 
 impl Hub {
-    pub fn new(inbox: mpsc::Receiver<Inbound>, fps: f64, idle: Duration) -> Self {
+    pub fn new(
+        inbox: mpsc::Receiver<Inbound>,
+        fps: f64,
+        idle: Duration,
+        lab_runs: usize,
+        wake: Waker,
+    ) -> Self {
         Hub {
+            lab: false,
+            lab_runs,
+            wake,
             inbox,
             viewers: HashMap::new(),
             drawn: HashMap::new(),
@@ -264,26 +300,143 @@ impl Hub {
         format!("{n} viewer{}{lag}", if n == 1 { "" } else { "s" })
     }
 
-    /// [`Hub::status`] with the lag to a tenth of a second (the lecturer's status line
-    /// changes only when something does).
+    /// [`Hub::status`] rounded (to 10 ms, or a tenth of a second past one), for the
+    /// lecturer's status line, which then changes only when something does.
     pub fn status_rounded(&self, now: Instant) -> String {
         let n = self.viewers.len();
-        let lag = self
-            .slowest(now)
-            .map(|l| format!(" · slowest {:.1} s behind", l.as_secs_f64()))
-            .unwrap_or_default();
-        format!("{n} viewer{}{lag}", if n == 1 { "" } else { "s" })
+        let lag = match self.slowest(now).map(|l| l.as_secs_f64()) {
+            Some(l) if l < 1.0 => format!(", slowest {:.0} ms behind", (l * 100.0).round() * 10.0),
+            Some(l) => format!(", slowest {l:.1} s behind"),
+            None => String::new(),
+        };
+        let lab = if self.lab {
+            format!(" · lab {} runs", self.lab_runs_open())
+        } else {
+            String::new()
+        };
+        format!("{n} viewer{}{lag}{lab}", if n == 1 { "" } else { "s" })
     }
 
     /// Takes what the connections sent, then sends a frame to every viewer whose terminal
     /// may take one. Returns when it wants to be called again at the latest (a frame due).
-    pub fn pump(&mut self, view: &mut dyn View, now: Instant) -> Option<Instant> {
+    pub fn pump(
+        &mut self,
+        view: &mut dyn View,
+        chapter: &Chapter,
+        now: Instant,
+    ) -> Option<Instant> {
         while let Ok(msg) = self.inbox.try_recv() {
             self.take(msg, now);
         }
+        if self.lab {
+            self.open_labs(chapter, now);
+        }
+        self.tend_labs(now);
         self.send_frames(view, now);
         self.tend(now);
         self.next_due(now)
+    }
+
+    pub fn lab(&self) -> bool {
+        self.lab
+    }
+
+    /// Lab mode on (every viewer gets its own run of the chapter shown, as runs are free) or
+    /// off (every viewer back to following the lecturer; their runs end).
+    pub fn set_lab(&mut self, on: bool) {
+        self.lab = on;
+        if !on {
+            for v in self.viewers.values_mut() {
+                v.own = None;
+                v.turned_away = false;
+                v.version = 0;
+            }
+        }
+    }
+
+    fn lab_runs_open(&self) -> usize {
+        self.viewers.values().filter(|v| v.own.is_some()).count()
+    }
+
+    /// Opens a run of `chapter` for every viewer without one, while runs are left.
+    fn open_labs(&mut self, chapter: &Chapter, now: Instant) {
+        let mut open = self.lab_runs_open();
+        let mut ids: Vec<ViewerId> = self
+            .viewers
+            .iter()
+            .filter(|(_, v)| v.own.is_none() && !v.turned_away)
+            .map(|(id, _)| *id)
+            .collect();
+        ids.sort();
+        let (sc, dir) = chapter;
+        for id in ids {
+            let Some(v) = self.viewers.get_mut(&id) else {
+                continue;
+            };
+            if open >= self.lab_runs {
+                v.turned_away = true;
+                self.notes.push(Note::Said(format!(
+                    "viewer {id} follows the lecture: all {} lab runs are taken (--lab-runs)",
+                    self.lab_runs
+                )));
+                continue;
+            }
+            let trained = Arc::new(AtomicBool::new(false));
+            let (flag, wake) = (trained.clone(), self.wake.clone());
+            let how = Open {
+                mode: v.mode,
+                driver: Driver::Threaded(Arc::new(move || {
+                    flag.store(true, Ordering::SeqCst);
+                    wake();
+                })),
+                run: true,
+                dir: dir.clone(),
+            };
+            match screens::open(sc, &how) {
+                Ok(mut own) => {
+                    own.chrome_mut()
+                        .say("lab: your own run of this chapter — every key works here; q leaves");
+                    v.own = Some(Own {
+                        view: own,
+                        trained,
+                        last_tick: now,
+                    });
+                    v.version = 0;
+                    open += 1;
+                }
+                Err(e) => {
+                    v.turned_away = true;
+                    self.notes
+                        .push(Note::Said(format!("viewer {id}: no lab run: {e}")));
+                }
+            }
+        }
+    }
+
+    /// The lab runs' news and clocks; a run whose viewer quit ends the viewer's session.
+    fn tend_labs(&mut self, now: Instant) {
+        let mut leaving = Vec::new();
+        for (id, v) in self.viewers.iter_mut() {
+            let Some(own) = &mut v.own else { continue };
+            if own.trained.swap(false, Ordering::SeqCst) {
+                view::update(own.view.as_mut(), Event::Trained);
+            }
+            if own.view.animating() || now.duration_since(own.last_tick) >= TICK {
+                view::update(own.view.as_mut(), Event::Tick);
+                own.last_tick = now;
+            }
+            if !own.view.chrome_mut().take_requests().is_empty() {
+                own.view
+                    .chrome_mut()
+                    .say("over ssh nothing is saved, and the lecturer picks the chapter");
+            }
+            if own.view.chrome().quit {
+                leaving.push(*id);
+            }
+        }
+        for id in leaving {
+            self.drop_viewer(id, "pressed q");
+        }
     }
 
     fn take(&mut self, msg: Inbound, now: Instant) {
@@ -307,6 +460,8 @@ impl Hub {
                 self.viewers.insert(
                     id,
                     Viewer {
+                        own: None,
+                        turned_away: false,
                         cols,
                         rows,
                         mode,
@@ -351,7 +506,11 @@ impl Hub {
                                 v.last_lag = now.duration_since(t);
                             }
                         }
-                        Input::Key(k) => leave |= viewer_key(v, k),
+                        Input::Key(k) => match &mut v.own {
+                            Some(own) => lab_key(own.view.as_mut(), k),
+                            None => leave |= viewer_key(v, k),
+                        },
+                        // A paste would go to the editor, which is the lecturer's.
                         Input::Paste(_) => {}
                     }
                 }
@@ -396,7 +555,11 @@ impl Hub {
             .viewers
             .iter_mut()
             .filter(|(_, v)| {
-                (v.shown.is_none() || v.version < version)
+                let behind = match &v.own {
+                    Some(own) => own.view.dirty() || v.version == 0,
+                    None => v.version < version,
+                };
+                (v.shown.is_none() || behind)
                     && now.duration_since(v.last_frame) >= interval(fps, v.link.low_bandwidth())
             })
             .filter_map(|(id, v)| v.link.may_send(now).then_some(*id))
@@ -406,7 +569,17 @@ impl Hub {
             let Some(group) = self.viewers.get(&id).map(Viewer::group) else {
                 continue;
             };
-            let buffer = self.render(view, group, now);
+            let own = self.viewers.get_mut(&id).and_then(|v| v.own.as_mut());
+            let buffer = match own {
+                // A lab run is drawn for its viewer alone.
+                Some(own) => {
+                    let b = Rc::new(draw_own(own.view.as_mut(), group));
+                    own.view.drawn();
+                    self.renders += 1;
+                    b
+                }
+                None => self.render(view, group, now),
+            };
             let Some(v) = self.viewers.get_mut(&id) else {
                 continue;
             };
@@ -451,7 +624,12 @@ impl Hub {
             }
         }
         // Groups nobody is in any more are let go.
-        let groups: Vec<Group> = self.viewers.values().map(Viewer::group).collect();
+        let groups: Vec<Group> = self
+            .viewers
+            .values()
+            .filter(|v| v.own.is_none())
+            .map(Viewer::group)
+            .collect();
         self.drawn.retain(|g, _| groups.contains(g));
     }
 
@@ -519,7 +697,13 @@ impl Hub {
     fn next_due(&self, now: Instant) -> Option<Instant> {
         self.viewers
             .values()
-            .filter(|v| v.shown.is_none() || v.version < self.version)
+            .filter(|v| {
+                v.shown.is_none()
+                    || match &v.own {
+                        Some(own) => own.view.dirty() || own.view.animating(),
+                        None => v.version < self.version,
+                    }
+            })
             .map(|v| {
                 let next = v.last_frame + interval(self.fps, v.link.low_bandwidth());
                 match v.link.deadline() {
@@ -547,6 +731,66 @@ fn viewer_key(v: &mut Viewer, k: KeyEvent) -> bool {
     false
 }
 
+/// What a following viewer's `?` shows: its own keys (the lecturer's are not its to press).
+const VIEWER_HELP: &[&str] = &[
+    "You are following the lecture: the lecturer",
+    "drives, and your screen shows it live.",
+    "",
+    "  q   leave",
+    "  ?   close this",
+    "",
+    "Other keys do nothing here.",
+];
+
+fn viewer_help(f: &mut ratatui::Frame) {
+    use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+    let area = f.area();
+    let w = (VIEWER_HELP
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 4) as u16;
+    let h = VIEWER_HELP.len() as u16 + 2;
+    if area.width < w || area.height < h {
+        return;
+    }
+    let r = Rect::new((area.width - w) / 2, (area.height - h) / 2, w, h);
+    f.render_widget(Clear, r);
+    f.render_widget(
+        Paragraph::new(VIEWER_HELP.join("\n")).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(" keys · nnbook serve "),
+        ),
+        r,
+    );
+}
+
+/// A lab viewer's key: everything its own run takes, but the editor (a scenario names files
+/// on the server's disk: that is the lecturer's).
+fn lab_key(own: &mut dyn View, k: KeyEvent) {
+    if k.code == KeyCode::Char('e') && k.modifiers.difference(KeyModifiers::SHIFT).is_empty() {
+        own.chrome_mut()
+            .say("the scenario editor is the lecturer's; every other key works here");
+        return;
+    }
+    view::update(own, Event::Key(k));
+}
+
+/// A lab run drawn at its viewer's size (it was opened in the viewer's colour mode).
+fn draw_own(view: &mut dyn View, group: Group) -> Buffer {
+    let area = Rect::new(0, 0, group.cols.max(1), group.rows.max(1));
+    Terminal::new(TestBackend::new(area.width, area.height))
+        .ok()
+        .and_then(|mut t| {
+            t.draw(|f| view::draw(&*view, f))
+                .ok()
+                .map(|d| d.buffer.clone())
+        })
+        .unwrap_or_else(|| Buffer::empty(area))
+}
+
 /// The view drawn for a group: in the group's colour mode, with the help overlay when the
 /// group has it open, and without the lecturer's own overlays (help, serving status).
 pub fn draw_for(view: &mut dyn View, group: Group) -> Buffer {
@@ -554,15 +798,20 @@ pub fn draw_for(view: &mut dyn View, group: Group) -> Buffer {
     let c = view.chrome_mut();
     let palette = std::mem::replace(&mut c.palette, Palette::new(group.mode));
     let help = (c.help, c.help_page);
-    (c.help, c.help_page) = (group.help, 0);
+    (c.help, c.help_page) = (false, 0);
     let serving = c.stage.serving.take();
     let link = c.stage.link.take();
     let drawn = Terminal::new(TestBackend::new(area.width, area.height))
         .ok()
         .and_then(|mut t| {
-            t.draw(|f| view::draw(&*view, f))
-                .ok()
-                .map(|d| d.buffer.clone())
+            t.draw(|f| {
+                view::draw(&*view, f);
+                if group.help {
+                    viewer_help(f);
+                }
+            })
+            .ok()
+            .map(|d| d.buffer.clone())
         })
         .unwrap_or_else(|| Buffer::empty(area));
     let c = view.chrome_mut();

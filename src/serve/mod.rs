@@ -51,6 +51,10 @@ pub struct Options {
     pub fps: f64,
     /// Run without the local terminal even when there is one.
     pub headless: bool,
+    /// Lab mode from the start: each viewer its own run of the chapter.
+    pub lab: bool,
+    /// Lab runs at once, at most (each has its trainer thread); viewers beyond follow.
+    pub lab_runs: usize,
     /// The lecturer's live view at the local terminal.
     pub view: crate::tui::Options,
 }
@@ -95,7 +99,7 @@ pub fn serve(chapters: Vec<Chapter>, broken: Vec<String>, opts: Options) -> Resu
     // The loop to wake: the headless one, or the terminal's (once it has started).
     let slot: Slot = Arc::new(Mutex::new(None));
     let pending = Arc::new(AtomicBool::new(false));
-    let wake: ssh::Waker = {
+    let wake: hub::Waker = {
         let (slot, pending) = (slot.clone(), pending.clone());
         Arc::new(move || {
             if !pending.swap(true, Ordering::SeqCst)
@@ -106,6 +110,7 @@ pub fn serve(chapters: Vec<Chapter>, broken: Vec<String>, opts: Options) -> Resu
             }
         })
     };
+    let wake_hub = wake.clone();
     let shared = Arc::new(ssh::Shared::new(
         access.clone(),
         opts.max_viewers,
@@ -136,7 +141,14 @@ pub fn serve(chapters: Vec<Chapter>, broken: Vec<String>, opts: Options) -> Resu
     for b in &broken {
         log(&format!("skipped {b}"));
     }
-    let hub = Hub::new(inbox, opts.fps, opts.idle);
+    let mut hub = Hub::new(inbox, opts.fps, opts.idle, opts.lab_runs, wake_hub);
+    if opts.lab {
+        hub.set_lab(true);
+        log(&format!(
+            "lab mode: each viewer its own run of the chapter, {} at most",
+            opts.lab_runs
+        ));
+    }
     let result = if is_headless(&opts) {
         let (events, rx) = mpsc::channel::<Event>();
         if let Ok(mut s) = slot.lock() {
@@ -148,7 +160,12 @@ pub fn serve(chapters: Vec<Chapter>, broken: Vec<String>, opts: Options) -> Resu
             chapters,
             broken,
             opts.view.clone(),
-            Box::new(Classroom { hub, slot, pending }),
+            Box::new(Classroom {
+                hub,
+                slot,
+                pending,
+                port,
+            }),
         )
     };
     runtime.shutdown_timeout(Duration::from_millis(500));
@@ -163,6 +180,7 @@ struct Classroom {
     hub: Hub,
     slot: Slot,
     pending: Arc<AtomicBool>,
+    port: u16,
 }
 
 impl crate::tui::Mirror for Classroom {
@@ -172,19 +190,39 @@ impl crate::tui::Mirror for Classroom {
         }
     }
 
-    fn serve(&mut self, screen: &mut dyn View, changed: bool, now: Instant) -> Option<Instant> {
+    fn serve(
+        &mut self,
+        screen: &mut dyn View,
+        chapter: &Chapter,
+        changed: bool,
+        now: Instant,
+    ) -> Option<Instant> {
         if changed {
             self.hub.touch();
         }
         self.pending.store(false, Ordering::SeqCst);
-        let due = self.hub.pump(screen, now);
+        let due = self.hub.pump(screen, chapter, now);
         // Joins and leaves are in the status line's count; the terminal is the lecturer's.
         let _ = self.hub.take_notes();
         due
     }
 
     fn status(&self, now: Instant) -> Option<String> {
-        Some(self.hub.status_rounded(now))
+        Some(format!(
+            "ssh -p {}: {}",
+            self.port,
+            self.hub.status_rounded(now)
+        ))
+    }
+
+    fn toggle_lab(&mut self) -> String {
+        let on = !self.hub.lab();
+        self.hub.set_lab(on);
+        if on {
+            "lab mode: each viewer gets its own run of this chapter (L brings everyone back)".into()
+        } else {
+            "follow mode: every viewer follows your screen again".into()
+        }
     }
 
     fn close(&mut self) {
@@ -212,6 +250,7 @@ fn log_note(n: &Note) {
             mode.name()
         )),
         Note::Left { id, why } => log(&format!("viewer {id} left ({why})")),
+        Note::Said(s) => log(s),
     }
 }
 
@@ -268,7 +307,7 @@ fn headless(
             screen.drawn();
         }
         pending.store(false, Ordering::SeqCst);
-        let due = hub.pump(screen.as_mut(), now);
+        let due = hub.pump(screen.as_mut(), chapter, now);
         for n in hub.take_notes() {
             log_note(&n);
         }

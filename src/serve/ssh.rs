@@ -2,7 +2,7 @@
 //! terminal session per connection, passed to the hub. A connection gets a screen and nothing
 //! else: no shell, no command, no subsystem, no forwarding, no file.
 
-use super::hub::{Inbound, OUTLET, Outbound, ViewerId};
+use super::hub::{Inbound, OUTLET, Outbound, ViewerId, Waker};
 use super::keys::Access;
 use crate::widgets::palette::ColorMode;
 use russh::keys::PublicKey;
@@ -12,9 +12,6 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
-
-/// Wakes the lecturer's loop: something is waiting in the hub's inbox.
-pub type Waker = Arc<dyn Fn() + Send + Sync>;
 
 /// What every connection shares.
 pub struct Shared {

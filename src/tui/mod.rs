@@ -57,9 +57,17 @@ pub trait Mirror {
     fn attach(&mut self, events: mpsc::Sender<Event>);
     /// Serves from `screen` (`changed`: it changed since it was last drawn); returns when it
     /// wants to be called again at the latest.
-    fn serve(&mut self, screen: &mut dyn View, changed: bool, now: Instant) -> Option<Instant>;
+    fn serve(
+        &mut self,
+        screen: &mut dyn View,
+        chapter: &Chapter,
+        changed: bool,
+        now: Instant,
+    ) -> Option<Instant>;
     /// What the lecturer's status line says of it.
     fn status(&self, now: Instant) -> Option<String>;
+    /// The lecturer's key for lab mode: on or off; what to say about it.
+    fn toggle_lab(&mut self) -> String;
     /// The loop is ending: let everyone go.
     fn close(&mut self);
 }
@@ -447,7 +455,8 @@ fn run_loop(
         if let Some(m) = &mut shell.mirror {
             let now = Instant::now();
             let changed = screen.dirty();
-            mirror_due = m.serve(screen.as_mut(), changed, now);
+            let chapter = &shell.show.chapters[shell.show.index];
+            mirror_due = m.serve(screen.as_mut(), chapter, changed, now);
             // The lecturer's status line: viewers and the slowest lag, once a second.
             if now.duration_since(mirror_said) >= Duration::from_secs(1) {
                 mirror_said = now;
@@ -572,6 +581,13 @@ fn run_loop(
             match req {
                 Request::NextChapter => moves += 1,
                 Request::PreviousChapter => moves -= 1,
+                Request::ToggleLab => {
+                    let said = match &mut shell.mirror {
+                        Some(m) => m.toggle_lab(),
+                        None => "L turns lab mode on and off when serving: nnbook serve".into(),
+                    };
+                    screen.chrome_mut().say(said);
+                }
                 other => {
                     recording::handle(other, screen.as_mut(), &mut shell.rec, shell.opts.gif_fps)
                 }

@@ -172,10 +172,10 @@ pub fn rec_span(rec: &str, pal: &Palette) -> Span<'static> {
     )
 }
 
-/// The classroom server's state in the lecturer's status line: `ssh: 12 viewers · … `.
+/// The classroom server's state in the lecturer's status line: `ssh -p 2222: 12 viewers, … · `.
 pub fn serving_span(text: &str, pal: &Palette) -> Span<'static> {
     Span::styled(
-        format!("ssh: {} ", crate::widgets::format::printable(text)),
+        format!("{} · ", crate::widgets::format::printable(text)),
         Style::default().fg(pal.accent()),
     )
 }
