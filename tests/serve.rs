@@ -474,3 +474,135 @@ async fn in_lab_mode_every_viewer_has_a_run_of_its_own() {
     .await;
     assert!(s.log().contains("lab mode"), "{}", s.log());
 }
+
+/// A number from the environment, or `default`.
+fn env_or(key: &str, default: f64) -> f64 {
+    std::env::var(key)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The server's CPU seconds so far (user + system) and its resident memory now and at most
+/// (kB), from /proc.
+fn proc_figures(pid: u32) -> (f64, u64, u64) {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The fields after the command's closing parenthesis; utime and stime are the 12th and
+    // 13th of those (14th and 15th in all), in clock ticks of 1/100 s.
+    let rest = stat.rsplit(')').next().unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    let cpu = (ticks(11) + ticks(12)) / 100.0;
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let kb = |key: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (cpu, kb("VmRSS:"), kb("VmHWM:"))
+}
+
+/// The load run for the note (not part of `cargo test`):
+/// `NNBOOK_LOAD_VIEWERS=50 NNBOOK_LOAD_SECONDS=60 cargo test --test serve load_run -- --ignored --nocapture`
+/// (`NNBOOK_LOAD_LAB=1` for lab mode). Viewers at 120x40, 80x24 and 200x60 (2:1:1), all
+/// 256 colours, on the playground chapter; prints the server's CPU and memory, the bytes
+/// each viewer got per second, the longest wait between two of a viewer's frames, and how
+/// far behind the newest screen the slowest viewer was.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn load_run() {
+    let n = env_or("NNBOOK_LOAD_VIEWERS", 50.0) as usize;
+    let secs = env_or("NNBOOK_LOAD_SECONDS", 60.0).min(600.0);
+    let lab = env_or("NNBOOK_LOAD_LAB", 0.0) > 0.0;
+    let mut args = vec!["playground", "--open", "--max-viewers", "100"];
+    if lab {
+        args.extend(["--lab", "--lab-runs", "60"]);
+    }
+    let mut s = Server::start(temp_dir(), &args);
+    let sizes = [(120u16, 40u16), (80, 24), (120, 40), (200, 60)];
+    let mut viewers = Vec::new();
+    for i in 0..n {
+        let (c, r) = sizes[i % sizes.len()];
+        viewers.push((c, r, viewer(s.port, c, r, None).await));
+    }
+    for (_, _, v) in &viewers {
+        v.until(30.0, "a first frame", |sc| sc.epoch().is_some())
+            .await;
+    }
+    let pid = s.child.id();
+    let (cpu0, _, _) = proc_figures(pid);
+    let t0 = Instant::now();
+    let start: Vec<(usize, usize)> = viewers
+        .iter()
+        .map(|(_, _, v)| {
+            let sc = v.screen.lock().unwrap();
+            (sc.bytes, sc.frames.len())
+        })
+        .collect();
+    // Once a second: how many epochs the slowest viewer shows behind the newest one.
+    let mut worst_behind = 0u64;
+    let mut rss_max = 0;
+    while t0.elapsed().as_secs_f64() < secs {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let epochs: Vec<u64> = viewers.iter().filter_map(|(_, _, v)| v.epoch()).collect();
+        if !lab && let (Some(hi), Some(lo)) = (epochs.iter().max(), epochs.iter().min()) {
+            worst_behind = worst_behind.max(hi - lo);
+        }
+        rss_max = rss_max.max(proc_figures(pid).1);
+    }
+    let elapsed = t0.elapsed().as_secs_f64();
+    let (cpu1, rss, hwm) = proc_figures(pid);
+    let mut per_size: std::collections::BTreeMap<(u16, u16), Vec<f64>> = Default::default();
+    let mut worst_gap = Duration::ZERO;
+    let mut frames = 0;
+    for ((c, r, v), (b0, f0)) in viewers.iter().zip(&start) {
+        let sc = v.screen.lock().unwrap();
+        per_size
+            .entry((*c, *r))
+            .or_default()
+            .push((sc.bytes - b0) as f64 / elapsed);
+        let mine = &sc.frames[*f0..];
+        frames += mine.len();
+        for w in mine.windows(2) {
+            worst_gap = worst_gap.max(w[1].duration_since(w[0]));
+        }
+        assert!(!sc.closed, "a viewer was let go");
+    }
+    assert!(s.running());
+    println!(
+        "load run: {n} viewers, {} mode, {elapsed:.0} s",
+        if lab { "lab" } else { "follow" }
+    );
+    println!(
+        "server: CPU {:.0} % of one core, RSS {} MB now, {} MB at most (peak VmHWM {} MB)",
+        100.0 * (cpu1 - cpu0) / elapsed,
+        rss / 1024,
+        rss_max / 1024,
+        hwm / 1024
+    );
+    for ((c, r), rates) in &per_size {
+        let mean = rates.iter().sum::<f64>() / rates.len() as f64;
+        let max = rates.iter().cloned().fold(0.0, f64::max);
+        println!(
+            "  {c}x{r}: {} viewers, {:.1} KB/s each on average, {:.1} KB/s at most",
+            rates.len(),
+            mean / 1e3,
+            max / 1e3
+        );
+    }
+    println!(
+        "frames: {:.1} a second per viewer; the longest wait between two frames of a viewer {:.0} ms",
+        frames as f64 / elapsed / n as f64,
+        worst_gap.as_secs_f64() * 1e3
+    );
+    if !lab {
+        println!("slowest viewer: at most {worst_behind} epochs behind the newest (20 epochs/s)");
+    }
+    let log = s.log();
+    for l in log.lines().filter(|l| l.contains("slowest")) {
+        println!("server says: {l}");
+    }
+}

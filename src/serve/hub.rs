@@ -566,6 +566,16 @@ impl Hub {
             .collect();
         let mut closed = Vec::new();
         for id in ready {
+            if let Some(v) = self.viewers.get_mut(&id)
+                && v.out.capacity() == 0
+            {
+                // The connection has not taken the last frames (its link is stalled): this
+                // one is not even drawn, and the screen is drawn whole once it takes bytes.
+                v.dropped += 1;
+                v.shown = None;
+                v.last_frame = now;
+                continue;
+            }
             let Some(group) = self.viewers.get(&id).map(Viewer::group) else {
                 continue;
             };
@@ -881,5 +891,84 @@ mod tests {
         // Another size: cleared and drawn whole.
         let c = buffer(30, 3, "epoch 2");
         assert!(String::from_utf8_lossy(&encode(Some(&b), &c).unwrap()).contains("\x1b[2J"));
+    }
+
+    fn playground() -> (Box<dyn View>, Chapter) {
+        let sc = crate::scenario::load("playground").unwrap();
+        let how = Open {
+            mode: ColorMode::Ansi256,
+            driver: Driver::Inline,
+            run: false,
+            dir: None,
+        };
+        (screens::open(&sc, &how).unwrap(), (sc, None))
+    }
+
+    #[test]
+    fn a_viewer_that_takes_nothing_has_two_frames_waiting_at_most_then_a_whole_redraw() {
+        let (tx, rx) = mpsc::sync_channel(64);
+        let mut hub = Hub::new(rx, 15.0, Duration::from_secs(300), 4, Arc::new(|| {}));
+        let (mut view, chapter) = playground();
+        let (out, mut writer) = tokio_mpsc::channel(OUTLET);
+        tx.send(Inbound::Open {
+            id: 1,
+            cols: 100,
+            rows: 30,
+            mode: ColorMode::Ansi256,
+            peer: "test".into(),
+            out,
+        })
+        .unwrap();
+        let mut now = Instant::now();
+        // The terminal answers every frame, but its connection takes none of them.
+        for _ in 0..50 {
+            view.advance(1);
+            hub.touch();
+            hub.pump(view.as_mut(), &chapter, now);
+            tx.send(Inbound::Input {
+                id: 1,
+                bytes: b"\x1b[0n".to_vec(),
+            })
+            .unwrap();
+            now += Duration::from_millis(100);
+        }
+        let s = &hub.stats(now)[0];
+        assert_eq!(s.frames, OUTLET as u64, "{s:?}");
+        assert!(s.dropped > 40, "{s:?}");
+        // The connection takes its bytes again: the next frame clears and draws all.
+        while writer.try_recv().is_ok() {}
+        view.advance(1);
+        hub.touch();
+        hub.pump(view.as_mut(), &chapter, now);
+        let Ok(Outbound::Bytes(b)) = writer.try_recv() else {
+            panic!("no frame after the connection drained");
+        };
+        assert!(String::from_utf8_lossy(&b).contains("\x1b[2J"));
+    }
+
+    #[test]
+    fn viewers_of_one_size_and_mode_share_one_drawing() {
+        let (tx, rx) = mpsc::sync_channel(64);
+        let mut hub = Hub::new(rx, 15.0, Duration::from_secs(300), 4, Arc::new(|| {}));
+        let (mut view, chapter) = playground();
+        let mut writers = Vec::new();
+        for (id, cols) in [(1, 100), (2, 100), (3, 100), (4, 80)] {
+            let (out, w) = tokio_mpsc::channel(OUTLET);
+            writers.push(w);
+            tx.send(Inbound::Open {
+                id,
+                cols,
+                rows: 30,
+                mode: ColorMode::Ansi256,
+                peer: "test".into(),
+                out,
+            })
+            .unwrap();
+        }
+        hub.pump(view.as_mut(), &chapter, Instant::now());
+        assert_eq!(hub.renders, 2, "one drawing per size");
+        for w in &mut writers {
+            assert!(matches!(w.try_recv(), Ok(Outbound::Bytes(_))));
+        }
     }
 }
