@@ -606,3 +606,174 @@ async fn load_run() {
         println!("server says: {l}");
     }
 }
+
+/// The lecturer's terminal: `nnbook serve` in a pseudo-terminal of `cols`×`rows`, this test
+/// its terminal (it answers the status queries, keeps what it was sent).
+struct Lecturer {
+    child: Child,
+    keys: std::fs::File,
+    screen: Arc<Mutex<vt100::Parser>>,
+    seen: Arc<Mutex<Vec<u8>>>,
+    dir: PathBuf,
+}
+
+impl Lecturer {
+    fn start(dir: PathBuf, args: &[&str], cols: u16, rows: u16) -> Lecturer {
+        use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
+        use std::io::{Read, Write};
+        let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY).unwrap();
+        grantpt(&master).unwrap();
+        unlockpt(&master).unwrap();
+        let name = ptsname(&master, Vec::new()).unwrap();
+        let slave: rustix::fd::OwnedFd = std::fs::File::options()
+            .read(true)
+            .write(true)
+            .open(name.to_str().unwrap())
+            .unwrap()
+            .into();
+        rustix::termios::tcsetwinsize(
+            &slave,
+            rustix::termios::Winsize {
+                ws_row: rows,
+                ws_col: cols,
+                ws_xpixel: 0,
+                ws_ypixel: 0,
+            },
+        )
+        .unwrap();
+        let io = |fd: &rustix::fd::OwnedFd| Stdio::from(fd.try_clone().unwrap());
+        let child = Command::new(env!("CARGO_BIN_EXE_nnbook"))
+            .arg("serve")
+            .args(args)
+            .args(["--listen", "127.0.0.1:0", "--host-key"])
+            .arg(dir.join("host_key"))
+            .env("TERM", "xterm-256color")
+            .stdin(io(&slave))
+            .stdout(io(&slave))
+            .stderr(io(&slave))
+            .spawn()
+            .unwrap();
+        let master = std::fs::File::from(master);
+        let mut read = master.try_clone().unwrap();
+        let mut answer = master.try_clone().unwrap();
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            std::num::NonZeroU16::new(rows).unwrap(),
+            std::num::NonZeroU16::new(cols).unwrap(),
+            0,
+        )));
+        let seen: Arc<Mutex<Vec<u8>>> = Arc::default();
+        let (s, all) = (screen.clone(), seen.clone());
+        std::thread::spawn(move || {
+            let mut buf = vec![0u8; 65536];
+            let mut tail: Vec<u8> = Vec::new();
+            loop {
+                let n = match read.read(&mut buf) {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => n,
+                };
+                s.lock().unwrap().process(&buf[..n]);
+                all.lock().unwrap().extend_from_slice(&buf[..n]);
+                tail.extend_from_slice(&buf[..n]);
+                let queries = tail.windows(4).filter(|w| *w == QUERY).count();
+                let keep = tail.len().saturating_sub(3);
+                tail.drain(..keep);
+                for _ in 0..queries {
+                    let _ = answer.write_all(b"\x1b[0n");
+                }
+            }
+        });
+        Lecturer {
+            child,
+            keys: master,
+            screen,
+            seen,
+            dir,
+        }
+    }
+
+    /// The port the server said it listens on.
+    fn port(&self) -> u16 {
+        let t0 = Instant::now();
+        while t0.elapsed() < Duration::from_secs(30) {
+            let text = String::from_utf8_lossy(&self.seen.lock().unwrap()).to_string();
+            if let Some(rest) = text.split("listening on 127.0.0.1:").nth(1) {
+                let port: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+                return port.parse().unwrap();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("no port said");
+    }
+
+    fn key(&mut self, k: &str) {
+        use std::io::Write;
+        self.keys.write_all(k.as_bytes()).unwrap();
+    }
+
+    async fn until(&self, secs: f64, what: &str, test: impl Fn(&str) -> bool) {
+        let t0 = Instant::now();
+        while t0.elapsed().as_secs_f64() < secs {
+            if test(&self.screen.lock().unwrap().screen().contents()) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!(
+            "{what}: not within {secs} s; the lecturer's screen:\n{}",
+            self.screen.lock().unwrap().screen().contents()
+        );
+    }
+}
+
+impl Drop for Lecturer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_lecturer_drives_from_the_terminal_that_ran_serve() {
+    let mut l = Lecturer::start(temp_dir(), &["playground", "--open"], 120, 40);
+    let port = l.port();
+    let v = viewer(port, 100, 30, None).await;
+    // A lecture: the chapter opens paused on its notes, for the viewer as for the lecturer.
+    v.until(10.0, "the chapter's notes", |sc| {
+        sc.text().contains("Playground's opening")
+    })
+    .await;
+    // The lecturer's status line: the port, one viewer, the slowest lag.
+    l.until(10.0, "the status line", |t| {
+        t.contains(&format!("ssh -p {port}: 1 viewer, slowest"))
+    })
+    .await;
+    let e0 = v.epoch().unwrap_or(0);
+    // The lecturer's space starts the run that the viewer follows.
+    l.key(" ");
+    v.until(10.0, "the lecturer's run going", |sc| {
+        sc.epoch() > Some(e0 + 2)
+    })
+    .await;
+    // L: lab mode, the viewer's own run; L again: back to following.
+    l.key("L");
+    v.until(10.0, "a lab run", |sc| {
+        sc.text().contains("lab: your own run")
+    })
+    .await;
+    l.until(5.0, "the lab in the status line", |t| {
+        t.contains("lab 1 runs")
+    })
+    .await;
+    l.key("L");
+    l.until(5.0, "follow mode again", |t| !t.contains("lab 1 runs"))
+        .await;
+    // q ends the class: the viewer's session is closed.
+    l.key("q");
+    v.until(10.0, "the session closed", |sc| sc.closed).await;
+    let t0 = Instant::now();
+    while l.child.try_wait().unwrap().is_none() && t0.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(l.child.try_wait().unwrap().is_some_and(|s| s.success()));
+}
