@@ -247,6 +247,10 @@ enum Command {
         /// Only the public keys in this file (OpenSSH authorized_keys format) may connect.
         #[arg(long, value_name = "FILE")]
         authorized_keys: Option<std::path::PathBuf>,
+        /// Public keys (authorized_keys format) of presenters: `ssh -t presenter@HOST` with
+        /// one of them drives the lecture (all keys; q leaves).
+        #[arg(long, value_name = "FILE")]
+        presenter_key: Option<std::path::PathBuf>,
         /// Viewers at most; more are told the class is full.
         #[arg(long, default_value_t = 60)]
         max_viewers: usize,
@@ -426,6 +430,7 @@ fn run() -> Result<ExitCode> {
             host_key,
             open,
             authorized_keys,
+            presenter_key,
             max_viewers,
             idle_timeout,
             headless,
@@ -445,6 +450,7 @@ fn run() -> Result<ExitCode> {
                     host_key,
                     open,
                     authorized_keys,
+                    presenter_keys: presenter_key,
                     max_viewers: max_viewers.max(1),
                     idle: std::time::Duration::from_secs_f64(idle_timeout.min(86_400.0)),
                     fps: view.fps,

@@ -172,18 +172,26 @@ struct Viewer {
 }
 
 async fn connect(port: u16, key: Option<PrivateKey>) -> Result<client::Handle<Client>, String> {
+    connect_as(port, "student", key).await
+}
+
+async fn connect_as(
+    port: u16,
+    user: &str,
+    key: Option<PrivateKey>,
+) -> Result<client::Handle<Client>, String> {
     let config = Arc::new(client::Config::default());
     let mut handle = client::connect(config, ("127.0.0.1", port), Client)
         .await
         .map_err(|e| e.to_string())?;
     let ok = match key {
         Some(k) => handle
-            .authenticate_publickey("student", PrivateKeyWithHashAlg::new(Arc::new(k), None))
+            .authenticate_publickey(user, PrivateKeyWithHashAlg::new(Arc::new(k), None))
             .await
             .map_err(|e| e.to_string())?
             .success(),
         None => handle
-            .authenticate_none("student")
+            .authenticate_none(user)
             .await
             .map_err(|e| e.to_string())?
             .success(),
@@ -196,7 +204,11 @@ async fn connect(port: u16, key: Option<PrivateKey>) -> Result<client::Handle<Cl
 }
 
 async fn viewer(port: u16, cols: u16, rows: u16, key: Option<PrivateKey>) -> Viewer {
-    let handle = connect(port, key).await.unwrap();
+    viewer_as(port, "student", cols, rows, key).await
+}
+
+async fn viewer_as(port: u16, user: &str, cols: u16, rows: u16, key: Option<PrivateKey>) -> Viewer {
+    let handle = connect_as(port, user, key).await.unwrap();
     let channel = handle.channel_open_session().await.unwrap();
     channel
         .request_pty(true, "xterm-256color", cols as u32, rows as u32, 0, 0, &[])
@@ -605,6 +617,57 @@ async fn load_run() {
     for l in log.lines().filter(|l| l.contains("slowest")) {
         println!("server says: {l}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_presenter_key_drives_the_lecture_for_everyone() {
+    let dir = temp_dir();
+    let key = PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519).unwrap();
+    let file = dir.join("presenters");
+    std::fs::write(
+        &file,
+        format!("{}\n", key.public_key().to_openssh().unwrap()),
+    )
+    .unwrap();
+    let file = file.display().to_string();
+    let s = Server::start(dir, &["playground", "--open", "--presenter-key", &file]);
+    // The presenter's name without the key: refused (anyone else gets in without one).
+    assert!(connect_as(s.port, "presenter", None).await.is_err());
+    let other = PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519).unwrap();
+    assert!(connect_as(s.port, "presenter", Some(other)).await.is_err());
+    let student = viewer(s.port, 100, 30, None).await;
+    let presenter = viewer_as(s.port, "presenter", 120, 40, Some(key)).await;
+    student
+        .until(10.0, "the run", |sc| sc.epoch().is_some_and(|e| e > 1))
+        .await;
+    // The presenter's space pauses the run everyone sees.
+    presenter.press(b" ").await;
+    student
+        .until(5.0, "paused by the presenter", |sc| sc.row(0).contains("⏸"))
+        .await;
+    let e = student.epoch().unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(student.epoch(), Some(e), "the paused run moved");
+    // And space again runs it; the presenter's q only ends the presenter's session.
+    presenter.press(b" ").await;
+    student
+        .until(5.0, "running again", |sc| sc.epoch() > Some(e))
+        .await;
+    presenter.press(b"q").await;
+    presenter
+        .until(5.0, "the presenter left", |sc| sc.closed)
+        .await;
+    let e = student.epoch().unwrap();
+    student
+        .until(5.0, "the run going on", |sc| sc.epoch() > Some(e))
+        .await;
+    assert!(
+        s.log()
+            .lines()
+            .any(|l| l.contains(": presenter ") && l.contains(" joined")),
+        "{}",
+        s.log()
+    );
 }
 
 /// The lecturer's terminal: `nnbook serve` in a pseudo-terminal of `cols`×`rows`, this test

@@ -48,6 +48,8 @@ pub enum Inbound {
         rows: u16,
         mode: ColorMode,
         peer: String,
+        /// Authenticated with a presenter's key: its keys drive the lecture.
+        presenter: bool,
         out: tokio_mpsc::Sender<Outbound>,
     },
     Resize {
@@ -97,6 +99,8 @@ pub struct Group {
     pub rows: u16,
     pub mode: ColorMode,
     pub help: bool,
+    /// The presenter sees the lecturer's screen as it is (help, status line and all).
+    pub presenter: bool,
 }
 
 /// A viewer's own run of the chapter in lab mode: its own trainer, every key its own.
@@ -108,6 +112,7 @@ struct Own {
 }
 
 struct Viewer {
+    presenter: bool,
     own: Option<Own>,
     /// Lab mode had no run left for this viewer (said once).
     turned_away: bool,
@@ -145,6 +150,7 @@ impl Viewer {
             rows: self.rows,
             mode: shown_mode(self.mode, self.link.low_bandwidth()),
             help: self.help,
+            presenter: self.presenter,
         }
     }
 
@@ -172,6 +178,7 @@ fn shown_mode(mode: ColorMode, low_bandwidth: bool) -> ColorMode {
 pub enum Note {
     Joined {
         id: ViewerId,
+        presenter: bool,
         peer: String,
         cols: u16,
         rows: u16,
@@ -326,7 +333,11 @@ impl Hub {
         now: Instant,
     ) -> Option<Instant> {
         while let Ok(msg) = self.inbox.try_recv() {
-            self.take(msg, now);
+            self.take(msg, view, now);
+        }
+        if view.dirty() {
+            // A presenter's keys changed the view: the viewers see it in this pass.
+            self.touch();
         }
         if self.lab {
             self.open_labs(chapter, now);
@@ -364,7 +375,7 @@ impl Hub {
         let mut ids: Vec<ViewerId> = self
             .viewers
             .iter()
-            .filter(|(_, v)| v.own.is_none() && !v.turned_away)
+            .filter(|(_, v)| v.own.is_none() && !v.turned_away && !v.presenter)
             .map(|(id, _)| *id)
             .collect();
         ids.sort();
@@ -439,7 +450,7 @@ impl Hub {
         }
     }
 
-    fn take(&mut self, msg: Inbound, now: Instant) {
+    fn take(&mut self, msg: Inbound, view: &mut dyn View, now: Instant) {
         match msg {
             Inbound::Open {
                 id,
@@ -447,11 +458,13 @@ impl Hub {
                 rows,
                 mode,
                 peer,
+                presenter,
                 out,
             } => {
                 let (cols, rows) = (cols.min(MAX_COLS), rows.min(MAX_ROWS));
                 self.notes.push(Note::Joined {
                     id,
+                    presenter,
                     peer,
                     cols,
                     rows,
@@ -460,6 +473,7 @@ impl Hub {
                 self.viewers.insert(
                     id,
                     Viewer {
+                        presenter,
                         own: None,
                         turned_away: false,
                         cols,
@@ -504,6 +518,14 @@ impl Hub {
                             v.link.answered(now);
                             if let Some(t) = v.in_flight_since.take() {
                                 v.last_lag = now.duration_since(t);
+                            }
+                        }
+                        Input::Key(k) if v.presenter => {
+                            // The presenter drives the lecture; q (or Ctrl-C) only leaves.
+                            if is_leave(&k) {
+                                leave = true;
+                            } else {
+                                view::update(view, Event::Key(k));
                             }
                         }
                         Input::Key(k) => match &mut v.own {
@@ -729,8 +751,7 @@ impl Hub {
 /// A viewer's key: `q` (or Ctrl-C) leaves, `?` opens and closes its own help; nothing else
 /// does anything (the lecturer alone drives). True when the viewer leaves.
 fn viewer_key(v: &mut Viewer, k: KeyEvent) -> bool {
-    let ctrl_c = k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
-    if k.code == KeyCode::Char('q') || ctrl_c {
+    if is_leave(&k) {
         return true;
     }
     let help = k.code == KeyCode::Char('?') && !v.help;
@@ -739,6 +760,12 @@ fn viewer_key(v: &mut Viewer, k: KeyEvent) -> bool {
         v.version = 0;
     }
     false
+}
+
+/// `q` or Ctrl-C: the viewer leaves.
+fn is_leave(k: &KeyEvent) -> bool {
+    let ctrl_c = k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
+    k.code == KeyCode::Char('q') || ctrl_c
 }
 
 /// What a following viewer's `?` shows: its own keys (the lecturer's are not its to press).
@@ -805,6 +832,13 @@ fn draw_own(view: &mut dyn View, group: Group) -> Buffer {
 /// group has it open, and without the lecturer's own overlays (help, serving status).
 pub fn draw_for(view: &mut dyn View, group: Group) -> Buffer {
     let area = Rect::new(0, 0, group.cols.max(1), group.rows.max(1));
+    if group.presenter {
+        let c = view.chrome_mut();
+        let palette = std::mem::replace(&mut c.palette, Palette::new(group.mode));
+        let drawn = draw_own(view, group);
+        view.chrome_mut().palette = palette;
+        return drawn;
+    }
     let c = view.chrome_mut();
     let palette = std::mem::replace(&mut c.palette, Palette::new(group.mode));
     let help = (c.help, c.help_page);
@@ -916,6 +950,7 @@ mod tests {
             rows: 30,
             mode: ColorMode::Ansi256,
             peer: "test".into(),
+            presenter: false,
             out,
         })
         .unwrap();
@@ -961,6 +996,7 @@ mod tests {
                 rows: 30,
                 mode: ColorMode::Ansi256,
                 peer: "test".into(),
+                presenter: false,
                 out,
             })
             .unwrap();

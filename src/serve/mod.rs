@@ -20,7 +20,7 @@ pub mod keys;
 pub mod ssh;
 
 use crate::event::Event;
-use crate::screens::view::{self, View};
+use crate::screens::view::{self, Request, View};
 use crate::screens::{self, Driver, Open};
 use crate::tui::Chapter;
 use crate::widgets::format::printable;
@@ -44,6 +44,8 @@ pub struct Options {
     pub open: bool,
     /// Only the keys in this file may connect.
     pub authorized_keys: Option<PathBuf>,
+    /// Keys that connect as the presenter (`ssh -t presenter@HOST`) and drive the lecture.
+    pub presenter_keys: Option<PathBuf>,
     pub max_viewers: usize,
     /// A viewer whose terminal sends nothing (keys or answers) this long is let go.
     pub idle: Duration,
@@ -82,6 +84,10 @@ pub fn serve(chapters: Vec<Chapter>, broken: Vec<String>, opts: Options) -> Resu
     if !(opts.fps.is_finite() && opts.fps > 0.0) {
         bail!("--fps must be a positive number, got {:?}", opts.fps);
     }
+    let presenters = match &opts.presenter_keys {
+        Some(path) => keys::authorized_keys(path)?,
+        None => Vec::new(),
+    };
     let (host_key, made) = keys::host_key(&opts.host_key)?;
     let fingerprint = keys::fingerprint(&host_key);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -111,8 +117,10 @@ pub fn serve(chapters: Vec<Chapter>, broken: Vec<String>, opts: Options) -> Resu
         })
     };
     let wake_hub = wake.clone();
+    let n_presenters = presenters.len();
     let shared = Arc::new(ssh::Shared::new(
         access.clone(),
+        presenters,
         opts.max_viewers,
         inbox_tx,
         wake,
@@ -138,6 +146,13 @@ pub fn serve(chapters: Vec<Chapter>, broken: Vec<String>, opts: Options) -> Resu
             addr.ip().to_string()
         }
     ));
+    if n_presenters > 0 {
+        log(&format!(
+            "the presenter drives with: ssh -t -p {port} {}@HOST ({n_presenters} key{})",
+            ssh::PRESENTER,
+            if n_presenters == 1 { "" } else { "s" }
+        ));
+    }
     for b in &broken {
         log(&format!("skipped {b}"));
     }
@@ -154,7 +169,7 @@ pub fn serve(chapters: Vec<Chapter>, broken: Vec<String>, opts: Options) -> Resu
         if let Ok(mut s) = slot.lock() {
             *s = Some(events.clone());
         }
-        headless(&chapters[0], hub, &events, &rx, &pending, opts.fps)
+        headless(&chapters, hub, &events, &rx, &pending, opts.fps)
     } else {
         crate::tui::lecture_mirrored(
             chapters,
@@ -241,12 +256,14 @@ fn log_note(n: &Note) {
     match n {
         Note::Joined {
             id,
+            presenter,
             peer,
             cols,
             rows,
             mode,
         } => log(&format!(
-            "viewer {id} joined from {peer} ({cols}x{rows}, {} colours)",
+            "{} {id} joined from {peer} ({cols}x{rows}, {} colours)",
+            if *presenter { "presenter" } else { "viewer" },
             mode.name()
         )),
         Note::Left { id, why } => log(&format!("viewer {id} left ({why})")),
@@ -274,26 +291,44 @@ fn spawn_signals(tx: mpsc::Sender<Event>) {
         });
 }
 
-/// No lecturer at a terminal: the chapter plays on its own and every viewer follows it.
-fn headless(
-    chapter: &Chapter,
-    mut hub: Hub,
+/// Chapter `i` of `chapters` as the headless server shows it: running at once (the first),
+/// or paused on its notes (moved to by a presenter).
+fn open_chapter(
+    chapters: &[Chapter],
+    i: usize,
     events: &mpsc::Sender<Event>,
-    rx: &mpsc::Receiver<Event>,
-    pending: &AtomicBool,
-    fps: f64,
-) -> Result<()> {
-    let (sc, dir) = chapter;
+    run: bool,
+) -> Result<Box<dyn View>> {
+    let (sc, dir) = &chapters[i];
     let notify = events.clone();
     let how = Open {
         mode: ColorMode::Truecolor,
         driver: Driver::Threaded(Arc::new(move || {
             let _ = notify.send(Event::Trained);
         })),
-        run: true,
+        run,
         dir: dir.clone(),
     };
     let mut screen = screens::open(sc, &how)?;
+    let stage = &mut screen.chrome_mut().stage;
+    if chapters.len() > 1 {
+        stage.chapter = Some((i + 1, chapters.len()));
+    }
+    stage.show_notes = !run;
+    Ok(screen)
+}
+
+/// No lecturer at a terminal: the chapter plays on its own and every viewer follows it.
+fn headless(
+    chapters: &[Chapter],
+    mut hub: Hub,
+    events: &mpsc::Sender<Event>,
+    rx: &mpsc::Receiver<Event>,
+    pending: &AtomicBool,
+    fps: f64,
+) -> Result<()> {
+    let mut index = 0;
+    let mut screen = open_chapter(chapters, index, events, true)?;
     log(&format!("playing {}", screen.chrome().title));
     spawn_signals(events.clone());
     let tick = Duration::from_millis(250);
@@ -307,7 +342,7 @@ fn headless(
             screen.drawn();
         }
         pending.store(false, Ordering::SeqCst);
-        let due = hub.pump(screen.as_mut(), chapter, now);
+        let due = hub.pump(screen.as_mut(), &chapters[index], now);
         for n in hub.take_notes() {
             log_note(&n);
         }
@@ -335,8 +370,27 @@ fn headless(
             view::update(screen.as_mut(), Event::Tick);
             last_tick = Instant::now();
         }
-        // Recording and chapter moves are the local lecturer's; nobody asks them here.
-        let _ = screen.chrome_mut().take_requests();
+        // A presenter's chapter moves (each chapter opens paused on its notes, as in a
+        // lecture); recordings and lab mode are the local lecturer's.
+        let mut moves = 0isize;
+        for r in screen.chrome_mut().take_requests() {
+            match r {
+                Request::NextChapter => moves += 1,
+                Request::PreviousChapter => moves -= 1,
+                _ => {}
+            }
+        }
+        let to = (index as isize + moves).clamp(0, chapters.len() as isize - 1) as usize;
+        if to != index {
+            match open_chapter(chapters, to, events, false) {
+                Ok(s) => {
+                    screen = s;
+                    index = to;
+                    log(&format!("chapter {}: {}", to + 1, screen.chrome().title));
+                }
+                Err(e) => screen.chrome_mut().warn(format!("skipped: {e:#}")),
+            }
+        }
         if screen.chrome().quit {
             break;
         }

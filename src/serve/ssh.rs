@@ -16,6 +16,8 @@ use tokio::net::TcpListener;
 /// What every connection shares.
 pub struct Shared {
     pub access: Access,
+    /// Keys that connect as the presenter (user `presenter`): their keys drive the lecture.
+    pub presenters: Vec<PublicKey>,
     pub max_viewers: usize,
     pub inbox: mpsc::SyncSender<Inbound>,
     pub wake: Waker,
@@ -29,12 +31,14 @@ pub struct Shared {
 impl Shared {
     pub fn new(
         access: Access,
+        presenters: Vec<PublicKey>,
         max_viewers: usize,
         inbox: mpsc::SyncSender<Inbound>,
         wake: Waker,
     ) -> Self {
         Shared {
             access,
+            presenters,
             max_viewers,
             inbox,
             wake,
@@ -44,6 +48,9 @@ impl Shared {
         }
     }
 }
+
+/// The user name a presenter connects as (`ssh -t presenter@HOST`), with a presenter's key.
+pub const PRESENTER: &str = "presenter";
 
 /// A connection that has not authenticated in this time is closed.
 const AUTH_WITHIN: Duration = Duration::from_secs(30);
@@ -61,6 +68,7 @@ pub fn config(
     idle: Duration,
 ) -> russh::server::Config {
     let methods: &[MethodKind] = match access {
+        // Open: no authentication, and keys for the presenter.
         Access::Open => &[MethodKind::None, MethodKind::PublicKey],
         Access::Keys(_) => &[MethodKind::PublicKey],
     };
@@ -111,6 +119,7 @@ pub async fn listen(
             pty: None,
             colorterm: None,
             no_color: false,
+            presenter: false,
             opened: false,
             input_budget: INPUT_BURST,
             input_at: Instant::now(),
@@ -150,6 +159,8 @@ struct Conn {
     pty: Option<(String, u16, u16)>,
     colorterm: Option<String>,
     no_color: bool,
+    /// Authenticated with a presenter's key.
+    presenter: bool,
     /// The hub knows this viewer.
     opened: bool,
     input_budget: f64,
@@ -166,12 +177,22 @@ impl Conn {
         }
     }
 
-    fn allows(&self, key: &PublicKey) -> Auth {
-        if self.shared.access.allows(key) {
-            Auth::Accept
+    fn is_presenter(&self, key: &PublicKey) -> bool {
+        self.shared
+            .presenters
+            .iter()
+            .any(|k| k.key_data() == key.key_data())
+    }
+
+    /// Whether `key` gets in as `user`: the presenter's name only with a presenter's key.
+    fn allows(&self, user: &str, key: &PublicKey) -> Auth {
+        let presenter = self.is_presenter(key);
+        let ok = if user == PRESENTER && !self.shared.presenters.is_empty() {
+            presenter
         } else {
-            Auth::reject()
-        }
+            presenter || self.shared.access.allows(key)
+        };
+        if ok { Auth::Accept } else { Auth::reject() }
     }
 
     /// Says `text` on the channel and closes it (a refused request).
@@ -201,10 +222,11 @@ fn cells(n: u32) -> u16 {
 impl russh::server::Handler for Conn {
     type Error = russh::Error;
 
-    async fn auth_none(&mut self, _user: &str) -> Result<Auth, Self::Error> {
+    async fn auth_none(&mut self, user: &str) -> Result<Auth, Self::Error> {
+        let presenter = user == PRESENTER && !self.shared.presenters.is_empty();
         Ok(match self.shared.access {
-            Access::Open => Auth::Accept,
-            Access::Keys(_) => Auth::Reject {
+            Access::Open if !presenter => Auth::Accept,
+            _ => Auth::Reject {
                 proceed_with_methods: Some(MethodSet::from(&[MethodKind::PublicKey][..])),
                 partial_success: false,
             },
@@ -213,18 +235,22 @@ impl russh::server::Handler for Conn {
 
     async fn auth_publickey_offered(
         &mut self,
-        _user: &str,
+        user: &str,
         offer: russh::server::PublicKeyOffer<'_>,
     ) -> Result<Auth, Self::Error> {
-        Ok(self.allows(offer.public_key))
+        Ok(self.allows(user, offer.public_key))
     }
 
     async fn auth_publickey(
         &mut self,
-        _user: &str,
+        user: &str,
         key: russh::server::VerifiedPublicKey<'_>,
     ) -> Result<Auth, Self::Error> {
-        Ok(self.allows(key.public_key))
+        let auth = self.allows(user, key.public_key);
+        if matches!(auth, Auth::Accept) {
+            self.presenter = self.is_presenter(key.public_key);
+        }
+        Ok(auth)
     }
 
     async fn auth_succeeded(&mut self, _session: &mut Session) -> Result<(), Self::Error> {
@@ -349,6 +375,7 @@ impl russh::server::Handler for Conn {
             rows,
             mode,
             peer: self.peer.clone(),
+            presenter: self.presenter,
             out,
         });
         Ok(())
