@@ -670,6 +670,27 @@ async fn a_presenter_key_drives_the_lecture_for_everyone() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_terminal_silent_past_the_idle_timeout_is_let_go() {
+    let s = Server::start(temp_dir(), &["playground", "--open", "--idle-timeout", "2"]);
+    let live = viewer(s.port, 80, 24, None).await;
+    let gone = viewer(s.port, 80, 24, None).await;
+    gone.until(10.0, "a first frame", |sc| sc.epoch().is_some())
+        .await;
+    gone.reading.store(false, Ordering::SeqCst);
+    let t0 = Instant::now();
+    while !s.log().contains("stopped answering") && t0.elapsed() < Duration::from_secs(10) {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(s.log().contains("stopped answering"), "{}", s.log());
+    // The one that answers stays, well past the timeout.
+    let e = live.epoch().unwrap();
+    live.until(5.0, "the run going on", |sc| sc.epoch() > Some(e + 2))
+        .await;
+    assert!(!live.screen.lock().unwrap().closed);
+    assert_eq!(s.log().matches("left").count(), 1, "{}", s.log());
+}
+
 /// The lecturer's terminal: `nnbook serve` in a pseudo-terminal of `cols`×`rows`, this test
 /// its terminal (it answers the status queries, keeps what it was sent).
 struct Lecturer {

@@ -84,7 +84,8 @@ pub const OUTLET: usize = 2;
 pub const MAX_COLS: u16 = 400;
 pub const MAX_ROWS: u16 = 200;
 
-/// Asked of the terminal when nothing was sent for this long, to know that it is alive.
+/// Asked of the terminal when nothing was sent for this long (or a third of the idle
+/// timeout, if shorter), to know that it is alive.
 const PROBE_AFTER: Duration = Duration::from_secs(20);
 
 /// Enter the alternate screen, hide the cursor: sent before a viewer's first frame.
@@ -707,7 +708,7 @@ impl Hub {
             }
             if v.link.in_flight() == 0
                 && !v.fresh
-                && now.duration_since(v.last_frame) >= PROBE_AFTER
+                && now.duration_since(v.last_frame) >= PROBE_AFTER.min(idle / 3)
                 && v.out
                     .try_send(Outbound::Bytes(link::QUERY.to_vec()))
                     .is_ok()
