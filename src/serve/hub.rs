@@ -298,14 +298,26 @@ impl Hub {
         s
     }
 
-    /// One line for the lecturer: viewers connected and the slowest link's lag.
+    /// One line for the log: viewers connected, the slowest link's lag, what a viewer is
+    /// sent a second on average, frames dropped for stalled links.
     pub fn status(&self, now: Instant) -> String {
         let n = self.viewers.len();
         let lag = self
             .slowest(now)
             .map(|l| format!(" · slowest {:.0} ms behind", l.as_secs_f64() * 1e3))
             .unwrap_or_default();
-        format!("{n} viewer{}{lag}", if n == 1 { "" } else { "s" })
+        let stats = self.stats(now);
+        let rate = stats
+            .iter()
+            .map(|s| s.bytes as f64 / s.seconds.max(1.0))
+            .sum::<f64>()
+            / stats.len().max(1) as f64;
+        let dropped: u64 = stats.iter().map(|s| s.dropped).sum();
+        format!(
+            "{n} viewer{}{lag} · {:.1} KB/s each on average · {dropped} frames dropped",
+            if n == 1 { "" } else { "s" },
+            rate / 1e3
+        )
     }
 
     /// [`Hub::status`] rounded (to 10 ms, or a tenth of a second past one), for the
