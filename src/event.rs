@@ -24,4 +24,7 @@ pub enum Event {
     /// The terminal answered a status query: the frames sent before it have arrived (the
     /// terminal loop's flow control; screens never see it).
     Answered,
+    /// A viewer of the classroom server (`nnbook serve`) sent something: the loop serves the
+    /// viewers (screens never see it).
+    Remote,
 }

@@ -3,7 +3,7 @@
 //! Layers, each importing only those below it (`tests/architecture.rs` checks):
 //!
 //! ```text
-//! main ─► commands ─► tui ─► screens ─► widgets ─► export ─► keymap ─► event
+//! main ─► commands ─► serve ─► tui ─► screens ─► widgets ─► export ─► keymap ─► event
 //!                                                               ─► train ─► scenario
 //!                                         ─► { nn, optim, data, surface, dynamics } ─► real
 //! ```
@@ -25,6 +25,7 @@ pub mod optim;
 pub mod real;
 pub mod scenario;
 pub mod screens;
+pub mod serve;
 pub mod surface;
 pub mod train;
 pub mod tui;

@@ -94,7 +94,7 @@ fn live(scenario: Option<String>, view: ViewArgs) -> Result<()> {
 
 /// The chapters a lecture plays: the bundled book in order, a folder's `*.toml` in name order,
 /// or the files given. Files that fail to load are reported and skipped.
-fn lecture(args: Vec<String>, view: ViewArgs) -> Result<()> {
+fn chapters(args: Vec<String>) -> Result<(Vec<tui::Chapter>, Vec<String>)> {
     let mut names: Vec<String> = Vec::new();
     if args.is_empty() {
         names.extend(nnbook::scenario::BUNDLED.iter().map(|(n, _)| n.to_string()));
@@ -131,6 +131,11 @@ fn lecture(args: Vec<String>, view: ViewArgs) -> Result<()> {
             }
         }
     }
+    Ok((chapters, broken))
+}
+
+fn lecture(args: Vec<String>, view: ViewArgs) -> Result<()> {
+    let (chapters, broken) = chapters(args)?;
     if !(view.fps.is_finite() && view.fps > 0.0) {
         anyhow::bail!("--fps must be a positive number, got {:?}", view.fps);
     }
@@ -231,6 +236,48 @@ enum Command {
     Lecture {
         /// Scenario files, folders of them, or bundled names (default: the bundled book).
         chapters: Vec<String>,
+        #[command(flatten)]
+        view: ViewArgs,
+    },
+    /// A classroom over SSH: every student follows the lecture live in their own terminal
+    /// (`ssh -t -p 2222 HOST`); the lecturer drives from this terminal. Without a terminal
+    /// (a service), the first chapter plays on its own.
+    Serve {
+        /// Scenario files, folders of them, or bundled names (default: the bundled book).
+        chapters: Vec<String>,
+        /// Address to listen on (port 0: any free port, said on stderr).
+        #[arg(long, default_value = "127.0.0.1:2222", value_name = "HOST:PORT")]
+        listen: String,
+        /// The server's host key: made on the first start (ed25519, OpenSSH format, mode 0600).
+        #[arg(long, default_value = "nnbook_host_key", value_name = "FILE")]
+        host_key: std::path::PathBuf,
+        /// Anyone who reaches the port may connect, without authentication.
+        #[arg(long)]
+        open: bool,
+        /// Only the public keys in this file (OpenSSH authorized_keys format) may connect.
+        #[arg(long, value_name = "FILE")]
+        authorized_keys: Option<std::path::PathBuf>,
+        /// Public keys (authorized_keys format) of presenters: `ssh -t presenter@HOST` with
+        /// one of them drives the lecture (all keys; q leaves).
+        #[arg(long, value_name = "FILE")]
+        presenter_key: Option<std::path::PathBuf>,
+        /// Viewers at most; more are told the class is full.
+        #[arg(long, default_value_t = 60)]
+        max_viewers: usize,
+        /// Seconds a viewer's terminal may stay silent (no key, no answer) before it is let go.
+        #[arg(long, default_value_t = 300.0)]
+        idle_timeout: f64,
+        /// Do not use this terminal: the first chapter plays on its own.
+        #[arg(long)]
+        headless: bool,
+        /// Lab mode from the start: each viewer gets its own run of the chapter, with every
+        /// key (the lecturer's L turns it on and off).
+        #[arg(long)]
+        lab: bool,
+        /// Lab runs at once, at most (each trains on its own thread); later viewers follow.
+        #[arg(long, default_value_t = 24)]
+        lab_runs: usize,
+        /// The lecturer's view (--fps is also each viewer's cap).
         #[command(flatten)]
         view: ViewArgs,
     },
@@ -395,6 +442,54 @@ fn run() -> Result<ExitCode> {
         }
         Some(Command::Bench { seconds, .. }) => {
             nnbook::commands::bench::run(seconds.clamp(0.5, 600.0), &mut out)?;
+            true
+        }
+        Some(Command::Serve {
+            chapters: names,
+            listen,
+            host_key,
+            open,
+            authorized_keys,
+            presenter_key,
+            max_viewers,
+            idle_timeout,
+            headless,
+            lab,
+            lab_runs,
+            view,
+        }) => {
+            if !(idle_timeout.is_finite() && idle_timeout >= 1.0) {
+                anyhow::bail!("--idle-timeout must be at least 1 second, got {idle_timeout}");
+            }
+            let (chapters, broken) = chapters(names)?;
+            nnbook::serve::serve(
+                chapters,
+                broken,
+                nnbook::serve::Options {
+                    listen,
+                    host_key,
+                    open,
+                    authorized_keys,
+                    presenter_keys: presenter_key,
+                    max_viewers: max_viewers.max(1),
+                    idle: std::time::Duration::from_secs_f64(idle_timeout.min(86_400.0)),
+                    fps: view.fps,
+                    headless,
+                    lab,
+                    lab_runs,
+                    view: tui::Options {
+                        fps: view.fps,
+                        color: view.color,
+                        paused: true,
+                        cast: view.cast,
+                        gif_fps: view.gif_fps.filter(|f| f.is_finite() && *f > 0.0),
+                        presenter: view.presenter,
+                        low_bandwidth: view.low_bandwidth,
+                        notes: false,
+                        mouse: !view.no_mouse,
+                    },
+                },
+            )?;
             true
         }
         Some(Command::Lecture { chapters, view }) => {

@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["main"],
     &["commands"],
+    // The classroom server drives the terminal loop (the local lecturer) and reuses its input
+    // decoder and flow control: above `tui`, below the commands.
+    &["serve"],
     &["tui"],
     &["screens"],
     &["widgets"],

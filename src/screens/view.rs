@@ -33,6 +33,9 @@ pub struct Stage {
     pub low_bandwidth: bool,
     /// What the terminal loop measured of the link, for the help overlay.
     pub link: Option<String>,
+    /// The classroom server's state for the lecturer (viewers, the slowest lag), in the
+    /// status line; never drawn for the viewers.
+    pub serving: Option<String>,
 }
 
 impl Stage {
@@ -52,6 +55,8 @@ pub enum Request {
     Screenshot,
     NextChapter,
     PreviousChapter,
+    /// The classroom server's lab mode on or off (`nnbook serve`).
+    ToggleLab,
 }
 
 /// The keys every screen takes the same way, before its own table.
@@ -65,6 +70,7 @@ pub enum ChromeAction {
     NextChapter,
     PrevChapter,
     Save,
+    Lab,
 }
 
 /// The chrome's table: the first section of every screen's help.
@@ -97,6 +103,11 @@ pub const CHROME_BINDINGS: &[Binding<ChromeAction>] = &[
         "previous chapter (lecture mode)",
     ),
     bind(&[k('W')], ChromeAction::Save, "save the setup to its file"),
+    bind(
+        &[k('L')],
+        ChromeAction::Lab,
+        "lab mode on / off (nnbook serve)",
+    ),
 ];
 
 /// Where the scenario on screen came from, for saving it.
@@ -271,6 +282,9 @@ impl Chrome {
         if let Some(rec) = &self.recording {
             spans.insert(1.min(spans.len()), draw::rec_span(rec, &self.palette));
         }
+        if let Some(s) = &self.stage.serving {
+            spans.insert(1.min(spans.len()), draw::serving_span(s, &self.palette));
+        }
         let boxed = draw::status_bar(
             frame,
             area,
@@ -297,6 +311,7 @@ impl Chrome {
             ChromeAction::PrevChapter => self.request(Request::PreviousChapter),
             // Needs the view's scenario: `key` does it.
             ChromeAction::Save => {}
+            ChromeAction::Lab => self.request(Request::ToggleLab),
         }
     }
 }
@@ -388,7 +403,7 @@ pub fn update(view: &mut dyn View, ev: Event) {
             view.mouse(m);
         }
         Event::Resize(..) | Event::Resumed => view.chrome_mut().dirty = true,
-        Event::Answered | Event::Suspend => {}
+        Event::Answered | Event::Suspend | Event::Remote => {}
         Event::Trained => view.trained(),
         Event::Tick => {
             view.tick();

@@ -53,6 +53,28 @@ pub struct Options {
     pub mouse: bool,
 }
 
+/// Something that follows the screen as it runs (the classroom server, `nnbook serve`),
+/// served on every pass of the loop, from the loop's thread.
+pub trait Mirror {
+    /// The loop's events: send [`Event::Remote`] to wake it when there is something to serve.
+    fn attach(&mut self, events: mpsc::Sender<Event>);
+    /// Serves from `screen` (`changed`: it changed since it was last drawn); returns when it
+    /// wants to be called again at the latest.
+    fn serve(
+        &mut self,
+        screen: &mut dyn View,
+        chapter: &Chapter,
+        changed: bool,
+        now: Instant,
+    ) -> Option<Instant>;
+    /// What the lecturer's status line says of it.
+    fn status(&self, now: Instant) -> Option<String>;
+    /// The lecturer's key for lab mode: on or off; what to say about it.
+    fn toggle_lab(&mut self) -> String;
+    /// The loop is ending: let everyone go.
+    fn close(&mut self);
+}
+
 /// A chapter to show: a loaded scenario and its file (`None` for a bundled one); its data
 /// paths are relative to the file's folder.
 pub type Chapter = (Scenario, Option<PathBuf>);
@@ -73,6 +95,8 @@ struct Shell {
     rec: Recording,
     /// Flow control and what it measured of the link.
     link: link::Link,
+    /// The classroom server following the screen, if serving.
+    mirror: Option<Box<dyn Mirror>>,
 }
 
 /// The chapters to try, in order, for a move of `moves` from chapter `from` of `n`: the one
@@ -92,7 +116,7 @@ fn chapter_order(from: usize, moves: isize, n: usize) -> Vec<usize> {
 
 /// The app on a scenario (from `file`, `None` for a bundled one), until the user quits.
 pub fn run(sc: Scenario, file: Option<PathBuf>, opts: Options) -> Result<()> {
-    play(vec![(sc, file)], false, Vec::new(), opts)
+    play(vec![(sc, file)], false, Vec::new(), opts, None)
 }
 
 /// Lecture mode: the chapters in order, each starting paused on its title and notes; `n` and
@@ -107,7 +131,20 @@ pub fn lecture(chapters: Vec<Chapter>, broken: Vec<String>, opts: Options) -> Re
             if broken.len() == 1 { "" } else { "s" }
         );
     }
-    play(chapters, true, broken, opts)
+    play(chapters, true, broken, opts, None)
+}
+
+/// Lecture mode with the screen mirrored (the classroom server's lecturer at this terminal).
+pub fn lecture_mirrored(
+    chapters: Vec<Chapter>,
+    broken: Vec<String>,
+    opts: Options,
+    mirror: Box<dyn Mirror>,
+) -> Result<()> {
+    if chapters.is_empty() {
+        bail!("no chapter could be loaded ({} skipped)", broken.len());
+    }
+    play(chapters, true, broken, opts, Some(mirror))
 }
 
 fn not_a_terminal() -> anyhow::Error {
@@ -199,12 +236,21 @@ impl Shell {
     }
 }
 
-fn play(chapters: Vec<Chapter>, lecture: bool, broken: Vec<String>, opts: Options) -> Result<()> {
+fn play(
+    chapters: Vec<Chapter>,
+    lecture: bool,
+    broken: Vec<String>,
+    opts: Options,
+    mut mirror: Option<Box<dyn Mirror>>,
+) -> Result<()> {
     if !io::stdout().is_terminal() {
         return Err(not_a_terminal());
     }
     let mode = opts.color.unwrap_or_else(ColorMode::from_env);
     let (tx, rx) = mpsc::channel::<Event>();
+    if let Some(m) = &mut mirror {
+        m.attach(tx.clone());
+    }
     let mut shell = Shell {
         link: link::Link::new(opts.low_bandwidth),
         show: Show {
@@ -215,6 +261,7 @@ fn play(chapters: Vec<Chapter>, lecture: bool, broken: Vec<String>, opts: Option
         opts,
         mode,
         tx: tx.clone(),
+        mirror,
         rec: Recording {
             gif: None,
             finishing: Vec::new(),
@@ -239,6 +286,9 @@ fn play(chapters: Vec<Chapter>, lecture: bool, broken: Vec<String>, opts: Option
     enter()?;
     let mut notes: Vec<String> = broken.iter().map(|b| format!("skipped {b}")).collect();
     let result = main_loop(&mut shell, &mut screen, &rx, &mut notes);
+    if let Some(m) = &mut shell.mirror {
+        m.close();
+    }
     restore();
     for n in notes {
         eprintln!("nnbook: {}", crate::widgets::format::printable(&n));
@@ -427,8 +477,26 @@ fn run_loop(
     }
     // The first frame goes out at once, its query after it: a terminal that never answers
     // shows it at once, and moves on to the fixed rate after `SILENT_AFTER`.
+    let mut mirror_due: Option<Instant> = None;
+    let mut mirror_said = Instant::now() - Duration::from_secs(1);
     loop {
         let frame_every = frame_interval(fps, slow);
+        if let Some(m) = &mut shell.mirror {
+            let now = Instant::now();
+            let changed = screen.dirty();
+            let chapter = &shell.show.chapters[shell.show.index];
+            mirror_due = m.serve(screen.as_mut(), chapter, changed, now);
+            // The lecturer's status line: viewers and the slowest lag, once a second.
+            if now.duration_since(mirror_said) >= Duration::from_secs(1) {
+                mirror_said = now;
+                let status = m.status(now);
+                let stage = &mut screen.chrome_mut().stage;
+                if stage.serving != status {
+                    stage.serving = status;
+                    screen.chrome_mut().dirty = true;
+                }
+            }
+        }
         let held = terminal::HELD.load(Ordering::SeqCst);
         if held
             && screen.dirty()
@@ -475,6 +543,10 @@ fn run_loop(
             }
         } else {
             until_tick
+        };
+        let timeout = match mirror_due {
+            Some(d) => timeout.min(d.saturating_duration_since(Instant::now())),
+            None => timeout,
         };
         let ev = match rx.recv_timeout(timeout) {
             Ok(ev) => Some(ev),
@@ -538,6 +610,13 @@ fn run_loop(
             match req {
                 Request::NextChapter => moves += 1,
                 Request::PreviousChapter => moves -= 1,
+                Request::ToggleLab => {
+                    let said = match &mut shell.mirror {
+                        Some(m) => m.toggle_lab(),
+                        None => "L turns lab mode on and off when serving: nnbook serve".into(),
+                    };
+                    screen.chrome_mut().say(said);
+                }
                 other => {
                     recording::handle(other, screen.as_mut(), &mut shell.rec, shell.opts.gif_fps)
                 }

@@ -80,7 +80,7 @@ pub fn handle(req: Request, screen: &mut dyn View, rec: &mut Recording, gif_fps:
                 }
             }
         },
-        Request::NextChapter | Request::PreviousChapter => {}
+        Request::NextChapter | Request::PreviousChapter | Request::ToggleLab => {}
         Request::Screenshot => {
             let Some(buf) = &rec.last else { return };
             let img = crate::export::raster::Rasterizer::new().rasterize(buf);

@@ -172,6 +172,14 @@ pub fn rec_span(rec: &str, pal: &Palette) -> Span<'static> {
     )
 }
 
+/// The classroom server's state in the lecturer's status line: `ssh -p 2222: 12 viewers, … · `.
+pub fn serving_span(text: &str, pal: &Palette) -> Span<'static> {
+    Span::styled(
+        format!("{} · ", crate::widgets::format::printable(text)),
+        Style::default().fg(pal.accent()),
+    )
+}
+
 /// Ends a status line the same way in every view: the message after the state when it fits
 /// (else the caller shows it whole with [`message_box`], over everything), then the key hints
 /// on the right when they fit (and presenter mode does not hide them). The line is cut with an

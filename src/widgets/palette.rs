@@ -4,7 +4,7 @@
 use ratatui::style::Color;
 
 /// How many colours the terminal shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
 pub enum ColorMode {
     Truecolor,
     #[value(name = "256")]
