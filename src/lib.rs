@@ -4,8 +4,8 @@
 //!
 //! ```text
 //! main ─► commands ─► serve ─► tui ─► screens ─► widgets ─► export ─► keymap ─► event
-//!                                                               ─► train ─► scenario
-//!                                         ─► { nn, optim, data, surface, dynamics } ─► real
+//!                                                                        ─► train ─► scenario
+//!                                                  ─► { nn, optim, data, surface, dynamics } ─► real
 //! ```
 //!
 //! The engine (`nn`, `optim`, `data`, `surface`, `dynamics`, `train`, `scenario`) knows
