@@ -49,7 +49,12 @@ impl Param {
         if spec.optimizer.kind.momentum_label().is_some() {
             v.push(Param::Momentum);
         }
-        v.extend([Param::Features, Param::Activation, Param::Layers]);
+        v.push(Param::Features);
+        // With no hidden layer there is no activation to choose.
+        if !spec.model.hidden.is_empty() {
+            v.push(Param::Activation);
+        }
+        v.push(Param::Layers);
         for i in 0..spec.model.hidden.len() {
             v.push(Param::Neurons(i));
             v.push(Param::LayerActivation(i));

@@ -598,6 +598,14 @@ mod tests {
     }
 
     #[test]
+    fn no_hidden_layer_no_activation_row() {
+        let a = app("playground-features");
+        let rows = Param::rows(a.spec());
+        assert!(!rows.contains(&Param::Activation), "{rows:?}");
+        assert!(rows.contains(&Param::Features));
+    }
+
+    #[test]
     fn adding_a_layer_adds_a_row() {
         let a = app("playground");
         let spec = a.spec().clone();
