@@ -826,6 +826,13 @@ fn the_network_panel_reads_in_mono_and_16_colours() {
         let buf = draw(&a, 120, 40);
         let t = text(&buf);
         assert!(t.contains("network 2-4-2-1"), "{t}");
+        // The key says how signs read in this mode.
+        let key = if mode == ColorMode::Mono {
+            "dense > 0 · sparse < 0"
+        } else {
+            "blue > 0 · yellow < 0"
+        };
+        assert!(t.contains(key), "{t}");
         if mode == ColorMode::Mono {
             assert!(
                 buf.content()

@@ -236,11 +236,13 @@ impl Palette {
         }
     }
 
-    /// The name of the colour negative values take (positive ones are blue).
-    pub fn negative_name(&self) -> &'static str {
+    /// How signs read in this mode: what the network panel's key says.
+    pub fn sign_key(&self) -> &'static str {
         match self.mode {
-            ColorMode::Ansi16 => "yellow",
-            _ => "orange",
+            ColorMode::Ansi16 => "blue > 0 · yellow < 0 · ▪ bias",
+            // No colour: thumbnails by dot density, negative edges dotted, biases as + and -.
+            ColorMode::Mono => "dense > 0 · sparse < 0 · dotted edge < 0",
+            _ => "blue > 0 · orange < 0 · ▪ bias",
         }
     }
 

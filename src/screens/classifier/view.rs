@@ -271,10 +271,7 @@ fn network_panel(
             format!("probe: {}", parts.join(" · "))
         }
         (None, Some(node)) => network::describe(net, node),
-        (None, None) => format!(
-            "blue > 0 · {} < 0 · ▪ bias · Tab here, ←→↑↓, Enter",
-            pal.negative_name()
-        ),
+        (None, None) => format!("{} · Tab here, ←→↑↓, Enter", pal.sign_key()),
     };
     let footer = Line::from(Span::styled(
         crate::widgets::format::printable(&footer),
