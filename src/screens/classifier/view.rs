@@ -44,7 +44,6 @@ pub fn render(frame: &mut Frame, app: &ClassifierView) {
     let heat_w = (top.width * 45 / 100).max(24);
     let [heat, charts] =
         Layout::horizontal([Constraint::Length(heat_w), Constraint::Fill(1)]).areas(top);
-    let [loss, acc] = Layout::vertical([Constraint::Fill(1), Constraint::Fill(1)]).areas(charts);
     // Presenter mode hides the parameter panel, like Playground's hidden controls.
     let params_w = if presenter {
         0
@@ -63,62 +62,54 @@ pub fn render(frame: &mut Frame, app: &ClassifierView) {
     if !presenter {
         params_panel::render(frame, params, app);
     }
-    if app.net.show {
-        // Playground's arrangement: the network beside the field, the charts below it.
-        regions.network = Some(charts);
-        regions.layout = network_panel(frame, charts, app, regions.field.map(|f| f.1));
-        let [loss, acc] =
-            Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(weights);
-        if app.show_activations {
-            activations::render(frame, weights, app);
-        } else if app.show_confusion {
-            confusion::render(frame, weights, app);
-        } else if app.show_landscape {
-            landscape::render(
-                frame,
-                weights,
-                app.landscape.as_ref(),
-                app.run.trajectory.len(),
-                &app.chrome.palette,
-            );
-        } else {
-            charts::render(frame, loss, app, charts::Kind::Loss);
-            charts::render(frame, acc, app, charts::Kind::Accuracy);
-            (regions.loss, regions.accuracy) = (Some(loss), Some(acc));
-        }
-        *app.net.regions.borrow_mut() = regions;
-        status_line(frame, status, app);
-        return;
-    }
-    if app.show_activations {
-        activations::render(frame, charts, app);
-    } else if app.show_confusion {
-        confusion::render(frame, charts, app);
+    // Playground's arrangement puts the network beside the field and the charts below it;
+    // otherwise the charts are beside the field and the weights below.
+    let (chart_area, side, direction) = if app.net.show {
+        (weights, charts, ratatui::layout::Direction::Horizontal)
     } else {
-        charts::render(frame, loss, app, charts::Kind::Loss);
-        charts::render(frame, acc, app, charts::Kind::Accuracy);
-        (regions.loss, regions.accuracy) = (Some(loss), Some(acc));
-    }
-    *app.net.regions.borrow_mut() = regions;
-    if app.show_landscape {
+        (charts, weights, ratatui::layout::Direction::Vertical)
+    };
+    let draw_landscape = |frame: &mut Frame, area: Rect| {
         landscape::render(
             frame,
-            weights,
+            area,
             app.landscape.as_ref(),
             app.run.trajectory.len(),
             &app.chrome.palette,
-        );
+        )
+    };
+    if app.net.show {
+        regions.network = Some(side);
+        regions.layout = network_panel(frame, side, app, regions.field.map(|f| f.1));
+    } else if app.show_landscape {
+        draw_landscape(frame, side);
     } else {
         let title = format!(" weights {} ", app.run.field.arch.shape_label());
         weights::render_weights(
             frame,
-            weights,
+            side,
             &app.run.field,
             &app.chrome.palette,
             title.into(),
             None,
         );
     }
+    if app.show_activations {
+        activations::render(frame, chart_area, app);
+    } else if app.show_confusion {
+        confusion::render(frame, chart_area, app);
+    } else if app.net.show && app.show_landscape {
+        draw_landscape(frame, chart_area);
+    } else {
+        let [loss, acc] = Layout::default()
+            .direction(direction)
+            .constraints([Constraint::Fill(1), Constraint::Fill(1)])
+            .areas(chart_area);
+        charts::render(frame, loss, app, charts::Kind::Loss);
+        charts::render(frame, acc, app, charts::Kind::Accuracy);
+        (regions.loss, regions.accuracy) = (Some(loss), Some(acc));
+    }
+    *app.net.regions.borrow_mut() = regions;
     status_line(frame, status, app);
 }
 
