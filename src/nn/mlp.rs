@@ -381,6 +381,12 @@ impl<F: Real> Mlp<F> {
         self.classify_output(ws).collect()
     }
 
+    /// [`classes_of`](Self::classes_of) for raw points `(x1, x2)`: the features first.
+    pub fn classes_of_points(&self, points: &[[f64; 2]], ws: &mut Workspace<F>) -> Vec<usize> {
+        let x: Array2<F> = super::expand_features(&self.arch.features, points);
+        self.classes_of(x.view(), ws)
+    }
+
     fn classify_output<'a>(&self, ws: &'a Workspace<F>) -> impl Iterator<Item = usize> + 'a {
         let o = &ws.a[ws.a.len() - 1];
         let output = self.arch.output;

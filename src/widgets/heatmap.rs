@@ -221,8 +221,7 @@ pub fn draw_field_of(
         }
         // The network's class of each point, when misclassified points are marked.
         let predicted: Vec<usize> = if layers.errors {
-            let x: Array2<f32> = crate::nn::expand_features(&net.arch.features, &set.x);
-            net.classes_of(x.view(), &mut ws)
+            net.classes_of_points(&set.x, &mut ws)
         } else {
             Vec::new()
         };

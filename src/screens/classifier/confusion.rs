@@ -3,7 +3,7 @@
 //! weights the field shows.
 
 use super::state::ClassifierView;
-use crate::nn::{Workspace, confusion, expand_features};
+use crate::nn::{Workspace, confusion};
 use crate::widgets::chrome::panel;
 use crate::widgets::format::fig;
 use ratatui::Frame;
@@ -17,8 +17,7 @@ pub fn matrix(app: &ClassifierView, test: bool) -> Vec<Vec<usize>> {
     let data = &app.run.snap.data;
     let set = if test { &data.test } else { &data.train };
     let net = &app.run.field;
-    let x: ndarray::Array2<f32> = expand_features(&net.arch.features, &set.x);
-    let pred = net.classes_of(x.view(), &mut Workspace::default());
+    let pred = net.classes_of_points(&set.x, &mut Workspace::default());
     confusion(&set.y, &pred, data.classes())
 }
 
