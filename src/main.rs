@@ -55,6 +55,23 @@ struct ViewArgs {
     no_mouse: bool,
 }
 
+impl ViewArgs {
+    /// The live view's options, starting paused or not, on the chapter's notes or not.
+    fn options(self, paused: bool, notes: bool) -> tui::Options {
+        tui::Options {
+            fps: self.fps,
+            color: self.color,
+            paused,
+            cast: self.cast,
+            gif_fps: self.gif_fps.filter(|f| f.is_finite() && *f > 0.0),
+            presenter: self.presenter,
+            low_bandwidth: self.low_bandwidth,
+            notes,
+            mouse: !self.no_mouse,
+        }
+    }
+}
+
 /// `120x40` as a pair.
 fn parse_pair(s: &str, flag: &str) -> Result<(u32, u32)> {
     let bad = || anyhow::anyhow!("{flag} {s}: expected WIDTHxHEIGHT, e.g. 120x40");
@@ -75,21 +92,8 @@ fn live(scenario: Option<String>, view: ViewArgs) -> Result<()> {
     let sc = headless::load(&name)?;
     let path = std::path::Path::new(&name);
     let file = path.exists().then(|| path.to_path_buf());
-    tui::run(
-        sc,
-        file,
-        tui::Options {
-            fps: view.fps,
-            color: view.color,
-            paused: view.paused,
-            cast: view.cast,
-            gif_fps: view.gif_fps.filter(|f| f.is_finite() && *f > 0.0),
-            presenter: view.presenter,
-            low_bandwidth: view.low_bandwidth,
-            notes: first_run,
-            mouse: !view.no_mouse,
-        },
-    )
+    let paused = view.paused;
+    tui::run(sc, file, view.options(paused, first_run))
 }
 
 /// The chapters a lecture plays: the bundled book in order, a folder's `*.toml` in name order,
@@ -139,21 +143,7 @@ fn lecture(args: Vec<String>, view: ViewArgs) -> Result<()> {
     if !(view.fps.is_finite() && view.fps > 0.0) {
         anyhow::bail!("--fps must be a positive number, got {:?}", view.fps);
     }
-    tui::lecture(
-        chapters,
-        broken,
-        tui::Options {
-            fps: view.fps,
-            color: view.color,
-            paused: true,
-            cast: view.cast,
-            gif_fps: view.gif_fps.filter(|f| f.is_finite() && *f > 0.0),
-            presenter: view.presenter,
-            low_bandwidth: view.low_bandwidth,
-            notes: false,
-            mouse: !view.no_mouse,
-        },
-    )
+    tui::lecture(chapters, broken, view.options(true, false))
 }
 
 #[derive(Subcommand)]
@@ -477,17 +467,7 @@ fn run() -> Result<ExitCode> {
                     headless,
                     lab,
                     lab_runs,
-                    view: tui::Options {
-                        fps: view.fps,
-                        color: view.color,
-                        paused: true,
-                        cast: view.cast,
-                        gif_fps: view.gif_fps.filter(|f| f.is_finite() && *f > 0.0),
-                        presenter: view.presenter,
-                        low_bandwidth: view.low_bandwidth,
-                        notes: false,
-                        mouse: !view.no_mouse,
-                    },
+                    view: view.options(true, false),
                 },
             )?;
             true
