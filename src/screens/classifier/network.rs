@@ -172,9 +172,24 @@ pub fn toggled(features: &[Feature], f: Feature) -> Result<Vec<Feature>, &'stati
     Ok(out)
 }
 
+/// A neuron's name: `layer 1 neuron 2 · tanh`, `output 1`.
+pub fn name(net: &Net, node: Node) -> String {
+    match node {
+        Node::Feature(f) => format!("input {}", f.label()),
+        Node::Neuron { layer, index } if layer == net.arch.hidden.len() => {
+            format!("output {}", index + 1)
+        }
+        Node::Neuron { layer, index } => format!(
+            "layer {} neuron {} · {}",
+            layer + 1,
+            index + 1,
+            net.arch.activation(layer).name()
+        ),
+    }
+}
+
 /// A neuron described for the read-out: its layer, function, bias and incoming weights.
 pub fn describe(net: &Net, node: Node) -> String {
-    let hidden = net.arch.hidden.len();
     match node {
         Node::Feature(f) => {
             if net.arch.features.contains(&f) {
@@ -193,16 +208,7 @@ pub fn describe(net: &Net, node: Node) -> String {
             let Some(l) = net.layers.get(layer) else {
                 return String::new();
             };
-            let what = if layer == hidden {
-                format!("output {}", index + 1)
-            } else {
-                format!(
-                    "layer {} neuron {} · {}",
-                    layer + 1,
-                    index + 1,
-                    net.arch.activation(layer).name()
-                )
-            };
+            let what = name(net, node);
             let names: Vec<String> = if layer == 0 {
                 net.arch
                     .features

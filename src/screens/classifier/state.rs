@@ -346,10 +346,7 @@ impl ClassifierView {
                     self.net.selected = Some(node);
                     self.chrome.say(format!(
                         "the field shows {} — Esc (in the network panel) shows the output",
-                        network::describe(&self.run.field, node)
-                            .split(" · bias")
-                            .next()
-                            .unwrap_or("the neuron")
+                        network::name(&self.run.field, node)
                     ));
                 }
             }

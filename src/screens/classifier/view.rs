@@ -144,11 +144,7 @@ fn boundary(frame: &mut Frame, area: Rect, app: &ClassifierView) -> Option<(Rect
     let of = app.net.field_of();
     let title = match app.net.selected {
         Some(node @ Node::Neuron { .. }) if of != FieldOf::Output => {
-            let d = network::describe(&app.run.field, node);
-            format!(
-                " {} · Esc: output ",
-                d.split(" · bias").next().unwrap_or("")
-            )
+            format!(" {} · Esc: output ", network::name(&app.run.field, node))
         }
         _ => " decision boundary ".into(),
     };
