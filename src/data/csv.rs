@@ -368,6 +368,21 @@ pub fn parse_csv(text: &str, shown: &str, spec: &CsvSpec) -> Result<LoadedCsv, D
                 }
             }
         }
+        // Every label a number, some not whole (0.5, -1): real-valued targets, not names.
+        None if labels.iter().all(|(l, _)| l.parse::<f64>().is_ok()) => {
+            let (l, line) = labels
+                .iter()
+                .find(|(l, _)| l.parse::<usize>().is_err())
+                .map_or((String::new(), 0), |(l, n)| (l.clone(), *n));
+            return Err(err(
+                line,
+                format!(
+                    "column {}: label {l} is not a class (classes are whole numbers 0, 1, … or \
+                     names); real-valued targets, for regression, are not supported yet",
+                    name_of(il)
+                ),
+            ));
+        }
         None => {
             for (p, (l, line)) in points.into_iter().zip(&labels) {
                 let y = match names.iter().position(|n| n == l) {
@@ -423,6 +438,20 @@ mod tests {
             label: Column::name("species"),
             ..CsvSpec::default()
         }
+    }
+
+    #[test]
+    fn real_valued_labels_are_refused_not_read_as_names() {
+        let e = msg("x1,x2,label\n0,0,0.5\n1,1,1\n");
+        assert!(
+            e.starts_with("d.csv:2: column label:")
+                && e.contains("label 0.5 is not a class")
+                && e.contains("regression"),
+            "{e}"
+        );
+        // Names that happen to include a number stay names.
+        let a = load("x1,x2,label\n0,0,cat\n1,1,2\n", &CsvSpec::default());
+        assert_eq!(a.names, ["cat", "2"]);
     }
 
     #[test]
