@@ -129,6 +129,7 @@ pub fn label(key: &Key) -> String {
         KeyCode::Down => "↓".into(),
         KeyCode::Esc => "esc".into(),
         KeyCode::Enter => "enter".into(),
+        KeyCode::Backspace => "backspace".into(),
         other => format!("{other:?}"),
     };
     if key.mods.contains(KeyModifiers::CONTROL) {
@@ -143,8 +144,25 @@ pub fn keys_for<A: PartialEq>(table: &[Binding<A>], action: A) -> String {
     table
         .iter()
         .find(|b| b.action == action)
-        .map(|b| b.keys.iter().map(label).collect::<Vec<_>>().join(" "))
+        .map(|b| keys_label(b.keys))
         .unwrap_or_default()
+}
+
+/// A binding's keys as the help shows them: `q Ctrl-C`, and a run of three or more
+/// consecutive characters as a range, `0–7`.
+pub fn keys_label(keys: &[Key]) -> String {
+    let plain = |k: &Key| match k.code {
+        KeyCode::Char(c) if k.mods.is_empty() => Some(c as u32),
+        _ => None,
+    };
+    let chars: Option<Vec<u32>> = keys.iter().map(plain).collect();
+    if let Some(c) = chars
+        && c.len() >= 3
+        && c.windows(2).all(|w| w[1] == w[0] + 1)
+    {
+        return format!("{}–{}", label(&keys[0]), label(&keys[keys.len() - 1]));
+    }
+    keys.iter().map(label).collect::<Vec<_>>().join(" ")
 }
 
 /// The bindings of `table` in `context` as a help section.
@@ -154,12 +172,7 @@ pub fn section<A>(table: &[Binding<A>], context: Context, heading: &str) -> Sect
         rows: table
             .iter()
             .filter(|b| b.context == context)
-            .map(|b| {
-                (
-                    b.keys.iter().map(label).collect::<Vec<_>>().join(" "),
-                    b.help,
-                )
-            })
+            .map(|b| (keys_label(b.keys), b.help))
             .collect(),
     }
 }

@@ -158,7 +158,7 @@ pub fn landscape_time(name: &str, epochs: usize) -> Result<(f64, f64)> {
     let mut times = Vec::new();
     let mut explained = 0.0;
     for _ in 0..5 {
-        let l = crate::train::landscape::compute(&run.net, &traj, x.view(), y, nx, ny)
+        let l = crate::train::landscape::compute(&run.net, &traj, x.view(), y.targets(), nx, ny)
             .context("landscape")?;
         times.push(l.millis);
         explained = l.explained;

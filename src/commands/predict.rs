@@ -73,7 +73,8 @@ fn read_points(text: &str, shown: &str, model: &ModelFile) -> Result<Vec<[(Strin
     Ok(out)
 }
 
-/// `nnbook predict`: the header `x1,x2,p_<class>…,class`, then one row per point.
+/// `nnbook predict`: the header `x1,x2,p_<class>…,class` (a regression's `x1,x2,value`),
+/// then one row per point.
 pub fn predict(model_path: &Path, points: Option<&Path>, out: &mut dyn Write) -> Result<()> {
     let model = read_model(model_path)?;
     let net = model
@@ -95,6 +96,16 @@ pub fn predict(model_path: &Path, points: Option<&Path>, out: &mut dyn Write) ->
     };
     let pts = read_points(&text, &shown, &model)?;
     // The points are raw coordinates; the model's features are computed from them.
+    if model.regression {
+        writeln!(out, "x1,x2,value")?;
+        let raw: Vec<[f64; 2]> = pts.iter().map(|p| [p[0].1, p[1].1]).collect();
+        let values = net.values_of_points(&raw, &mut Workspace::default());
+        for (p, v) in pts.iter().zip(values) {
+            writeln!(out, "{},{},{}", p[0].0, p[1].0, v as f32)?;
+        }
+        out.flush()?;
+        return Ok(());
+    }
     let mut header: Vec<String> = vec!["x1".into(), "x2".into()];
     header.extend(model.classes.iter().map(|c| format!("p_{c}")));
     header.push("class".into());

@@ -39,11 +39,31 @@ struct Summary {
     train_acc: f64,
     test_acc: f64,
     parameters: usize,
-    /// The test set's: rows = true class, columns = predicted.
+    /// The test set's: rows = true class, columns = predicted (none in a regression).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     confusion: Vec<Vec<usize>>,
     /// The classes' names, when the file's labels are text.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     classes: Vec<String>,
+}
+
+/// A record or summary as JSON, a regression's scores named `train_r2` and `test_r2` in place
+/// of the accuracies.
+fn scored_json(v: impl Serialize, regression: bool) -> Result<serde_json::Value> {
+    let mut v = serde_json::to_value(v)?;
+    if regression && let Some(m) = v.as_object_mut() {
+        let mut renamed = serde_json::Map::new();
+        for (k, x) in std::mem::take(m) {
+            let k = match k.as_str() {
+                "train_acc" => "train_r2".to_string(),
+                "test_acc" => "test_r2".to_string(),
+                _ => k,
+            };
+            renamed.insert(k, x);
+        }
+        *m = renamed;
+    }
+    Ok(v)
 }
 
 /// Where `train` writes the trained network (`--save-model`, `--save-torch`).
@@ -94,13 +114,6 @@ pub fn train_and_save(
             runs.len()
         );
     }
-    if format == Format::Csv {
-        writeln!(
-            out,
-            "{}epoch,train_loss,test_loss,train_acc,test_acc",
-            if named { "run," } else { "" }
-        )?;
-    }
     // Every run is built before any trains: a run that cannot be made stops the command
     // before the others have printed a line, naming the run.
     let mut built = Vec::new();
@@ -111,6 +124,18 @@ pub fn train_and_save(
                 None => "making the data".into(),
             })?,
         );
+    }
+    if format == Format::Csv {
+        let score = if built[0].is_regression() {
+            "r2"
+        } else {
+            "acc"
+        };
+        writeln!(
+            out,
+            "{}epoch,train_loss,test_loss,train_{score},test_{score}",
+            if named { "run," } else { "" }
+        )?;
     }
     let mut ok = true;
     for ((name, spec), run) in runs.into_iter().zip(built) {
@@ -137,9 +162,11 @@ fn train_one(
     let epochs = epochs.unwrap_or(spec.train.epochs);
     let every = every.unwrap_or((epochs / 100).max(1)).max(1);
     let prefix = name.map(|n| format!("{n},")).unwrap_or_default();
+    let regression = run.is_regression();
+    let score = if regression { "r2" } else { "acc" };
     let write_rec = |out: &mut dyn Write, r: &Record| -> Result<()> {
         match (format, name) {
-            (Format::Jsonl, None) => writeln!(out, "{}", serde_json::to_string(r)?)?,
+            (Format::Jsonl, None) => writeln!(out, "{}", scored_json(r, regression)?)?,
             (Format::Jsonl, Some(n)) => {
                 let line = serde_json::json!({
                     "run": n,
@@ -149,7 +176,7 @@ fn train_one(
                     "train_acc": r.train_acc,
                     "test_acc": r.test_acc,
                 });
-                writeln!(out, "{line}")?
+                writeln!(out, "{}", scored_json(line, regression)?)?
             }
             (Format::Csv, _) => writeln!(
                 out,
@@ -175,7 +202,7 @@ fn train_one(
             last_progress = Instant::now();
             bar.set_position(e as u64);
             bar.set_message(format!(
-                "{:.0} epochs/s · train loss {:.4} · test acc {:.3}",
+                "{:.0} epochs/s · train loss {:.4} · test {score} {:.3}",
                 e as f64 / start.elapsed().as_secs_f64(),
                 r.train_loss,
                 r.test_acc
@@ -219,9 +246,9 @@ fn train_one(
     };
     match format {
         Format::Jsonl => match name {
-            None => writeln!(out, "{}", serde_json::to_string(&s)?)?,
+            None => writeln!(out, "{}", scored_json(&s, regression)?)?,
             Some(n) => {
-                let mut v = serde_json::to_value(&s)?;
+                let mut v = scored_json(&s, regression)?;
                 if let Some(m) = v.as_object_mut() {
                     m.insert("run".into(), serde_json::Value::from(n));
                 }
@@ -230,7 +257,7 @@ fn train_one(
         },
         Format::Csv => writeln!(
             out,
-            "# summary: {}epochs={} status={}{} train_loss={} test_loss={} train_acc={} test_acc={} parameters={} confusion={}{}",
+            "# summary: {}epochs={} status={}{} train_loss={} test_loss={} train_{score}={} test_{score}={} parameters={}{}{}",
             name.map(|n| format!("run={n} ")).unwrap_or_default(),
             s.epochs,
             s.status,
@@ -242,7 +269,11 @@ fn train_one(
             num(s.train_acc),
             num(s.test_acc),
             s.parameters,
-            serde_json::to_string(&s.confusion)?,
+            if s.confusion.is_empty() {
+                String::new()
+            } else {
+                format!(" confusion={}", serde_json::to_string(&s.confusion)?)
+            },
             if s.classes.is_empty() {
                 String::new()
             } else {
@@ -264,6 +295,11 @@ fn train_one(
     }
     if save.model.is_some() || save.torch.is_some() {
         let model = ModelFile::of(&run.net, &run.data.names, run.data.columns.as_ref());
+        let model = if regression {
+            model.for_regression()
+        } else {
+            model
+        };
         if let Some(p) = &save.model {
             write_whole(p, &model.to_text())?;
             eprintln!("nnbook: the model is in {}", p.display());

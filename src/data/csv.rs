@@ -31,6 +31,8 @@ pub struct CsvSpec {
     pub split: Option<Column>,
     /// The delimiter; `None` sniffs it.
     pub delimiter: Option<u8>,
+    /// The labels are real-valued targets (`[data] task = "regression"`), not classes.
+    pub regression: bool,
 }
 
 impl Default for CsvSpec {
@@ -40,6 +42,7 @@ impl Default for CsvSpec {
             label: Column::name("label"),
             split: None,
             delimiter: None,
+            regression: false,
         }
     }
 }
@@ -341,10 +344,33 @@ pub fn parse_csv(text: &str, shown: &str, spec: &CsvSpec) -> Result<LoadedCsv, D
             message: "the file holds no data rows".into(),
         });
     }
-    // Class numbers when every label is one; otherwise names, in order of first appearance.
-    let numbers: Option<Vec<usize>> = labels.iter().map(|(l, _)| l.parse().ok()).collect();
     let mut data = Dataset::default();
     let mut names: Vec<String> = Vec::new();
+    if spec.regression {
+        for (p, (l, line)) in points.into_iter().zip(&labels) {
+            match l.parse::<f64>() {
+                Ok(v) if v.is_finite() => data.push_value(p, v),
+                _ => {
+                    return Err(err(
+                        *line,
+                        format!(
+                            "column {}: target {l:?} is not a finite number (the file is read \
+                             as a regression: `task = \"regression\"`)",
+                            name_of(il)
+                        ),
+                    ));
+                }
+            }
+        }
+        return Ok(LoadedCsv {
+            data,
+            split: is.map(|_| split),
+            names,
+            columns: [name_of(ix[0]), name_of(ix[1])],
+        });
+    }
+    // Class numbers when every label is one; otherwise names, in order of first appearance.
+    let numbers: Option<Vec<usize>> = labels.iter().map(|(l, _)| l.parse().ok()).collect();
     match numbers {
         Some(ys) => {
             for ((p, y), (_, line)) in points.into_iter().zip(ys).zip(&labels) {
@@ -378,7 +404,7 @@ pub fn parse_csv(text: &str, shown: &str, spec: &CsvSpec) -> Result<LoadedCsv, D
                 line,
                 format!(
                     "column {}: label {l} is not a class (classes are whole numbers 0, 1, … or \
-                     names); real-valued targets, for regression, are not supported yet",
+                     names); to fit real-valued targets, set `task = \"regression\"` in [data]",
                     name_of(il)
                 ),
             ));
@@ -438,6 +464,23 @@ mod tests {
             label: Column::name("species"),
             ..CsvSpec::default()
         }
+    }
+
+    #[test]
+    fn a_regression_reads_real_targets_and_names_a_bad_one() {
+        let spec = CsvSpec {
+            regression: true,
+            ..CsvSpec::default()
+        };
+        let a = load("x1,x2,label\n0,0,0.5\n1,1,-2\n2,0,3\n", &spec);
+        assert_eq!(a.data.t, [0.5, -2.0, 3.0]);
+        assert!(a.data.is_regression() && a.names.is_empty());
+        let e = msg_with("x1,x2,label\n0,0,0.5\n1,1,cat\n", &spec);
+        assert!(
+            e.starts_with("d.csv:3: column label: target \"cat\" is not a finite number"),
+            "{e}"
+        );
+        assert!(msg_with("x1,x2,label\n0,0,inf\n", &spec).contains("not a finite number"));
     }
 
     #[test]

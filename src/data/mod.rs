@@ -1,11 +1,12 @@
-//! Two-dimensional classification datasets: scikit-learn's and TensorFlow Playground's
-//! families, the optimizer chapter's two moon sets, CSV files, and train/test splitting.
+//! Two-dimensional datasets: scikit-learn's and TensorFlow Playground's classification
+//! families, Playground's two regression problems, the optimizer chapter's two moon sets, CSV
+//! files, and train/test splitting.
 //! Every draw comes from the generator handed in, seeded from the scenario.
 
 mod csv;
 mod numpy;
 
-pub use csv::{Column, CsvSpec, LoadedCsv, load_csv};
+pub use csv::{Column, CsvSpec, LoadedCsv, load_csv, parse_csv};
 pub use numpy::RandomState;
 
 use crate::SeedRng;
@@ -16,12 +17,33 @@ use serde::{Deserialize, Serialize};
 use std::f64::consts::PI;
 use std::path::PathBuf;
 
-/// Labelled points in the plane; labels are `0..classes`.
+/// What the labels are: classes, or real values to fit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Task {
+    #[default]
+    Classification,
+    Regression,
+}
+
+impl Task {
+    pub fn name(self) -> &'static str {
+        match self {
+            Task::Classification => "classification",
+            Task::Regression => "regression",
+        }
+    }
+}
+
+/// Labelled points in the plane: classes `0..classes` in `y`, or, in a regression, a real
+/// target per point in `t` (and every `y` 0, `classes` 1).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dataset {
     pub x: Vec<[f64; 2]>,
     pub y: Vec<usize>,
     pub classes: usize,
+    /// Regression targets, one per point; empty in a classification.
+    pub t: Vec<f64>,
 }
 
 impl Dataset {
@@ -39,11 +61,28 @@ impl Dataset {
         self.classes = self.classes.max(label + 1);
     }
 
+    /// A point with a real-valued target (a regression).
+    pub fn push_value(&mut self, p: [f64; 2], target: f64) {
+        self.x.push(p);
+        self.y.push(0);
+        self.t.push(target);
+        self.classes = 1;
+    }
+
+    pub fn is_regression(&self) -> bool {
+        !self.t.is_empty()
+    }
+
     fn subset(&self, idx: &[usize]) -> Dataset {
         Dataset {
             x: idx.iter().map(|&i| self.x[i]).collect(),
             y: idx.iter().map(|&i| self.y[i]).collect(),
             classes: self.classes,
+            t: if self.t.is_empty() {
+                Vec::new()
+            } else {
+                idx.iter().map(|&i| self.t[i]).collect()
+            },
         }
     }
 
@@ -73,9 +112,51 @@ pub struct Split {
     pub columns: Option<[String; 2]>,
 }
 
+/// A plane's extent, `([xmin, xmax], [ymin, ymax])`.
+pub type View = ([f64; 2], [f64; 2]);
+
 impl Split {
     pub fn classes(&self) -> usize {
         self.train.classes.max(self.test.classes)
+    }
+
+    pub fn task(&self) -> Task {
+        if self.train.is_regression() {
+            Task::Regression
+        } else {
+            Task::Classification
+        }
+    }
+
+    pub fn is_regression(&self) -> bool {
+        self.task() == Task::Regression
+    }
+
+    /// The targets' range over train and test (a regression; `[0, 1]` otherwise).
+    pub fn target_range(&self) -> [f64; 2] {
+        let mut it = self.train.t.iter().chain(&self.test.t).copied();
+        let Some(first) = it.next() else {
+            return [0.0, 1.0];
+        };
+        it.fold([first, first], |r, v| [r[0].min(v), r[1].max(v)])
+    }
+
+    /// The range a regression's values are drawn over, the diverging ramp's ends: symmetric
+    /// about 0 when the targets take both signs (0 is then the ramp's neutral middle, as in
+    /// Playground's −1 … +1), otherwise the targets' own range.
+    pub fn value_scale(&self) -> [f64; 2] {
+        let [lo, hi] = self.target_range();
+        let r = if lo < 0.0 && hi > 0.0 {
+            let m = lo.abs().max(hi);
+            [-m, m]
+        } else {
+            [lo, hi]
+        };
+        if r[1] - r[0] > 1e-12 {
+            r
+        } else {
+            [r[0] - 1.0, r[1] + 1.0]
+        }
     }
 
     /// Class `c`'s name: the file's text label, or its number.
@@ -110,12 +191,16 @@ pub enum DataKind {
     Gauss,
     Spiral,
     TwoMoons,
+    Plane,
+    MultiGauss,
     Csv,
+    /// Points drawn by hand (the live view's draw mode), kept in the scenario.
+    Points,
 }
 
 impl DataKind {
     /// The generated kinds, in the order the parameters panel cycles through them.
-    pub const GENERATED: [DataKind; 8] = [
+    pub const GENERATED: [DataKind; 10] = [
         DataKind::Moons,
         DataKind::Circles,
         DataKind::Blobs,
@@ -124,6 +209,8 @@ impl DataKind {
         DataKind::Gauss,
         DataKind::Spiral,
         DataKind::TwoMoons,
+        DataKind::Plane,
+        DataKind::MultiGauss,
     ];
 
     pub fn name(self) -> &'static str {
@@ -136,7 +223,18 @@ impl DataKind {
             DataKind::Gauss => "gauss",
             DataKind::Spiral => "spiral",
             DataKind::TwoMoons => "two_moons",
+            DataKind::Plane => "plane",
+            DataKind::MultiGauss => "multi_gauss",
             DataKind::Csv => "csv",
+            DataKind::Points => "points",
+        }
+    }
+
+    /// What a generated kind's labels are (a CSV says it with `task`).
+    pub fn task(self) -> Task {
+        match self {
+            DataKind::Plane | DataKind::MultiGauss => Task::Regression,
+            _ => Task::Classification,
         }
     }
 
@@ -144,15 +242,53 @@ impl DataKind {
     pub fn is_playground(self) -> bool {
         matches!(
             self,
-            DataKind::Circle | DataKind::Xor | DataKind::Gauss | DataKind::Spiral
+            DataKind::Circle
+                | DataKind::Xor
+                | DataKind::Gauss
+                | DataKind::Spiral
+                | DataKind::Plane
+                | DataKind::MultiGauss
         )
     }
+}
+
+/// One point drawn by hand: where, its class, and whether it is a test point.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DrawnPoint {
+    pub x: [f64; 2],
+    pub label: usize,
+    pub test: bool,
+}
+
+/// The classes a drawing may have (keys 0–7).
+pub const MAX_DRAWN_CLASSES: usize = 8;
+
+/// Drawn points as a split, each on its own side; at least two classes (a field of one
+/// colour still trains, towards that class).
+pub fn drawn_split(points: &[DrawnPoint]) -> Split {
+    let mut all = Dataset::default();
+    for p in points {
+        all.push(p.x, p.label);
+    }
+    all.classes = all.classes.max(2);
+    let (tr, te): (Vec<usize>, Vec<usize>) = (0..points.len()).partition(|&i| !points[i].test);
+    let mut s = Split {
+        train: all.subset(&tr),
+        test: all.subset(&te),
+        ..Split::default()
+    };
+    s.train.classes = all.classes;
+    s.test.classes = all.classes;
+    s
 }
 
 /// What to generate or load, checked (see `scenario`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DataSpec {
     pub kind: DataKind,
+    /// `csv`: whether the labels are classes or real values to fit (generated kinds know
+    /// their own: see [`DataSpec::task`]).
+    pub task: Task,
     pub samples: usize,
     pub noise: f64,
     /// `circles`: radius of the inner circle relative to the outer one.
@@ -168,6 +304,8 @@ pub struct DataSpec {
     pub path: Option<PathBuf>,
     /// `csv`: the columns to read and the delimiter.
     pub csv: CsvSpec,
+    /// `points`: the points drawn, in the order drawn.
+    pub points: Vec<DrawnPoint>,
     /// `csv`: the file's text when it is compiled in (a bundled chapter's data), read
     /// instead of `path`, which still names it.
     pub embedded: Option<&'static str>,
@@ -179,6 +317,14 @@ pub struct DataSpec {
 }
 
 impl DataSpec {
+    /// Classes or real values: a generated kind's own, a CSV's `task`.
+    pub fn task(&self) -> Task {
+        match self.kind {
+            DataKind::Csv => self.task,
+            k => k.task(),
+        }
+    }
+
     /// The family's name, and scikit-learn's `random_state` when the points are its own:
     /// `moons (sklearn 100)`.
     pub fn label(&self) -> String {
@@ -193,6 +339,7 @@ impl Default for DataSpec {
     fn default() -> Self {
         DataSpec {
             kind: DataKind::Moons,
+            task: Task::Classification,
             samples: 1000,
             noise: 0.2,
             factor: 0.8,
@@ -202,6 +349,7 @@ impl Default for DataSpec {
             test_ratio: 0.2,
             path: None,
             csv: CsvSpec::default(),
+            points: Vec::new(),
             embedded: None,
             random_state: None,
             split_random_state: None,
@@ -247,14 +395,29 @@ pub fn make(spec: &DataSpec, rng: &mut SeedRng) -> Result<Split, DataError> {
         (DataKind::Gauss, None) => (pg_gauss(n, spec.noise, rng), None),
         (DataKind::Spiral, None) => (pg_spiral(n, spec.noise, rng), None),
         (DataKind::TwoMoons, None) => (two_moons(n, spec.noise, spec.shift, rng), None),
+        (DataKind::Plane, None) => (pg_plane(n, spec.noise, rng), None),
+        (DataKind::MultiGauss, None) => (pg_multi_gauss(n, spec.noise, rng), None),
+        (DataKind::Points, None) => {
+            let s = drawn_split(&spec.points);
+            if s.train.is_empty() {
+                return Err(DataError::Invalid(
+                    "no training points yet: draw some (0–7 or a click in draw mode)".into(),
+                ));
+            }
+            return Ok(s);
+        }
         (DataKind::Csv, None) => {
             let path = spec
                 .path
                 .as_ref()
                 .ok_or_else(|| DataError::Invalid("kind \"csv\" needs a `path`".into()))?;
+            let csv = CsvSpec {
+                regression: spec.task == Task::Regression,
+                ..spec.csv.clone()
+            };
             let loaded = match spec.embedded {
-                Some(text) => csv::parse_csv(text, &path.display().to_string(), &spec.csv)?,
-                None => load_csv(path, &spec.csv)?,
+                Some(text) => csv::parse_csv(text, &path.display().to_string(), &csv)?,
+                None => load_csv(path, &csv)?,
             };
             names = loaded.names;
             columns = Some(loaded.columns);
@@ -296,7 +459,14 @@ pub fn make(spec: &DataSpec, rng: &mut SeedRng) -> Result<Split, DataError> {
             "the training set is empty: lower `test_ratio` or add samples",
         ));
     }
-    if split.classes() < 2 {
+    if split.is_regression() {
+        let [lo, hi] = split.target_range();
+        if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
+            return Err(refuse(
+                "every target has the same value: a regression needs targets that vary",
+            ));
+        }
+    } else if split.classes() < 2 {
         return Err(refuse(
             "the data has a single class: a classifier needs at least two",
         ));
@@ -516,6 +686,60 @@ pub fn pg_spiral(n: usize, noise: f64, rng: &mut SeedRng) -> Dataset {
     d
 }
 
+/// Playground's `regressPlane`: uniform in ±6, the target (x + y)/10 (so in [−1.2, 1.2]) at a
+/// point moved by noise·U(−6, 6) on each axis.
+pub fn pg_plane(n: usize, noise: f64, rng: &mut SeedRng) -> Dataset {
+    let radius = 6.0;
+    let mut d = Dataset::default();
+    for _ in 0..n {
+        let x = uniform(rng, -radius, radius);
+        let y = uniform(rng, -radius, radius);
+        let nx = uniform(rng, -radius, radius) * noise;
+        let ny = uniform(rng, -radius, radius) * noise;
+        // d3's linear scale from [−10, 10] to [−1, 1], unclamped.
+        d.push_value([x, y], (x + nx + y + ny) / 10.0);
+    }
+    d
+}
+
+/// Playground's `regressGaussian`'s six bumps: centre and sign.
+pub const MULTI_GAUSS: [(f64, f64, f64); 6] = [
+    (-4.0, 2.5, 1.0),
+    (0.0, 2.5, -1.0),
+    (4.0, 2.5, 1.0),
+    (-4.0, -2.5, -1.0),
+    (0.0, -2.5, 1.0),
+    (4.0, -2.5, -1.0),
+];
+
+/// The target of Playground's `regressGaussian` at `(x, y)`: of the six bumps, the one with
+/// the largest magnitude, each `sign·max(0, 1 − dist/2)`.
+pub fn multi_gauss_target(x: f64, y: f64) -> f64 {
+    let mut label: f64 = 0.0;
+    for (cx, cy, sign) in MULTI_GAUSS {
+        let v = sign * (1.0 - (x - cx).hypot(y - cy) / 2.0).clamp(0.0, 1.0);
+        if v.abs() > label.abs() {
+            label = v;
+        }
+    }
+    label
+}
+
+/// Playground's `regressGaussian`: uniform in ±6, the target of the six bumps at a point moved
+/// by noise·U(−6, 6) on each axis.
+pub fn pg_multi_gauss(n: usize, noise: f64, rng: &mut SeedRng) -> Dataset {
+    let radius = 6.0;
+    let mut d = Dataset::default();
+    for _ in 0..n {
+        let x = uniform(rng, -radius, radius);
+        let y = uniform(rng, -radius, radius);
+        let nx = uniform(rng, -radius, radius) * noise;
+        let ny = uniform(rng, -radius, radius) * noise;
+        d.push_value([x, y], multi_gauss_target(x + nx, y + ny));
+    }
+    d
+}
+
 /// The optimizer chapter's data: two `make_moons` sets of n/2 points, the second shifted
 /// right by `shift`.
 pub fn two_moons(n: usize, noise: f64, shift: f64, rng: &mut SeedRng) -> Dataset {
@@ -538,6 +762,94 @@ mod tests {
 
     fn rng() -> SeedRng {
         SeedRng::seed_from_u64(7)
+    }
+
+    #[test]
+    fn playground_plane_is_x_plus_y_over_ten_at_a_noise_moved_point() {
+        // Noise 0: every target is exactly (x + y)/10, the points uniform in ±6.
+        let d = pg_plane(2000, 0.0, &mut rng());
+        assert_eq!((d.len(), d.t.len(), d.classes), (2000, 2000, 1));
+        assert!(d.is_regression() && d.y.iter().all(|&y| y == 0));
+        for (p, t) in d.x.iter().zip(&d.t) {
+            assert!(p[0].abs() <= 6.0 && p[1].abs() <= 6.0, "{p:?}");
+            assert!((t - (p[0] + p[1]) / 10.0).abs() < 1e-12);
+        }
+        let (bx, by) = d.bounds().expect("points");
+        assert!(bx[0] < -5.9 && bx[1] > 5.9 && by[0] < -5.9 && by[1] > 5.9);
+        // Noise 0.5 moves the point read by up to 0.5·6 on each axis: a target differs from
+        // the noiseless plane by at most 0.6, and most targets differ.
+        let d = pg_plane(2000, 0.5, &mut rng());
+        let off: Vec<f64> =
+            d.x.iter()
+                .zip(&d.t)
+                .map(|(p, t)| (t - (p[0] + p[1]) / 10.0).abs())
+                .collect();
+        assert!(off.iter().all(|&o| o <= 0.6 + 1e-12));
+        assert!(off.iter().filter(|&&o| o > 0.05).count() > 1500);
+        // Its spread is U(−3, 3) + U(−3, 3) over 10: a variance of 2·9/3/100 = 0.06.
+        let var = off.iter().map(|o| o * o).sum::<f64>() / off.len() as f64;
+        assert!((var - 0.06).abs() < 0.01, "{var}");
+    }
+
+    #[test]
+    fn playground_multi_gauss_has_six_signed_bumps_of_radius_two() {
+        // The bumps' centres are ±1, the target falls linearly to 0 two units out.
+        for (cx, cy, sign) in MULTI_GAUSS {
+            assert_eq!(multi_gauss_target(cx, cy), sign);
+            assert!((multi_gauss_target(cx + 1.0, cy) - sign * 0.5).abs() < 1e-12);
+            // Just over two units from this centre and every other one.
+            assert_eq!(multi_gauss_target(cx + 2.0, cy + 0.1), 0.0);
+        }
+        // Between the rows, 2.5 from every centre: nothing.
+        assert_eq!(multi_gauss_target(0.0, 0.0), 0.0);
+        assert_eq!(multi_gauss_target(-2.0, 0.0), 0.0);
+        // Of two overlapping bumps, the larger in magnitude wins.
+        assert!((multi_gauss_target(-2.2, 2.5) - (-(1.0 - 2.2 / 2.0))).abs() < 1e-12);
+        let d = pg_multi_gauss(3000, 0.0, &mut rng());
+        assert_eq!(d.t.len(), 3000);
+        for (p, &t) in d.x.iter().zip(&d.t) {
+            assert!(p[0].abs() <= 6.0 && p[1].abs() <= 6.0);
+            assert_eq!(t, multi_gauss_target(p[0], p[1]));
+            assert!((-1.0..=1.0).contains(&t));
+        }
+        // Six bumps of area π·2² in a 12×12 square: about 52% of the points are inside one.
+        let inside = d.t.iter().filter(|t| t.abs() > 0.0).count() as f64 / 3000.0;
+        assert!(
+            (inside - 6.0 * std::f64::consts::PI * 4.0 / 144.0).abs() < 0.05,
+            "{inside}"
+        );
+        // Noise moves the point read, not the point: positions stay in ±6.
+        let n = pg_multi_gauss(3000, 0.5, &mut rng());
+        assert!(n.x.iter().all(|p| p[0].abs() <= 6.0 && p[1].abs() <= 6.0));
+        let moved =
+            n.x.iter()
+                .zip(&n.t)
+                .filter(|(p, t)| **t != multi_gauss_target(p[0], p[1]))
+                .count();
+        assert!(moved > 1000, "{moved}");
+    }
+
+    #[test]
+    fn a_regression_split_keeps_each_point_with_its_target() {
+        let spec = DataSpec {
+            kind: DataKind::Plane,
+            samples: 200,
+            noise: 0.0,
+            test_ratio: 0.5,
+            ..DataSpec::default()
+        };
+        let s = make(&spec, &mut rng()).expect("plane");
+        assert!(s.is_regression());
+        assert_eq!((s.train.len(), s.test.len()), (100, 100));
+        for d in [&s.train, &s.test] {
+            for (p, t) in d.x.iter().zip(&d.t) {
+                assert!((t - (p[0] + p[1]) / 10.0).abs() < 1e-12);
+            }
+        }
+        // Both signs: the scale is symmetric about 0, the ramp's neutral middle.
+        let [lo, hi] = s.value_scale();
+        assert_eq!(lo, -hi);
+        assert!(hi > 1.0 && hi <= 1.2);
     }
 
     #[test]

@@ -18,6 +18,60 @@ pub struct Dense<F> {
     pub gb: Array1<F>,
 }
 
+/// What a network's outputs are compared with: a class per sample, or a real target per
+/// sample (a regression, through a one-unit output).
+#[derive(Clone, Copy, Debug)]
+pub enum Targets<'a, F> {
+    Classes(&'a [usize]),
+    Values(&'a [F]),
+}
+
+impl<F> Targets<'_, F> {
+    pub fn len(&self) -> usize {
+        match self {
+            Targets::Classes(y) => y.len(),
+            Targets::Values(t) => t.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl<'a, F> From<&'a [usize]> for Targets<'a, F> {
+    fn from(y: &'a [usize]) -> Self {
+        Targets::Classes(y)
+    }
+}
+
+impl<'a, F> From<&'a Vec<usize>> for Targets<'a, F> {
+    fn from(y: &'a Vec<usize>) -> Self {
+        Targets::Classes(y)
+    }
+}
+
+/// The coefficient of determination, `1 − SS_res/SS_tot` (scikit-learn's `r2_score`): 1 for
+/// a perfect fit, 0 for predicting the mean, negative for worse. NaN without samples; when
+/// every target is equal, 1 for a perfect fit and 0 otherwise, as scikit-learn says.
+pub fn r2(pred: &[f64], target: &[f64]) -> f64 {
+    let n = target.len();
+    if n == 0 || pred.len() != n {
+        return f64::NAN;
+    }
+    let mean = target.iter().sum::<f64>() / n as f64;
+    let ss_tot: f64 = target.iter().map(|t| (t - mean) * (t - mean)).sum();
+    let ss_res: f64 = pred
+        .iter()
+        .zip(target)
+        .map(|(p, t)| (p - t) * (p - t))
+        .sum();
+    if ss_tot == 0.0 {
+        return if ss_res == 0.0 { 1.0 } else { 0.0 };
+    }
+    1.0 - ss_res / ss_tot
+}
+
 /// A network: its architecture and its layers.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mlp<F> {
@@ -217,17 +271,36 @@ impl<F: Real> Mlp<F> {
         }
     }
 
-    /// Mean data loss of the last forward pass against labels `y`; with `grad`, also writes
-    /// ∂loss/∂z of the output layer into the workspace.
-    fn loss(&self, y: &[usize], ws: &mut Workspace<F>, grad: bool) -> F {
+    /// The target of output unit `k` for sample `i`: its class's, or its value.
+    #[inline]
+    fn target_of(&self, targets: Targets<'_, F>, i: usize, k: usize) -> F {
+        match targets {
+            Targets::Classes(y) => self.target(y[i], k),
+            Targets::Values(t) => t[i],
+        }
+    }
+
+    /// Mean data loss of the last forward pass against `targets`; with `grad`, also writes
+    /// ∂loss/∂z of the output layer into the workspace. Cross-entropies need classes; a
+    /// regression's values go through the squared error.
+    fn loss(&self, targets: Targets<'_, F>, ws: &mut Workspace<F>, grad: bool) -> F {
         let last = self.layers.len() - 1;
-        let n = y.len();
+        let n = targets.len();
+        let classes = match targets {
+            Targets::Classes(y) => y,
+            Targets::Values(_) => &[],
+        };
+        let loss = match targets {
+            Targets::Values(_) => Loss::Mse,
+            Targets::Classes(_) => self.arch.loss,
+        };
         let nf = F::c(n.max(1) as f64);
         let (z, o) = (&ws.z[last], &ws.a[last]);
         let dz = &mut ws.dz[last];
         let mut total = F::zero();
-        match self.arch.loss {
+        match loss {
             Loss::Bce => {
+                let y = classes;
                 // −[t·log σ(z) + (1−t)·log(1−σ(z))] = max(z, 0) − z·t + log(1 + e^(−|z|))
                 for i in 0..n {
                     let (zi, t) = (z[[i, 0]], self.target(y[i], 0));
@@ -239,6 +312,7 @@ impl<F: Real> Mlp<F> {
                 total / nf
             }
             Loss::Cce => {
+                let y = classes;
                 // −log softmax(z)_y = logsumexp(z) − z_y
                 for (i, zr) in z.rows().into_iter().enumerate() {
                     let m = zr.fold(F::neg_infinity(), |m, &v| m.max(v));
@@ -257,7 +331,7 @@ impl<F: Real> Mlp<F> {
                 let denom = F::c((n.max(1) * k) as f64);
                 for i in 0..n {
                     for j in 0..k {
-                        let d = o[[i, j]] - self.target(y[i], j);
+                        let d = o[[i, j]] - self.target_of(targets, i, j);
                         total += d * d;
                         if grad {
                             dz[[i, j]] = F::c(2.0) * d / denom;
@@ -311,16 +385,19 @@ impl<F: Real> Mlp<F> {
 
     /// Forward and backward over one batch: fills every layer's gradient (data loss plus the
     /// weight penalty) and returns the mean data loss.
-    pub fn backward(
+    pub fn backward<'t>(
         &mut self,
         x: ArrayView2<F>,
-        y: &[usize],
+        targets: impl Into<Targets<'t, F>>,
         ws: &mut Workspace<F>,
         dropout: Option<(&mut SeedRng, f64)>,
-    ) -> F {
+    ) -> F
+    where
+        F: 't,
+    {
         let dropping = dropout.as_ref().is_some_and(|(_, r)| *r > 0.0);
         self.forward(x, ws, dropout);
-        let loss = self.loss(y, ws, true);
+        let loss = self.loss(targets.into(), ws, true);
         let rate = F::c(self.arch.penalty_rate);
         for l in (0..self.layers.len()).rev() {
             {
@@ -354,14 +431,60 @@ impl<F: Real> Mlp<F> {
         loss
     }
 
-    /// Mean data loss and accuracy on `(x, y)`, without dropout. NaN for an empty set.
-    pub fn evaluate(&self, x: ArrayView2<F>, y: &[usize], ws: &mut Workspace<F>) -> (F, f64) {
-        if y.is_empty() {
+    /// Mean data loss and score on `(x, targets)`, without dropout: the accuracy, or a
+    /// regression's R². NaN for an empty set.
+    pub fn evaluate<'t>(
+        &self,
+        x: ArrayView2<F>,
+        targets: impl Into<Targets<'t, F>>,
+        ws: &mut Workspace<F>,
+    ) -> (F, f64)
+    where
+        F: 't,
+    {
+        let targets = targets.into();
+        if targets.is_empty() {
             return (F::nan(), f64::NAN);
         }
         self.forward(x, ws, None);
-        let loss = self.loss(y, ws, false);
-        (loss, self.correct(y, ws) as f64 / y.len() as f64)
+        let loss = self.loss(targets, ws, false);
+        let score = match targets {
+            Targets::Classes(y) => self.correct(y, ws) as f64 / y.len() as f64,
+            Targets::Values(t) => {
+                let t: Vec<f64> = t.iter().map(|v| v.f64()).collect();
+                r2(&self.values(ws), &t)
+            }
+        };
+        (loss, score)
+    }
+
+    /// The one-unit output of the last forward pass, per sample: a regression's predictions.
+    pub fn values(&self, ws: &Workspace<F>) -> Vec<f64> {
+        let o = &ws.a[ws.a.len() - 1];
+        o.column(0).iter().map(|v| v.f64()).collect()
+    }
+
+    /// Σ(prediction − target)² of the last forward pass: a regression's residual sum.
+    pub fn squared_residuals(&self, t: &[F], ws: &Workspace<F>) -> f64 {
+        let o = &ws.a[ws.a.len() - 1];
+        o.column(0)
+            .iter()
+            .zip(t)
+            .map(|(p, t)| {
+                let d = p.f64() - t.f64();
+                d * d
+            })
+            .sum()
+    }
+
+    /// A regression's predicted values at raw points `(x1, x2)` (the features first).
+    pub fn values_of_points(&self, points: &[[f64; 2]], ws: &mut Workspace<F>) -> Vec<f64> {
+        let x: Array2<F> = super::expand_features(&self.arch.features, points);
+        if x.nrows() == 0 {
+            return Vec::new();
+        }
+        self.forward(x.view(), ws, None);
+        self.values(ws)
     }
 
     /// How many samples the last forward pass classified as `y` says.
@@ -458,10 +581,97 @@ mod tests {
         }
     }
 
-    fn total_loss(net: &Mlp<f64>, x: &Array2<f64>, y: &[usize]) -> f64 {
+    fn total_loss<'a>(net: &Mlp<f64>, x: &Array2<f64>, y: impl Into<Targets<'a, f64>>) -> f64 {
         let mut ws = Workspace::default();
         net.forward(x.view(), &mut ws, None);
-        net.loss(y, &mut ws, false) + net.penalty()
+        net.loss(y.into(), &mut ws, false) + net.penalty()
+    }
+
+    #[test]
+    fn regression_gradients_match_finite_differences() {
+        // Real targets through each one-unit output, the squared error, with and without a
+        // penalty and on features: every weight's and bias's gradient against differences.
+        let x = array![
+            [0.3, -1.2],
+            [1.1, 0.4],
+            [-0.7, 0.9],
+            [0.05, -0.3],
+            [2.0, 1.5]
+        ];
+        let t = [0.25, -0.8, 1.7, 0.0, -0.35];
+        for output in [Output::Linear, Output::Tanh, Output::Sigmoid] {
+            for (penalty, rate) in [(Penalty::None, 0.0), (Penalty::L2, 0.05)] {
+                let mut a = arch(Activation::Tanh, output, Loss::Mse, 1);
+                a.penalty = penalty;
+                a.penalty_rate = rate;
+                let mut net = Mlp::<f64>::new(a, &mut SeedRng::seed_from_u64(5));
+                let mut ws = Workspace::default();
+                net.backward(x.view(), Targets::Values(&t), &mut ws, None);
+                let h = 1e-6;
+                let mut checked = 0;
+                for l in 0..net.layers.len() {
+                    let cols = net.layers[l].w.ncols();
+                    for idx in 0..net.layers[l].w.len() + net.layers[l].b.len() {
+                        let (mut p, mut m) = (net.clone(), net.clone());
+                        let an = if idx < net.layers[l].w.len() {
+                            let (r, c) = (idx / cols, idx % cols);
+                            p.layers[l].w[[r, c]] += h;
+                            m.layers[l].w[[r, c]] -= h;
+                            net.layers[l].gw[[r, c]]
+                        } else {
+                            let j = idx - net.layers[l].w.len();
+                            p.layers[l].b[j] += h;
+                            m.layers[l].b[j] -= h;
+                            net.layers[l].gb[j]
+                        };
+                        let fd = (total_loss(&p, &x, Targets::Values(&t))
+                            - total_loss(&m, &x, Targets::Values(&t)))
+                            / (2.0 * h);
+                        assert!(
+                            (fd - an).abs() < 1e-6 * (1.0 + fd.abs()),
+                            "{output:?} {penalty:?} layer {l} parameter {idx}: {an} vs {fd}"
+                        );
+                        checked += 1;
+                    }
+                }
+                assert_eq!(checked, net.parameter_count());
+            }
+        }
+    }
+
+    #[test]
+    fn r2_is_one_minus_residual_over_total_sum_of_squares() {
+        // Targets 1, 2, 4 (mean 7/3): SS_tot = 16/9 + 1/9 + 25/9 = 42/9; predictions 1, 2, 3
+        // leave SS_res = 1, so R² = 1 − 9/42.
+        let r = r2(&[1.0, 2.0, 3.0], &[1.0, 2.0, 4.0]);
+        assert!((r - (1.0 - 9.0 / 42.0)).abs() < 1e-12, "{r}");
+        // The mean everywhere scores 0, a perfect fit 1, worse than the mean below 0.
+        let m = 7.0 / 3.0;
+        assert!(r2(&[m, m, m], &[1.0, 2.0, 4.0]).abs() < 1e-12);
+        assert_eq!(r2(&[1.0, 2.0, 4.0], &[1.0, 2.0, 4.0]), 1.0);
+        assert!(r2(&[4.0, 2.0, 1.0], &[1.0, 2.0, 4.0]) < 0.0);
+        assert!(r2(&[], &[]).is_nan());
+    }
+
+    #[test]
+    fn evaluate_scores_a_regression_by_r2() {
+        let x = array![[0.3, -1.2], [1.1, 0.4], [-0.7, 0.9]];
+        let t = [0.5, -0.25, 1.0];
+        let net = Mlp::<f64>::new(
+            arch(Activation::Tanh, Output::Linear, Loss::Mse, 1),
+            &mut SeedRng::seed_from_u64(2),
+        );
+        let mut ws = Workspace::default();
+        let (loss, score) = net.evaluate(x.view(), Targets::Values(&t), &mut ws);
+        let pred = net.values(&ws);
+        let mse = pred
+            .iter()
+            .zip(&t)
+            .map(|(p, t)| (p - t) * (p - t))
+            .sum::<f64>()
+            / 3.0;
+        assert!((loss - mse).abs() < 1e-12, "{loss} vs {mse}");
+        assert!((score - r2(&pred, &t)).abs() < 1e-12);
     }
 
     /// Every weight and bias: the analytic gradient against central differences of the
@@ -630,7 +840,7 @@ mod tests {
             };
             let x = array![[1.0f32, 1.0], [-1.0, -1.0]];
             let mut ws = Workspace::default();
-            let loss = net.backward(x.view(), &labels, &mut ws, None);
+            let loss = net.backward(x.view(), &labels[..], &mut ws, None);
             assert!(loss.is_finite() && loss > 1e3, "{output:?}: {loss}");
             assert!(
                 net.layers

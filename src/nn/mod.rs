@@ -10,7 +10,7 @@ mod mlp;
 pub mod model_file;
 
 pub use features::{Feature, expand as expand_features, names as feature_names};
-pub use mlp::{Dense, Mlp, Workspace};
+pub use mlp::{Dense, Mlp, Targets, Workspace, r2};
 pub use model_file::ModelFile;
 
 use crate::real::Real;
@@ -180,6 +180,22 @@ impl Loss {
     }
 
     /// Whether this loss can be used with that output; the error says what would.
+    /// A regression fits real values: the squared error, through a one-unit output.
+    pub fn check_regression(self, output: Output) -> Result<(), String> {
+        if self != Loss::Mse {
+            return Err(format!(
+                "a regression (real-valued targets) is fitted with loss \"mse\", not \"{}\"",
+                self.name()
+            ));
+        }
+        if output == Output::Softmax {
+            return Err(
+                "a regression has one output: \"linear\" (the default), \"tanh\" or \"sigmoid\", not \"softmax\"".into(),
+            );
+        }
+        Ok(())
+    }
+
     pub fn check_pair(self, output: Output, classes: usize) -> Result<(), String> {
         match (self, output) {
             (Loss::Bce, Output::Sigmoid) | (Loss::Cce, Output::Softmax) | (Loss::Mse, _) => {}

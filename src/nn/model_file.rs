@@ -62,8 +62,12 @@ pub struct ModelFile {
     pub output: String,
     /// bce, cce or mse (what it was trained with).
     pub loss: String,
-    /// The classes' names, class 0 first.
+    /// The classes' names, class 0 first (empty in a regression).
     pub classes: Vec<String>,
+    /// The network was fitted to real values (`[data] task = "regression"`, `plane`,
+    /// `multi_gauss`): its one output is the predicted value, and `classes` is empty.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub regression: bool,
     pub layers: Vec<LayerFile>,
 }
 
@@ -140,6 +144,7 @@ impl ModelFile {
             classes: (0..n_classes)
                 .map(|c| classes.get(c).cloned().unwrap_or_else(|| c.to_string()))
                 .collect(),
+            regression: false,
             layers: net
                 .layers
                 .iter()
@@ -149,6 +154,13 @@ impl ModelFile {
                 })
                 .collect(),
         }
+    }
+
+    /// The file of a network fitted to real values: no classes, one value out.
+    pub fn for_regression(mut self) -> ModelFile {
+        self.regression = true;
+        self.classes.clear();
+        self
     }
 
     /// The network the file describes; every shape and name checked, the message naming
@@ -239,10 +251,18 @@ impl ModelFile {
             });
         }
         let classes = match output {
+            _ if self.regression => 0,
             Output::Softmax => self.sizes[n - 1],
             _ => 2,
         };
-        if self.classes.len() != classes {
+        if self.regression && (output == Output::Softmax || self.sizes[n - 1] != 1) {
+            return Err(format!(
+                "a regression's network has one output unit (not softmax), not {} \"{}\"",
+                self.sizes[n - 1],
+                output.name()
+            ));
+        }
+        if !self.regression && self.classes.len() != classes {
             return Err(format!(
                 "{} `classes` for {classes} classes",
                 self.classes.len()
@@ -344,6 +364,8 @@ import torch
 from torch import nn
 
 CLASSES = {classes}
+# Fitted to real values: one value a point, no classes.
+REGRESSION = {regression}
 FEATURES = {features}
 # Each input feature from the raw point (a, b) = (x1, x2), as nnbook computes it.
 FUNCTIONS = {{
@@ -387,13 +409,20 @@ def main():
     if rows and not _is_number(rows[0][0]):
         rows = rows[1:]
     texts = [[r[0].strip(), r[1].strip()] for r in rows]
-    print(",".join(["x1", "x2"] + ["p_" + c for c in CLASSES] + ["class"]))
+    if REGRESSION:
+        print("x1,x2,value")
+    else:
+        print(",".join(["x1", "x2"] + ["p_" + c for c in CLASSES] + ["class"]))
     if not texts:
         return
     points = [[float(a), float(b)] for a, b in texts]
     inputs = [[FUNCTIONS[f](a, b) for f in FEATURES] for a, b in points]
     with torch.no_grad():
         out = model(torch.tensor(inputs, dtype=torch.float32))
+        if REGRESSION:
+            for p, row in zip(texts, out.tolist()):
+                print(",".join(p + [shortest(row[0])]))
+            return
         probs = {probs}
     for p, row in zip(texts, probs.tolist()):
         best = max(range(len(row)), key=lambda k: row[k])
@@ -412,6 +441,7 @@ if __name__ == "__main__":
     main()
 "##,
             classes = serde_json::to_string(&self.classes).unwrap_or_default(),
+            regression = if self.regression { "True" } else { "False" },
             features = serde_json::to_string(&self.features).unwrap_or_default(),
             modules = modules.join("\n"),
             weights = weights.join("\n"),

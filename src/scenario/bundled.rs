@@ -72,12 +72,20 @@ pub const BUNDLED: &[(&str, &str)] = &[
         "playground-spiral-sin",
         include_str!("../../scenarios/18-playground-spiral-sin.toml"),
     ),
-    ("iris", include_str!("../../scenarios/19-iris.toml")),
+    (
+        "playground-plane",
+        include_str!("../../scenarios/19-playground-plane.toml"),
+    ),
+    (
+        "playground-multi-gauss",
+        include_str!("../../scenarios/20-playground-multi-gauss.toml"),
+    ),
+    ("iris", include_str!("../../scenarios/21-iris.toml")),
     (
         "optimizers-network",
-        include_str!("../../scenarios/20-optimizers-network.toml"),
+        include_str!("../../scenarios/22-optimizers-network.toml"),
     ),
-    ("lorenz", include_str!("../../scenarios/21-lorenz.toml")),
+    ("lorenz", include_str!("../../scenarios/23-lorenz.toml")),
 ];
 
 /// The data files bundled chapters read, compiled in: (the path the chapter names, relative

@@ -9,7 +9,7 @@ use super::file::{
 use super::spec::{
     Body, Classifier, EarlyStopping, LorenzSpec, ModelSpec, Race, Racer, Scenario, TrainSpec,
 };
-use crate::data::{Column, CsvSpec, DataKind, DataSpec};
+use crate::data::{Column, CsvSpec, DataKind, DataSpec, Task};
 use crate::nn::{Activation, Feature, Init, Loss, Output, Penalty};
 use crate::optim::{OptimizerConfig, OptimizerKind, Schedule};
 use crate::surface::{Surface, SurfaceKind, SurfaceParams};
@@ -102,6 +102,15 @@ pub(super) fn check(f: ScenarioFile, dir: Option<&Path>) -> Checked<Scenario> {
     } else {
         let data = check_data(f.data.unwrap_or_default(), dir)?;
         let known_classes = match data.kind {
+            _ if data.task() == Task::Regression => None,
+            DataKind::Points => Some(
+                data.points
+                    .iter()
+                    .map(|p| p.label + 1)
+                    .max()
+                    .unwrap_or(2)
+                    .max(2),
+            ),
             DataKind::Csv => None,
             DataKind::Blobs => Some(data.centers),
             _ => Some(2),
@@ -152,8 +161,13 @@ pub(super) fn check(f: ScenarioFile, dir: Option<&Path>) -> Checked<Scenario> {
                      train: TrainSpec|
          -> Checked<Classifier> {
             let model = check_model(model.clone(), at_model)?;
+            if data.task() == Task::Regression {
+                let (output, loss) = model.head(Task::Regression, 1);
+                loss.check_regression(output)
+                    .map_err(|m| problem(format!("{at_model}.loss"), m))?;
+            }
             if let Some(k) = known_classes {
-                let (output, loss) = model.head(k);
+                let (output, loss) = model.head(Task::Classification, k);
                 loss.check_pair(output, k)
                     .map_err(|m| problem(format!("{at_model}.loss"), m))?;
             }
@@ -256,7 +270,7 @@ fn check_early_stopping(e: &EarlyStoppingFile, data: &DataSpec) -> Checked<Early
 }
 
 /// Every data kind, in the order errors list them (`DataKind` has no list of its own).
-const DATA_KINDS: [DataKind; 9] = [
+const DATA_KINDS: [DataKind; 12] = [
     DataKind::Moons,
     DataKind::Circles,
     DataKind::Blobs,
@@ -265,7 +279,10 @@ const DATA_KINDS: [DataKind; 9] = [
     DataKind::Gauss,
     DataKind::Spiral,
     DataKind::TwoMoons,
+    DataKind::Plane,
+    DataKind::MultiGauss,
     DataKind::Csv,
+    DataKind::Points,
 ];
 
 fn check_data(d: DataFile, dir: Option<&Path>) -> Checked<DataSpec> {
@@ -277,6 +294,25 @@ fn check_data(d: DataFile, dir: Option<&Path>) -> Checked<DataSpec> {
     let playground = kind.is_playground();
     let spec = DataSpec {
         kind,
+        task: match (&d.task, kind) {
+            (Some(t), DataKind::Csv) => parse_name(
+                "data.task",
+                t,
+                &[Task::Classification, Task::Regression],
+                Task::name,
+            )?,
+            (Some(_), k) => {
+                return Err(problem(
+                    "data.task",
+                    format!(
+                        "`task` is for kind \"csv\"; kind \"{}\" is a {} by itself",
+                        k.name(),
+                        k.task().name()
+                    ),
+                ));
+            }
+            (None, _) => Task::Classification,
+        },
         samples: match d.samples {
             Some(n) => count("data.samples", n, 4, 200_000)?,
             None if playground => 500,
@@ -350,6 +386,7 @@ fn check_data(d: DataFile, dir: Option<&Path>) -> Checked<DataSpec> {
             (None, _) => None,
         },
         csv: check_csv(&d, kind)?,
+        points: check_points(&d, kind)?,
         embedded: None,
         random_state: match d.random_state {
             Some(_) if !matches!(kind, DataKind::Moons | DataKind::Circles) => {
@@ -370,6 +407,72 @@ fn check_data(d: DataFile, dir: Option<&Path>) -> Checked<DataSpec> {
         },
     };
     Ok(spec)
+}
+
+/// `points` and `test_points`: the points of kind `"points"`, `[x1, x2, label]` each.
+fn check_points(d: &DataFile, kind: DataKind) -> Checked<Vec<crate::data::DrawnPoint>> {
+    if kind != DataKind::Points {
+        for (present, key) in [
+            (d.points.is_some(), "data.points"),
+            (d.test_points.is_some(), "data.test_points"),
+        ] {
+            if present {
+                return Err(problem(
+                    key,
+                    "`points` and `test_points` are for kind \"points\"",
+                ));
+            }
+        }
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for (key, rows, test) in [
+        ("data.points", &d.points, false),
+        ("data.test_points", &d.test_points, true),
+    ] {
+        for (i, r) in rows.iter().flatten().enumerate() {
+            let at = format!("{key}.{i}");
+            let &[x1, x2, label] = r.as_slice() else {
+                return Err(problem(
+                    at,
+                    format!("a point is [x1, x2, label], three numbers; got {}", r.len()),
+                ));
+            };
+            if !(x1.is_finite() && x2.is_finite()) || x1.abs() > 1e9 || x2.abs() > 1e9 {
+                return Err(problem(
+                    at,
+                    "coordinates must be finite numbers within ±1e9",
+                ));
+            }
+            if !(label >= 0.0
+                && label.fract() == 0.0
+                && label < crate::data::MAX_DRAWN_CLASSES as f64)
+            {
+                return Err(problem(
+                    at,
+                    format!(
+                        "the label must be a class 0 to {}, got {label}",
+                        crate::data::MAX_DRAWN_CLASSES - 1
+                    ),
+                ));
+            }
+            out.push(crate::data::DrawnPoint {
+                x: [x1, x2],
+                label: label as usize,
+                test,
+            });
+        }
+    }
+    if !out.iter().any(|p| !p.test) {
+        return Err(problem(
+            "data.points",
+            "kind \"points\" needs at least one training point: points = [[x1, x2, label], …]",
+        ));
+    }
+    if out.len() > 200_000 {
+        return Err(problem("data.points", "at most 200 000 points"));
+    }
+    Ok(out)
 }
 
 /// `x`, `label`, `split` and `delimiter`: which columns of a CSV to read, and how it is cut.
@@ -1051,11 +1154,42 @@ mod tests {
     }
 
     #[test]
+    fn drawn_points_are_checked_point_by_point() {
+        let ok = parse(
+            "[data]\nkind = \"points\"\npoints = [[0, 1, 0], [1.5, -2, 1]]\ntest_points = [[2, 2, 3]]\n",
+            "s.toml",
+            None,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let Body::Classifier(c) = ok.body else {
+            panic!("a classifier")
+        };
+        assert_eq!(c.data.points.len(), 3);
+        assert!(c.data.points[2].test && c.data.points[2].label == 3);
+        for (text, want) in [
+            ("points = [[0, 1]]", "three numbers; got 2"),
+            ("points = [[0, 1, 0.5]]", "the label must be a class 0 to 7"),
+            ("points = [[0, 1, 9]]", "the label must be a class 0 to 7"),
+            (
+                "points = [[0, 1, 0]]\ntest_points = [[1e300, 0, 0]]",
+                "coordinates must be finite",
+            ),
+            ("test_points = [[0, 1, 0]]", "at least one training point"),
+        ] {
+            let m = message(&format!("[data]\nkind = \"points\"\n{text}\n"));
+            assert!(m.contains(want), "{text}: {m}");
+        }
+        assert!(
+            message("[data]\nkind = \"moons\"\npoints = [[0, 1, 0]]\n").contains("kind \"points\"")
+        );
+    }
+
+    #[test]
     fn unknown_names_list_every_name_in_order() {
         let cases = [
             (
                 "[data]\nkind = \"x\"\n",
-                r#""moons", "circles", "blobs", "circle", "xor", "gauss", "spiral", "two_moons", "csv""#,
+                r#""moons", "circles", "blobs", "circle", "xor", "gauss", "spiral", "two_moons", "plane", "multi_gauss", "csv", "points""#,
             ),
             (
                 "[model]\nactivation = \"x\"\n",

@@ -124,6 +124,9 @@ impl OptimizerFile {
 pub struct DataFile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
+    /// `csv`: `"classification"` (the default) or `"regression"` (real-valued labels).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub samples: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -156,6 +159,12 @@ pub struct DataFile {
     pub random_state: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub split_random_state: Option<i64>,
+    /// `points`: the training points drawn, `[x1, x2, label]` each.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points: Option<Vec<Vec<f64>>>,
+    /// `points`: the test points drawn.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub test_points: Option<Vec<Vec<f64>>>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -369,6 +378,9 @@ pub fn accepted_keys() -> Vec<String> {
         notes: Some(String::new()),
         data: Some(DataFile {
             kind: Some(String::new()),
+            task: Some(String::new()),
+            points: Some(Vec::new()),
+            test_points: Some(Vec::new()),
             samples: Some(0),
             noise: Some(0.0),
             factor: Some(0.0),

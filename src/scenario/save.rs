@@ -81,6 +81,19 @@ fn replace_value(old: &mut Value, new: &Value) {
 /// Lists and inline tables on one line, spaced as people write them (`[16, 8, 4]`).
 fn tidy(mut v: Value) -> Value {
     match &mut v {
+        // A list of lists (drawn points): one inner list a line.
+        Value::Array(a) if !a.is_empty() && a.iter().all(Value::is_array) => {
+            for item in a.iter_mut() {
+                if let Value::Array(inner) = item {
+                    inner.fmt();
+                }
+                item.decor_mut().set_prefix("\n    ");
+                item.decor_mut().set_suffix("");
+            }
+            a.set_trailing_comma(true);
+            a.set_trailing("\n");
+            a.decor_mut().clear();
+        }
         Value::Array(a) => {
             a.fmt();
             a.decor_mut().clear();

@@ -119,13 +119,18 @@ impl ModelSpec {
         self.activations = acts;
     }
 
-    /// The output and loss for `classes` classes, defaults filled in.
-    pub fn head(&self, classes: usize) -> (Output, Loss) {
-        let output = self.output.unwrap_or(if classes > 2 {
-            Output::Softmax
-        } else {
-            Output::Sigmoid
-        });
+    /// The output and loss for `classes` classes (or a regression), defaults filled in: a
+    /// regression's is Playground's, a linear unit with the squared error.
+    pub fn head(&self, task: crate::data::Task, classes: usize) -> (Output, Loss) {
+        let output = self
+            .output
+            .unwrap_or(if task == crate::data::Task::Regression {
+                Output::Linear
+            } else if classes > 2 {
+                Output::Softmax
+            } else {
+                Output::Sigmoid
+            });
         let loss = self.loss.unwrap_or(match output {
             Output::Sigmoid => Loss::Bce,
             Output::Softmax => Loss::Cce,

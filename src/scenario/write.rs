@@ -81,13 +81,24 @@ impl Scenario {
     }
 }
 
+/// Drawn points of one side as `[x1, x2, label]` rows.
+fn drawn_rows(points: &[crate::data::DrawnPoint], test: bool) -> Vec<Vec<f64>> {
+    points
+        .iter()
+        .filter(|p| p.test == test)
+        .map(|p| vec![p.x[0], p.x[1], p.label as f64])
+        .collect()
+}
+
 /// The `[data]`, `[model]`, `[optimizer]` and `[train]` tables of a classifier.
 fn write_classifier(f: &mut ScenarioFile, c: &Classifier) {
     let d = &c.data;
     f.data = Some(DataFile {
         kind: Some(d.kind.name().into()),
-        samples: (d.kind != DataKind::Csv).then_some(d.samples as i64),
-        noise: (d.kind != DataKind::Csv).then_some(d.noise),
+        task: (d.kind == DataKind::Csv && d.task == crate::data::Task::Regression)
+            .then(|| d.task.name().into()),
+        samples: (!matches!(d.kind, DataKind::Csv | DataKind::Points)).then_some(d.samples as i64),
+        noise: (!matches!(d.kind, DataKind::Csv | DataKind::Points)).then_some(d.noise),
         factor: (d.kind == DataKind::Circles).then_some(d.factor),
         centers: (d.kind == DataKind::Blobs).then_some(d.centers as i64),
         cluster_std: (d.kind == DataKind::Blobs).then_some(d.cluster_std),
@@ -102,6 +113,9 @@ fn write_classifier(f: &mut ScenarioFile, c: &Classifier) {
         delimiter: d.csv.delimiter.map(|c| (c as char).to_string()),
         random_state: d.random_state.map(i64::from),
         split_random_state: d.split_random_state.map(i64::from),
+        points: (d.kind == DataKind::Points).then(|| drawn_rows(&d.points, false)),
+        test_points: (d.kind == DataKind::Points && d.points.iter().any(|p| p.test))
+            .then(|| drawn_rows(&d.points, true)),
     });
     let m = &c.model;
     f.model = Some(ModelFile {

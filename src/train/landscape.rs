@@ -84,7 +84,7 @@ pub fn compute(
     net: &Net,
     traj: &[(usize, Vec<f32>)],
     x: ArrayView2<f32>,
-    y: &[usize],
+    y: crate::nn::Targets<'_, f32>,
     nx: usize,
     ny: usize,
 ) -> Option<Landscape> {
@@ -215,7 +215,7 @@ mod tests {
         let x = ndarray::Array2::from_shape_fn((run.data.train.len(), 2), |(i, j)| {
             run.data.train.x[i][j] as f32
         });
-        let l = compute(&run.net, &traj, x.view(), &run.data.train.y, 8, 6).unwrap();
+        let l = compute(&run.net, &traj, x.view(), (&run.data.train.y).into(), 8, 6).unwrap();
         assert!(l.explained > 0.999, "{}", l.explained);
         let spread_b = l.path.iter().map(|q| q[1].abs()).fold(0.0, f64::max);
         assert!(

@@ -12,7 +12,7 @@ pub use session::{Command, Lockstep, News, Session, SessionError, Snapshot, Trai
 use crate::SeedRng;
 use crate::data::{self, DataError, Split};
 use crate::dynamics::Trail;
-use crate::nn::{Architecture, Mlp, Workspace, expand_features};
+use crate::nn::{Architecture, Mlp, Targets, Workspace, expand_features};
 use crate::optim::{Optimizer, OptimizerConfig};
 use crate::real::Real;
 use crate::scenario::{Classifier, Race, Racer};
@@ -40,6 +40,62 @@ pub enum Stream {
     Train = 3,
 }
 
+/// A set's targets, owned: classes, or a regression's values (f32, as the network trains).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Labels {
+    Classes(Vec<usize>),
+    Values(Vec<f32>),
+}
+
+impl Labels {
+    /// A dataset's own: its targets when it is a regression, its classes otherwise.
+    pub fn of(d: &crate::data::Dataset) -> Labels {
+        if d.is_regression() {
+            Labels::Values(d.t.iter().map(|&v| v as f32).collect())
+        } else {
+            Labels::Classes(d.y.clone())
+        }
+    }
+
+    pub fn targets(&self) -> Targets<'_, f32> {
+        match self {
+            Labels::Classes(y) => Targets::Classes(y),
+            Labels::Values(t) => Targets::Values(t),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Labels::Classes(y) => y.len(),
+            Labels::Values(t) => t.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Empties this and refills it with `from`'s targets at `idx`, keeping its allocation.
+    fn gather(&mut self, from: &Labels, idx: &[usize]) {
+        match (self, from) {
+            (Labels::Classes(to), Labels::Classes(y)) => {
+                to.clear();
+                to.extend(idx.iter().map(|&i| y[i]));
+            }
+            (Labels::Values(to), Labels::Values(t)) => {
+                to.clear();
+                to.extend(idx.iter().map(|&i| t[i]));
+            }
+            (to, from) => {
+                *to = match from {
+                    Labels::Classes(y) => Labels::Classes(idx.iter().map(|&i| y[i]).collect()),
+                    Labels::Values(t) => Labels::Values(idx.iter().map(|&i| t[i]).collect()),
+                }
+            }
+        }
+    }
+}
+
 /// One epoch's figures. Train figures are the mean over the epoch's batches as they were
 /// trained (Keras' convention: no extra pass); test figures are measured after the epoch.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -47,6 +103,7 @@ pub struct Record {
     pub epoch: usize,
     pub train_loss: f64,
     pub test_loss: f64,
+    /// The accuracy, or in a regression R² (`train_r2`, `test_r2` where they are printed).
     pub train_acc: f64,
     pub test_acc: f64,
 }
@@ -180,22 +237,25 @@ pub struct ClassifierRun {
     pub epoch: usize,
     xtr: Array2<f32>,
     xte: Array2<f32>,
-    ytr: Vec<usize>,
-    yte: Vec<usize>,
+    ytr: Labels,
+    yte: Labels,
     rng: SeedRng,
     ws: Workspace<f32>,
     ws_tail: Workspace<f32>,
     ws_eval: Workspace<f32>,
     order: Vec<usize>,
     xb: Array2<f32>,
-    yb: Vec<usize>,
+    yb: Labels,
     /// Position in the current epoch (batches done) and its running sums.
     batch: usize,
     sum_loss: f64,
     /// The loss of the last mini-batch trained.
     last_batch_loss: f64,
-    sum_correct: usize,
+    /// The epoch's correct classifications, or a regression's Σ squared residuals.
+    sum_correct: f64,
     seen: usize,
+    /// Σ(t − mean)² over the training targets (a regression's R² denominator).
+    ss_tot_train: f64,
     /// The state with the lowest train loss so far: (weights, optimizer, epoch, loss).
     best: (Net, Optimizer<f32>, usize, f64),
     /// The lowest test loss so far (by early stopping's `min_delta`, 0 without it).
@@ -206,6 +266,15 @@ pub struct ClassifierRun {
     pub stop: Option<Stop>,
     /// `stop_at_loss` has stopped the run once and is not asked again.
     loss_target_met: bool,
+}
+
+/// What one trained batch adds to its epoch's score: the correct classifications, or a
+/// regression's squared residuals.
+fn score(net: &Net, targets: Targets<'_, f32>, ws: &Workspace<f32>) -> f64 {
+    match targets {
+        Targets::Classes(y) => net.correct(y, ws) as f64,
+        Targets::Values(t) => net.squared_residuals(t, ws),
+    }
 }
 
 /// An f32 as the f64 with the same shortest decimal form, so reports read `0.0751` rather
@@ -250,9 +319,13 @@ impl ClassifierRun {
     /// A fresh network on data already made (keeps the data when only the model changes).
     pub fn with_data(spec: Classifier, seed: u64, data: Split) -> Result<Self, DataError> {
         let classes = data.classes();
-        let (output, loss) = spec.model.head(classes);
-        loss.check_pair(output, classes)
-            .map_err(DataError::Invalid)?;
+        let task = data.task();
+        let (output, loss) = spec.model.head(task, classes);
+        match task {
+            crate::data::Task::Regression => loss.check_regression(output),
+            crate::data::Task::Classification => loss.check_pair(output, classes),
+        }
+        .map_err(DataError::Invalid)?;
         let outputs = output.units(classes);
         let need = memory_estimate(&spec, data.train.len(), data.test.len(), outputs);
         if need > MEMORY_BUDGET {
@@ -285,8 +358,13 @@ impl ClassifierRun {
             best: (net.clone(), optimizer.clone(), 0, f64::INFINITY),
             xtr: expand_features(&spec.model.features, &data.train.x),
             xte: expand_features(&spec.model.features, &data.test.x),
-            ytr: data.train.y.clone(),
-            yte: data.test.y.clone(),
+            ytr: Labels::of(&data.train),
+            yte: Labels::of(&data.test),
+            ss_tot_train: {
+                let t = &data.train.t;
+                let mean = t.iter().sum::<f64>() / t.len().max(1) as f64;
+                t.iter().map(|v| (v - mean) * (v - mean)).sum()
+            },
             order: (0..data.train.len()).collect(),
             data,
             net,
@@ -299,11 +377,11 @@ impl ClassifierRun {
             ws_tail: Workspace::default(),
             ws_eval: Workspace::default(),
             xb: Array2::zeros((0, spec.model.features.len())),
-            yb: Vec::new(),
+            yb: Labels::Classes(Vec::new()),
             batch: 0,
             sum_loss: 0.0,
             last_batch_loss: f64::NAN,
-            sum_correct: 0,
+            sum_correct: 0.0,
             seen: 0,
             best_test: BestTest::default(),
             best_test_net: None,
@@ -329,7 +407,7 @@ impl ClassifierRun {
             self.spec.train.batch_size = batch_size;
             self.batch = 0;
             self.sum_loss = 0.0;
-            self.sum_correct = 0;
+            self.sum_correct = 0.0;
             self.seen = 0;
         }
     }
@@ -373,30 +451,32 @@ impl ClassifierRun {
         let (loss, correct) = if bs == n {
             let loss = self.net.backward(
                 self.xtr.view(),
-                &self.ytr,
+                self.ytr.targets(),
                 &mut self.ws,
                 Some((&mut self.rng, dropout)),
             );
-            (loss, self.net.correct(&self.ytr, &self.ws))
+            (loss, score(&self.net, self.ytr.targets(), &self.ws))
         } else {
             let m = hi - lo;
             if self.xb.nrows() != m {
                 self.xb = Array2::zeros((m, self.xtr.ncols()));
             }
-            self.yb.clear();
             for (r, &i) in self.order[lo..hi].iter().enumerate() {
                 self.xb.row_mut(r).assign(&self.xtr.row(i));
-                self.yb.push(self.ytr[i]);
             }
+            self.yb.gather(&self.ytr, &self.order[lo..hi]);
             let ws = if m == bs {
                 &mut self.ws
             } else {
                 &mut self.ws_tail
             };
-            let loss =
-                self.net
-                    .backward(self.xb.view(), &self.yb, ws, Some((&mut self.rng, dropout)));
-            (loss, self.net.correct(&self.yb, ws))
+            let loss = self.net.backward(
+                self.xb.view(),
+                self.yb.targets(),
+                ws,
+                Some((&mut self.rng, dropout)),
+            );
+            (loss, score(&self.net, self.yb.targets(), ws))
         };
         self.optimizer.step(&mut self.net.params_and_grads());
         self.sum_loss += loss.f64() * (hi - lo) as f64;
@@ -413,17 +493,23 @@ impl ClassifierRun {
         self.epoch += 1;
         let (test_loss, test_acc) =
             self.net
-                .evaluate(self.xte.view(), &self.yte, &mut self.ws_eval);
+                .evaluate(self.xte.view(), self.yte.targets(), &mut self.ws_eval);
         let rec = Record {
             epoch: self.epoch,
             train_loss: shortest((self.sum_loss / self.seen as f64) as f32),
             test_loss: shortest(test_loss),
-            train_acc: self.sum_correct as f64 / self.seen as f64,
+            train_acc: match self.ytr {
+                Labels::Classes(_) => self.sum_correct / self.seen as f64,
+                Labels::Values(_) if self.ss_tot_train > 0.0 => {
+                    1.0 - self.sum_correct / self.ss_tot_train
+                }
+                Labels::Values(_) => f64::NAN,
+            },
             test_acc,
         };
         self.batch = 0;
         self.sum_loss = 0.0;
-        self.sum_correct = 0;
+        self.sum_correct = 0.0;
         self.seen = 0;
         self.history.push(rec);
         // PyTorch's loop: the epoch's optimizer steps, then `scheduler.step()`.
@@ -513,35 +599,43 @@ impl ClassifierRun {
         self.optimizer = self.best.1.clone();
         self.batch = 0;
         self.sum_loss = 0.0;
-        self.sum_correct = 0;
+        self.sum_correct = 0.0;
         self.seen = 0;
         None
     }
 
-    /// The training inputs as a matrix, with their labels.
-    pub fn train_set(&self) -> (&Array2<f32>, &[usize]) {
+    /// The training inputs as a matrix, with their targets.
+    pub fn train_set(&self) -> (&Array2<f32>, &Labels) {
         (&self.xtr, &self.ytr)
+    }
+
+    pub fn is_regression(&self) -> bool {
+        matches!(self.ytr, Labels::Values(_))
     }
 
     /// Loss and accuracy on the whole training set, measured now (no dropout).
     pub fn evaluate_train(&mut self) -> (f64, f64) {
         let (l, a) = self
             .net
-            .evaluate(self.xtr.view(), &self.ytr, &mut self.ws_eval);
+            .evaluate(self.xtr.view(), self.ytr.targets(), &mut self.ws_eval);
         (shortest(l), a)
     }
 
     /// The test set's confusion matrix now: row = true class, column = predicted.
+    /// Empty in a regression, which has no classes.
     pub fn confusion_test(&mut self) -> Vec<Vec<usize>> {
+        let Labels::Classes(yte) = &self.yte else {
+            return Vec::new();
+        };
         let pred = self.net.classes_of(self.xte.view(), &mut self.ws_eval);
-        crate::nn::confusion(&self.yte, &pred, self.data.classes())
+        crate::nn::confusion(yte, &pred, self.data.classes())
     }
 
     /// Loss and accuracy on the test set, measured now.
     pub fn evaluate_test(&mut self) -> (f64, f64) {
         let (l, a) = self
             .net
-            .evaluate(self.xte.view(), &self.yte, &mut self.ws_eval);
+            .evaluate(self.xte.view(), self.yte.targets(), &mut self.ws_eval);
         (shortest(l), a)
     }
 }

@@ -39,6 +39,11 @@ pub enum Command {
         spec: Box<Classifier>,
         seed: u64,
     },
+    /// New data (points drawn by hand), the network and optimizer kept when their shape
+    /// still fits: training goes on from the weights it has, on the new points.
+    Redata {
+        spec: Box<Classifier>,
+    },
     /// New optimizer settings, kept state and all (see `Optimizer::set_config`).
     SetOptimizer(OptimizerConfig),
     /// Settings that apply from the next batch without a reset.
@@ -310,6 +315,15 @@ impl Trainer {
                 self.rebuild(spec, seed);
             }
             Command::Rebuild { spec, seed } => self.rebuild(*spec, seed),
+            Command::Redata { spec } => {
+                let (net, optimizer) = (self.run.net.clone(), self.run.optimizer.clone());
+                let seed = self.run.seed;
+                self.rebuild(*spec, seed);
+                if self.error.is_none() && self.run.net.arch == net.arch {
+                    self.run.net = net;
+                    self.run.optimizer = optimizer;
+                }
+            }
             Command::SetOptimizer(c) => self.run.set_optimizer(c),
             Command::SetLive {
                 penalty,

@@ -51,6 +51,9 @@ struct PointCell {
     zeros: u8,
     /// The point drawn on top: class, and whether it is a test point.
     top: Option<(usize, bool)>,
+    /// A regression's point on top: its target's side of the scale's middle, and whether
+    /// it is far from the middle (more than half way to an end).
+    value: Option<(usize, bool)>,
     /// The dots of misclassified points (marked when `Layers::errors` is on).
     wrong: u8,
 }
@@ -91,6 +94,25 @@ fn predict(net: &Net, points: &[[f64; 2]], ws: &mut Workspace<f32>) -> Vec<(usiz
         return Vec::new();
     }
     classify(net.predict_points(points, ws))
+}
+
+/// A regression's predicted values at `points`, as the probability-like value the field
+/// draws: `scale` (the data's [`Split::value_scale`]) mapped to [0, 1], its middle neutral.
+fn regression_values(
+    net: &Net,
+    points: &[[f64; 2]],
+    ws: &mut Workspace<f32>,
+    scale: [f64; 2],
+) -> Vec<(usize, usize, f32)> {
+    let vals = net.values_of_points(points, ws);
+    let p = Array2::from_shape_fn((vals.len(), 1), |(i, _)| value_fraction(vals[i], scale));
+    classify(&p)
+}
+
+/// `v` on `scale` as a fraction in [0, 1] (NaN at the middle).
+fn value_fraction(v: f64, [lo, hi]: [f64; 2]) -> f32 {
+    let f = ((v - lo) / (hi - lo)).clamp(0.0, 1.0) as f32;
+    if f.is_finite() { f } else { 0.5 }
 }
 
 /// What the field shows: the network's output, or one neuron's activation.
@@ -166,8 +188,12 @@ pub fn draw_field_of(
     of: FieldOf,
 ) {
     let mut scale = None;
+    let regression = data.is_regression().then(|| data.value_scale());
     let mut predict = |net: &Net, points: &[[f64; 2]], ws: &mut Workspace<f32>| match of {
-        FieldOf::Output => predict(net, points, ws),
+        FieldOf::Output => match regression {
+            Some(r) => regression_values(net, points, ws, r),
+            None => predict(net, points, ws),
+        },
         FieldOf::Neuron { layer, index } => {
             neuron_values(net, (layer, index), points, ws, &mut scale)
         }
@@ -220,7 +246,7 @@ pub fn draw_field_of(
             continue;
         }
         // The network's class of each point, when misclassified points are marked.
-        let predicted: Vec<usize> = if layers.errors {
+        let predicted: Vec<usize> = if layers.errors && regression.is_none() {
             net.classes_of_points(&set.x, &mut ws)
         } else {
             Vec::new()
@@ -236,6 +262,10 @@ pub fn draw_field_of(
                     cell.zeros &= !dot;
                 }
                 cell.top = Some((y, test));
+                cell.value = regression.and_then(|r| {
+                    let f = value_fraction(*set.t.get(k)?, r);
+                    Some((usize::from(f > 0.5), (f - 0.5).abs() > 0.25))
+                });
                 if predicted.get(k).is_some_and(|&c| c != y) {
                     cell.wrong |= dot;
                 } else {
@@ -295,6 +325,7 @@ pub fn draw_field_of(
                 zeros,
                 top: pcls,
                 wrong,
+                value,
             } = point_dots[j * w + i];
             if mono {
                 // No colour to tell classes by: a point sets its dot to its class's value
@@ -306,10 +337,13 @@ pub fn draw_field_of(
                 }
             } else if let Some((y, test)) = pcls {
                 bits = pbits;
-                style = style.fg(if test {
-                    pal.test_point(y)
-                } else {
-                    pal.class(y)
+                style = style.fg(match value {
+                    // A regression's point by its target: the side's full colour far from the
+                    // middle, its pale tint near it (bright on the dim field either way).
+                    Some((side, true)) => pal.class(side),
+                    Some((side, false)) => pal.test_point(side),
+                    None if test => pal.test_point(y),
+                    None => pal.class(y),
                 });
                 if !test {
                     style = style.add_modifier(Modifier::BOLD);

@@ -66,11 +66,20 @@ pub fn render(frame: &mut Frame, area: Rect, app: &ClassifierView, kind: Kind) {
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
             (lo.min(p.1), hi.max(p.1))
         });
-    (lo, hi) = y_bounds(lo, hi, kind == Kind::Accuracy, log);
+    // A regression's score is R², which is negative while the fit is worse than the mean.
+    let regression = app.run.snap.data.is_regression();
+    let fraction = kind == Kind::Accuracy && !regression;
+    (lo, hi) = if kind == Kind::Accuracy && regression && lo.is_finite() {
+        // R² up to 1, from its lowest tenth (below −1 is clipped: a fit that bad reads as one).
+        (((lo.max(-1.0) * 10.0).floor() / 10.0).min(0.9), 1.0)
+    } else {
+        y_bounds(lo, hi, fraction, log)
+    };
 
     let name = match kind {
         Kind::Loss if log => "loss (log)",
         Kind::Loss => "loss",
+        Kind::Accuracy if regression => "R²",
         Kind::Accuracy => "accuracy",
     };
     let shown = app.cursor_record();
@@ -136,7 +145,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &ClassifierView, kind: Kind) {
     let (x_axis, y_axis) = axes(
         (x0 as usize, x1 as usize),
         (lo, hi),
-        kind == Kind::Accuracy,
+        fraction,
         log,
         Style::default().fg(pal.dim()),
     );

@@ -21,7 +21,12 @@ pub fn classifier(
         let title = format!("{} — epoch {}", app.chrome.title, app.run.snap.epoch);
         let root = root.titled(&title, text(h as f64 / 24.0))?;
         let (left, right) = root.split_horizontally(w / 2);
-        boundary(&app.run, &left, "decision boundary")?;
+        let caption = if app.run.snap.data.is_regression() {
+            "predicted value"
+        } else {
+            "decision boundary"
+        };
+        boundary(&app.run, &left, caption)?;
         let (top, bottom) = right.split_vertically(right.dim_in_pixel().1 / 2);
         let recs = app.run.history.whole();
         let red = RGBColor(214, 39, 40);
@@ -31,7 +36,12 @@ pub fn classifier(
                 Curve::of(&recs, loss, false, "train", blue, 2),
                 Curve::of(&recs, loss, true, "test", red, 2),
             ];
-            curves(area, if loss { "loss" } else { "accuracy" }, loss, lines)?;
+            let name = match (loss, app.run.snap.data.is_regression()) {
+                (true, _) => "loss",
+                (false, true) => "R²",
+                (false, false) => "accuracy",
+            };
+            curves(area, name, loss, lines)?;
         }
         Ok(())
     })
@@ -59,19 +69,31 @@ pub fn boundary(run: &Run, area: &Area<'_>, caption: &str) -> Res {
         })
         .collect();
     let mut ws = Workspace::default();
-    let probs = run.field.predict_points(&pts, &mut ws);
-    let k = probs.ncols();
-    let p: Vec<f64> = probs
-        .rows()
-        .into_iter()
-        .map(|r| {
-            if k == 1 {
-                r[0] as f64
-            } else {
-                1.0 - r[0] as f64
-            }
-        })
-        .collect();
+    // A regression's value on its scale, mapped to [0, 1] (the middle neutral).
+    let data = &run.snap.data;
+    let [lo, hi] = data.value_scale();
+    let frac = |v: f64| ((v - lo) / (hi - lo)).clamp(0.0, 1.0);
+    let p: Vec<f64> = if data.is_regression() {
+        run.field
+            .values_of_points(&pts, &mut ws)
+            .into_iter()
+            .map(frac)
+            .collect()
+    } else {
+        let probs = run.field.predict_points(&pts, &mut ws);
+        let k = probs.ncols();
+        probs
+            .rows()
+            .into_iter()
+            .map(|r| {
+                if k == 1 {
+                    r[0] as f64
+                } else {
+                    1.0 - r[0] as f64
+                }
+            })
+            .collect()
+    };
     chart.draw_series(pts.iter().zip(&p).map(|(q, &pv)| {
         Rectangle::new(
             [
@@ -104,40 +126,44 @@ pub fn boundary(run: &Run, area: &Area<'_>, caption: &str) -> Res {
         }
     }
     chart.draw_series(contour.iter().map(|&c| Circle::new(c, 1, BLACK.filled())))?;
-    let class_color = |y: usize| {
-        if y == 0 {
-            mix(ORANGE, ORANGE, 0.0)
-        } else {
-            mix(BLUE, BLUE, 0.0)
-        }
+    // A regression's points in their target's colour on the field's ramp.
+    let point_color = |set: &crate::data::Dataset, k: usize, y: usize| match set.t.get(k) {
+        Some(&t) => field_color(frac(t)),
+        None => class_color(y),
     };
     chart.draw_series(
-        run.snap
-            .data
-            .train
+        data.train
             .x
             .iter()
-            .zip(&run.snap.data.train.y)
-            .map(|(q, &y)| {
+            .zip(&data.train.y)
+            .enumerate()
+            .map(|(k, (q, &y))| {
                 EmptyElement::at((q[0], q[1]))
-                    + Circle::new((0, 0), 3, class_color(y).filled())
+                    + Circle::new((0, 0), 3, point_color(&data.train, k, y).filled())
                     + Circle::new((0, 0), 3, WHITE.stroke_width(1))
             }),
     )?;
     chart.draw_series(
-        run.snap
-            .data
-            .test
+        data.test
             .x
             .iter()
-            .zip(&run.snap.data.test.y)
-            .map(|(q, &y)| {
+            .zip(&data.test.y)
+            .enumerate()
+            .map(|(k, (q, &y))| {
                 Cross::new(
                     (q[0], q[1]),
                     3,
-                    ShapeStyle::from(&class_color(y)).stroke_width(2),
+                    ShapeStyle::from(&point_color(&data.test, k, y)).stroke_width(2),
                 )
             }),
     )?;
     Ok(())
+}
+
+fn class_color(y: usize) -> RGBColor {
+    if y == 0 {
+        mix(ORANGE, ORANGE, 0.0)
+    } else {
+        mix(BLUE, BLUE, 0.0)
+    }
 }

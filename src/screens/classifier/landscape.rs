@@ -29,7 +29,7 @@ pub struct LandscapeJob {
     pub net: crate::train::Net,
     pub traj: Vec<(usize, Vec<f32>)>,
     pub x: std::sync::Arc<ndarray::Array2<f32>>,
-    pub y: std::sync::Arc<Vec<usize>>,
+    pub y: std::sync::Arc<crate::train::Labels>,
 }
 
 impl LandscapeWorker {
@@ -41,9 +41,14 @@ impl LandscapeWorker {
             .spawn(move || {
                 while let Ok(job) = jobs.recv() {
                     let (nx, ny) = LANDSCAPE_GRID;
-                    if let Some(l) =
-                        landscape::compute(&job.net, &job.traj, job.x.view(), &job.y, nx, ny)
-                        && done.send(l).is_err()
+                    if let Some(l) = landscape::compute(
+                        &job.net,
+                        &job.traj,
+                        job.x.view(),
+                        job.y.targets(),
+                        nx,
+                        ny,
+                    ) && done.send(l).is_err()
                     {
                         return;
                     }

@@ -8,6 +8,7 @@
 pub mod activations;
 pub mod charts;
 pub mod confusion;
+pub mod draw;
 pub mod figure;
 pub mod keys;
 pub mod landscape;

@@ -40,12 +40,15 @@ struct Asked {
 }
 
 /// The training set of a split as a matrix and labels, for the landscape's loss.
-pub type TrainSet = (Arc<Array2<f32>>, Arc<Vec<usize>>);
+pub type TrainSet = (Arc<Array2<f32>>, Arc<crate::train::Labels>);
 
 fn train_set(snap: &Snapshot) -> TrainSet {
     // The network's inputs: the features of each training point.
     let x: Array2<f32> = crate::nn::expand_features(&snap.spec.model.features, &snap.data.train.x);
-    (Arc::new(x), Arc::new(snap.data.train.y.clone()))
+    (
+        Arc::new(x),
+        Arc::new(crate::train::Labels::of(&snap.data.train)),
+    )
 }
 
 pub struct Run {
@@ -257,6 +260,7 @@ impl Run {
                 asked.spec = (**spec).clone();
                 asked.seed = *seed;
             }
+            Command::Redata { spec } => asked.spec = (**spec).clone(),
             Command::Reset | Command::SetSpeed(_) | Command::Quit => {}
         }
         self.asked = Some(asked);

@@ -44,6 +44,9 @@ pub struct ClassifierView {
     pub show_confusion: bool,
     /// The network panel: cursor, the neuron the field draws, the probe, the last layout.
     pub net: NetPanel,
+    /// Draw mode: the points as drawn, and the field's plane when it started (the view
+    /// stays put while points are added).
+    pub draw: Option<(super::draw::Draw, crate::data::View)>,
     /// The title and data the chapter opened with: the title follows the data kind.
     opened_as: (String, crate::data::DataKind),
 }
@@ -73,6 +76,7 @@ impl ClassifierView {
             show_activations: false,
             show_confusion: false,
             net: NetPanel::new(&sc_hidden),
+            draw: None,
         })
     }
 
@@ -176,7 +180,7 @@ impl ClassifierView {
             &run.field,
             &run.trajectory,
             run.train_set.0.view(),
-            &run.train_set.1,
+            run.train_set.1.targets(),
             nx,
             ny,
         );
@@ -186,8 +190,116 @@ impl ClassifierView {
     /// A key the chrome did not take: this screen's table, the focused panel first.
     pub fn key(&mut self, k: KeyEvent) {
         if let Some(action) = keymap::lookup(BINDINGS, &k, Some(self.focus.name())) {
+            if action == Action::AddPoint {
+                // The digit is the class.
+                if let ratatui::crossterm::event::KeyCode::Char(c) = k.code
+                    && let Some(class) = c.to_digit(10)
+                {
+                    self.add_point(None, class as usize);
+                }
+                return;
+            }
             self.act(action);
         }
+    }
+
+    /// The plane the field shows: draw mode's, else the data's.
+    pub fn field_view(&self) -> ([f64; 2], [f64; 2]) {
+        match &self.draw {
+            Some((_, view)) => *view,
+            None => self.run.snap.data.view(),
+        }
+    }
+
+    /// Draw mode on or off. It starts from the data on the field.
+    fn toggle_draw(&mut self) {
+        if let Some((d, _)) = self.draw.take() {
+            let (tr, te) = d.counts();
+            self.chrome.say(format!(
+                "draw mode off: {tr} train and {te} test points (W writes them into the scenario)"
+            ));
+            return;
+        }
+        let view = self.run.snap.data.view();
+        let d = super::draw::Draw::from_data(&self.spec().data, &self.run.snap.data);
+        self.draw = Some((d, view));
+        self.focus = Focus::Boundary;
+        if self.net.probe.is_none() {
+            self.net.probe = Some([(view.0[0] + view.0[1]) / 2.0, (view.1[0] + view.1[1]) / 2.0]);
+        }
+        self.chrome.say(
+            "draw mode: arrows move the cursor, 0–7 add a point of that class (click: left 0, \
+             right 1), Backspace removes the nearest (middle or shift-click), s: test/train, \
+             C clears, S saves a CSV, d leaves",
+        );
+    }
+
+    /// A point of `class` at `at` (or the cursor), and the run retrains on the points.
+    fn add_point(&mut self, at: Option<[f64; 2]>, class: usize) {
+        self.chrome.dirty = true;
+        let view = self.field_view();
+        let span = [view.0[1] - view.0[0], view.1[1] - view.1[0]];
+        let Some(p) = at.or(self.net.probe) else {
+            return;
+        };
+        let Some((d, _)) = self.draw.as_mut() else {
+            self.chrome
+                .say("press d for draw mode first: then 0–7 add points");
+            return;
+        };
+        if let Err(e) = d.add(p, span, class) {
+            self.chrome.say(e);
+            return;
+        }
+        self.retrain_on_drawing();
+    }
+
+    /// Removes the point nearest `at` (or the cursor).
+    fn remove_point(&mut self, at: Option<[f64; 2]>) {
+        self.chrome.dirty = true;
+        let view = self.field_view();
+        let Some(p) = at.or(self.net.probe) else {
+            return;
+        };
+        let Some((d, _)) = self.draw.as_mut() else {
+            self.chrome.say("press d for draw mode first");
+            return;
+        };
+        let span = [view.0[1] - view.0[0], view.1[1] - view.1[0]];
+        if d.remove_nearest(p, span).is_none() {
+            self.chrome.say("no point to remove");
+            return;
+        }
+        self.retrain_on_drawing();
+    }
+
+    /// The run takes the drawn points: same network, new data (a fresh network only when
+    /// the number of classes changes its output).
+    fn retrain_on_drawing(&mut self) {
+        let Some((d, _)) = &self.draw else { return };
+        let (train, test) = d.counts();
+        if train == 0 {
+            self.chrome.say(
+                "no training points: the run waits for one (0–7 or a click; s switches the side)",
+            );
+            return;
+        }
+        let mut spec = self.spec().clone();
+        spec.data = d.spec(&spec.data);
+        let classes = d.shown.classes();
+        let (output, _) = spec.model.head(crate::data::Task::Classification, classes);
+        if (classes > 2) != (output == crate::nn::Output::Softmax) {
+            // Let the output follow the classes: sigmoid for two, softmax for more.
+            spec.model.output = None;
+            spec.model.loss = None;
+        }
+        self.run.send(Command::Redata {
+            spec: Box::new(spec),
+        });
+        self.took();
+        self.chrome.say(format!(
+            "{train} train and {test} test points: training on them"
+        ));
     }
 
     pub fn act(&mut self, action: Action) {
@@ -256,6 +368,49 @@ impl ClassifierView {
             Action::ToggleActivations => {
                 self.show_activations = !self.show_activations;
                 self.show_confusion = false;
+            }
+            Action::ToggleDraw if self.run.snap.data.is_regression() => {
+                self.chrome
+                    .say("draw mode draws classes; a regression's points have values (use a CSV)");
+            }
+            Action::ToggleDraw => self.toggle_draw(),
+            Action::AddPoint => {}
+            Action::RemovePoint => self.remove_point(None),
+            Action::DrawSide | Action::DrawClear | Action::DrawSave if self.draw.is_none() => {
+                self.chrome.say("press d for draw mode first");
+            }
+            Action::DrawSide => {
+                if let Some((d, _)) = self.draw.as_mut() {
+                    d.test = !d.test;
+                    let side = if d.test { "test" } else { "train" };
+                    self.chrome.say(format!("new points go to the {side} set"));
+                }
+            }
+            Action::DrawClear => {
+                if let Some((d, _)) = self.draw.as_mut() {
+                    d.clear();
+                }
+                self.chrome.say(
+                    "the field is clear: 0–7 (or a click) add points, the run trains once there is one",
+                );
+            }
+            Action::DrawSave => {
+                if let Some((d, _)) = &self.draw {
+                    let path = crate::export::default_name("csv");
+                    let shown = std::path::absolute(&path).unwrap_or(path.clone());
+                    match d.save_csv(&path) {
+                        Ok(()) => self.chrome.say(format!(
+                            "saved {} points to {} (x1,x2,label,split: [data] kind = \"csv\")",
+                            d.points.len(),
+                            shown.display()
+                        )),
+                        Err(e) => self.chrome.warn(e),
+                    }
+                }
+            }
+            Action::ToggleConfusion if self.run.snap.data.is_regression() => {
+                self.chrome
+                    .say("a regression has no classes, so no confusion matrix: the charts show R²");
             }
             Action::ToggleConfusion => {
                 self.show_confusion = !self.show_confusion;
@@ -364,6 +519,23 @@ impl ClassifierView {
             (r.network, r.loss, r.accuracy, r.params)
         };
         match m.kind {
+            // Draw mode: left adds class 0, right class 1, middle or shift-left removes.
+            MouseEventKind::Down(button)
+                if self.draw.is_some() && self.net.field_point(x, y).is_some() =>
+            {
+                let p = self.net.field_point(x, y);
+                self.net.probe = p;
+                self.focus = Focus::Boundary;
+                let shift = m
+                    .modifiers
+                    .contains(ratatui::crossterm::event::KeyModifiers::SHIFT);
+                match button {
+                    MouseButton::Middle => self.remove_point(p),
+                    MouseButton::Left if shift => self.remove_point(p),
+                    MouseButton::Left => self.add_point(p, 0),
+                    MouseButton::Right => self.add_point(p, 1),
+                }
+            }
             MouseEventKind::Down(MouseButton::Left) | MouseEventKind::Drag(MouseButton::Left) => {
                 let drag = matches!(m.kind, MouseEventKind::Drag(_));
                 if let Some(p) = self.net.field_point(x, y) {
@@ -474,6 +646,58 @@ mod tests {
 
     fn press(app: &mut ClassifierView, code: KeyCode) {
         update(app, Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    #[test]
+    fn drawn_points_train_the_network_and_are_kept_in_the_scenario() {
+        let mut a = app("playground");
+        press(&mut a, KeyCode::Char('d'));
+        assert!(a.draw.is_some());
+        // Draw mode starts from the data on the field; C clears it.
+        assert_eq!(a.draw.as_ref().map(|d| d.0.points.len()), Some(500));
+        press(&mut a, KeyCode::Char('C'));
+        a.net.probe = Some([-3.0, -3.0]);
+        press(&mut a, KeyCode::Char('0'));
+        a.net.probe = Some([3.0, 3.0]);
+        press(&mut a, KeyCode::Char('1'));
+        a.pull();
+        let d = a.run.snap.data.clone();
+        assert_eq!((d.train.len(), d.test.len(), d.classes()), (2, 0, 2));
+        assert_eq!(d.train.x, [[-3.0, -3.0], [3.0, 3.0]]);
+        assert_eq!(d.train.y, [0, 1]);
+        // Training goes on from the weights it has: a third point of a known class keeps
+        // the network as it was.
+        a.run.session.train_inline(5);
+        a.pull();
+        let net = a.run.snap.net.clone();
+        a.net.probe = Some([-2.0, -3.0]);
+        press(&mut a, KeyCode::Char('0'));
+        a.pull();
+        assert_eq!(a.run.snap.data.train.len(), 3);
+        assert_eq!(a.run.snap.net.layers, net.layers);
+        // A third class needs softmax: the output follows.
+        press(&mut a, KeyCode::Char('s'));
+        a.net.probe = Some([0.0, 4.0]);
+        press(&mut a, KeyCode::Char('2'));
+        a.pull();
+        let d = a.run.snap.data.clone();
+        assert_eq!((d.train.len(), d.test.len(), d.classes()), (3, 1, 3));
+        assert_eq!(a.run.snap.net.arch.output, crate::nn::Output::Softmax);
+        // Backspace removes the point nearest the cursor.
+        a.net.probe = Some([2.8, 3.1]);
+        press(&mut a, KeyCode::Backspace);
+        a.pull();
+        assert_eq!(a.run.snap.data.train.x, [[-3.0, -3.0], [-2.0, -3.0]]);
+        // The scenario holds the points and reads back with them.
+        let text = a.scenario().to_toml();
+        let back =
+            scenario::parse(&text, "<drawn>", None).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let Body::Classifier(c) = back.body else {
+            panic!("a classifier")
+        };
+        assert_eq!(c.data.kind, crate::data::DataKind::Points);
+        assert_eq!(c.data.points, a.spec().data.points);
+        assert_eq!(c.data.points.len(), 3);
     }
 
     #[test]

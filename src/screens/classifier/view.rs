@@ -6,6 +6,7 @@ use super::params::{SPEEDS, speed_label};
 use super::run::Run;
 use super::state::ClassifierView;
 use super::{activations, charts, confusion, landscape, params_panel};
+use crate::data::Split;
 use crate::keymap::keys_for;
 use crate::optim::fmt_num;
 use crate::train::Health;
@@ -146,6 +147,19 @@ fn boundary(frame: &mut Frame, area: Rect, app: &ClassifierView) -> Option<(Rect
         Some(node @ Node::Neuron { .. }) if of != FieldOf::Output => {
             format!(" {} · Esc: output ", network::name(&app.run.field, node))
         }
+        _ if app.draw.is_some() => app.draw.as_ref().map_or_else(String::new, |(d, _)| {
+            let (tr, te) = d.counts();
+            let side = if d.test { "test" } else { "train" };
+            format!(" draw: {tr} train · {te} test · new points: {side} · d leaves ")
+        }),
+        _ if app.run.snap.data.is_regression() => {
+            let [lo, hi] = app.run.snap.data.value_scale();
+            format!(
+                " predicted value ({} … {}) ",
+                axis_label(lo),
+                axis_label(hi)
+            )
+        }
         _ => " decision boundary ".into(),
     };
     let placed = field_panel(
@@ -157,6 +171,7 @@ fn boundary(frame: &mut Frame, area: Rect, app: &ClassifierView) -> Option<(Rect
         title.into(),
         app.focus == Focus::Boundary,
         of,
+        app.draw.as_ref().map(|(d, view)| (&d.shown, *view)),
     );
     let pal = &app.chrome.palette;
     if let (Some((plot, f)), Some(p)) = (placed, app.net.probe) {
@@ -176,6 +191,13 @@ fn boundary(frame: &mut Frame, area: Rect, app: &ClassifierView) -> Option<(Rect
         let acts = crate::widgets::network::activations_at(&app.run.field, p);
         let out = acts.last().cloned().unwrap_or_default();
         let pc = match out.len() {
+            1 if app.run.snap.data.is_regression() => {
+                let v = app
+                    .run
+                    .field
+                    .values_of_points(&[p], &mut crate::nn::Workspace::default());
+                format!("value {:.3}", v.first().copied().unwrap_or(f64::NAN))
+            }
             1 => format!("p(class 1) {:.2}", out[0]),
             _ => {
                 let (c, v) = out
@@ -301,6 +323,7 @@ pub fn boundary_panel(
         title,
         focused,
         FieldOf::Output,
+        None,
     );
 }
 
@@ -315,12 +338,15 @@ pub fn field_panel(
     title: Line<'_>,
     focused: bool,
     of: FieldOf,
+    over: Option<(&Split, crate::data::View)>,
 ) -> Option<(Rect, Frame2d)> {
     let block = panel(title, focused, pal);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    // Axes: y labels on the left, x labels on the last row.
-    let (vx, vy) = run.snap.data.view();
+    // Axes: y labels on the left, x labels on the last row. Draw mode keeps its own plane
+    // and shows its points, taken by the run or not yet.
+    let data: &Split = over.map_or(&run.snap.data, |o| o.0);
+    let (vx, vy) = over.map_or_else(|| run.snap.data.view(), |o| o.1);
     if inner.width < 10 || inner.height < 3 {
         return None;
     }
@@ -337,7 +363,7 @@ pub fn field_panel(
         plot,
         &f,
         &run.field,
-        &run.snap.data,
+        data,
         layers,
         pal,
         of,
@@ -472,10 +498,15 @@ fn status_line(frame: &mut Frame, area: Rect, app: &ClassifierView) {
     }
     if let Some(r) = app.run.history.last() {
         spans.push(Span::raw(format!(
-            "epoch {} · loss {} / {} · acc {} / {} ",
+            "epoch {} · loss {} / {} · {} {} / {} ",
             group(r.epoch),
             fig(r.train_loss),
             fig(r.test_loss),
+            if app.run.snap.data.is_regression() {
+                "R²"
+            } else {
+                "acc"
+            },
             fig(r.train_acc),
             fig(r.test_acc)
         )));

@@ -229,7 +229,13 @@ impl CompareView {
             | Action::ProbeRight
             | Action::ProbeUp
             | Action::ProbeDown
-            | Action::ProbeOff => {
+            | Action::ProbeOff
+            | Action::ToggleDraw
+            | Action::AddPoint
+            | Action::RemovePoint
+            | Action::DrawSide
+            | Action::DrawClear
+            | Action::DrawSave => {
                 self.chrome.say("not in the side-by-side view: open a single run's scenario for the editor, parameters, network panel and landscape");
             }
         }
