@@ -406,6 +406,16 @@ fn check_data(d: DataFile, dir: Option<&Path>) -> Checked<DataSpec> {
             None => None,
         },
     };
+    // Drawn points are their own sample, without noise.
+    let spec = if kind == DataKind::Points {
+        DataSpec {
+            samples: spec.points.len(),
+            noise: 0.0,
+            ..spec
+        }
+    } else {
+        spec
+    };
     Ok(spec)
 }
 

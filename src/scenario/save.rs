@@ -395,6 +395,50 @@ epochs = 500\n";
     }
 
     #[test]
+    fn drawn_points_round_trip_through_save_and_load() {
+        let text = crate::scenario::BUNDLED
+            .iter()
+            .find(|(n, _)| *n == "playground")
+            .unwrap()
+            .1;
+        let mut sc = crate::scenario::load("playground").unwrap();
+        let c = classifier(&mut sc);
+        c.data.kind = crate::data::DataKind::Points;
+        (c.data.samples, c.data.noise) = (3, 0.0);
+        c.data.points = vec![
+            crate::data::DrawnPoint {
+                x: [-2.72, 1.98],
+                label: 0,
+                test: false,
+            },
+            crate::data::DrawnPoint {
+                x: [2.4, -3.15],
+                label: 1,
+                test: false,
+            },
+            crate::data::DrawnPoint {
+                x: [0.5, 0.25],
+                label: 1,
+                test: true,
+            },
+        ];
+        let out = update(text, &sc, None).unwrap();
+        // The user's comments and other keys stay; one point a line.
+        assert!(
+            out.contains("# Slow enough to watch the boundary form"),
+            "{out}"
+        );
+        assert!(
+            out.contains("kind = \"points\"\n")
+                && out.contains("points = [\n    [-2.72, 1.98, 0.0],\n    [2.4, -3.15, 1.0],\n]")
+                && out.contains("test_points = [\n    [0.5, 0.25, 1.0],\n]"),
+            "{out}"
+        );
+        let back = parse(&out, "<saved>", None).unwrap();
+        assert_eq!(back, sc);
+    }
+
+    #[test]
     fn a_saved_bundled_chapter_saves_again_from_its_new_folder() {
         let iris = crate::scenario::BUNDLED
             .iter()

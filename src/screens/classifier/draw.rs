@@ -100,7 +100,8 @@ impl Draw {
         DataSpec {
             kind: DataKind::Points,
             task: crate::data::Task::Classification,
-            samples: self.points.len().max(1),
+            samples: self.points.len(),
+            noise: 0.0,
             path: None,
             embedded: None,
             random_state: None,
