@@ -221,6 +221,10 @@ enum Command {
         /// the glyphs drawn at that size.
         #[arg(long, default_value_t = 1)]
         scale: usize,
+        /// A contact sheet, COLSxROWS tiles (e.g. 4x3) into a .png: the boundary at evenly
+        /// spaced epochs, each labelled with its epoch and accuracy; as wide as --pixels.
+        #[arg(long, value_name = "COLSxROWS")]
+        sheet: Option<String>,
     },
     /// Walk the chapters in order (n/p), each starting paused on its title and notes.
     Lecture {
@@ -376,6 +380,7 @@ fn run() -> Result<ExitCode> {
             pixels,
             colors,
             scale,
+            sheet,
         }) => {
             if every == Some(0) {
                 anyhow::bail!("--every 0: a frame at least every 1 epoch or step");
@@ -403,6 +408,13 @@ fn run() -> Result<ExitCode> {
                     pixels: (pw, ph),
                     scale,
                     progress: true,
+                    sheet: match &sheet {
+                        Some(s) => {
+                            let (c, r) = parse_pair(s, "--sheet")?;
+                            Some((c as usize, r as usize))
+                        }
+                        None => None,
+                    },
                 },
             )?;
             eprintln!(

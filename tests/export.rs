@@ -286,3 +286,58 @@ fn the_recorder_reports_an_unwritable_path_and_finishes_a_good_one() {
         assert_eq!((frames, w, h), (5, 80, 64));
     }
 }
+
+#[test]
+fn a_contact_sheet_is_a_grid_of_boundaries_at_evenly_spaced_epochs() {
+    let out = tmp("sheet.png");
+    let o = nnbook(&[
+        "export",
+        "circles",
+        "--sheet",
+        "4x3",
+        "--epochs",
+        "24",
+        "--pixels",
+        "800x400",
+        "--out",
+        out.to_str().expect("a path"),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Square tiles, the sheet as wide as --pixels: 4 × 200 by 3 × 200.
+    let png = std::fs::read(&out).expect("the sheet");
+    let (w, h) = (
+        u32::from_be_bytes(png[16..20].try_into().expect("IHDR")),
+        u32::from_be_bytes(png[20..24].try_into().expect("IHDR")),
+    );
+    assert_eq!((w, h), (800, 600));
+    if let Some(read) = pillow(&out) {
+        assert_eq!(read, (1, 800, 600));
+    }
+    // Tiles are refused where they cannot be: a GIF, a race, more tiles than epochs.
+    for (args, want) in [
+        (
+            vec!["circles", "--sheet", "2x2", "--out", "x.gif"],
+            "write a .png",
+        ),
+        (
+            vec!["race-rosenbrock", "--sheet", "2x2", "--out", "x.png"],
+            "has none",
+        ),
+        (
+            vec![
+                "circles", "--sheet", "4x3", "--epochs", "5", "--out", "x.png",
+            ],
+            "12 tiles need at least 12 epochs",
+        ),
+        (
+            vec!["circles", "--sheet", "4", "--out", "x.png"],
+            "--sheet 4",
+        ),
+    ] {
+        let mut a = vec!["export"];
+        a.extend(args);
+        let o = nnbook(&a);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success() && err.contains(want), "{a:?}: {err}");
+    }
+}

@@ -43,6 +43,8 @@ pub struct Options {
     /// Pixels per cell, times 8×16 (terminal style): 2 for a projector.
     pub scale: usize,
     pub progress: bool,
+    /// A contact sheet of columns × rows tiles: the boundary at evenly spaced epochs.
+    pub sheet: Option<(usize, usize)>,
 }
 
 /// What was written.
@@ -90,6 +92,15 @@ pub fn export(sc: &Scenario, opts: &Options) -> Result<Exported> {
         dir: None,
     };
     let mut view = screens::open(sc, &how)?;
+    if let Some(grid) = opts.sheet {
+        if !png {
+            bail!(
+                "{}: a contact sheet is one image: write a .png",
+                opts.out.display()
+            );
+        }
+        return sheet(view.as_mut(), grid, opts);
+    }
     let total = opts.epochs.unwrap_or_else(|| view.length());
     let every = opts.every.unwrap_or(total.div_ceil(300)).max(1);
     // Frames at 0, every, 2·every, … and the last exactly at `total`.
@@ -145,6 +156,56 @@ pub fn export(sc: &Scenario, opts: &Options) -> Result<Exported> {
     Ok(Exported {
         path: opts.out.clone(),
         frames: if png { 1 } else { frames },
+        bytes,
+    })
+}
+
+/// `--sheet CxR`: the boundary at C·R evenly spaced epochs (the last at the run's end), in a
+/// grid read left to right, top to bottom, each tile captioned with its epoch and score.
+fn sheet(
+    view: &mut dyn view::View,
+    (cols, rows): (usize, usize),
+    opts: &Options,
+) -> Result<Exported> {
+    let n = cols * rows;
+    if !(1..=8).contains(&cols) || !(1..=8).contains(&rows) {
+        bail!("--sheet {cols}x{rows}: 1 to 8 columns and rows");
+    }
+    let total = opts.epochs.unwrap_or_else(|| view.length());
+    if total < n {
+        bail!("--sheet {cols}x{rows}: {n} tiles need at least {n} epochs, not {total}");
+    }
+    // Square tiles, the sheet as wide as --pixels.
+    let side = (opts.pixels.0 as usize / cols).max(120);
+    let mut out = Image {
+        width: side * cols,
+        height: side * rows,
+        pixels: vec![0xffffff; side * cols * side * rows],
+    };
+    let show = opts.progress && std::io::stderr().is_terminal();
+    let bar = super::progress_bar(show, n as u64, "tile {pos}/{len} · {eta} left");
+    let mut done = 0;
+    for k in 0..n {
+        let at = total * (k + 1) / n;
+        view.advance(at - done);
+        done = at;
+        let tile = view
+            .tile(side as u32, side as u32)
+            .context("a contact sheet draws a classifier's boundary: this chapter has none")?
+            .map_err(|e| anyhow::anyhow!("drawing tile {}: {e}", k + 1))?;
+        let (x0, y0) = ((k % cols) * side, (k / cols) * side);
+        for y in 0..tile.height.min(side) {
+            let row = &tile.pixels[y * tile.width..y * tile.width + tile.width.min(side)];
+            let o = (y0 + y) * out.width + x0;
+            out.pixels[o..o + row.len()].copy_from_slice(row);
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    let bytes = export::save_png(&opts.out, &out)?;
+    Ok(Exported {
+        path: opts.out.clone(),
+        frames: n,
         bytes,
     })
 }

@@ -364,6 +364,11 @@ pub trait View {
     fn advance(&mut self, n: usize);
     /// The screen as a figure in the notebooks' look, `w`×`h` pixels.
     fn figure(&self, w: u32, h: u32) -> Result<Image, Box<dyn std::error::Error>>;
+    /// One tile of a contact sheet (`export --sheet`): the boundary now, `w`×`h` pixels,
+    /// captioned with the epoch and score. `None` where the screen has no boundary.
+    fn tile(&self, _w: u32, _h: u32) -> Option<Result<Image, Box<dyn std::error::Error>>> {
+        None
+    }
     /// A slow link was measured (or the mode asked for): refresh the costliest parts less
     /// often. Screens with more to save (the attractor's spin) add to this.
     fn set_low_bandwidth(&mut self, on: bool) {

@@ -47,6 +47,25 @@ pub fn classifier(
     })
 }
 
+/// A contact sheet's tile: the boundary now, captioned `epoch 120 · test acc 0.93` (R² in
+/// a regression; the train figure when there is no test set).
+pub fn tile(app: &ClassifierView, w: u32, h: u32) -> Result<Image, Box<dyn std::error::Error>> {
+    let run = &app.run;
+    let score = if run.snap.data.is_regression() {
+        "R²"
+    } else {
+        "acc"
+    };
+    let caption = match run.history.last() {
+        Some(r) if r.test_acc.is_finite() => {
+            format!("epoch {} · test {score} {:.3}", r.epoch, r.test_acc)
+        }
+        Some(r) => format!("epoch {} · train {score} {:.3}", r.epoch, r.train_acc),
+        None => format!("epoch {}", run.snap.epoch),
+    };
+    canvas(w, h, |root| boundary(run, root, &caption))
+}
+
 pub fn boundary(run: &Run, area: &Area<'_>, caption: &str) -> Res {
     let (vx, vy) = run.snap.data.view();
     let mut chart = ChartBuilder::on(area)

@@ -95,4 +95,7 @@ impl View for ClassifierView {
     fn figure(&self, w: u32, h: u32) -> Result<Image, Box<dyn std::error::Error>> {
         figure::classifier(self, w, h)
     }
+    fn tile(&self, w: u32, h: u32) -> Option<Result<Image, Box<dyn std::error::Error>>> {
+        Some(figure::tile(self, w, h))
+    }
 }
