@@ -347,6 +347,36 @@ fn race_read_outs_match_trace() {
     }
 }
 
+/// The gradient-descent chapter draws the curve its (a, b) makes over the 200 points, and
+/// the curve follows the racer.
+#[test]
+fn curve_fit_shows_the_fitted_curve_over_the_data() {
+    let mut a = race_app("gradient-descent", ColorMode::Ansi256);
+    for _ in 0..300 {
+        a.act(RaceAction::Step);
+    }
+    let buf = draw_race(&a, 120, 40);
+    let t = text(&buf);
+    let [pa, pb] = a.race.runners[0].point;
+    for want in [
+        "the curve fit's error over (a, b)".to_string(),
+        format!("y = sin(b·cos(a·x)), a {pa:.2} b {pb:.2}"),
+    ] {
+        assert!(t.contains(&want), "missing {want:?}:\n{t}");
+    }
+    // The axes are the model's parameters.
+    let bottom: Vec<&str> = t.lines().filter(|l| l.contains("-5.0")).collect();
+    assert!(bottom.iter().any(|l| l.contains(" a ")), "{t}");
+    insta::assert_snapshot!(format!("{buf:?}"));
+    // Another point in (a, b), another curve.
+    a.act(RaceAction::Step);
+    let before = text(&draw_race(&a, 120, 40));
+    for _ in 0..200 {
+        a.act(RaceAction::Step);
+    }
+    assert_ne!(before, text(&draw_race(&a, 120, 40)));
+}
+
 #[test]
 fn race_survives_tiny_sizes() {
     let a = race_app("gradient-descent", ColorMode::Mono);

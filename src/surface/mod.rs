@@ -137,6 +137,16 @@ impl Surface {
         s
     }
 
+    /// The curve fit's data points `(x, y)`; empty for the closed-form surfaces.
+    pub fn data(&self) -> &[(f64, f64)] {
+        &self.data
+    }
+
+    /// The curve fit's model at `x` for parameters `(a, b)`: y = sin(b·cos(a·x)).
+    pub fn fitted(a: f64, b: f64, x: f64) -> f64 {
+        (b * (a * x).cos()).sin()
+    }
+
     pub fn kind(&self) -> SurfaceKind {
         self.params.kind
     }

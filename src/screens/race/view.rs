@@ -143,8 +143,15 @@ pub fn render(frame: &mut Frame, app: &RaceView) {
     let [main, side] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(side_w)]).areas(body);
     let legend_h = (2 * app.race.runners.len() as u16 + 2).min(side.height / 2);
-    let [legend, chart] =
+    let [legend, rest] =
         Layout::vertical([Constraint::Length(legend_h), Constraint::Fill(1)]).areas(side);
+    // The curve fit's data and the curve each racer's (a, b) draws, above the chart of f.
+    let fit = app.race.surface.kind() == crate::surface::SurfaceKind::CurveFit && rest.height >= 12;
+    let [fit_area, chart] = if fit {
+        Layout::vertical([Constraint::Percentage(55), Constraint::Fill(1)]).areas(rest)
+    } else {
+        [Rect::default(), rest]
+    };
 
     let n = app.race.runners.len();
     let details = format!(
@@ -202,6 +209,11 @@ pub fn render(frame: &mut Frame, app: &RaceView) {
         );
         let by = plot.y + plot.height;
         buf.set_string(plot.x, by, axis_label(v.x[0]), dim);
+        if app.race.surface.kind() == crate::surface::SurfaceKind::CurveFit {
+            // The plane is the model's parameters: a across, b up.
+            buf.set_string(inner.x + 1, plot.y + plot.height / 2, "b", dim);
+            buf.set_string(plot.x + plot.width / 2, by, "a", dim);
+        }
         let x1 = axis_label(v.x[1]);
         buf.set_string(
             (plot.x + plot.width).saturating_sub(x1.len() as u16),
@@ -251,6 +263,9 @@ pub fn render(frame: &mut Frame, app: &RaceView) {
     }
     frame.render_widget(Paragraph::new(lines), inner);
 
+    if fit {
+        fit_chart(frame, fit_area, app);
+    }
     value_chart(frame, chart, app);
 
     // Status.
@@ -282,6 +297,76 @@ pub fn render(frame: &mut Frame, app: &RaceView) {
     ];
     let hints = "space pause · ←↑↓→ start · [ ] lr · a/x racer · s surface · z/Z zoom · ? help ";
     app.chrome.draw_status(frame, status, spans, hints);
+}
+
+/// Two decimals, for a title that must stay short.
+fn fmt_short(v: f64) -> String {
+    format!("{v:.2}")
+}
+
+/// The curve fit: its data points, and y = sin(b·cos(a·x)) at each racer's (a, b), moving as
+/// the racer steps.
+fn fit_chart(frame: &mut Frame, area: Rect, app: &RaceView) {
+    let pal = &app.chrome.palette;
+    let data: Vec<(f64, f64)> = app.race.surface.data().to_vec();
+    let n = (area.width as usize * 2).max(8);
+    let curves: Vec<Vec<(f64, f64)>> = app
+        .race
+        .runners
+        .iter()
+        .map(|r| {
+            let [a, b] = r.point;
+            (0..=n)
+                .map(|i| {
+                    let x = -1.0 + 2.0 * i as f64 / n as f64;
+                    (x, crate::surface::Surface::fitted(a, b, x))
+                })
+                .collect()
+        })
+        .collect();
+    let sel = app.race.runners.get(app.selected);
+    let title = match sel {
+        Some(r) => format!(
+            " y = sin(b·cos(a·x)), a {} b {} ",
+            fmt_short(r.point[0]),
+            fmt_short(r.point[1])
+        ),
+        None => " y = sin(b·cos(a·x)) ".into(),
+    };
+    let mut sets = vec![
+        Dataset::default()
+            .name("data")
+            .marker(Marker::Dot)
+            .graph_type(GraphType::Scatter)
+            .style(Style::default().fg(pal.dim()))
+            .data(&data),
+    ];
+    for (i, c) in curves.iter().enumerate() {
+        sets.push(
+            Dataset::default()
+                .marker(Marker::Braille)
+                .graph_type(GraphType::Line)
+                .style(Style::default().fg(racer_color(pal, i)))
+                .data(c),
+        );
+    }
+    let dim = Style::default().fg(pal.dim());
+    let chart = Chart::new(sets)
+        .block(panel(title, false, pal))
+        .x_axis(
+            Axis::default()
+                .bounds([-1.0, 1.0])
+                .labels(["-1", "x", "1"])
+                .style(dim),
+        )
+        .y_axis(
+            Axis::default()
+                .bounds([-1.2, 1.2])
+                .labels(["-1", "y", "1"])
+                .style(dim),
+        )
+        .legend_position(None);
+    frame.render_widget(chart, area);
 }
 
 /// f against step for every racer: log of f − f* when the surface has a known minimum,
