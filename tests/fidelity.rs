@@ -96,3 +96,38 @@ fn overfitting_chapter_logistic_regression_matches_the_notebook() {
         "train accuracy {train_acc}"
     );
 }
+
+/// The early-stopping chapter stops where its notes say, restores the best epoch's weights,
+/// and ends better on the test set than training on to 300 epochs does.
+#[test]
+fn early_stopping_chapter_stops_where_its_notes_say() {
+    let sc = scenario::load("early-stopping").unwrap_or_else(|e| panic!("{e}"));
+    for quoted in ["epoch 62", "epoch 42", "0.8725", "0.840"] {
+        assert!(sc.notes.contains(quoted), "notes lack {quoted}");
+    }
+    let scenario::Body::Classifier(c) = sc.body else {
+        panic!("a classifier")
+    };
+    let mut run = ClassifierRun::new(c.clone(), sc.seed).unwrap_or_else(|e| panic!("{e}"));
+    while run.step_epoch().is_some() {}
+    match run.stop {
+        Some(nnbook::train::Stop::EarlyStopping {
+            epoch,
+            best_epoch,
+            restored,
+            ..
+        }) => assert_eq!((epoch, best_epoch, restored), (62, 42, true)),
+        other => panic!("expected early stopping, got {other:?}"),
+    }
+    let (_, stopped) = run.evaluate_test();
+    assert_eq!(stopped, 0.8725);
+    // Without it, 300 epochs end lower.
+    let mut on = c;
+    on.train.early_stopping = None;
+    let mut run = ClassifierRun::new(on, sc.seed).unwrap_or_else(|e| panic!("{e}"));
+    for _ in 0..300 {
+        run.step_epoch();
+    }
+    let (_, last) = run.evaluate_test();
+    assert_eq!(last, 0.84);
+}

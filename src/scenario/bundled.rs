@@ -17,75 +17,79 @@ pub const BUNDLED: &[(&str, &str)] = &[
         include_str!("../../scenarios/04-overfitting.toml"),
     ),
     (
+        "early-stopping",
+        include_str!("../../scenarios/05-early-stopping.toml"),
+    ),
+    (
         "regularization-sweep",
-        include_str!("../../scenarios/05-regularization-sweep.toml"),
+        include_str!("../../scenarios/06-regularization-sweep.toml"),
     ),
     (
         "critical-monkey-saddle",
-        include_str!("../../scenarios/06-critical-monkey-saddle.toml"),
+        include_str!("../../scenarios/07-critical-monkey-saddle.toml"),
     ),
     (
         "critical-peaks",
-        include_str!("../../scenarios/07-critical-peaks.toml"),
+        include_str!("../../scenarios/08-critical-peaks.toml"),
     ),
     (
         "race-saddle",
-        include_str!("../../scenarios/08-race-saddle.toml"),
+        include_str!("../../scenarios/09-race-saddle.toml"),
     ),
     (
         "lr-pair-peaks",
-        include_str!("../../scenarios/09-lr-pair-peaks.toml"),
+        include_str!("../../scenarios/10-lr-pair-peaks.toml"),
     ),
     (
         "race-rosenbrock",
-        include_str!("../../scenarios/10-race-rosenbrock.toml"),
+        include_str!("../../scenarios/11-race-rosenbrock.toml"),
     ),
     (
         "race-beale",
-        include_str!("../../scenarios/11-race-beale.toml"),
+        include_str!("../../scenarios/12-race-beale.toml"),
     ),
     (
         "race-himmelblau",
-        include_str!("../../scenarios/12-race-himmelblau.toml"),
+        include_str!("../../scenarios/13-race-himmelblau.toml"),
     ),
     (
         "playground",
-        include_str!("../../scenarios/13-playground.toml"),
+        include_str!("../../scenarios/14-playground.toml"),
     ),
     (
         "playground-xor",
-        include_str!("../../scenarios/14-playground-xor.toml"),
+        include_str!("../../scenarios/15-playground-xor.toml"),
     ),
     (
         "playground-gauss",
-        include_str!("../../scenarios/15-playground-gauss.toml"),
+        include_str!("../../scenarios/16-playground-gauss.toml"),
     ),
     (
         "playground-spiral",
-        include_str!("../../scenarios/16-playground-spiral.toml"),
+        include_str!("../../scenarios/17-playground-spiral.toml"),
     ),
     (
         "playground-features",
-        include_str!("../../scenarios/17-playground-features.toml"),
+        include_str!("../../scenarios/18-playground-features.toml"),
     ),
     (
         "playground-spiral-sin",
-        include_str!("../../scenarios/18-playground-spiral-sin.toml"),
+        include_str!("../../scenarios/19-playground-spiral-sin.toml"),
     ),
     (
         "playground-plane",
-        include_str!("../../scenarios/19-playground-plane.toml"),
+        include_str!("../../scenarios/20-playground-plane.toml"),
     ),
     (
         "playground-multi-gauss",
-        include_str!("../../scenarios/20-playground-multi-gauss.toml"),
+        include_str!("../../scenarios/21-playground-multi-gauss.toml"),
     ),
-    ("iris", include_str!("../../scenarios/21-iris.toml")),
+    ("iris", include_str!("../../scenarios/22-iris.toml")),
     (
         "optimizers-network",
-        include_str!("../../scenarios/22-optimizers-network.toml"),
+        include_str!("../../scenarios/23-optimizers-network.toml"),
     ),
-    ("lorenz", include_str!("../../scenarios/23-lorenz.toml")),
+    ("lorenz", include_str!("../../scenarios/24-lorenz.toml")),
 ];
 
 /// The data files bundled chapters read, compiled in: (the path the chapter names, relative
