@@ -30,6 +30,10 @@ struct ViewArgs {
     /// Colour mode (default: detected from COLORTERM, TERM and NO_COLOR).
     #[arg(long, value_enum)]
     color: Option<ColorMode>,
+    /// Characters drawn: unicode (Braille, half blocks), block (the Linux console: half
+    /// blocks, ASCII marks) or ascii (default: detected from LC_ALL/LC_CTYPE/LANG and TERM).
+    #[arg(long, value_enum)]
+    glyphs: Option<nnbook::widgets::palette::Glyphs>,
     /// Frames per second at most.
     #[arg(long, default_value_t = 15.0)]
     fps: f64,
@@ -61,6 +65,7 @@ impl ViewArgs {
         tui::Options {
             fps: self.fps,
             color: self.color,
+            glyphs: self.glyphs,
             paused,
             cast: self.cast,
             gif_fps: self.gif_fps.filter(|f| f.is_finite() && *f > 0.0),

@@ -232,7 +232,7 @@ fn network_panel(
             " (tab)"
         }
     );
-    let view = plane.map_or_else(|| app.run.snap.data.view(), |f| (f.x, f.y));
+    let view = plane.map_or_else(|| field_view(&app.run.snap.data), |f| (f.x, f.y));
     let footer = match (app.net.probe, app.net.cursor) {
         (Some(p), _) => {
             // Every neuron's activation at the probe, layer by layer.
@@ -320,7 +320,7 @@ pub fn field_panel(
     let inner = block.inner(area);
     frame.render_widget(block, area);
     // Axes: y labels on the left, x labels on the last row.
-    let (vx, vy) = run.snap.data.view();
+    let (vx, vy) = field_view(&run.snap.data);
     if inner.width < 10 || inner.height < 3 {
         return None;
     }
@@ -344,52 +344,87 @@ pub fn field_panel(
     );
     let dim = Style::default().fg(pal.dim());
     let buf = frame.buffer_mut();
-    let yl = |v: f64| format!("{:>5}", axis_label(v));
-    buf.set_string(inner.x, plot.y, yl(f.y[1]), dim);
-    buf.set_string(
-        inner.x,
-        plot.y + plot.height / 2,
-        yl((f.y[0] + f.y[1]) / 2.0),
-        dim,
-    );
-    buf.set_string(inner.x, plot.y + plot.height - 1, yl(f.y[0]), dim);
+    // Round labels where their values fall: the view's ends and middle, and on out by the
+    // same step along the axis the square dots widened.
+    let ticks = |lo: f64, hi: f64, from: f64, to: f64| -> Vec<f64> {
+        let (mid, step) = ((lo + hi) / 2.0, (hi - lo) / 2.0);
+        if step.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
+            return Vec::new();
+        }
+        let n = ((to - from) / step).ceil().min(40.0) as i64 + 1;
+        (-n..=n)
+            .map(|k| mid + k as f64 * step)
+            .filter(|v| (from - 1e-9 * step..=to + 1e-9 * step).contains(v))
+            .collect()
+    };
+    let mut last_row = None;
+    for v in ticks(vy[0], vy[1], f.y[0], f.y[1]) {
+        let t = (f.y[1] - v) / (f.y[1] - f.y[0]);
+        let row = plot.y + ((t * plot.height as f64) as u16).min(plot.height - 1);
+        if last_row.is_some_and(|r: u16| row <= r + 1) {
+            continue;
+        }
+        last_row = Some(row);
+        buf.set_string(inner.x, row, format!("{:>5}", round_label(v)), dim);
+    }
     let by = plot.y + plot.height;
-    let x0 = axis_label(f.x[0]);
-    let x1 = axis_label(f.x[1]);
-    let xm = axis_label((f.x[0] + f.x[1]) / 2.0);
-    buf.set_string(plot.x, by, &x0, dim);
-    buf.set_string(
-        plot.x + plot.width / 2 - (xm.len() as u16) / 2,
-        by,
-        &xm,
-        dim,
-    );
-    buf.set_string(
-        (plot.x + plot.width).saturating_sub(x1.len() as u16),
-        by,
-        &x1,
-        dim,
-    );
+    let mut free = plot.x;
+    for v in ticks(vx[0], vx[1], f.x[0], f.x[1]) {
+        let s = round_label(v);
+        let t = (v - f.x[0]) / (f.x[1] - f.x[0]);
+        let col = plot.x + ((t * plot.width as f64) as u16).min(plot.width - 1);
+        let len = s.chars().count() as u16;
+        let at = col
+            .saturating_sub(len / 2)
+            .clamp(plot.x, (plot.x + plot.width).saturating_sub(len));
+        if at < free {
+            continue;
+        }
+        free = at + len + 2;
+        buf.set_string(at, by, &s, dim);
+    }
     // Legend, in the bottom border: what the dots are and which layers are on.
     let on = |b: bool, s: &'static str| if b { s } else { "" };
-    let legend = Line::from(vec![
-        Span::styled(
-            format!(" {}", if layers.train { "⣿ train" } else { "" }),
-            Style::default().fg(pal.class(1)),
-        ),
-        Span::styled(
-            format!(" {}", on(layers.test, "⣿ test")),
-            Style::default().fg(pal.test_point(1)),
-        ),
-        Span::styled(
-            format!(
-                " {}{} ",
-                on(layers.field, "· field"),
-                on(layers.boundary, " · boundary")
+    let on_s = |b: bool, s: String| if b { s } else { String::new() };
+    let points = if pal.colored() {
+        // Filled train points, hollow test points, in each class's colour.
+        vec![
+            Span::styled(
+                format!(" {}", on_s(layers.train, "● train".into())),
+                Style::default().fg(pal.class(1)),
             ),
-            dim,
+            Span::styled(
+                format!(" {}", on_s(layers.test, "○ test".into())),
+                Style::default().fg(pal.test_point(1)),
+            ),
+        ]
+    } else {
+        // Without colour the shapes are the classes, and bold marks the train points.
+        let k = run.snap.data.classes().clamp(2, 8);
+        let shapes: Vec<String> = (0..k)
+            .map(|c| {
+                format!(
+                    "{} {}",
+                    pal.point_glyph(c, false),
+                    run.snap.data.class_name(c)
+                )
+            })
+            .collect();
+        vec![Span::raw(format!(
+            " {}{}",
+            shapes.join(" "),
+            on(layers.train && layers.test, " · bold train")
+        ))]
+    };
+    let mut legend = Line::from(points);
+    legend.spans.push(Span::styled(
+        format!(
+            " {}{} ",
+            on(layers.field, "· field"),
+            on(layers.boundary, " · boundary")
         ),
-    ]);
+        dim,
+    ));
     let w = legend.width() as u16;
     if w + 2 < area.width {
         buf.set_line(
@@ -405,7 +440,7 @@ pub fn field_panel(
         let mut spans = Vec::new();
         for (c, name) in data.names.iter().enumerate() {
             spans.push(Span::styled(
-                format!(" ● {name}"),
+                format!(" {} {name}", pal.point_glyph(c, false)),
                 Style::default().fg(pal.class(c)),
             ));
         }
@@ -425,6 +460,51 @@ pub fn field_panel(
         }
     }
     Some((plot, f))
+}
+
+/// The plane the field shows: the data's bounds rounded out to a round step (an eighth of
+/// the wider span, rounded up to 1, 2, 2.5 or 5 times a power of ten), so the axes read in
+/// round numbers; Playground's data, within ±6, comes out at ±6.
+pub fn field_view(data: &crate::data::Split) -> ([f64; 2], [f64; 2]) {
+    let mut b = [[f64::INFINITY, f64::NEG_INFINITY]; 2];
+    for p in data.train.x.iter().chain(&data.test.x) {
+        for (a, &v) in b.iter_mut().zip(p) {
+            if v.is_finite() {
+                a[0] = a[0].min(v);
+                a[1] = a[1].max(v);
+            }
+        }
+    }
+    if b.iter().any(|a| !(a[0] <= a[1])) {
+        return data.view();
+    }
+    let span = b.iter().map(|a| a[1] - a[0]).fold(0.0, f64::max);
+    if span <= 1e-9 || !span.is_finite() {
+        return data.view();
+    }
+    let raw = span / 8.0;
+    let pow = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * pow)
+        .find(|&s| s >= raw * (1.0 - 1e-9))
+        .unwrap_or(10.0 * pow);
+    let round = |a: [f64; 2]| {
+        let (mut lo, mut hi) = ((a[0] / step).floor() * step, (a[1] / step).ceil() * step);
+        if hi - lo < step {
+            lo -= step / 2.0;
+            hi += step / 2.0;
+        }
+        [lo, hi]
+    };
+    (round(b[0]), round(b[1]))
+}
+
+/// A round axis value as few digits as it needs: `-6`, `0`, `1.5`, `0.25`.
+fn round_label(v: f64) -> String {
+    let s = format!("{:.2}", if v.abs() < 1e-9 { 0.0 } else { v });
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
 }
 
 fn status_line(frame: &mut Frame, area: Rect, app: &ClassifierView) {
