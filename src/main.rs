@@ -30,8 +30,11 @@ struct ViewArgs {
     /// Colour mode (default: detected from COLORTERM, TERM and NO_COLOR).
     #[arg(long, value_enum)]
     color: Option<ColorMode>,
-    /// Characters drawn: unicode (Braille, half blocks), block (the Linux console: half
-    /// blocks, ASCII marks) or ascii (default: detected from LC_ALL/LC_CTYPE/LANG and TERM).
+    /// Characters drawn (default: detected from LC_ALL/LC_CTYPE/LANG and TERM): unicode;
+    /// block, for the Linux console (half blocks and box drawing, no Braille); ascii, for a
+    /// locale that is not UTF-8 or a VT100: the field as coloured spaces (without colour
+    /// ` .:;=%`), the boundary as - | / \, train points @ and test points o (without colour
+    /// X O A V H N Z S by class, lower case for test), borders + - |.
     #[arg(long, value_enum)]
     glyphs: Option<nnbook::widgets::palette::Glyphs>,
     /// Frames per second at most.

@@ -378,6 +378,27 @@ mod tests {
     }
 
     #[test]
+    fn without_unicode_every_character_becomes_ascii_of_its_width() {
+        let frame = "\x1b[38;5;9m╭─ field ─╮\x1b[0m│⣿⠁⠀▀│ ⏸ paused · ▶ ●○ λ²…";
+        let ascii = String::from_utf8(transliterate(frame.as_bytes(), Glyphs::Ascii))
+            .expect("ascii is utf-8");
+        assert!(ascii.is_ascii(), "{ascii}");
+        assert_eq!(
+            ascii,
+            "\x1b[38;5;9m+- field -+\x1b[0m|#. \"| = paused . > *o l2."
+        );
+        assert_eq!(ascii.chars().count(), frame.chars().count());
+        // The Linux console keeps its box drawing and blocks.
+        let block =
+            String::from_utf8(transliterate(frame.as_bytes(), Glyphs::Block)).expect("utf-8");
+        assert!(
+            block.contains("╭─ field ─╮") && block.contains("│#. ▀│"),
+            "{block}"
+        );
+        assert!(block.contains("= paused · > *○"), "{block}");
+    }
+
+    #[test]
     fn clearing_asks_the_terminal_nothing_and_redraws_everything() {
         let backend = CrosstermBackend::new(FrameWriter::new(Vec::new()));
         let mut t = Terminal::with_options(

@@ -125,6 +125,11 @@ struct PointCell {
     class: usize,
     test: bool,
     wrong: bool,
+    /// Which half of the cell it is in (0 top, 1 bottom).
+    half: usize,
+    /// The Braille dots of all the cell's points: a train point lights the 2×2 dots of its
+    /// half cell, a test point two of them on a diagonal.
+    dots: u8,
 }
 
 /// A traced level line, in Braille-dot coordinates of the field (x right, y down; dot
@@ -471,8 +476,9 @@ pub fn boundary(net: &Net, frame: &Frame2d) -> Vec<Contour> {
 /// Each cell not holding a point or the boundary is a half block `▀` (fg the top half's
 /// shade, bg the bottom's; a space when both agree), so the field has twice the vertical
 /// resolution. The boundary is traced at the 2×4 Braille dots and drawn as dots in a dark
-/// neutral. Points are `●` (train) and `○` (test) in their class colour on a white outline
-/// (black in 16 colours). In mono the field is a dot density and the classes are shapes.
+/// neutral. Points are Braille marks (a 2×2 square for train, a diagonal pair for test) in
+/// the ink of their class that stands out from the shade under them. In mono the field is
+/// a dot density and the points are shapes, one per class (bold for train).
 #[allow(clippy::too_many_arguments)]
 pub fn draw_field_of(
     buf: &mut Buffer,
@@ -531,10 +537,21 @@ pub fn draw_field_of(
         };
         for (k, (p, &y)) in set.x.iter().zip(&set.y).enumerate() {
             if let Some((sx, sy)) = frame.to_sub(*p) {
-                points[(sy / 4) * w + sx / 2] = Some(PointCell {
+                let half = (sy % 4) / 2;
+                let (a, b) = (DOT[0][2 * half], DOT[1][2 * half + 1]);
+                let mark = if test {
+                    a | b
+                } else {
+                    a | b | DOT[1][2 * half] | DOT[0][2 * half + 1]
+                };
+                let slot = &mut points[(sy / 4) * w + sx / 2];
+                let dots = slot.map_or(0, |p| p.dots) | mark;
+                *slot = Some(PointCell {
                     class: y,
                     test,
                     wrong: predicted.get(k).is_some_and(|&c| c != y),
+                    half,
+                    dots,
                 });
             }
         }
@@ -554,16 +571,20 @@ pub fn draw_field_of(
                 }
             };
             let mut style = Style::default();
+            let line = line_dots[j * w + i];
             if let Some(pt) = points[j * w + i] {
-                // A point: its glyph in its class colour on the outline.
-                let glyph = pal.point_glyph(pt.class, pt.test);
-                if let Some(bg) = pal.outline() {
+                // A point: on the shade of its half cell, in the ink of its class that
+                // stands out from that shade; as Braille dots (the boundary's dots in the
+                // cell lit with it, so the line goes on through) or, in mono and without
+                // Braille, as its class's glyph.
+                let bg = shade(if pt.half == 0 { top } else { bottom });
+                if let Some(bg) = bg {
                     style = style.bg(bg);
                 }
                 style = style.fg(if pt.wrong {
                     pal.warn()
                 } else {
-                    pal.class(pt.class)
+                    pal.point_on(pt.class, bg)
                 });
                 if !pt.test {
                     style = style.add_modifier(Modifier::BOLD);
@@ -571,11 +592,14 @@ pub fn draw_field_of(
                 if mono && pt.wrong {
                     style = style.add_modifier(Modifier::REVERSED);
                 }
-                cell.set_char(glyph);
+                if mono || pal.glyphs != Glyphs::Unicode {
+                    cell.set_char(pal.point_glyph(pt.class, pt.test));
+                } else {
+                    cell.set_char(braille(pt.dots | line));
+                }
                 cell.set_style(style);
                 continue;
             }
-            let line = line_dots[j * w + i];
             if line != 0 {
                 // The boundary on the lighter (less sure) half's shade.
                 let under = if top.1 <= bottom.1 { top } else { bottom };

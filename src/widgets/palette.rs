@@ -76,9 +76,6 @@ const CLASS_RGB: [(u8, u8, u8); CLASSES] = [
 /// Playground's colour for p = 0.5 (`#e8eaeb`): the light middle every ramp starts from.
 const MIDDLE: (u8, u8, u8) = (232, 234, 235);
 
-/// The outline behind a point in truecolor and 256 colours, as Playground's white stroke.
-const OUTLINE: (u8, u8, u8) = (250, 250, 250);
-
 /// The boundary line: a dark neutral, neither class, that reads on the light middle.
 const BOUNDARY: (u8, u8, u8) = (40, 40, 44);
 
@@ -101,11 +98,10 @@ const LEAN_16: [Option<u8>; CLASSES] = [
     None,
 ];
 
-/// Sixteen colours: the middle (light grey, L* 91) and the points' outline (black: yellow
-/// points do not show on white).
+/// Sixteen colours: the middle (light grey, L* 91).
 const MIDDLE_16: u8 = 7;
 
-/// Sixteen colours: a point's colour on its black outline (blue 4 is too dark on black).
+/// Sixteen colours: a class's colour in legends and panels (bright: they are on the dark chrome).
 const POINT_16: [u8; CLASSES] = [11, 12, 10, 5, 9, 14, 13, 7];
 
 /// Point glyphs without colour, one shape per class: filled and hollow for the first two.
@@ -214,6 +210,39 @@ pub fn shown_rgb(c: Color) -> Option<(u8, u8, u8)> {
         }
     })
 }
+
+/// A class's two point inks: a dark and a light tint of its colour.
+fn inks_rgb(class: usize) -> [(u8, u8, u8); 2] {
+    let c = CLASS_RGB[class % CLASSES];
+    [mix(c, (0, 0, 0), 0.55), mix(c, (255, 255, 255), 0.7)]
+}
+
+/// The xterm-256 entry (cube or grey ramp) nearest in CIELAB to `want`.
+fn nearest_256(want: (u8, u8, u8)) -> u8 {
+    (16..=255u8)
+        .min_by(|&a, &b| delta_e(xterm_rgb(a), want).total_cmp(&delta_e(xterm_rgb(b), want)))
+        .unwrap_or(16)
+}
+
+/// The point inks in 256 colours.
+fn inks_256() -> &'static [[u8; 2]; CLASSES] {
+    static INKS: std::sync::OnceLock<[[u8; 2]; CLASSES]> = std::sync::OnceLock::new();
+    INKS.get_or_init(|| std::array::from_fn(|c| inks_rgb(c).map(nearest_256)))
+}
+
+/// Sixteen colours: each class's dark and light ink. The palette's bright variants are too
+/// close to their colours for a dot to show on its own field, so the light ink is white
+/// (for orange, bright yellow; its dark ink is red, as its own yellow would vanish).
+const INK_16: [[u8; 2]; CLASSES] = [
+    [1, 11],
+    [4, 15],
+    [2, 15],
+    [5, 15],
+    [1, 15],
+    [6, 15],
+    [13, 15],
+    [0, 15],
+];
 
 /// The truecolor ramp of `class` at `level`: the middle mixed towards the class colour.
 fn ramp_rgb(class: usize, level: usize) -> (u8, u8, u8) {
@@ -438,13 +467,25 @@ impl Palette {
         self.class(class)
     }
 
-    /// The background behind a point, so that it stands out from its own class's field:
-    /// white in truecolor and 256 colours, black in sixteen; `None` in mono.
-    pub fn outline(&self) -> Option<Color> {
-        match self.mode {
-            ColorMode::Mono => None,
-            ColorMode::Ansi16 => Some(Color::Black),
-            _ => Some(self.rgb(OUTLINE)),
+    /// A point's colour on a cell of background `bg`: of its two inks, a dark and a light
+    /// tint of the class colour, the one farther in lightness from `bg`, so the point
+    /// stands out from its own class's field as from the other's and the unsure middle.
+    /// `Reset` in mono.
+    pub fn point_on(&self, class: usize, bg: Option<Color>) -> Color {
+        let class = class % CLASSES;
+        let inks: [Color; 2] = match self.mode {
+            ColorMode::Mono => return Color::Reset,
+            ColorMode::Truecolor => inks_rgb(class).map(|c| self.rgb(c)),
+            ColorMode::Ansi256 => inks_256()[class].map(Color::Indexed),
+            ColorMode::Ansi16 => INK_16[class].map(named16),
+        };
+        // No background: the terminal's own, dark as a rule.
+        let under = bg.and_then(shown_rgb).map_or(10.0, |c| lab(c)[0]);
+        let contrast = |c: &Color| (shown_rgb(*c).map_or(0.0, |c| lab(c)[0]) - under).abs();
+        if contrast(&inks[1]) > contrast(&inks[0]) {
+            inks[1]
+        } else {
+            inks[0]
         }
     }
 
@@ -457,9 +498,10 @@ impl Palette {
         }
     }
 
-    /// A point's glyph: in colour, filled for train and hollow for test points; without
-    /// colour, one shape per class (filled, hollow, triangles, squares, diamonds), train
-    /// and test told apart by bold.
+    /// A point's glyph where it is a character (in colour the field draws points as Braille
+    /// dots, this is the legend's): filled for train and hollow for test points; without
+    /// colour, one shape per class (filled, hollow, triangles, squares, diamonds), train and
+    /// test told apart by bold.
     pub fn point_glyph(&self, class: usize, test: bool) -> char {
         let ascii = self.glyphs != Glyphs::Unicode;
         match self.mode {
@@ -614,6 +656,9 @@ mod tests {
             .collect()
     }
 
+    /// How a colour is shown: by one palette or another.
+    type Shown = dyn Fn(Color) -> (u8, u8, u8);
+
     fn xterm_shown(c: Color) -> (u8, u8, u8) {
         shown_rgb(c).unwrap_or((0, 0, 0))
     }
@@ -628,7 +673,7 @@ mod tests {
     fn every_ramp_darkens_monotonically_from_a_light_middle() {
         for mode in [ColorMode::Truecolor, ColorMode::Ansi256, ColorMode::Ansi16] {
             let pal = Palette::new(mode);
-            let palettes: &[(&str, &dyn Fn(Color) -> (u8, u8, u8))] = if mode == ColorMode::Ansi16 {
+            let palettes: &[(&str, &Shown)] = if mode == ColorMode::Ansi16 {
                 &[("xterm", &xterm_shown), ("export", &export_shown)]
             } else {
                 &[("xterm", &xterm_shown)]
@@ -720,7 +765,7 @@ mod tests {
                     }
                 }
             }
-            // Neither the boundary line nor a point's outline is taken for a class.
+            // The boundary line is not taken for a class.
             for c in 0..CLASSES {
                 let class = xterm_shown(pal.shade(c, LEVELS).unwrap_or(Color::Reset));
                 assert!(
@@ -733,24 +778,29 @@ mod tests {
 
     #[test]
     fn points_stand_out_from_their_own_field() {
-        // A point's glyph on its outline against the field around it, and the glyph against
-        // the outline: far apart in lightness in every colour mode.
+        // A point's ink against the field around it: its own class's confident colour, the
+        // unsure middle, and the other class's colour (a misclassified point). ΔL* at least
+        // 20 for the two Playground classes in every mode, and at least 15 for the other six
+        // in truecolor and 256 colours.
         for mode in [ColorMode::Truecolor, ColorMode::Ansi256, ColorMode::Ansi16] {
             let pal = Palette::new(mode);
             let l = |c: Color| lab(xterm_shown(c))[0];
-            let outline = pal.outline().unwrap_or(Color::Reset);
-            for c in 0..CLASSES {
-                let on = (l(pal.class(c)) - l(outline)).abs();
-                assert!(
-                    on >= 20.0,
-                    "{mode:?} class {c}: point on outline ΔL* {on:.1}"
-                );
-                let field = pal.shade(c, LEVELS).unwrap_or(Color::Reset);
-                let around = delta_e(xterm_shown(outline), xterm_shown(field));
-                assert!(
-                    around >= 20.0,
-                    "{mode:?} class {c}: outline on field ΔE {around:.1}"
-                );
+            let classes = if mode == ColorMode::Ansi16 {
+                2
+            } else {
+                CLASSES
+            };
+            for c in 0..classes {
+                for (what, field) in [
+                    ("own field", pal.shade(c, LEVELS)),
+                    ("middle", pal.shade(c, 0)),
+                    ("other field", pal.shade(1 - c.min(1), LEVELS)),
+                ] {
+                    let ink = pal.point_on(c, field);
+                    let d = (l(ink) - l(field.unwrap_or(Color::Reset))).abs();
+                    let least = if c < 2 { 20.0 } else { 15.0 };
+                    assert!(d >= least, "{mode:?} class {c} on its {what}: ΔL* {d:.1}");
+                }
             }
         }
     }
@@ -768,6 +818,40 @@ mod tests {
         assert_eq!(p.class(0), Color::Reset);
         let p = Palette::new(ColorMode::Ansi256);
         assert_ne!(p.point_glyph(0, false), p.point_glyph(0, true));
+    }
+
+    #[test]
+    fn the_glyph_set_follows_the_locale_and_the_terminal() {
+        let d = Glyphs::detect;
+        let utf8 = Some("en_US.UTF-8");
+        assert_eq!(d(None, None, utf8, Some("xterm-256color")), Glyphs::Unicode);
+        assert_eq!(
+            d(None, None, Some("C.utf8"), Some("xterm")),
+            Glyphs::Unicode
+        );
+        // LC_ALL wins over LANG, LC_CTYPE over LANG; an empty one does not count.
+        assert_eq!(d(Some("C"), None, utf8, Some("xterm")), Glyphs::Ascii);
+        assert_eq!(d(None, Some("POSIX"), utf8, Some("xterm")), Glyphs::Ascii);
+        assert_eq!(d(Some(""), None, utf8, Some("xterm")), Glyphs::Unicode);
+        // No locale at all is the C locale.
+        assert_eq!(d(None, None, None, Some("xterm")), Glyphs::Ascii);
+        assert_eq!(d(None, None, Some("C"), Some("xterm")), Glyphs::Ascii);
+        // The Linux console: blocks; a VT100 or VT220: ASCII; VTE terminals are not VTs.
+        assert_eq!(d(None, None, utf8, Some("linux")), Glyphs::Block);
+        assert_eq!(d(None, None, utf8, Some("vt100")), Glyphs::Ascii);
+        assert_eq!(d(None, None, utf8, Some("vt220")), Glyphs::Ascii);
+        assert_eq!(d(None, None, utf8, Some("vte-256color")), Glyphs::Unicode);
+        // Without Unicode the points are ASCII letters too.
+        let p = Palette::with_glyphs(ColorMode::Mono, Glyphs::Ascii);
+        assert_eq!(
+            (p.point_glyph(0, false), p.point_glyph(1, true)),
+            ('X', 'o')
+        );
+        let p = Palette::with_glyphs(ColorMode::Ansi16, Glyphs::Block);
+        assert_eq!(
+            (p.point_glyph(0, false), p.point_glyph(1, true)),
+            ('@', 'o')
+        );
     }
 
     #[test]

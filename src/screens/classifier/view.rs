@@ -344,21 +344,18 @@ pub fn field_panel(
     );
     let dim = Style::default().fg(pal.dim());
     let buf = frame.buffer_mut();
-    // Round labels where their values fall: the view's ends and middle, and on out by the
-    // same step along the axis the square dots widened.
-    let ticks = |lo: f64, hi: f64, from: f64, to: f64| -> Vec<f64> {
-        let (mid, step) = ((lo + hi) / 2.0, (hi - lo) / 2.0);
-        if step.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
-            return Vec::new();
-        }
-        let n = ((to - from) / step).ceil().min(40.0) as i64 + 1;
-        (-n..=n)
-            .map(|k| mid + k as f64 * step)
-            .filter(|v| (from - 1e-9 * step..=to + 1e-9 * step).contains(v))
-            .collect()
+    // Round labels where their values fall: the view's ends, and 0 between them (else its
+    // middle).
+    let ticks = |lo: f64, hi: f64| -> Vec<f64> {
+        let mid = if lo < 0.0 && hi > 0.0 {
+            0.0
+        } else {
+            (lo + hi) / 2.0
+        };
+        vec![lo, mid, hi]
     };
     let mut last_row = None;
-    for v in ticks(vy[0], vy[1], f.y[0], f.y[1]) {
+    for v in ticks(vy[0], vy[1]).into_iter().rev() {
         let t = (f.y[1] - v) / (f.y[1] - f.y[0]);
         let row = plot.y + ((t * plot.height as f64) as u16).min(plot.height - 1);
         if last_row.is_some_and(|r: u16| row <= r + 1) {
@@ -369,7 +366,7 @@ pub fn field_panel(
     }
     let by = plot.y + plot.height;
     let mut free = plot.x;
-    for v in ticks(vx[0], vx[1], f.x[0], f.x[1]) {
+    for v in ticks(vx[0], vx[1]) {
         let s = round_label(v);
         let t = (v - f.x[0]) / (f.x[1] - f.x[0]);
         let col = plot.x + ((t * plot.width as f64) as u16).min(plot.width - 1);
@@ -387,14 +384,19 @@ pub fn field_panel(
     let on = |b: bool, s: &'static str| if b { s } else { "" };
     let on_s = |b: bool, s: String| if b { s } else { String::new() };
     let points = if pal.colored() {
-        // Filled train points, hollow test points, in each class's colour.
+        // Train points as squares of dots, test points as diagonal pairs.
+        let (train, test) = if pal.glyphs == crate::widgets::palette::Glyphs::Unicode {
+            ("⣤ train", "⢄ test")
+        } else {
+            ("@ train", "o test")
+        };
         vec![
             Span::styled(
-                format!(" {}", on_s(layers.train, "● train".into())),
+                format!(" {}", on_s(layers.train, train.into())),
                 Style::default().fg(pal.class(1)),
             ),
             Span::styled(
-                format!(" {}", on_s(layers.test, "○ test".into())),
+                format!(" {}", on_s(layers.test, test.into())),
                 Style::default().fg(pal.test_point(1)),
             ),
         ]
@@ -475,7 +477,7 @@ pub fn field_view(data: &crate::data::Split) -> ([f64; 2], [f64; 2]) {
             }
         }
     }
-    if b.iter().any(|a| !(a[0] <= a[1])) {
+    if b.iter().any(|a| a[0] > a[1] || a[0].is_nan()) {
         return data.view();
     }
     let span = b.iter().map(|a| a[1] - a[0]).fold(0.0, f64::max);
