@@ -647,8 +647,12 @@ pub fn draw_field_of(
                 cell.set_style(style);
                 continue;
             }
+            // Two shades where the halves differ in class or by two steps or more; one where
+            // they differ by a step of rounding (it would flicker, and cost bytes, for
+            // nothing a reader can see).
+            let split = top.0 != bottom.0 || top.1.abs_diff(bottom.1) >= 2;
             match (shade(top), shade(bottom)) {
-                (Some(t), Some(b)) if t != b && pal.glyphs != Glyphs::Ascii => {
+                (Some(t), Some(b)) if t != b && split && pal.glyphs != Glyphs::Ascii => {
                     cell.set_char('▀');
                     cell.set_style(style.fg(t).bg(b));
                 }
