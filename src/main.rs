@@ -30,6 +30,13 @@ struct ViewArgs {
     /// Colour mode (default: detected from COLORTERM, TERM and NO_COLOR).
     #[arg(long, value_enum)]
     color: Option<ColorMode>,
+    /// Characters drawn (default: detected from LC_ALL/LC_CTYPE/LANG and TERM): unicode;
+    /// block, for the Linux console (half blocks and box drawing, no Braille); ascii, for a
+    /// locale that is not UTF-8 or a VT100: the field as coloured spaces (without colour
+    /// ` .:;=%`), the boundary as - | / \, train points @ and test points o (without colour
+    /// X O A V H N Z S by class, lower case for test), borders + - |.
+    #[arg(long, value_enum)]
+    glyphs: Option<nnbook::widgets::palette::Glyphs>,
     /// Frames per second at most.
     #[arg(long, default_value_t = 15.0)]
     fps: f64,
@@ -61,6 +68,7 @@ impl ViewArgs {
         tui::Options {
             fps: self.fps,
             color: self.color,
+            glyphs: self.glyphs,
             paused,
             cast: self.cast,
             gif_fps: self.gif_fps.filter(|f| f.is_finite() && *f > 0.0),

@@ -78,6 +78,29 @@ pub fn live(
     speed: Option<f64>,
     window: Option<usize>,
 ) -> Result<(f64, u64, f64)> {
+    let shown = if draw { Shown::Screen } else { Shown::Nothing };
+    live_showing(name, (w, h), fps, secs, shown, speed, window)
+}
+
+/// What [`live_showing`] draws.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    Nothing,
+    Screen,
+    /// The decision boundary's panel alone, over the whole terminal.
+    Field,
+}
+
+/// [`live`], drawing the whole screen, the field alone, or nothing.
+pub fn live_showing(
+    name: &str,
+    (w, h): (u16, u16),
+    fps: f64,
+    secs: f64,
+    shown: Shown,
+    speed: Option<f64>,
+    window: Option<usize>,
+) -> Result<(f64, u64, f64)> {
     let (sc, c) = classifier(name)?;
     let session = Session::spawn(Trainer::new(c, sc.seed).context("data")?, || {});
     let mut app = App::new(&sc, None, session, ColorMode::Ansi256)?;
@@ -104,8 +127,27 @@ pub fn live(
         std::thread::sleep(next.saturating_duration_since(Instant::now()));
         next += every;
         app.pull();
-        if draw && app.chrome.dirty {
-            let _ = draw_frame(&mut term, |f| classifier_view::render(f, &app), None)?;
+        if shown != Shown::Nothing && app.chrome.dirty {
+            let _ = draw_frame(
+                &mut term,
+                |f| {
+                    if shown == Shown::Field {
+                        let area = f.area();
+                        classifier_view::boundary_panel(
+                            f,
+                            area,
+                            &app.run,
+                            app.shown.layers,
+                            &app.chrome.palette,
+                            "decision boundary".into(),
+                            false,
+                        );
+                    } else {
+                        classifier_view::render(f, &app)
+                    }
+                },
+                None,
+            )?;
             app.chrome.dirty = false;
         }
     }
@@ -232,6 +274,22 @@ pub fn run(secs: f64, out: &mut dyn Write) -> Result<()> {
         writeln!(
             out,
             "terminal output 120x40, 256 colours, 15 fps, playground training {label} ({eps:.0} epochs/s): {:.1} KB/s ({frames} frames in {secs} s, {:.0} bytes/frame)",
+            bps / 1e3,
+            bps * secs / frames.max(1) as f64
+        )?;
+    }
+    for name in ["playground", "circles"] {
+        // The speed the app opens the chapter at, from its own epoch count.
+        let Body::Classifier(c) = scenario::load(name)?.body else {
+            anyhow::bail!("{name} is not a single classifier")
+        };
+        let default = crate::screens::classifier::params::SPEEDS
+            [crate::screens::classifier::params::default_speed(&c)];
+        let (bps, frames, eps) =
+            live_showing(name, (120, 40), 15.0, secs, Shown::Field, default, None)?;
+        writeln!(
+            out,
+            "the field alone (boundary panel) 120x40, 256 colours, 15 fps, {name} at its default speed ({eps:.0} epochs/s): {:.1} KB/s ({frames} frames, {:.0} bytes/frame)",
             bps / 1e3,
             bps * secs / frames.max(1) as f64
         )?;

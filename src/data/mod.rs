@@ -164,6 +164,44 @@ impl Split {
         self.names.get(c).cloned().unwrap_or_else(|| c.to_string())
     }
 
+    /// The plane the field shows: the points' bounds rounded out to a round step (about
+    /// eight steps across), so the axes are labelled on round numbers; Playground's data,
+    /// within ±6, comes out at ±6.
+    pub fn round_view(&self) -> View {
+        let mut b = [[f64::INFINITY, f64::NEG_INFINITY]; 2];
+        for p in self.train.x.iter().chain(&self.test.x) {
+            for (a, &v) in b.iter_mut().zip(p) {
+                if v.is_finite() {
+                    a[0] = a[0].min(v);
+                    a[1] = a[1].max(v);
+                }
+            }
+        }
+        if b.iter().any(|a| a[0] > a[1] || a[0].is_nan()) {
+            return self.view();
+        }
+        let span = b.iter().map(|a| a[1] - a[0]).fold(0.0, f64::max);
+        if span <= 1e-9 || !span.is_finite() {
+            return self.view();
+        }
+        let raw = span / 8.0;
+        let pow = 10f64.powf(raw.log10().floor());
+        let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+            .iter()
+            .map(|m| m * pow)
+            .find(|&s| s >= raw * (1.0 - 1e-9))
+            .unwrap_or(10.0 * pow);
+        let round = |a: [f64; 2]| {
+            let (mut lo, mut hi) = ((a[0] / step).floor() * step, (a[1] / step).ceil() * step);
+            if hi - lo < step {
+                lo -= step / 2.0;
+                hi += step / 2.0;
+            }
+            [lo, hi]
+        };
+        (round(b[0]), round(b[1]))
+    }
+
     /// Bounds of train and test together, padded by 10% on each side.
     pub fn view(&self) -> ([f64; 2], [f64; 2]) {
         let all = Dataset {

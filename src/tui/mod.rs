@@ -11,7 +11,7 @@ use crate::event::Event;
 use crate::scenario::Scenario;
 use crate::screens::view::{self, Request, View};
 use crate::screens::{self, Driver, Open};
-use crate::widgets::palette::ColorMode;
+use crate::widgets::palette::{ColorMode, Glyphs};
 use anyhow::{Context, Result, bail};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -36,6 +36,8 @@ pub struct Options {
     pub fps: f64,
     /// Forced colour mode; detected from the environment when `None`.
     pub color: Option<ColorMode>,
+    /// Forced glyph set; detected from the locale and `TERM` when `None`.
+    pub glyphs: Option<Glyphs>,
     /// Start paused instead of training at once.
     pub paused: bool,
     /// Record the session as an asciicast v2 file.
@@ -158,6 +160,17 @@ fn not_a_terminal() -> anyhow::Error {
     )
 }
 
+fn dumb_terminal() -> anyhow::Error {
+    anyhow::anyhow!(
+        "TERM is \"dumb\": this terminal cannot move the cursor, and the live view needs to.\n\
+         Run it in a terminal emulator (TERM=xterm-256color or the like), or use the headless\n\
+         commands:\n  \
+         nnbook train SCENARIO   (epochs as JSON lines or CSV)\n  \
+         nnbook export SCENARIO --out FILE.png\n  \
+         nnbook list             (bundled scenarios)"
+    )
+}
+
 impl Shell {
     /// The screen for the current chapter.
     fn open(&self) -> Result<Box<dyn View>> {
@@ -246,7 +259,13 @@ fn play(
     if !io::stdout().is_terminal() {
         return Err(not_a_terminal());
     }
+    if std::env::var("TERM").is_ok_and(|t| t == "dumb") {
+        return Err(dumb_terminal());
+    }
     let mode = opts.color.unwrap_or_else(ColorMode::from_env);
+    let glyphs = opts.glyphs.unwrap_or_else(Glyphs::from_env);
+    Glyphs::set_for_process(glyphs);
+    terminal::set_glyphs(glyphs);
     let (tx, rx) = mpsc::channel::<Event>();
     if let Some(m) = &mut mirror {
         m.attach(tx.clone());

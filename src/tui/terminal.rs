@@ -1,6 +1,7 @@
 //! The terminal itself: one write per frame (synchronized output around it), and putting the
 //! terminal back however the program ends.
 
+use crate::widgets::palette::Glyphs;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::{
@@ -10,7 +11,7 @@ use ratatui::crossterm::{
     terminal::{self, BeginSynchronizedUpdate, EndSynchronizedUpdate, LeaveAlternateScreen},
 };
 use std::io::{self, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 /// The app holds the terminal (raw mode, alternate screen): set by taking it, cleared by
 /// giving it back, so that it is given back once, and never by a job that is not in the
@@ -80,6 +81,10 @@ impl<W: Write> FrameWriter<W> {
         let unrecorded = std::mem::take(&mut self.unrecorded);
         let split = self.buf.len() - unrecorded;
         let mut frame = sgr16(&self.buf[..split]);
+        let glyphs = glyphs();
+        if glyphs != Glyphs::Unicode {
+            frame = transliterate(&frame, glyphs);
+        }
         frame.extend_from_slice(&self.buf[split..]);
         self.buf = frame;
         let result = self.out.write_all(&self.buf).and_then(|_| self.out.flush());
@@ -91,6 +96,110 @@ impl<W: Write> FrameWriter<W> {
         self.writes += 1;
         self.buf.clear();
         result
+    }
+}
+
+/// What the terminal shows of Unicode, for [`FrameWriter::commit`]: 0 everything, 1 the
+/// Linux console's blocks and box drawing, 2 ASCII.
+static GLYPHS: AtomicU8 = AtomicU8::new(0);
+
+/// Frames from now on are written for a terminal that shows `g`.
+pub fn set_glyphs(g: Glyphs) {
+    GLYPHS.store(g as u8, Ordering::Relaxed);
+}
+
+fn glyphs() -> Glyphs {
+    match GLYPHS.load(Ordering::Relaxed) {
+        1 => Glyphs::Block,
+        2 => Glyphs::Ascii,
+        _ => Glyphs::Unicode,
+    }
+}
+
+/// A frame for a terminal without the whole of Unicode: each character it lacks becomes
+/// ASCII of the same width (box drawing `+-|`, Braille by its dots ` .:#`, arrows `<>^v`,
+/// the status signs `>` and `=`, any other `?`). `Block` keeps box drawing, block elements
+/// and `·`, which the Linux console's font has.
+pub fn transliterate(bytes: &[u8], g: Glyphs) -> Vec<u8> {
+    use unicode_width::UnicodeWidthChar;
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        let keep = ch.is_ascii()
+            || (g == Glyphs::Block
+                && matches!(ch as u32, 0x2500..=0x259f | 0xb7 | 0x25a0 | 0x2022 | 0x25cb));
+        if keep {
+            out.push(ch);
+            continue;
+        }
+        out.push(ascii_of(ch));
+        for _ in 1..ch.width().unwrap_or(1) {
+            out.push(' ');
+        }
+    }
+    out.into_bytes()
+}
+
+/// The ASCII character nearest in look to `ch`.
+fn ascii_of(ch: char) -> char {
+    match ch as u32 {
+        0x2800 => ' ',
+        0x2801..=0x28ff => match (ch as u32 - 0x2800).count_ones() {
+            1..=2 => '.',
+            3..=4 => ':',
+            _ => '#',
+        },
+        0x2500..=0x257f => match ch {
+            '─' | '━' | '═' | '╌' | '┄' | '┈' => '-',
+            '│' | '┃' | '║' | '╎' | '┆' | '┊' => '|',
+            _ => '+',
+        },
+        0x2580..=0x259f => match ch {
+            '▀' => '"',
+            '▄' => '_',
+            '░' => '.',
+            '▒' => ':',
+            _ => '#',
+        },
+        _ => match ch {
+            '·' | '•' | '∙' | '…' => '.',
+            '▶' | '►' | '→' | '⟶' | '›' | '»' | '≥' => '>',
+            '◀' | '◄' | '←' | '‹' | '«' | '≤' => '<',
+            '↑' | '▲' | '△' | '▴' => '^',
+            '↓' | '▼' | '▽' | '▾' => 'v',
+            '↔' | '⇄' => '=',
+            '⏸' | '‖' => '=',
+            '●' | '◆' | '■' | '▪' | '★' => '*',
+            '○' | '◇' | '□' | '◦' | '°' => 'o',
+            '✖' | '✕' | '×' | '✗' => 'x',
+            '✔' | '✓' => 'v',
+            '—' | '–' | '−' | '⎯' => '-',
+            '≈' | '∼' | '~' => '~',
+            '±' => '+',
+            '²' => '2',
+            '³' => '3',
+            '¹' => '1',
+            '½' => '/',
+            'α' => 'a',
+            'β' => 'b',
+            'γ' => 'g',
+            'δ' | 'Δ' => 'd',
+            'η' => 'n',
+            'λ' => 'l',
+            'μ' => 'u',
+            'σ' => 's',
+            'θ' => 't',
+            'ε' => 'e',
+            '∇' => 'V',
+            '√' => 'V',
+            'é' | 'è' | 'ê' => 'e',
+            'ä' | 'à' | 'á' => 'a',
+            'ö' | 'ó' => 'o',
+            'ü' | 'ú' => 'u',
+            '“' | '”' | '„' => '"',
+            '‘' | '’' => '\'',
+            _ => '?',
+        },
     }
 }
 
@@ -266,6 +375,27 @@ mod tests {
         // Truecolor and other sequences are left alone.
         let tc = b"\x1b[38;2;1;5;9m\x1b[38;2;38;5;9;48;2;48;5;1m\x1b[?2026h\x1b[5n";
         assert_eq!(sgr16(tc), tc);
+    }
+
+    #[test]
+    fn without_unicode_every_character_becomes_ascii_of_its_width() {
+        let frame = "\x1b[38;5;9m╭─ field ─╮\x1b[0m│⣿⠁⠀▀│ ⏸ paused · ▶ ●○ λ²…";
+        let ascii = String::from_utf8(transliterate(frame.as_bytes(), Glyphs::Ascii))
+            .expect("ascii is utf-8");
+        assert!(ascii.is_ascii(), "{ascii}");
+        assert_eq!(
+            ascii,
+            "\x1b[38;5;9m+- field -+\x1b[0m|#. \"| = paused . > *o l2."
+        );
+        assert_eq!(ascii.chars().count(), frame.chars().count());
+        // The Linux console keeps its box drawing and blocks.
+        let block =
+            String::from_utf8(transliterate(frame.as_bytes(), Glyphs::Block)).expect("utf-8");
+        assert!(
+            block.contains("╭─ field ─╮") && block.contains("│#. ▀│"),
+            "{block}"
+        );
+        assert!(block.contains("= paused · > *○"), "{block}");
     }
 
     #[test]

@@ -1,10 +1,11 @@
-//! The decision boundary as a Braille-cell heatmap. Each cell's background carries the
-//! shaded probability of its most likely class; near the boundary the network is evaluated
-//! at the 2×4 dots of a Braille glyph and the dots of the other class are lit, so the
-//! boundary is drawn at sub-cell resolution; data points are lit dots in their class colour.
+//! The decision boundary as a heatmap: the field as half-block cells (two shades a cell,
+//! on the palette's diverging ramp: light where the model is unsure, darker towards each
+//! class's colour), the boundary traced by marching squares at the 2×4 Braille dots of the
+//! cells it may cross and drawn as a closed line of dots, and the data points as marks that
+//! stand out from their own field.
 
 use super::braille::{DOT, Frame2d, braille};
-use super::palette::{LEVELS, Palette};
+use super::palette::{Glyphs, LEVELS, Palette};
 use crate::data::Split;
 use crate::nn::Workspace;
 use crate::train::Net;
@@ -42,20 +43,217 @@ const DITHER: [[f32; 4]; 2] = [
     [0.6875, 0.1875, 0.9375, 0.4375],
 ];
 
-/// The data points falling in one cell.
-#[derive(Clone, Copy, Default)]
+/// The field without colour and without Braille, by P(class 1): sparse to dense.
+const DENSITY: [char; 6] = [' ', '.', ':', ';', '=', '%'];
+
+/// A boundary cell's dots as one ASCII character that follows the line: `-` across, `|`
+/// down, `/` and `\` on the diagonals (`.` for a lone dot).
+fn line_char(bits: u8) -> char {
+    let dots: Vec<(f32, f32)> = (0..2)
+        .flat_map(|dx| (0..4).map(move |dy| (dx, dy)))
+        .filter(|&(dx, dy)| bits & DOT[dx][dy] != 0)
+        .map(|(dx, dy)| (dx as f32, dy as f32))
+        .collect();
+    let n = dots.len() as f32;
+    if dots.len() <= 1 {
+        return '.';
+    }
+    let (mx, my) = dots
+        .iter()
+        .fold((0.0, 0.0), |(a, b), &(x, y)| (a + x / n, b + y / n));
+    let (sxx, syy, sxy) = dots.iter().fold((0.0, 0.0, 0.0), |(a, b, c), &(x, y)| {
+        let (dx, dy) = (x - mx, (y - my) / 2.0);
+        (a + dx * dx, b + dy * dy, c + dx * dy)
+    });
+    // Rows are half as wide as columns on screen: dy halved above. The line's direction is
+    // the larger spread; its sign says which diagonal.
+    if sxy.abs() * 2.0 < (sxx - syy).abs() || sxy == 0.0 {
+        if sxx >= syy { '-' } else { '|' }
+    } else if sxy > 0.0 {
+        '\\'
+    } else {
+        '/'
+    }
+}
+
+/// What the network says at a set of points: each point's class, confidence level and
+/// P(class 1) (for multi-class, the class's place in [0, 1]), and the margins the boundary
+/// is traced on.
+#[derive(Clone, Default)]
+struct Samples {
+    cls: Vec<(usize, usize, f32)>,
+    /// Per point, `margins` values: for one or two classes one, P(1) − 0.5 (or p1 − p0),
+    /// positive on class 1's side; for more, each class's probability less the largest other.
+    margin: Vec<f32>,
+    margins: usize,
+}
+
+impl Samples {
+    fn new(probs: &Array2<f32>) -> Self {
+        let k = probs.ncols();
+        let margins = if k <= 2 { 1 } else { k };
+        let mut margin = Vec::with_capacity(probs.nrows() * margins);
+        for r in probs.rows() {
+            let ok = |v: f32| if v.is_finite() { v } else { 0.0 };
+            match k {
+                1 => margin.push(if r[0].is_finite() { r[0] - 0.5 } else { 0.0 }),
+                2 => margin.push(ok(r[1]) - ok(r[0])),
+                _ => {
+                    for c in 0..k {
+                        let other = (0..k)
+                            .filter(|&j| j != c)
+                            .map(|j| ok(r[j]))
+                            .fold(f32::MIN, f32::max);
+                        margin.push(ok(r[c]) - other);
+                    }
+                }
+            }
+        }
+        Samples {
+            cls: classify(probs),
+            margin,
+            margins,
+        }
+    }
+}
+
+/// The data points falling in one cell: the one drawn on top (train points are drawn
+/// last, so they win a shared cell), its class, whether it is a test point and whether the
+/// network gets it wrong.
+#[derive(Clone, Copy)]
 struct PointCell {
-    /// Their dots.
+    class: usize,
+    /// A regression's point whose target is near the scale's middle (0): drawn in the
+    /// neutral ink, neither side's.
+    neutral: bool,
+    test: bool,
+    wrong: bool,
+    /// Which half of the cell it is in (0 top, 1 bottom).
+    half: usize,
+    /// The Braille dots of all the cell's points: a train point lights the 2×2 dots of its
+    /// half cell, a test point two of them on a diagonal.
     dots: u8,
-    /// Which of those dots are class 0.
-    zeros: u8,
-    /// The point drawn on top: class, and whether it is a test point.
-    top: Option<(usize, bool)>,
-    /// A regression's point on top: its target's side of the scale's middle, and whether
-    /// it is far from the middle (more than half way to an end).
-    value: Option<(usize, bool)>,
-    /// The dots of misclassified points (marked when `Layers::errors` is on).
-    wrong: u8,
+}
+
+/// A traced level line, in Braille-dot coordinates of the field (x right, y down; dot
+/// (i, j) covers [i, i+1)×[j, j+1)).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Contour {
+    pub points: Vec<(f64, f64)>,
+    /// The line returns to its first point (false: it ends on the field's edge).
+    pub closed: bool,
+}
+
+/// Marching squares: the zero level of `v` (a `gw`×`gh` grid, row-major, sample (x, y) at
+/// dot coordinates (x + 0.5, y + 0.5)) as polylines, each followed from crossing to
+/// crossing, so a line inside the grid always closes. Inside is `v > 0`; saddles are split
+/// by the mean of their four corners.
+pub fn trace_level(v: &[f32], gw: usize, gh: usize) -> Vec<Contour> {
+    if gw < 2 || gh < 2 || v.len() < gw * gh {
+        return Vec::new();
+    }
+    let at = |x: usize, y: usize| v[y * gw + x];
+    let inside = |x: usize, y: usize| at(x, y) > 0.0;
+    // Edges: horizontal (x, y)–(x+1, y) as 2·(y·gw + x), vertical (x, y)–(x, y+1) as that + 1.
+    let h_edge = |x: usize, y: usize| 2 * (y * gw + x);
+    let v_edge = |x: usize, y: usize| 2 * (y * gw + x) + 1;
+    let crossing = |e: usize| -> (f64, f64) {
+        let (k, vertical) = (e / 2, e % 2 == 1);
+        let (x, y) = (k % gw, k / gw);
+        let (x2, y2) = if vertical { (x, y + 1) } else { (x + 1, y) };
+        let (a, b) = (at(x, y) as f64, at(x2, y2) as f64);
+        let t = if (a - b).abs() > 1e-12 {
+            (a / (a - b)).clamp(0.0, 1.0)
+        } else {
+            0.5
+        };
+        (
+            x as f64 + 0.5 + t * (x2 as f64 - x as f64),
+            y as f64 + 0.5 + t * (y2 as f64 - y as f64),
+        )
+    };
+    // Each square's segments, as pairs of edges; and for each edge the segments ending there.
+    let mut segs: Vec<[usize; 2]> = Vec::new();
+    let mut ends: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+    for y in 0..gh - 1 {
+        for x in 0..gw - 1 {
+            let case = usize::from(inside(x, y))
+                | usize::from(inside(x + 1, y)) << 1
+                | usize::from(inside(x + 1, y + 1)) << 2
+                | usize::from(inside(x, y + 1)) << 3;
+            let (top, right, bottom, left) = (
+                h_edge(x, y),
+                v_edge(x + 1, y),
+                h_edge(x, y + 1),
+                v_edge(x, y),
+            );
+            let centre_in = (at(x, y) + at(x + 1, y) + at(x + 1, y + 1) + at(x, y + 1)) / 4.0 > 0.0;
+            let pairs: &[[usize; 2]] = match case {
+                0 | 15 => &[],
+                1 | 14 => &[[left, top]],
+                2 | 13 => &[[top, right]],
+                3 | 12 => &[[left, right]],
+                4 | 11 => &[[right, bottom]],
+                6 | 9 => &[[top, bottom]],
+                7 | 8 => &[[left, bottom]],
+                // Saddles: the two inside corners joined through the middle, or kept apart.
+                5 if centre_in => &[[left, bottom], [top, right]],
+                5 => &[[left, top], [right, bottom]],
+                10 if centre_in => &[[left, top], [right, bottom]],
+                _ => &[[left, bottom], [top, right]],
+            };
+            for &p in pairs {
+                let s = segs.len();
+                segs.push(p);
+                for e in p {
+                    ends.entry(e).or_default().push(s);
+                }
+            }
+        }
+    }
+    let mut used = vec![false; segs.len()];
+    let mut out = Vec::new();
+    // Open lines first, from an edge only one segment ends at, then the closed ones.
+    let mut starts: Vec<usize> = (0..segs.len()).collect();
+    starts.sort_by_key(|&s| {
+        let lone = segs[s]
+            .iter()
+            .any(|e| ends.get(e).is_some_and(|l| l.len() == 1));
+        !lone
+    });
+    for s0 in starts {
+        if used[s0] {
+            continue;
+        }
+        let [a, b] = segs[s0];
+        // Start from the lone end when there is one.
+        let (first, mut edge) = if ends.get(&b).is_some_and(|l| l.len() == 1) {
+            (b, a)
+        } else {
+            (a, b)
+        };
+        used[s0] = true;
+        let mut pts = vec![crossing(first), crossing(edge)];
+        let mut closed = false;
+        loop {
+            if edge == first {
+                closed = true;
+                break;
+            }
+            let Some(&next) = ends.get(&edge).and_then(|l| l.iter().find(|&&s| !used[s])) else {
+                break;
+            };
+            used[next] = true;
+            let [p, q] = segs[next];
+            edge = if p == edge { q } else { p };
+            pts.push(crossing(edge));
+        }
+        out.push(Contour {
+            points: pts,
+            closed,
+        });
+    }
+    out
 }
 
 /// The class, confidence level and P(class 1) of each probability row.
@@ -89,11 +287,11 @@ fn classify(probs: &Array2<f32>) -> Vec<(usize, usize, f32)> {
         .collect()
 }
 
-fn predict(net: &Net, points: &[[f64; 2]], ws: &mut Workspace<f32>) -> Vec<(usize, usize, f32)> {
+fn predict(net: &Net, points: &[[f64; 2]], ws: &mut Workspace<f32>) -> Samples {
     if points.is_empty() {
-        return Vec::new();
+        return Samples::default();
     }
-    classify(net.predict_points(points, ws))
+    Samples::new(net.predict_points(points, ws))
 }
 
 /// A regression's predicted values at `points`, as the probability-like value the field
@@ -103,13 +301,16 @@ fn regression_values(
     points: &[[f64; 2]],
     ws: &mut Workspace<f32>,
     scale: [f64; 2],
-) -> Vec<(usize, usize, f32)> {
+) -> Samples {
+    if points.is_empty() {
+        return Samples::default();
+    }
     let vals = net.values_of_points(points, ws);
     let p = Array2::from_shape_fn((vals.len(), 1), |(i, _)| value_fraction(vals[i], scale));
-    classify(&p)
+    Samples::new(&p)
 }
 
-/// `v` on `scale` as a fraction in [0, 1] (NaN at the middle).
+/// `v` on `scale` as a fraction in [0, 1] (the middle when it is not a number).
 fn value_fraction(v: f64, [lo, hi]: [f64; 2]) -> f32 {
     let f = ((v - lo) / (hi - lo)).clamp(0.0, 1.0) as f32;
     if f.is_finite() { f } else { 0.5 }
@@ -134,14 +335,14 @@ fn neuron_values(
     points: &[[f64; 2]],
     ws: &mut Workspace<f32>,
     scale: &mut Option<(f32, f32)>,
-) -> Vec<(usize, usize, f32)> {
+) -> Samples {
     if points.is_empty() {
-        return Vec::new();
+        return Samples::default();
     }
     let probs = net.predict_points(points, ws).clone();
     let (vals, act): (Vec<f32>, _) = if layer < net.arch.hidden.len() {
         let Some(a) = ws.layer(layer) else {
-            return Vec::new();
+            return Samples::default();
         };
         (
             a.column(index.min(a.ncols().saturating_sub(1))).to_vec(),
@@ -159,7 +360,7 @@ fn neuron_values(
     let p = Array2::from_shape_fn((vals.len(), 1), |(i, _)| {
         (((vals[i] - c) / sc).clamp(-1.0, 1.0) + 1.0) * 0.5
     });
-    classify(&p)
+    Samples::new(&p)
 }
 
 /// Draws the heatmap of `net` over `frame` into `area` (which must be `frame.w`×`frame.h`).
@@ -175,7 +376,139 @@ pub fn draw_field(
     draw_field_of(buf, area, frame, net, data, layers, pal, FieldOf::Output);
 }
 
+/// The field sampled for drawing: each half cell (top and bottom, for half-block cells),
+/// and the 2×4 Braille dots of the cells the boundary may cross.
+struct Sampled {
+    w: usize,
+    h: usize,
+    /// `w`×`2h`, row-major: half `(i, 2j)` is cell (i, j)'s top, `(i, 2j + 1)` its bottom.
+    halves: Samples,
+    /// Cells sampled at their 8 dots, in order (index `j·w + i`).
+    refined: Vec<usize>,
+    /// Their dots: cell `refined[k]`'s dot (dx, dy) at `8k + 2·dy + dx`.
+    dots: Samples,
+}
+
+impl Sampled {
+    /// `values`: a regression's value scale (the field is then its predicted value).
+    fn take(
+        net: &Net,
+        frame: &Frame2d,
+        of: FieldOf,
+        refine: bool,
+        values: Option<[f64; 2]>,
+        ws: &mut Workspace<f32>,
+    ) -> Sampled {
+        let mut scale = None;
+        let mut predict = |points: &[[f64; 2]], ws: &mut Workspace<f32>| match of {
+            FieldOf::Output => match values {
+                Some(r) => regression_values(net, points, ws, r),
+                None => predict(net, points, ws),
+            },
+            FieldOf::Neuron { layer, index } => {
+                neuron_values(net, (layer, index), points, ws, &mut scale)
+            }
+        };
+        let (w, h) = (frame.w, frame.h);
+        let half = |i: usize, jj: usize| {
+            [
+                frame.x[0] + (i as f64 + 0.5) / w as f64 * (frame.x[1] - frame.x[0]),
+                frame.y[1] - (jj as f64 + 0.5) / (2 * h) as f64 * (frame.y[1] - frame.y[0]),
+            ]
+        };
+        let points: Vec<[f64; 2]> = (0..2 * h)
+            .flat_map(|jj| (0..w).map(move |i| (i, jj)))
+            .map(|(i, jj)| half(i, jj))
+            .collect();
+        let halves = predict(&points, ws);
+        let at = |i: usize, jj: usize| halves.cls[jj * w + i];
+        // Cells the boundary may cross: unsure, or beside a half of another class.
+        let mut refined = Vec::new();
+        if refine && !halves.cls.is_empty() {
+            for j in 0..h {
+                for i in 0..w {
+                    let (top, bottom) = (at(i, 2 * j), at(i, 2 * j + 1));
+                    let c = top.0;
+                    let differs = |i2: usize, jj: usize| at(i2, jj).0 != c;
+                    let edge = top.1 <= 1
+                        || bottom.1 <= 1
+                        || bottom.0 != c
+                        || (i > 0 && (differs(i - 1, 2 * j) || differs(i - 1, 2 * j + 1)))
+                        || (i + 1 < w && (differs(i + 1, 2 * j) || differs(i + 1, 2 * j + 1)))
+                        || (j > 0 && differs(i, 2 * j - 1))
+                        || (j + 1 < h && differs(i, 2 * j + 2));
+                    if edge {
+                        refined.push(j * w + i);
+                    }
+                }
+            }
+        }
+        let subs: Vec<[f64; 2]> = refined
+            .iter()
+            .flat_map(|&k| {
+                let (i, j) = (k % w, k / w);
+                (0..8).map(move |d| frame.sub_point(2 * i + d % 2, 4 * j + d / 2))
+            })
+            .collect();
+        let dots = predict(&subs, ws);
+        Sampled {
+            w,
+            h,
+            halves,
+            refined,
+            dots,
+        }
+    }
+
+    /// Dot (sx, sy)'s sample: its own where its cell was refined, else its half cell's.
+    fn dot(&self, sx: usize, sy: usize) -> (&Samples, usize) {
+        let (i, j) = (sx / 2, sy / 4);
+        match self.refined.binary_search(&(j * self.w + i)) {
+            Ok(k) => (&self.dots, 8 * k + 2 * (sy % 4) + sx % 2),
+            Err(_) => (&self.halves, (sy / 2) * self.w + i),
+        }
+    }
+
+    /// The boundary: the zero level of each margin over the whole dot grid.
+    fn contours(&self) -> Vec<Contour> {
+        let (gw, gh) = (2 * self.w, 4 * self.h);
+        let m = self.halves.margins;
+        if self.halves.cls.is_empty() || m == 0 {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for c in 0..m {
+            let mut v = vec![0f32; gw * gh];
+            for sy in 0..gh {
+                for sx in 0..gw {
+                    let (s, k) = self.dot(sx, sy);
+                    v[sy * gw + sx] = s.margin.get(k * m + c).copied().unwrap_or(0.0);
+                }
+            }
+            out.extend(trace_level(&v, gw, gh));
+        }
+        out
+    }
+}
+
+/// The traced boundary of `net` over `frame`: the 0.5 level (for several classes, where the
+/// most likely class changes), in Braille-dot coordinates.
+pub fn boundary(net: &Net, frame: &Frame2d) -> Vec<Contour> {
+    if frame.w == 0 || frame.h == 0 {
+        return Vec::new();
+    }
+    let mut ws = Workspace::default();
+    Sampled::take(net, frame, FieldOf::Output, true, None, &mut ws).contours()
+}
+
 /// [`draw_field`] of the output or of one neuron.
+///
+/// Each cell not holding a point or the boundary is a half block `▀` (fg the top half's
+/// shade, bg the bottom's; a space when both agree), so the field has twice the vertical
+/// resolution. The boundary is traced at the 2×4 Braille dots and drawn as dots in a dark
+/// neutral. Points are Braille marks (a 2×2 square for train, a diagonal pair for test) in
+/// the ink of their class that stands out from the shade under them. In mono the field is
+/// a dot density and the points are shapes, one per class (bold for train).
 #[allow(clippy::too_many_arguments)]
 pub fn draw_field_of(
     buf: &mut Buffer,
@@ -187,57 +520,43 @@ pub fn draw_field_of(
     pal: &Palette,
     of: FieldOf,
 ) {
-    let mut scale = None;
-    let regression = data.is_regression().then(|| data.value_scale());
-    let mut predict = |net: &Net, points: &[[f64; 2]], ws: &mut Workspace<f32>| match of {
-        FieldOf::Output => match regression {
-            Some(r) => regression_values(net, points, ws, r),
-            None => predict(net, points, ws),
-        },
-        FieldOf::Neuron { layer, index } => {
-            neuron_values(net, (layer, index), points, ws, &mut scale)
-        }
-    };
     let (w, h) = (frame.w, frame.h);
     if w == 0 || h == 0 {
         return;
     }
-    let mut ws = Workspace::default();
-    let centres: Vec<[f64; 2]> = (0..h)
-        .flat_map(|j| (0..w).map(move |i| (i, j)))
-        .map(|(i, j)| frame.cell_point(i, j))
-        .collect();
-    let cells = predict(net, &centres, &mut ws);
-    let at = |i: usize, j: usize| cells[j * w + i];
-
-    // Cells the boundary may cross: a neighbour of another class, or undecided.
     let mono = !pal.colored();
-    let mut refine = Vec::new();
-    for j in 0..h {
-        for i in 0..w {
-            let (c, conf, _) = at(i, j);
-            let edge = conf <= 1
-                || (i > 0 && at(i - 1, j).0 != c)
-                || (i + 1 < w && at(i + 1, j).0 != c)
-                || (j > 0 && at(i, j - 1).0 != c)
-                || (j + 1 < h && at(i, j + 1).0 != c);
-            if edge && (layers.boundary || (mono && layers.field)) {
-                refine.push(j * w + i);
+    let mut ws = Workspace::default();
+    // A regression's field is its predicted value on the two-class ramp; its points take
+    // the side of their target.
+    let regression = data.is_regression().then(|| data.value_scale());
+    let field = Sampled::take(
+        net,
+        frame,
+        of,
+        layers.boundary || (mono && layers.field),
+        regression,
+        &mut ws,
+    );
+    if field.halves.cls.len() < 2 * w * h {
+        return;
+    }
+    let half = |i: usize, jj: usize| field.halves.cls[jj * w + i];
+
+    // The boundary's dots, per cell (bits of its Braille glyph).
+    let mut line_dots = vec![0u8; w * h];
+    // A regression has no boundary (its zero level would wander over every flat zero).
+    if layers.boundary && regression.is_none() {
+        for c in field.contours() {
+            for seg in c.points.windows(2) {
+                super::braille::line(seg[0], seg[1], 2 * w as i64, 4 * h as i64, |sx, sy| {
+                    line_dots[(sy / 4) * w + sx / 2] |= DOT[sx % 2][sy % 4]
+                });
             }
         }
     }
-    let subs: Vec<[f64; 2]> = refine
-        .iter()
-        .flat_map(|&k| {
-            let (i, j) = (k % w, k / w);
-            (0..8).map(move |d| frame.sub_point(2 * i + d % 2, 4 * j + d / 2))
-        })
-        .collect();
-    let sub_cls = predict(net, &subs, &mut ws);
 
-    // Data points, per cell: their dots, which of those are class 0, and the colour of the
-    // point drawn there (train points are drawn last, so they win a shared cell).
-    let mut point_dots = vec![PointCell::default(); w * h];
+    // Data points, per cell: the one on top.
+    let mut points: Vec<Option<PointCell>> = vec![None; w * h];
     for (show, set, test) in [
         (layers.test, &data.test, true),
         (layers.train, &data.train, false),
@@ -253,113 +572,288 @@ pub fn draw_field_of(
         };
         for (k, (p, &y)) in set.x.iter().zip(&set.y).enumerate() {
             if let Some((sx, sy)) = frame.to_sub(*p) {
-                let cell = &mut point_dots[(sy / 4) * w + sx / 2];
-                let dot = DOT[sx % 2][sy % 4];
-                cell.dots |= dot;
-                if y == 0 {
-                    cell.zeros |= dot;
+                let half = (sy % 4) / 2;
+                let (a, b) = (DOT[0][2 * half], DOT[1][2 * half + 1]);
+                let mark = if test {
+                    a | b
                 } else {
-                    cell.zeros &= !dot;
-                }
-                cell.top = Some((y, test));
-                cell.value = regression.and_then(|r| {
-                    let f = value_fraction(*set.t.get(k)?, r);
-                    Some((usize::from(f > 0.5), (f - 0.5).abs() > 0.25))
+                    a | b | DOT[1][2 * half] | DOT[0][2 * half + 1]
+                };
+                let slot = &mut points[(sy / 4) * w + sx / 2];
+                let dots = slot.map_or(0, |p| p.dots) | mark;
+                let (class, neutral) = match (regression, set.t.get(k)) {
+                    (Some(r), Some(&t)) => {
+                        let f = value_fraction(t, r);
+                        (usize::from(f > 0.5), (f - 0.5).abs() < 0.05)
+                    }
+                    _ => (y, false),
+                };
+                *slot = Some(PointCell {
+                    class,
+                    neutral,
+                    test,
+                    wrong: predicted.get(k).is_some_and(|&c| c != y),
+                    half,
+                    dots,
                 });
-                if predicted.get(k).is_some_and(|&c| c != y) {
-                    cell.wrong |= dot;
-                } else {
-                    cell.wrong &= !dot;
-                }
             }
         }
     }
 
     for j in 0..h {
         for i in 0..w {
-            let (c, conf, p) = at(i, j);
             let Some(cell) = buf.cell_mut((area.x + i as u16, area.y + j as u16)) else {
                 continue;
             };
+            let (top, bottom) = (half(i, 2 * j), half(i, 2 * j + 1));
+            let shade = |s: (usize, usize, f32)| {
+                if layers.field {
+                    pal.shade(s.0, s.1)
+                } else {
+                    None
+                }
+            };
             let mut style = Style::default();
-            if layers.field
-                && let Some(bg) = pal.shade(c, conf)
-            {
-                style = style.bg(bg);
-            }
-            let mut bits = 0u8;
-            if mono && layers.field {
-                for (d, thresholds) in DITHER.iter().enumerate() {
-                    for (r, &t) in thresholds.iter().enumerate() {
-                        if p > t {
-                            bits |= DOT[d][r];
-                        }
-                    }
+            let line = line_dots[j * w + i];
+            if let Some(pt) = points[j * w + i] {
+                // A point: on the shade of its half cell, in the ink of its class that
+                // stands out from that shade; as Braille dots (the boundary's dots in the
+                // cell lit with it, so the line goes on through) or, in mono and without
+                // Braille, as its class's glyph.
+                let bg = shade(if pt.half == 0 { top } else { bottom });
+                if let Some(bg) = bg {
+                    style = style.bg(bg);
                 }
-            }
-            if let Ok(k) = refine.binary_search(&(j * w + i)) {
-                let sub = &sub_cls[k * 8..k * 8 + 8];
-                if mono && layers.field {
-                    bits = 0;
-                    for (d, s) in sub.iter().enumerate() {
-                        if s.2 > DITHER[d % 2][d / 2] {
-                            bits |= DOT[d % 2][d / 2];
-                        }
-                    }
-                } else if layers.boundary {
-                    // Light the dots that belong to another class than the cell's, in that
-                    // class's colour: the boundary at 2×4 resolution.
-                    if let Some(other) = sub.iter().map(|s| s.0).find(|&s| s != c) {
-                        bits = 0;
-                        for (d, s) in sub.iter().enumerate() {
-                            if s.0 == other {
-                                bits |= DOT[d % 2][d / 2];
-                            }
-                        }
-                        style = style.fg(pal.class(other));
-                    }
-                }
-            }
-            let PointCell {
-                dots: pbits,
-                zeros,
-                top: pcls,
-                wrong,
-                value,
-            } = point_dots[j * w + i];
-            if mono {
-                // No colour to tell classes by: a point sets its dot to its class's value
-                // in the dot-density field (lit for class 1, dark for class 0), so points
-                // the model gets wrong show as specks and holes.
-                bits = (bits | (pbits & !zeros)) & !zeros;
-                if wrong != 0 {
-                    style = style.add_modifier(Modifier::REVERSED);
-                }
-            } else if let Some((y, test)) = pcls {
-                bits = pbits;
-                style = style.fg(match value {
-                    // A regression's point by its target: the side's full colour far from the
-                    // middle, its pale tint near it (bright on the dim field either way).
-                    Some((side, true)) => pal.class(side),
-                    Some((side, false)) => pal.test_point(side),
-                    None if test => pal.test_point(y),
-                    None => pal.class(y),
+                style = style.fg(if pt.wrong {
+                    pal.warn()
+                } else if pt.neutral {
+                    pal.boundary()
+                } else {
+                    pal.point_on(pt.class, bg)
                 });
-                if !test {
+                if !pt.test {
                     style = style.add_modifier(Modifier::BOLD);
                 }
-                if wrong != 0 {
-                    // Misclassified points: only their dots, in the warning colour.
-                    bits = wrong;
-                    style = style.fg(pal.warn()).add_modifier(Modifier::BOLD);
+                if mono && pt.wrong {
+                    style = style.add_modifier(Modifier::REVERSED);
+                }
+                if mono || pal.glyphs != Glyphs::Unicode {
+                    cell.set_char(pal.point_glyph(pt.class, pt.test));
+                } else {
+                    cell.set_char(braille(pt.dots | line));
+                }
+                cell.set_style(style);
+                continue;
+            }
+            if line != 0 {
+                // The boundary on the lighter (less sure) half's shade.
+                let under = if top.1 <= bottom.1 { top } else { bottom };
+                if let Some(bg) = shade(under) {
+                    style = style.bg(bg);
+                }
+                cell.set_char(if pal.glyphs == Glyphs::Unicode {
+                    braille(line)
+                } else {
+                    line_char(line)
+                });
+                cell.set_style(style.fg(pal.boundary()));
+                continue;
+            }
+            if mono && pal.glyphs != Glyphs::Unicode {
+                // No Braille: the density ramp, by P(class 1) of the cell's two halves.
+                let ch = if layers.field {
+                    let p = (top.2 + bottom.2) / 2.0;
+                    DENSITY[((p * DENSITY.len() as f32) as usize).min(DENSITY.len() - 1)]
+                } else {
+                    ' '
+                };
+                cell.set_char(ch);
+                cell.set_style(style);
+                continue;
+            }
+            if mono {
+                let mut bits = 0u8;
+                if layers.field {
+                    // Dot density: each dot lit where P(class 1) passes its threshold.
+                    for dy in 0..4 {
+                        for dx in 0..2 {
+                            let (s, k) = field.dot(2 * i + dx, 4 * j + dy);
+                            if s.cls.get(k).is_some_and(|c| c.2 > DITHER[dx][dy]) {
+                                bits |= DOT[dx][dy];
+                            }
+                        }
+                    }
+                }
+                if bits == 0 {
+                    cell.set_symbol(" ");
+                } else {
+                    cell.set_char(braille(bits));
+                }
+                cell.set_style(style);
+                continue;
+            }
+            // Two shades where the halves differ in class or by two steps or more; one where
+            // they differ by a step of rounding (it would flicker, and cost bytes, for
+            // nothing a reader can see).
+            let split = top.0 != bottom.0 || top.1.abs_diff(bottom.1) >= 2;
+            match (shade(top), shade(bottom)) {
+                (Some(t), Some(b)) if t != b && split && pal.glyphs != Glyphs::Ascii => {
+                    cell.set_char('▀');
+                    cell.set_style(style.fg(t).bg(b));
+                }
+                (Some(t), _) => {
+                    cell.set_symbol(" ");
+                    cell.set_style(style.bg(t));
+                }
+                _ => {
+                    cell.set_symbol(" ");
+                    cell.set_style(style);
                 }
             }
-            if bits == 0 {
-                cell.set_symbol(" ");
-            } else {
-                cell.set_char(braille(bits));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{self, Body};
+    use crate::train::ClassifierRun;
+    use crate::widgets::palette::ColorMode;
+
+    #[test]
+    fn a_level_inside_the_grid_is_traced_as_one_closed_line() {
+        // A disc of radius 3 in a 12×10 grid: one line, closed, every point on the level.
+        let (gw, gh) = (12, 10);
+        let v: Vec<f32> = (0..gw * gh)
+            .map(|k| {
+                let (x, y) = ((k % gw) as f32 + 0.5 - 6.0, (k / gw) as f32 + 0.5 - 5.0);
+                3.0 - (x * x + y * y).sqrt()
+            })
+            .collect();
+        let lines = trace_level(&v, gw, gh);
+        assert_eq!(lines.len(), 1);
+        assert!(lines[0].closed);
+        assert_eq!(lines[0].points.first(), lines[0].points.last());
+        for &(x, y) in &lines[0].points {
+            let r = ((x - 6.0).powi(2) + (y - 5.0).powi(2)).sqrt();
+            assert!((r - 3.0).abs() < 0.35, "({x}, {y}) at r {r}");
+        }
+        // A level cut by the grid's edge is followed from edge to edge, not closed.
+        let v: Vec<f32> = (0..gw * gh).map(|k| (k % gw) as f32 - 4.2).collect();
+        let lines = trace_level(&v, gw, gh);
+        assert_eq!(lines.len(), 1);
+        assert!(!lines[0].closed);
+        assert_eq!(lines[0].points.len(), gh);
+    }
+
+    /// The circles chapter (scenarios/02-circles.toml) trained to epoch 300.
+    fn circles_at_300() -> ClassifierRun {
+        let sc = scenario::load("circles").expect("bundled");
+        let Body::Classifier(c) = sc.body else {
+            panic!("circles is a classifier")
+        };
+        let mut run = ClassifierRun::new(c, sc.seed).expect("data");
+        for _ in 0..300 {
+            run.step_epoch();
+        }
+        run
+    }
+
+    #[test]
+    fn the_boundary_around_the_circles_disc_closes() {
+        let run = circles_at_300();
+        let (vx, vy) = run.data.view();
+        let frame = Frame2d::fit(vx, vy, 60, 30);
+        let lines = boundary(&run.net, &frame);
+        // A walk along the traced line around the inner disc returns to its start.
+        let inner = lines
+            .iter()
+            .filter(|c| c.closed)
+            .max_by_key(|c| c.points.len())
+            .expect("a closed line");
+        assert!(inner.points.len() > 40, "{} points", inner.points.len());
+        assert_eq!(inner.points.first(), inner.points.last());
+        // It goes around the origin: its winding number about the disc's centre is one.
+        let (ox, oy) = (
+            (0.0 - frame.x[0]) / (frame.x[1] - frame.x[0]) * 120.0,
+            (frame.y[1] - 0.0) / (frame.y[1] - frame.y[0]) * 120.0,
+        );
+        let turn: f64 = inner
+            .points
+            .windows(2)
+            .map(|s| {
+                let a = (s[0].1 - oy).atan2(s[0].0 - ox);
+                let b = (s[1].1 - oy).atan2(s[1].0 - ox);
+                let mut d = b - a;
+                while d > std::f64::consts::PI {
+                    d -= 2.0 * std::f64::consts::PI;
+                }
+                while d < -std::f64::consts::PI {
+                    d += 2.0 * std::f64::consts::PI;
+                }
+                d
+            })
+            .sum();
+        assert!(
+            (turn.abs() / std::f64::consts::TAU - 1.0).abs() < 1e-6,
+            "turns {turn}"
+        );
+
+        // Drawn, with the points and the field off, the line's dots have no gaps: every dot
+        // has at least two of its eight neighbours lit.
+        let area = Rect::new(0, 0, 60, 30);
+        let mut buf = Buffer::empty(area);
+        let layers = Layers {
+            field: false,
+            train: false,
+            test: false,
+            ..Layers::default()
+        };
+        let pal = Palette::new(ColorMode::Truecolor);
+        draw_field(&mut buf, area, &frame, &run.net, &run.data, layers, &pal);
+        let mut lit = vec![false; 120 * 120];
+        for y in 0..30u16 {
+            for x in 0..60u16 {
+                let cell = &buf[(x, y)];
+                let bits = cell.symbol().chars().next().map_or(0, |c| {
+                    let c = c as u32;
+                    if (0x2800..0x2900).contains(&c) {
+                        (c - 0x2800) as u8
+                    } else {
+                        0
+                    }
+                });
+                for (dx, col) in DOT.iter().enumerate() {
+                    for (dy, &bit) in col.iter().enumerate() {
+                        if bits & bit != 0 {
+                            lit[(4 * y as usize + dy) * 120 + 2 * x as usize + dx] = true;
+                        }
+                    }
+                }
             }
-            cell.set_style(style);
+        }
+        let dots: Vec<(usize, usize)> = (0..120 * 120)
+            .filter(|&k| lit[k])
+            .map(|k| (k % 120, k / 120))
+            .collect();
+        assert!(dots.len() > 60, "{} dots", dots.len());
+        // (A line that leaves the field ends at its edge.)
+        for &(x, y) in dots
+            .iter()
+            .filter(|&&(x, y)| x > 0 && y > 0 && x < 119 && y < 119)
+        {
+            let n = (-1i64..=1)
+                .flat_map(|dy| (-1i64..=1).map(move |dx| (dx, dy)))
+                .filter(|&(dx, dy)| (dx, dy) != (0, 0))
+                .filter(|&(dx, dy)| {
+                    let (nx, ny) = (x as i64 + dx, y as i64 + dy);
+                    (0..120).contains(&nx)
+                        && (0..120).contains(&ny)
+                        && lit[ny as usize * 120 + nx as usize]
+                })
+                .count();
+            assert!(n >= 2, "dot ({x}, {y}) is an end: a gap in the line");
         }
     }
 }

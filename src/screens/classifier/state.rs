@@ -207,7 +207,7 @@ impl ClassifierView {
     pub fn field_view(&self) -> ([f64; 2], [f64; 2]) {
         match &self.draw {
             Some((_, view)) => *view,
-            None => self.run.snap.data.view(),
+            None => self.run.snap.data.round_view(),
         }
     }
 
@@ -220,7 +220,7 @@ impl ClassifierView {
             ));
             return;
         }
-        let view = self.run.snap.data.view();
+        let view = self.run.snap.data.round_view();
         let d = super::draw::Draw::from_data(&self.spec().data, &self.run.snap.data);
         self.draw = Some((d, view));
         self.focus = Focus::Boundary;

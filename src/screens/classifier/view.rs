@@ -254,7 +254,7 @@ fn network_panel(
             " (tab)"
         }
     );
-    let view = plane.map_or_else(|| app.run.snap.data.view(), |f| (f.x, f.y));
+    let view = plane.map_or_else(|| field_view(&app.run.snap.data), |f| (f.x, f.y));
     let footer = match (app.net.probe, app.net.cursor) {
         (Some(p), _) => {
             // Every neuron's activation at the probe, layer by layer.
@@ -346,7 +346,7 @@ pub fn field_panel(
     // Axes: y labels on the left, x labels on the last row. Draw mode keeps its own plane
     // and shows its points, taken by the run or not yet.
     let data: &Split = over.map_or(&run.snap.data, |o| o.0);
-    let (vx, vy) = over.map_or_else(|| run.snap.data.view(), |o| o.1);
+    let (vx, vy) = over.map_or_else(|| field_view(&run.snap.data), |o| o.1);
     if inner.width < 10 || inner.height < 3 {
         return None;
     }
@@ -370,52 +370,89 @@ pub fn field_panel(
     );
     let dim = Style::default().fg(pal.dim());
     let buf = frame.buffer_mut();
-    let yl = |v: f64| format!("{:>5}", axis_label(v));
-    buf.set_string(inner.x, plot.y, yl(f.y[1]), dim);
-    buf.set_string(
-        inner.x,
-        plot.y + plot.height / 2,
-        yl((f.y[0] + f.y[1]) / 2.0),
-        dim,
-    );
-    buf.set_string(inner.x, plot.y + plot.height - 1, yl(f.y[0]), dim);
+    // Round labels where their values fall: the view's ends, and 0 between them (else its
+    // middle).
+    let ticks = |lo: f64, hi: f64| -> Vec<f64> {
+        let mid = if lo < 0.0 && hi > 0.0 {
+            0.0
+        } else {
+            (lo + hi) / 2.0
+        };
+        vec![lo, mid, hi]
+    };
+    let mut last_row = None;
+    for v in ticks(vy[0], vy[1]).into_iter().rev() {
+        let t = (f.y[1] - v) / (f.y[1] - f.y[0]);
+        let row = plot.y + ((t * plot.height as f64) as u16).min(plot.height - 1);
+        if last_row.is_some_and(|r: u16| row <= r + 1) {
+            continue;
+        }
+        last_row = Some(row);
+        buf.set_string(inner.x, row, format!("{:>5}", round_label(v)), dim);
+    }
     let by = plot.y + plot.height;
-    let x0 = axis_label(f.x[0]);
-    let x1 = axis_label(f.x[1]);
-    let xm = axis_label((f.x[0] + f.x[1]) / 2.0);
-    buf.set_string(plot.x, by, &x0, dim);
-    buf.set_string(
-        plot.x + plot.width / 2 - (xm.len() as u16) / 2,
-        by,
-        &xm,
-        dim,
-    );
-    buf.set_string(
-        (plot.x + plot.width).saturating_sub(x1.len() as u16),
-        by,
-        &x1,
-        dim,
-    );
+    let mut free = plot.x;
+    for v in ticks(vx[0], vx[1]) {
+        let s = round_label(v);
+        let t = (v - f.x[0]) / (f.x[1] - f.x[0]);
+        let col = plot.x + ((t * plot.width as f64) as u16).min(plot.width - 1);
+        let len = s.chars().count() as u16;
+        let at = col
+            .saturating_sub(len / 2)
+            .clamp(plot.x, (plot.x + plot.width).saturating_sub(len));
+        if at < free {
+            continue;
+        }
+        free = at + len + 2;
+        buf.set_string(at, by, &s, dim);
+    }
     // Legend, in the bottom border: what the dots are and which layers are on.
     let on = |b: bool, s: &'static str| if b { s } else { "" };
-    let legend = Line::from(vec![
-        Span::styled(
-            format!(" {}", if layers.train { "⣿ train" } else { "" }),
-            Style::default().fg(pal.class(1)),
-        ),
-        Span::styled(
-            format!(" {}", on(layers.test, "⣿ test")),
-            Style::default().fg(pal.test_point(1)),
-        ),
-        Span::styled(
-            format!(
-                " {}{} ",
-                on(layers.field, "· field"),
-                on(layers.boundary, " · boundary")
+    let on_s = |b: bool, s: String| if b { s } else { String::new() };
+    let points = if pal.colored() {
+        // Train points as squares of dots, test points as diagonal pairs.
+        let (train, test) = if pal.glyphs == crate::widgets::palette::Glyphs::Unicode {
+            ("⣤ train", "⢄ test")
+        } else {
+            ("@ train", "o test")
+        };
+        vec![
+            Span::styled(
+                format!(" {}", on_s(layers.train, train.into())),
+                Style::default().fg(pal.class(1)),
             ),
-            dim,
+            Span::styled(
+                format!(" {}", on_s(layers.test, test.into())),
+                Style::default().fg(pal.test_point(1)),
+            ),
+        ]
+    } else {
+        // Without colour the shapes are the classes, and bold marks the train points.
+        let k = run.snap.data.classes().clamp(2, 8);
+        let shapes: Vec<String> = (0..k)
+            .map(|c| {
+                format!(
+                    "{} {}",
+                    pal.point_glyph(c, false),
+                    run.snap.data.class_name(c)
+                )
+            })
+            .collect();
+        vec![Span::raw(format!(
+            " {}{}",
+            shapes.join(" "),
+            on(layers.train && layers.test, " · bold train")
+        ))]
+    };
+    let mut legend = Line::from(points);
+    legend.spans.push(Span::styled(
+        format!(
+            " {}{} ",
+            on(layers.field, "· field"),
+            on(layers.boundary, " · boundary")
         ),
-    ]);
+        dim,
+    ));
     let w = legend.width() as u16;
     if w + 2 < area.width {
         buf.set_line(
@@ -431,7 +468,7 @@ pub fn field_panel(
         let mut spans = Vec::new();
         for (c, name) in data.names.iter().enumerate() {
             spans.push(Span::styled(
-                format!(" ● {name}"),
+                format!(" {} {name}", pal.point_glyph(c, false)),
                 Style::default().fg(pal.class(c)),
             ));
         }
@@ -451,6 +488,20 @@ pub fn field_panel(
         }
     }
     Some((plot, f))
+}
+
+/// The plane the field shows: the data's bounds rounded out to a round step (an eighth of
+/// the wider span, rounded up to 1, 2, 2.5 or 5 times a power of ten), so the axes read in
+/// round numbers; Playground's data, within ±6, comes out at ±6.
+pub fn field_view(data: &crate::data::Split) -> ([f64; 2], [f64; 2]) {
+    data.round_view()
+}
+
+/// A round axis value as few digits as it needs: `-6`, `0`, `1.5`, `0.25`.
+fn round_label(v: f64) -> String {
+    let s = format!("{:.2}", if v.abs() < 1e-9 { 0.0 } else { v });
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
 }
 
 fn status_line(frame: &mut Frame, area: Rect, app: &ClassifierView) {

@@ -8,7 +8,7 @@ use crate::surface::View;
 use crate::widgets::braille::{DOT, braille, line, to_sub_f};
 use crate::widgets::chart::nice_ceil;
 use crate::widgets::chrome::panel;
-use crate::widgets::format::{axis_label, fig, group};
+use crate::widgets::format::{fig, group};
 use crate::widgets::palette::{ColorMode, racer_color};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -173,8 +173,14 @@ pub fn render(frame: &mut Frame, app: &RaceView) {
     let log = app.contour.borrow().as_ref().is_some_and(|c| c.log);
     let block = panel(
         format!(
-            " {} {}",
+            " {} {}{}",
             app.race.surface.kind().label(),
+            // The plane is the model's parameters.
+            if app.race.surface.kind() == crate::surface::SurfaceKind::CurveFit {
+                "· a across, b up "
+            } else {
+                ""
+            },
             if log { "· log-spaced levels " } else { "" }
         ),
         true,
@@ -200,27 +206,35 @@ pub fn render(frame: &mut Frame, app: &RaceView) {
         };
         let dim = Style::default().fg(app.chrome.palette.dim());
         let buf = frame.buffer_mut();
-        buf.set_string(inner.x, plot.y, format!("{:>5}", axis_label(v.y[1])), dim);
-        buf.set_string(
-            inner.x,
-            plot.y + plot.height - 1,
-            format!("{:>5}", axis_label(v.y[0])),
-            dim,
-        );
-        let by = plot.y + plot.height;
-        buf.set_string(plot.x, by, axis_label(v.x[0]), dim);
-        if app.race.surface.kind() == crate::surface::SurfaceKind::CurveFit {
-            // The plane is the model's parameters: a across, b up.
-            buf.set_string(inner.x + 1, plot.y + plot.height / 2, "b", dim);
-            buf.set_string(plot.x + plot.width / 2, by, "a", dim);
+        // Round numbers where they fall (the view's edges are wherever the square dots put
+        // them): multiples of 1, 2 or 5 × 10ᵏ, about three an axis.
+        let mut last_row = None;
+        for t in round_ticks(v.y[0], v.y[1]).into_iter().rev() {
+            let f = (v.y[1] - t) / (v.y[1] - v.y[0]);
+            let row = plot.y + ((f * plot.height as f64) as u16).min(plot.height.saturating_sub(1));
+            if last_row.is_some_and(|r: u16| row <= r + 1) {
+                continue;
+            }
+            last_row = Some(row);
+            buf.set_string(inner.x, row, format!("{:>5}", round_label(t)), dim);
         }
-        let x1 = axis_label(v.x[1]);
-        buf.set_string(
-            (plot.x + plot.width).saturating_sub(x1.len() as u16),
-            by,
-            &x1,
-            dim,
-        );
+        let by = plot.y + plot.height;
+        let mut free = plot.x;
+        for t in round_ticks(v.x[0], v.x[1]) {
+            let s = round_label(t);
+            let len = s.chars().count() as u16;
+            let f = (t - v.x[0]) / (v.x[1] - v.x[0]);
+            let col = plot.x + ((f * plot.width as f64) as u16).min(plot.width.saturating_sub(1));
+            let at = col.saturating_sub(len / 2).clamp(
+                plot.x,
+                (plot.x + plot.width).saturating_sub(len).max(plot.x),
+            );
+            if at < free {
+                continue;
+            }
+            free = at + len + 2;
+            buf.set_string(at, by, &s, dim);
+        }
     }
 
     // Legend and read-outs.
@@ -451,6 +465,39 @@ fn value_chart(frame: &mut Frame, area: Rect, app: &RaceView) {
     frame.render_widget(chart, area);
 }
 
+/// Round values inside [lo, hi]: the multiples of the largest step of 1, 2 or 5 × 10ᵏ that
+/// gives at least three of them.
+fn round_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let span = hi - lo;
+    if !(span.is_finite() && span > 0.0) {
+        return Vec::new();
+    }
+    let p = 10f64.powf(span.log10().floor());
+    let ticks = |s: f64| {
+        (
+            (lo / s - 1e-9).ceil() as i64,
+            (hi / s + 1e-9).floor() as i64,
+        )
+    };
+    let step = [5.0, 2.0, 1.0, 0.5, 0.2, 0.1]
+        .iter()
+        .map(|m| m * p)
+        .find(|&s| {
+            let (a, b) = ticks(s);
+            b - a >= 2
+        })
+        .unwrap_or(0.1 * p);
+    let (a, b) = ticks(step);
+    (a..=b.min(a + 12)).map(|k| k as f64 * step).collect()
+}
+
+/// A round value in as few digits as it needs.
+fn round_label(v: f64) -> String {
+    let s = format!("{:.3}", if v.abs() < 1e-9 { 0.0 } else { v });
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -481,5 +528,20 @@ mod tests {
             n += 1;
         });
         assert!(n > 0);
+    }
+
+    #[test]
+    fn race_axes_are_labelled_in_round_numbers() {
+        assert_eq!(super::round_ticks(-2.5, 2.0), vec![-2.0, 0.0, 2.0]);
+        assert_eq!(
+            super::round_ticks(-1.3, 3.3),
+            vec![-1.0, 0.0, 1.0, 2.0, 3.0]
+        );
+        assert_eq!(
+            super::round_ticks(0.0, 0.3),
+            vec![0.0, 0.1, 0.2, 0.30000000000000004]
+        );
+        assert!(super::round_ticks(1.0, 1.0).is_empty());
+        assert_eq!(super::round_label(-2.0), "-2");
     }
 }
