@@ -5,6 +5,7 @@ use super::keys::{Action, BINDINGS, Focus};
 use super::landscape::{LANDSCAPE_EVERY, LANDSCAPE_GRID, LandscapeJob, LandscapeWorker};
 use super::network::{self, NetPanel};
 use super::params::{Change, Param, adjust};
+use super::rewind::{self, Viewing};
 use super::run::{self, Run};
 use super::shown::Shown;
 use crate::keymap;
@@ -31,6 +32,8 @@ pub struct ClassifierView {
     pub shown: Shown,
     /// The chart cursor, as an epoch.
     pub cursor: Option<usize>,
+    /// The kept weights nearest the cursor, which the field shows while the cursor is on.
+    pub viewing: Option<Viewing>,
     /// The selected row of the parameters panel.
     pub param: usize,
     /// Show the loss landscape instead of the weights.
@@ -63,8 +66,9 @@ impl ClassifierView {
             opened_as: (sc.title.clone(), run.snap.spec.data.kind),
             run,
             focus: Focus::Boundary,
-            shown: Shown::default(),
+            shown: Shown::opened(sc),
             cursor: None,
+            viewing: None,
             param: 0,
             show_landscape: false,
             landscape: None,
@@ -118,6 +122,7 @@ impl ClassifierView {
         if std::mem::take(&mut self.run.fresh) {
             self.net.rebuilt(&self.run.snap.net);
             self.cursor = None;
+            self.viewing = None;
             self.landscape = None;
             self.landscape_at = None;
         }
@@ -283,8 +288,12 @@ impl ClassifierView {
                     c + stride
                 };
                 self.cursor = Some(c.clamp(first, last));
+                self.viewing = self.cursor.and_then(|c| rewind::nearest(&self.run, c));
             }
-            Action::CursorOff => self.cursor = None,
+            Action::CursorOff => {
+                self.cursor = None;
+                self.viewing = None;
+            }
             Action::ParamUp => self.param = self.param.saturating_sub(1),
             Action::ParamDown => {
                 let n = Param::rows(self.spec()).len();

@@ -8,7 +8,7 @@ use super::state::ClassifierView;
 use super::{activations, charts, confusion, landscape, params_panel};
 use crate::keymap::keys_for;
 use crate::optim::fmt_num;
-use crate::train::Health;
+use crate::train::{Health, Net};
 use crate::widgets::chrome::panel;
 use crate::widgets::format::{axis_label, fig, group};
 use crate::widgets::heatmap::{FieldOf, Layers};
@@ -146,12 +146,19 @@ fn boundary(frame: &mut Frame, area: Rect, app: &ClassifierView) -> Option<(Rect
         Some(node @ Node::Neuron { .. }) if of != FieldOf::Output => {
             format!(" {} · Esc: output ", network::name(&app.run.field, node))
         }
-        _ => " decision boundary ".into(),
+        _ => match &app.viewing {
+            Some(v) => format!(
+                " decision boundary at epoch {} (cursor; Esc: now) ",
+                group(v.epoch)
+            ),
+            None => " decision boundary ".into(),
+        },
     };
     let placed = field_panel(
         frame,
         area,
         &app.run,
+        app.viewing.as_ref().map_or(&app.run.field, |v| &v.net),
         app.shown.layers,
         &app.chrome.palette,
         title.into(),
@@ -296,6 +303,7 @@ pub fn boundary_panel(
         frame,
         area,
         run,
+        &run.field,
         layers,
         pal,
         title,
@@ -310,6 +318,7 @@ pub fn field_panel(
     frame: &mut Frame,
     area: Rect,
     run: &Run,
+    net: &Net,
     layers: Layers,
     pal: &Palette,
     title: Line<'_>,
@@ -336,7 +345,7 @@ pub fn field_panel(
         frame.buffer_mut(),
         plot,
         &f,
-        &run.field,
+        net,
         &run.snap.data,
         layers,
         pal,
@@ -451,6 +460,27 @@ fn status_line(frame: &mut Frame, area: Rect, app: &ClassifierView) {
             spans.push(Span::styled("space starts · + trains faster · ", Style::default().fg(pal.accent())));
         }
         Health::Ok => spans.push(Span::styled(" ⏸ paused ", Style::default().add_modifier(Modifier::BOLD))),
+    }
+    // The chart cursor takes the field back to an earlier epoch; the run itself goes on.
+    if let Some(v) = &app.viewing {
+        let text = if app.run.snap.running {
+            format!(
+                "viewing epoch {}, training continues (Esc: now) · ",
+                group(v.epoch)
+            )
+        } else {
+            format!(
+                "viewing epoch {} of {} (Esc: now) · ",
+                group(v.epoch),
+                group(app.run.snap.epoch)
+            )
+        };
+        spans.push(Span::styled(
+            text,
+            Style::default()
+                .fg(pal.accent())
+                .add_modifier(Modifier::BOLD),
+        ));
     }
     // Mid-epoch (after `,`), the mini-batches done so far.
     let snap = &app.run.snap;
