@@ -205,7 +205,7 @@ enum Command {
         /// Epochs (classifier) or steps (race) to run; the scenario's own by default.
         #[arg(long)]
         epochs: Option<usize>,
-        /// A frame every K epochs or steps (default: about 300 frames).
+        /// A frame every K epochs or steps (default: about 300 frames; 200 in figure style).
         #[arg(long)]
         every: Option<usize>,
         /// Screen size in cells, COLSxROWS (terminal style).

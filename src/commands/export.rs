@@ -103,7 +103,12 @@ pub fn export(sc: &Scenario, opts: &Options) -> Result<Exported> {
     };
     let mut view = screens::open(sc, &how)?;
     let total = opts.epochs.unwrap_or_else(|| view.length());
-    let every = opts.every.unwrap_or(total.div_ceil(300)).max(1);
+    // About 300 frames; a figure (a whole notebook plot a frame, far costlier to encode) 200.
+    let budget = match opts.style {
+        Style::Terminal => 300,
+        Style::Figure => 200,
+    };
+    let every = opts.every.unwrap_or(total.div_ceil(budget)).max(1);
     // Frames at 0, every, 2·every, … and the last exactly at `total`.
     let frames = total.div_ceil(every) + 1;
     let mut term = Terminal::new(TestBackend::new(opts.cols, opts.rows))?;
