@@ -92,20 +92,30 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &AttractorView) {
     if w == 0 || h == 0 {
         return;
     }
-    // Scaled to fill the panel: the extent of everything the trajectories have visited (so
-    // the scale settles instead of following the trail), under this tilt and whatever the
-    // angle (the largest distance from the z axis bounds every rotation), square dots.
+    // Scaled to fill the panel: the extent of the trails drawn, under this tilt and over every
+    // angle the spin turns through (so the scale does not pump as the view rotates; once the
+    // trajectories are on the attractor a trail covers it and the scale settles), square
+    // dots.
     let (sw, sh) = ((2 * w) as f64, (4 * h) as f64);
     let keep = TRAILS[app.trail];
     let zc = app.spec.system.rho - 1.0;
     let (st, ct) = app.tilt.sin_cos();
+    // The largest |u| and |v| over 16 viewing angles, of at most a few thousand points.
+    let angles: Vec<(f64, f64)> = (0..16)
+        .map(|k| (k as f64 * std::f64::consts::TAU / 16.0).sin_cos())
+        .collect();
     let (mut r, mut vmax) = (1.0f64, 1.0f64);
     for path in &app.flow.paths {
-        for p in path.points() {
-            let rh = p[0].hypot(p[1]);
-            if rh.is_finite() && (p[2] - zc).is_finite() {
-                r = r.max(rh);
-                vmax = vmax.max((p[2] - zc).abs() * ct.abs() + rh * st.abs());
+        let pts = path.tail(keep);
+        let stride = pts.len().div_ceil(4000).max(1);
+        for p in pts.iter().step_by(stride) {
+            if !(p[0].is_finite() && p[1].is_finite() && p[2].is_finite()) {
+                continue;
+            }
+            for &(sa, ca) in &angles {
+                let (u, depth) = (p[0] * ca - p[1] * sa, p[0] * sa + p[1] * ca);
+                r = r.max(u.abs());
+                vmax = vmax.max(((p[2] - zc) * ct + depth * st).abs());
             }
         }
     }
