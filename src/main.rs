@@ -49,6 +49,11 @@ struct ViewArgs {
     /// Time GIF recordings (key g) at this fixed rate instead of real time.
     #[arg(long)]
     gif_fps: Option<f64>,
+    /// The folder GIF recordings (key g) and screenshots (key P) go to (default: the current
+    /// folder). Both are captured at 1× (8×16 pixels a cell); `nnbook export --scale 2` makes
+    /// projector-sized ones.
+    #[arg(long, value_name = "DIR")]
+    captures: Option<std::path::PathBuf>,
     /// Presenter mode: hide the parameter panel and key hints, show a large title.
     #[arg(long)]
     presenter: bool,
@@ -72,6 +77,7 @@ impl ViewArgs {
             paused,
             cast: self.cast,
             gif_fps: self.gif_fps.filter(|f| f.is_finite() && *f > 0.0),
+            captures: self.captures.unwrap_or_else(|| ".".into()),
             presenter: self.presenter,
             low_bandwidth: self.low_bandwidth,
             notes,
@@ -207,7 +213,7 @@ enum Command {
         /// Epochs (classifier) or steps (race) to run; the scenario's own by default.
         #[arg(long)]
         epochs: Option<usize>,
-        /// A frame every K epochs or steps (default: about 300 frames).
+        /// A frame every K epochs or steps (default: about 300 frames; 200 in figure style).
         #[arg(long)]
         every: Option<usize>,
         /// Screen size in cells, COLSxROWS (terminal style).

@@ -1041,3 +1041,66 @@ fn the_ascii_field_shows_the_field_the_points_and_the_boundary() {
             .all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset)
     );
 }
+
+/// The chart cursor takes the field back to the kept weights nearest its epoch and says so,
+/// while the header and status keep the run's own epoch; Esc brings the newest back.
+#[test]
+fn the_chart_cursor_shows_that_epochs_boundary() {
+    let mut a = app("playground", ColorMode::Truecolor);
+    // Ten epochs at a time, each pulled: the weights of epochs 10, 20, … 60 are kept.
+    for _ in 0..6 {
+        a.run.session.train_inline(10);
+        a.pull();
+    }
+    let now = draw(&a, 120, 40);
+    a.focus = classifier::keys::Focus::Charts;
+    // Back from 60 by one step (at most 100 steps across the run) until epoch 20.
+    while a.cursor.is_none_or(|c| c > 20) {
+        press(&mut a, KeyCode::Left, KeyModifiers::NONE);
+    }
+    let viewing = a.viewing.as_ref().map(|v| v.epoch);
+    assert_eq!(viewing, Some(20), "cursor {:?}", a.cursor);
+    let buf = draw(&a, 120, 40);
+    let t = text(&buf);
+    assert!(t.contains("decision boundary at epoch 20"), "{t}");
+    assert!(t.contains("viewing epoch 20 of 60"), "{t}");
+    assert!(
+        t.contains("epoch 60 ⏸"),
+        "the header keeps the run's epoch:\n{t}"
+    );
+    // The field itself differs from the newest one.
+    let field = |b: &Buffer| -> Vec<String> {
+        (3..20)
+            .flat_map(|y| (8..50).map(move |x| (x, y)))
+            .map(|p| format!("{:?}", b[p]))
+            .collect()
+    };
+    assert_ne!(field(&buf), field(&now), "the field did not go back");
+    press(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    assert!(a.viewing.is_none());
+    assert_eq!(field(&draw(&a, 120, 40)), field(&now));
+}
+
+/// `s` smooths the charts: a moving average over the raw series, which stay, faint.
+#[test]
+fn smoothing_draws_the_average_over_the_faint_raw_series() {
+    let mut a = trained("playground", ColorMode::Truecolor, 80);
+    let raw = draw(&a, 120, 40);
+    press(&mut a, KeyCode::Char('s'), KeyModifiers::NONE);
+    press(&mut a, KeyCode::Char('s'), KeyModifiers::NONE);
+    assert_eq!(a.shown.smoothing, Some(0.9));
+    let buf = draw(&a, 120, 40);
+    assert!(text(&buf).contains("smoothed 0.9"), "{}", text(&buf));
+    let faint = |b: &Buffer| {
+        b.content
+            .iter()
+            .filter(|c| c.fg == ratatui::style::Color::Rgb(112, 114, 122))
+            .count()
+    };
+    assert_eq!(faint(&raw), 0);
+    assert!(faint(&buf) > 10, "no faint raw series");
+    // Off again after the last weight.
+    press(&mut a, KeyCode::Char('s'), KeyModifiers::NONE);
+    press(&mut a, KeyCode::Char('s'), KeyModifiers::NONE);
+    assert_eq!(a.shown.smoothing, None);
+}

@@ -238,6 +238,49 @@ pub fn gif_cost(frames: usize) -> Result<(f64, f64, usize)> {
     Ok((med, p95, bytes))
 }
 
+/// What `nnbook export` costs beyond the training itself: `nnbook export CHAPTER` (terminal
+/// style, 120×40, a GIF) against `nnbook train CHAPTER` over the same epochs, each run
+/// `rounds` times alternately; medians of both, and the difference per frame.
+pub fn export_cost(name: &str, rounds: usize) -> Result<(f64, f64, usize, u64)> {
+    let sc = scenario::load(name)?;
+    let dir = std::env::temp_dir().join(format!("nnbook-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let opts = crate::commands::export::Options {
+        out: dir.join("bench.gif"),
+        epochs: None,
+        every: None,
+        cols: 120,
+        rows: 40,
+        fps: 15.0,
+        style: crate::commands::export::Style::Terminal,
+        color: ColorMode::Truecolor,
+        pixels: (960, 640),
+        scale: 1,
+        progress: false,
+        sheet: None,
+    };
+    let (mut train, mut export) = (Vec::new(), Vec::new());
+    let (mut frames, mut bytes) = (0, 0);
+    for _ in 0..rounds.max(1) {
+        let t0 = Instant::now();
+        crate::commands::train::train(
+            &sc,
+            None,
+            None,
+            crate::commands::Format::Jsonl,
+            &mut std::io::sink(),
+            false,
+        )?;
+        train.push(t0.elapsed().as_secs_f64());
+        let t0 = Instant::now();
+        let done = crate::commands::export::export(&sc, &opts)?;
+        export.push(t0.elapsed().as_secs_f64());
+        (frames, bytes) = (done.frames, done.bytes);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok((median(train), median(export), frames, bytes))
+}
+
 pub fn run(secs: f64, out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
@@ -322,6 +365,13 @@ pub fn run(secs: f64, out: &mut dyn Write) -> Result<()> {
         out,
         "GIF: rasterize + encode one 120x40 frame (numpy chapter, 300 frames): {med:.2} ms median, {p95:.2} ms 95th percentile; file {:.0} KB",
         bytes as f64 / 1e3
+    )?;
+    let (train, export, frames, bytes) = export_cost("numpy", 3)?;
+    writeln!(
+        out,
+        "export beyond training (numpy chapter, 120x40 GIF, {frames} frames, {:.0} KB): {:.2} ms a frame — nnbook export {export:.2} s vs nnbook train {train:.2} s over the same epochs, medians of 3",
+        bytes as f64 / 1e3,
+        (export - train) * 1e3 / frames.max(1) as f64
     )?;
     let (_, _, headless) = live("numpy", 120, 40, 15.0, secs, false, None, None)?;
     let (_, _, with_ui) = live("numpy", 120, 40, 15.0, secs, true, None, None)?;

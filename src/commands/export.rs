@@ -47,6 +47,18 @@ pub struct Options {
     pub sheet: Option<(usize, usize)>,
 }
 
+/// A frame on its way to the encoder: terminal cells (rasterized there) or a figure.
+enum Frame {
+    Cells(ratatui::buffer::Buffer),
+    Pixels(Image),
+}
+
+/// What the encoder made.
+enum Encoded {
+    Gif(Vec<u8>),
+    Png(Image),
+}
+
 /// What was written.
 #[derive(Debug)]
 pub struct Exported {
@@ -102,16 +114,50 @@ pub fn export(sc: &Scenario, opts: &Options) -> Result<Exported> {
         return sheet(view.as_mut(), grid, opts);
     }
     let total = opts.epochs.unwrap_or_else(|| view.length());
-    let every = opts.every.unwrap_or(total.div_ceil(300)).max(1);
+    // About 300 frames; a figure (a whole notebook plot a frame, far costlier to encode) 200.
+    let budget = match opts.style {
+        Style::Terminal => 300,
+        Style::Figure => 200,
+    };
+    let every = opts.every.unwrap_or(total.div_ceil(budget)).max(1);
     // Frames at 0, every, 2·every, … and the last exactly at `total`.
     let frames = total.div_ceil(every) + 1;
     let mut term = Terminal::new(TestBackend::new(opts.cols, opts.rows))?;
     if !(1..=4).contains(&opts.scale) {
         bail!("--scale {}: must be 1, 2, 3 or 4", opts.scale);
     }
-    let mut raster = Rasterizer::with_scale(opts.scale);
-    let mut gif: Option<GifWriter<Vec<u8>>> = None;
-    let mut last: Option<Image> = None;
+    // Rasterizing and GIF encoding run on their own thread, beside the training and drawing
+    // here: a frame costs the export little more than drawing the screen (`nnbook bench`
+    // measures it against `nnbook train`).
+    let scale = opts.scale;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(Frame, f64)>(8);
+    let encoder = std::thread::Builder::new()
+        .name("nnbook-export-encode".into())
+        .spawn(move || -> Result<Option<Encoded>> {
+            let mut raster = Rasterizer::with_scale(scale);
+            let mut gif: Option<GifWriter<Vec<u8>>> = None;
+            let mut last: Option<Image> = None;
+            for (frame, at) in rx {
+                let img = match frame {
+                    Frame::Cells(buf) => raster.rasterize(&buf),
+                    Frame::Pixels(img) => img,
+                };
+                if png {
+                    last = Some(img);
+                } else {
+                    let w = match &mut gif {
+                        Some(w) => w,
+                        None => gif.insert(GifWriter::new(Vec::new(), img.width, img.height)?),
+                    };
+                    w.push(img, at)?;
+                }
+            }
+            Ok(match (gif, last) {
+                (Some(w), _) => Some(Encoded::Gif(w.finish(2.0)?)),
+                (None, Some(img)) => Some(Encoded::Png(img)),
+                (None, None) => None,
+            })
+        })?;
     let show = opts.progress && std::io::stderr().is_terminal();
     let bar = super::progress_bar(show, frames as u64, "frame {pos}/{len} · {eta} left");
     let mut done = 0;
@@ -124,34 +170,30 @@ pub fn export(sc: &Scenario, opts: &Options) -> Result<Exported> {
         if png && k + 1 < frames {
             continue;
         }
-        let img = match opts.style {
+        let frame = match opts.style {
             Style::Terminal => {
                 term.draw(|f| view::draw(view.as_ref(), f))?;
-                raster.rasterize(term.backend().buffer())
+                Frame::Cells(term.backend().buffer().clone())
             }
-            Style::Figure => view
-                .figure(opts.pixels.0, opts.pixels.1)
-                .map_err(|e| anyhow::anyhow!("drawing the figure: {e}"))?,
+            Style::Figure => Frame::Pixels(
+                view.figure(opts.pixels.0, opts.pixels.1)
+                    .map_err(|e| anyhow::anyhow!("drawing the figure: {e}"))?,
+            ),
         };
-        if png {
-            last = Some(img);
-        } else {
-            let w = match &mut gif {
-                Some(w) => w,
-                None => gif.insert(GifWriter::new(Vec::new(), img.width, img.height)?),
-            };
-            w.push(img, k as f64 / opts.fps)?;
+        if tx.send((frame, k as f64 / opts.fps)).is_err() {
+            // The encoder stopped early: its error is reported below.
+            break;
         }
         bar.inc(1);
     }
+    drop(tx);
     bar.finish_and_clear();
-    let bytes = if png {
-        let img = last.context("no frame was drawn")?;
-        export::save_png(&opts.out, &img)?
-    } else {
-        let w = gif.context("no frame was drawn")?;
-        let data = w.finish(2.0)?;
-        export::write_atomically(&opts.out, |f| f.write_all(&data))?
+    let encoded = encoder
+        .join()
+        .map_err(|_| anyhow::anyhow!("the encoder crashed"))??;
+    let bytes = match encoded.context("no frame was drawn")? {
+        Encoded::Png(img) => export::save_png(&opts.out, &img)?,
+        Encoded::Gif(data) => export::write_atomically(&opts.out, |f| f.write_all(&data))?,
     };
     Ok(Exported {
         path: opts.out.clone(),

@@ -79,97 +79,92 @@ impl<W: Write> GifWriter<W> {
         }
     }
 
-    fn write(&mut self, img: Image, seconds: f64) -> Result<(), gif::EncodingError> {
-        // The rectangle that changed since the frame shown before.
-        let (mut x0, mut y0, mut x1, mut y1) = (0, 0, img.width, img.height);
-        if let Some(prev) = &self.shown {
-            let (mut a, mut b, mut c, mut d) = (usize::MAX, usize::MAX, 0, 0);
-            for y in 0..img.height {
-                let row = y * img.width;
-                for x in 0..img.width {
-                    if img.pixels[row + x] != prev.pixels[row + x] {
-                        a = a.min(x);
-                        b = b.min(y);
-                        c = c.max(x + 1);
-                        d = d.max(y + 1);
-                    }
-                }
-            }
-            if a == usize::MAX {
-                // Nothing changed (a pending duplicate after all): a 1×1 frame keeps timing.
-                (a, b, c, d) = (0, 0, 1, 1);
-            }
-            (x0, y0, x1, y1) = (a, b, c, d);
+    /// The rectangle `(x0, y0, x1, y1)` that changed since `prev`, `None` if nothing did:
+    /// whole rows compared first (a memory compare), then the changed rows from both ends.
+    fn changed(img: &Image, prev: &Image) -> Option<(usize, usize, usize, usize)> {
+        let w = img.width;
+        fn row(im: &Image, y: usize) -> &[u32] {
+            &im.pixels[y * im.width..(y + 1) * im.width]
         }
-        let (w, h) = (x1 - x0, y1 - y0);
-        // Inside the rectangle, pixels that did not change are transparent: long runs of
-        // one index, which LZW packs to almost nothing.
-        let prev = self.shown.as_ref();
-        let same = |i: usize| prev.is_some_and(|p| p.pixels[i] == img.pixels[i]);
-        let mut counts: HashMap<u32, usize> = HashMap::new();
-        // Neighbouring pixels mostly share a colour: count runs, not pixels.
-        let mut run: Option<(u32, usize)> = None;
+        let differs = |y: usize| row(img, y) != row(prev, y);
+        let y0 = (0..img.height).find(|&y| differs(y))?;
+        let y1 = (y0..img.height)
+            .rev()
+            .find(|&y| differs(y))
+            .map_or(y0, |y| y)
+            + 1;
+        let (mut x0, mut x1) = (w, 0);
         for y in y0..y1 {
-            for x in x0..x1 {
-                let i = y * img.width + x;
-                if same(i) {
+            let (a, b) = (row(img, y), row(prev, y));
+            if a == b {
+                continue;
+            }
+            if let Some(l) = a.iter().zip(b).position(|(p, q)| p != q) {
+                x0 = x0.min(l);
+            }
+            if let Some(r) = a.iter().zip(b).rposition(|(p, q)| p != q) {
+                x1 = x1.max(r + 1);
+            }
+        }
+        Some((x0, y0, x1.max(x0 + 1), y1))
+    }
+
+    fn write(&mut self, img: Image, seconds: f64) -> Result<(), gif::EncodingError> {
+        // The rectangle that changed since the frame shown before (a pending duplicate after
+        // all: a 1×1 frame keeps the timing).
+        let (x0, y0, x1, y1) = match &self.shown {
+            Some(prev) => Self::changed(&img, prev).unwrap_or((0, 0, 1, 1)),
+            None => (0, 0, img.width, img.height),
+        };
+        let (w, h) = (x1 - x0, y1 - y0);
+        // Inside the rectangle, pixels that did not change are transparent (index 0): long
+        // runs of one index, which LZW packs to almost nothing. The other colours get an
+        // index as they first appear; the app uses far fewer than 255.
+        let prev = self.shown.as_ref();
+        let mut buffer = Vec::with_capacity(w * h);
+        let mut index: HashMap<u32, u8> = HashMap::new();
+        let mut kept: Vec<u32> = Vec::new();
+        let mut last: (u32, u8) = (u32::MAX, 0);
+        let mut overflow = false;
+        for y in y0..y1 {
+            let at = y * img.width;
+            let now = &img.pixels[at + x0..at + x1];
+            let before = prev.map(|p| &p.pixels[at + x0..at + x1]);
+            for (k, &p) in now.iter().enumerate() {
+                if before.is_some_and(|b| b[k] == p) {
+                    buffer.push(0);
                     continue;
                 }
-                let p = img.pixels[i];
-                match &mut run {
-                    Some((c, n)) if *c == p => *n += 1,
-                    _ => {
-                        if let Some((c, n)) = run.replace((p, 1)) {
-                            *counts.entry(c).or_default() += n;
+                if p != last.0 {
+                    let i = match index.get(&p) {
+                        Some(&i) => i,
+                        None if kept.len() < 255 => {
+                            kept.push(p);
+                            let i = kept.len() as u8;
+                            index.insert(p, i);
+                            i
                         }
-                    }
+                        None => {
+                            overflow = true;
+                            1
+                        }
+                    };
+                    last = (p, i);
                 }
+                buffer.push(last.1);
             }
         }
-        if let Some((c, n)) = run {
-            *counts.entry(c).or_default() += n;
+        if overflow {
+            // More than 255 colours (never from the app's own palette): the rarest map to
+            // their nearest kept colour.
+            (buffer, kept) = Self::quantized(&img, prev, (x0, y0, x1, y1));
         }
-        // The app uses far fewer than 255 colours; if a frame ever had more, the rarest map
-        // to their nearest kept colour. One index is left for transparency.
-        let mut colours: Vec<(u32, usize)> = counts.into_iter().collect();
-        colours.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let kept: Vec<u32> = colours.iter().take(255).map(|c| c.0).collect();
-        let mut index: HashMap<u32, u8> = HashMap::new();
-        for (i, &c) in kept.iter().enumerate() {
-            index.insert(c, i as u8);
-        }
-        let transparent = kept.len() as u8;
-        let nearest = |p: u32| -> u8 {
-            let d = |a: u32, b: u32| {
-                let f = |s: u32| ((a >> s & 255) as i32 - (b >> s & 255) as i32).pow(2);
-                f(16) + f(8) + f(0)
-            };
+        let transparent = 0u8;
+        let mut palette: Vec<u8> = vec![0, 0, 0];
+        palette.extend(
             kept.iter()
-                .enumerate()
-                .min_by_key(|(_, k)| d(p, **k))
-                .map_or(0, |(i, _)| i as u8)
-        };
-        let mut buffer = Vec::with_capacity(w * h);
-        let mut last: (u32, u8) = (u32::MAX, 0);
-        for y in y0..y1 {
-            for x in x0..x1 {
-                let i = y * img.width + x;
-                buffer.push(if same(i) {
-                    transparent
-                } else {
-                    let p = img.pixels[i];
-                    if p != last.0 {
-                        last = (p, index.get(&p).copied().unwrap_or_else(|| nearest(p)));
-                    }
-                    last.1
-                });
-            }
-        }
-        let mut palette: Vec<u8> = kept
-            .iter()
-            .flat_map(|&c| [(c >> 16) as u8, (c >> 8) as u8, c as u8])
-            .collect();
-        palette.extend([0, 0, 0]);
+                .flat_map(|&c| [(c >> 16) as u8, (c >> 8) as u8, c as u8]),
+        );
         // GIF palettes hold a power of two of colours, at least two.
         let size = (kept.len() + 1).max(2).next_power_of_two();
         palette.resize(size * 3, 0);
@@ -189,5 +184,122 @@ impl<W: Write> GifWriter<W> {
         self.frames += 1;
         self.shown = Some(img);
         Ok(())
+    }
+
+    /// A frame's changed rectangle with at most 255 colours: the most frequent kept, the
+    /// others mapped to their nearest kept colour; index 0 is transparent.
+    fn quantized(
+        img: &Image,
+        prev: Option<&Image>,
+        (x0, y0, x1, y1): (usize, usize, usize, usize),
+    ) -> (Vec<u8>, Vec<u32>) {
+        let same = |i: usize| prev.is_some_and(|p| p.pixels[i] == img.pixels[i]);
+        let mut counts: HashMap<u32, usize> = HashMap::new();
+        for y in y0..y1 {
+            for x in x0..x1 {
+                let i = y * img.width + x;
+                if !same(i) {
+                    *counts.entry(img.pixels[i]).or_default() += 1;
+                }
+            }
+        }
+        let mut colours: Vec<(u32, usize)> = counts.into_iter().collect();
+        colours.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let kept: Vec<u32> = colours.iter().take(255).map(|c| c.0).collect();
+        let index: HashMap<u32, u8> = kept
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| (c, i as u8 + 1))
+            .collect();
+        let nearest = |p: u32| -> u8 {
+            let d = |a: u32, b: u32| {
+                let f = |s: u32| ((a >> s & 255) as i32 - (b >> s & 255) as i32).pow(2);
+                f(16) + f(8) + f(0)
+            };
+            kept.iter()
+                .enumerate()
+                .min_by_key(|(_, k)| d(p, **k))
+                .map_or(1, |(i, _)| i as u8 + 1)
+        };
+        let mut buffer = Vec::with_capacity((x1 - x0) * (y1 - y0));
+        for y in y0..y1 {
+            for x in x0..x1 {
+                let i = y * img.width + x;
+                buffer.push(if same(i) {
+                    0
+                } else {
+                    let p = img.pixels[i];
+                    index.get(&p).copied().unwrap_or_else(|| nearest(p))
+                });
+            }
+        }
+        (buffer, kept)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Decodes a GIF and composes its frames (disposal Keep) into full images.
+    fn decode(data: &[u8]) -> Vec<Vec<u32>> {
+        let mut opts = gif::DecodeOptions::new();
+        opts.set_color_output(gif::ColorOutput::RGBA);
+        let mut d = opts.read_info(data).expect("a GIF");
+        let (w, h) = (d.width() as usize, d.height() as usize);
+        let mut canvas = vec![0u32; w * h];
+        let mut out = Vec::new();
+        while let Some(f) = d.read_next_frame().expect("a frame") {
+            for y in 0..f.height as usize {
+                for x in 0..f.width as usize {
+                    let px = &f.buffer[(y * f.width as usize + x) * 4..][..4];
+                    if px[3] != 0 {
+                        let at = (f.top as usize + y) * w + f.left as usize + x;
+                        canvas[at] = (px[0] as u32) << 16 | (px[1] as u32) << 8 | px[2] as u32;
+                    }
+                }
+            }
+            out.push(canvas.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn frames_decode_to_what_was_pushed() {
+        let (w, h) = (40, 30);
+        let img = |f: &dyn Fn(usize, usize) -> u32| Image {
+            width: w,
+            height: h,
+            pixels: (0..w * h).map(|i| f(i % w, i / w)).collect(),
+        };
+        let a = img(&|x, _| if x < 20 { 0x112233 } else { 0xff8800 });
+        // A change in a corner, a colour that is also the background's.
+        let mut b = a.clone();
+        for y in 20..25 {
+            for x in 30..35 {
+                b.pixels[y * w + x] = 0x112233;
+            }
+        }
+        b.pixels[3] = 0x00ff00;
+        // More than 255 colours: the rarest are approximated, the rest exact.
+        let c = img(&|x, y| ((x * 7 + y * 40) as u32) << 8 | 0x40);
+        let mut g = GifWriter::new(Vec::new(), w, h).expect("writer");
+        for (k, im) in [a.clone(), b.clone(), a.clone(), c.clone()]
+            .into_iter()
+            .enumerate()
+        {
+            g.push(im, k as f64 * 0.1).expect("push");
+        }
+        let frames = decode(&g.finish(1.0).expect("finish"));
+        assert_eq!(frames.len(), 4);
+        assert_eq!(frames[0], a.pixels);
+        assert_eq!(frames[1], b.pixels);
+        assert_eq!(frames[2], a.pixels);
+        let exact = frames[3]
+            .iter()
+            .zip(&c.pixels)
+            .filter(|(p, q)| p == q)
+            .count();
+        assert!(exact >= 255, "{exact} exact pixels");
     }
 }

@@ -134,6 +134,11 @@ pub fn save_png(path: &Path, img: &Image) -> Result<u64, ExportError> {
 
 /// A file name in the current folder that says what and when: `nnbook-20261127-0455.gif`.
 pub fn default_name(ext: &str) -> PathBuf {
+    default_name_in(Path::new(""), ext)
+}
+
+/// [`default_name`] in a folder: a name no file in `dir` has yet.
+pub fn default_name_in(dir: &Path, ext: &str) -> PathBuf {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -158,10 +163,10 @@ pub fn default_name(ext: &str) -> PathBuf {
     // while the first is still being written (not on disk under its name yet).
     static GIVEN: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
     let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
-    let mut path = PathBuf::from(format!("{stem}.{ext}"));
+    let mut path = dir.join(format!("{stem}.{ext}"));
     let mut k = 2;
     while path.exists() || given.contains(&path) {
-        path = PathBuf::from(format!("{stem}-{k}.{ext}"));
+        path = dir.join(format!("{stem}-{k}.{ext}"));
         k += 1;
     }
     given.push(path.clone());

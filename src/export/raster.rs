@@ -402,4 +402,73 @@ mod tests {
         let allowed = [pack(xterm(196)), pack(xterm(17))];
         assert!(img.pixels.iter().all(|p| allowed.contains(p)));
     }
+
+    /// Every non-ASCII character in the program's code (comments left out): what the UI can
+    /// emit in text, tables and glyph constants, plus every Braille pattern and the eighth
+    /// blocks the weights panel builds at run time.
+    fn emitted() -> std::collections::BTreeSet<char> {
+        fn walk(dir: &std::path::Path, out: &mut std::collections::BTreeSet<char>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    let text = std::fs::read_to_string(&p).unwrap_or_default();
+                    for line in text.lines() {
+                        let code = line.trim_start();
+                        if code.starts_with("//") {
+                            continue;
+                        }
+                        // A trailing comment: from " //" on, unless inside a string.
+                        let code = match line.find(" // ") {
+                            Some(i) if line[..i].matches('"').count() % 2 == 0 => &line[..i],
+                            _ => line,
+                        };
+                        out.extend(code.chars().filter(|c| !c.is_ascii()));
+                    }
+                }
+            }
+        }
+        let mut out = std::collections::BTreeSet::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut out,
+        );
+        out.extend((0x2800..=0x28ffu32).filter_map(char::from_u32));
+        out.extend('▁'..='█');
+        out.extend('▉'..='▏');
+        out
+    }
+
+    #[test]
+    fn every_character_the_ui_emits_is_drawn_not_boxed() {
+        let mut r = Rasterizer::new();
+        let one = |r: &mut Rasterizer, ch: char| {
+            let mut buf = Buffer::empty(Rect::new(0, 0, 1, 1));
+            buf.set_string(
+                0,
+                0,
+                ch.to_string(),
+                Style::default().fg(Color::Rgb(255, 255, 255)),
+            );
+            r.rasterize(&buf).pixels
+        };
+        // A private-use character no font has: the missing-glyph box.
+        let missing = one(&mut r, '\u{e000}');
+        assert!(missing.contains(&0xffffff), "the box is drawn");
+        let chars = emitted();
+        assert!(chars.len() > 300, "only {} characters found", chars.len());
+        for must in ['⏸', '▶', '●', '·', '…', '━', '⣿'] {
+            assert!(chars.contains(&must), "{must:?} not collected");
+        }
+        let boxed: String = chars
+            .iter()
+            .copied()
+            .filter(|&ch| one(&mut r, ch) == missing)
+            .collect();
+        assert!(boxed.is_empty(), "drawn as a missing-glyph box: {boxed}");
+    }
 }

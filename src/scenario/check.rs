@@ -152,6 +152,16 @@ pub(super) fn check(f: ScenarioFile, dir: Option<&Path>) -> Checked<Scenario> {
                 )?),
                 None => None,
             },
+            smoothing: match t.smoothing {
+                Some(v) => Some(in_range(
+                    "train.smoothing",
+                    v,
+                    0.0,
+                    0.999,
+                    "a moving-average weight (0.9 keeps 90 % of the average each epoch)",
+                )?),
+                None => None,
+            },
         };
         // One classifier from a model and optimizer table (`at` names them in errors).
         let build = |model: &ModelFile,

@@ -304,6 +304,9 @@ pub struct TrainFile {
     pub early_stopping: Option<EarlyStoppingFile>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stop_at_loss: Option<f64>,
+    /// The charts' moving-average weight the live view opens with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smoothing: Option<f64>,
 }
 
 /// `early_stopping = { patience = 20, min_delta = 0.0, restore_best = true }`.
@@ -422,6 +425,7 @@ pub fn accepted_keys() -> Vec<String> {
                 restore_best: Some(false),
             }),
             stop_at_loss: Some(0.0),
+            smoothing: Some(0.0),
         }),
         surface: Some(SurfaceFile {
             kind: Some(String::new()),

@@ -151,6 +151,9 @@ pub struct TrainSpec {
     pub early_stopping: Option<EarlyStopping>,
     /// Stop once an epoch's train loss is at or below this (`[train] stop_at_loss`).
     pub stop_at_loss: Option<f64>,
+    /// The live view's charts open smoothed with this moving-average weight
+    /// (`[train] smoothing`, 0 to 0.999; none: raw series).
+    pub smoothing: Option<f64>,
 }
 
 impl Default for TrainSpec {
@@ -161,6 +164,7 @@ impl Default for TrainSpec {
             speed: None,
             early_stopping: None,
             stop_at_loss: None,
+            smoothing: None,
         }
     }
 }

@@ -160,6 +160,7 @@ fn write_classifier(f: &mut ScenarioFile, c: &Classifier) {
             restore_best: Some(e.restore_best),
         }),
         stop_at_loss: c.train.stop_at_loss,
+        smoothing: c.train.smoothing,
     });
 }
 

@@ -6,7 +6,7 @@ mod history;
 pub mod landscape;
 mod session;
 
-pub use history::History;
+pub use history::{History, ema, trailing_mean};
 pub use session::{Command, Lockstep, News, Session, SessionError, Snapshot, Trainer};
 
 use crate::SeedRng;

@@ -44,6 +44,8 @@ pub struct Options {
     pub cast: Option<PathBuf>,
     /// Time GIF recordings at this fixed rate instead of the real time between frames.
     pub gif_fps: Option<f64>,
+    /// The folder `g` recordings and `P` screenshots are written to.
+    pub captures: PathBuf,
     /// Presenter mode: no parameter panel, no key hints, a large title.
     pub presenter: bool,
     /// Low-bandwidth mode from the start (it also turns on by itself on a slow link).
@@ -452,12 +454,6 @@ fn main_loop(
 }
 
 /// The screen drawn into a buffer of `area`'s size, off the terminal.
-fn offscreen(screen: &dyn View, area: ratatui::layout::Rect) -> Option<ratatui::buffer::Buffer> {
-    let mut t = Terminal::new(ratatui::backend::TestBackend::new(area.width, area.height)).ok()?;
-    let drawn = t.draw(|f| view::draw(screen, f)).ok()?;
-    Some(drawn.buffer.clone())
-}
-
 /// What low-bandwidth mode changes, as the status line says it.
 const LOW_BANDWIDTH_DOES: &str =
     "at most 4 frames a second, the field every 1.5 s, 256 colours at most, no spin";
@@ -535,10 +531,7 @@ fn run_loop(
                 shell.link.sent(bytes, at);
             }
             if let Some(g) = &mut shell.rec.gif {
-                // The recording shows the screen without its own `● REC` badge.
-                let badge = screen.chrome_mut().recording.take();
-                let clean = offscreen(screen.as_ref(), drawn.area);
-                screen.chrome_mut().recording = badge;
+                let clean = recording::recorded_frame(screen.as_mut(), drawn.area);
                 g.frame(clean.as_ref().unwrap_or(&drawn));
             }
             shell.rec.last = Some(drawn);
@@ -636,9 +629,13 @@ fn run_loop(
                     };
                     screen.chrome_mut().say(said);
                 }
-                other => {
-                    recording::handle(other, screen.as_mut(), &mut shell.rec, shell.opts.gif_fps)
-                }
+                other => recording::handle(
+                    other,
+                    screen.as_mut(),
+                    &mut shell.rec,
+                    shell.opts.gif_fps,
+                    &shell.opts.captures,
+                ),
             }
         }
         if moves != 0 && shell.move_chapter(screen, moves) {

@@ -1,9 +1,11 @@
 //! What every chart shares: the epoch window it spans ([`ChartSpan`], stepped by `z`/`Z`),
 //! round axis ends, and y ranges on a coarse grid so axes stay put between frames.
 
-use super::format::{fig, group};
-use ratatui::style::Style;
-use ratatui::widgets::Axis;
+use super::braille::{DOT, braille, line};
+use super::format::group;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
 
 /// The chart windows `z` and `Z` step through, in epochs; past the widest comes the whole run.
 /// The widest fits in the history's full-resolution part (4096 epochs).
@@ -118,32 +120,515 @@ pub fn y_bounds(lo: f64, hi: f64, accuracy: bool, log: bool) -> (f64, f64) {
     }
 }
 
-/// A loss or accuracy chart's axes: epochs `x` below, `y` on the left, labelled at the ends
-/// (log loss in decades, accuracy to two places).
-pub fn axes(
-    x: (usize, usize),
-    y: (f64, f64),
-    accuracy: bool,
-    log: bool,
-    style: Style,
-) -> (Axis<'static>, Axis<'static>) {
-    let label = |v: f64| {
-        if log {
-            format!("1e{}", v as i32)
-        } else if accuracy {
-            format!("{v:.2}")
-        } else {
-            fig(v)
+/// How a series' line is drawn: solid, or broken in a pattern, so that runs side by side
+/// (and series in mono) are told apart by more than their colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dash {
+    Solid,
+    Dashed,
+    Dotted,
+    DashDot,
+}
+
+impl Dash {
+    /// One style per run side by side, in order.
+    pub const RUNS: [Dash; 4] = [Dash::Solid, Dash::Dashed, Dash::Dotted, Dash::DashDot];
+
+    pub fn of_run(i: usize) -> Dash {
+        Dash::RUNS[i % Dash::RUNS.len()]
+    }
+
+    /// Whether the `k`th dot along the line is drawn.
+    fn on(self, k: usize) -> bool {
+        match self {
+            Dash::Solid => true,
+            Dash::Dashed => k % 7 < 4,
+            Dash::Dotted => k.is_multiple_of(3),
+            Dash::DashDot => matches!(k % 10, 0..=4 | 7),
         }
+    }
+
+    /// The style as the legends draw it.
+    pub fn sample(self) -> &'static str {
+        match self {
+            Dash::Solid => "━━",
+            Dash::Dashed => "╍╍",
+            Dash::Dotted => "┅┅",
+            Dash::DashDot => "━╍",
+        }
+    }
+}
+
+/// One series of a [`Plot`].
+#[derive(Clone, Copy, Debug)]
+pub struct Trace<'a> {
+    pub points: &'a [(f64, f64)],
+    pub color: Color,
+    pub modifier: Modifier,
+    pub dash: Dash,
+    /// The background this series leaves in the cells where a later series covers it, so
+    /// that a line under another stays visible (`None`: covered cells show only the top).
+    pub under: Option<Color>,
+}
+
+impl<'a> Trace<'a> {
+    pub fn new(points: &'a [(f64, f64)], color: Color) -> Self {
+        Trace {
+            points,
+            color,
+            modifier: Modifier::empty(),
+            dash: Dash::Solid,
+            under: None,
+        }
+    }
+
+    pub fn dash(self, dash: Dash) -> Self {
+        Trace { dash, ..self }
+    }
+
+    pub fn modifier(self, modifier: Modifier) -> Self {
+        Trace { modifier, ..self }
+    }
+
+    pub fn under(self, under: Option<Color>) -> Self {
+        Trace { under, ..self }
+    }
+}
+
+/// A line chart on a Braille grid: y tick labels down the left, epoch labels along the
+/// bottom, the series drawn in order (the last on top; each cell shows the top series' dots
+/// and, behind them, the `under` colour of a series it covers), an optional cursor column.
+#[derive(Clone, Debug)]
+pub struct Plot<'a> {
+    pub x: (f64, f64),
+    pub y: (f64, f64),
+    pub y_ticks: Vec<(f64, String)>,
+    /// Epoch labels; empty: the ends and round epochs between, as many as fit.
+    pub x_ticks: Vec<(f64, String)>,
+    pub traces: Vec<Trace<'a>>,
+    pub cursor: Option<f64>,
+    pub axis: Style,
+}
+
+impl Plot<'_> {
+    /// Draws into `area` (inside the panel's border).
+    pub fn render(&self, area: Rect, buf: &mut Buffer) {
+        let label_w = self
+            .y_ticks
+            .iter()
+            .map(|t| t.1.chars().count())
+            .max()
+            .unwrap_or(0) as u16;
+        if area.width < label_w + 4 || area.height < 2 {
+            return;
+        }
+        let plot = Rect::new(
+            area.x + label_w + 1,
+            area.y,
+            area.width - label_w - 1,
+            area.height - 1,
+        );
+        let (pw, ph) = (plot.width as usize, plot.height as usize);
+        let (gw, gh) = (2 * pw, 4 * ph);
+        let (x0, x1) = self.x;
+        let (y0, y1) = self.y;
+        let sx = |x: f64| (x - x0) / (x1 - x0).max(1e-300) * (gw - 1) as f64 + 0.5;
+        let sy = |y: f64| (y1 - y) / (y1 - y0).max(1e-300) * (gh - 1) as f64 + 0.5;
+        let row_of = |y: f64| (sy(y).floor().clamp(0.0, (gh - 1) as f64) as usize) / 4;
+
+        // Left axis with a tick at each labelled value.
+        let rows = thin_rows(&self.y_ticks, ph, row_of);
+        for r in 0..ph {
+            let tick = rows.iter().find(|(row, _)| *row == r);
+            let y = plot.y + r as u16;
+            buf.set_string(
+                area.x + label_w,
+                y,
+                if tick.is_some() { "┤" } else { "│" },
+                self.axis,
+            );
+            if let Some((_, label)) = tick {
+                let w = label.chars().count() as u16;
+                buf.set_string(area.x + label_w - w, y, label, self.axis);
+            }
+        }
+        buf.set_string(area.x + label_w, plot.y + plot.height, "└", self.axis);
+
+        // Epoch labels along the bottom row, none overlapping.
+        let x_ticks = if self.x_ticks.is_empty() {
+            epoch_ticks(self.x, pw)
+        } else {
+            self.x_ticks.clone()
+        };
+        let mut free = plot.x;
+        let bottom = plot.y + plot.height;
+        let n = x_ticks.len();
+        for (i, (v, label)) in x_ticks.iter().enumerate() {
+            let w = label.chars().count() as u16;
+            let col = plot.x + (sx(*v).floor().max(0.0) as u16 / 2).min(plot.width - 1);
+            // The last label ends at the right edge; the others centre on their epoch.
+            let start = if i + 1 == n && n > 1 {
+                (plot.x + plot.width).saturating_sub(w)
+            } else {
+                col.saturating_sub(w / 2).max(plot.x)
+            };
+            if start < free || start + w > plot.x + plot.width {
+                continue;
+            }
+            buf.set_string(start, bottom, label, self.axis);
+            free = start + w + 2;
+        }
+
+        // Series into Braille grids, one per trace (the cursor first, under everything).
+        let cursor_pts;
+        let mut traces: Vec<Trace<'_>> = Vec::new();
+        if let Some(c) = self.cursor {
+            cursor_pts = [(c, y0), (c, y1)];
+            traces.push(Trace::new(
+                &cursor_pts,
+                self.axis.fg.unwrap_or(Color::Reset),
+            ));
+        }
+        traces.extend(self.traces.iter().copied());
+        let grids: Vec<Vec<u8>> = traces
+            .iter()
+            .map(|t| {
+                let mut g = vec![0u8; pw * ph];
+                let mut k = 0usize;
+                let mut put = |x: usize, y: usize| {
+                    if t.dash.on(k) {
+                        g[(y / 4) * pw + x / 2] |= DOT[x % 2][y % 4];
+                    }
+                    k += 1;
+                };
+                let pts: Vec<(f64, f64)> = t
+                    .points
+                    .iter()
+                    .filter(|p| p.0.is_finite() && p.1.is_finite())
+                    .map(|&(x, y)| (sx(x), sy(y)))
+                    .collect();
+                if let [only] = pts.as_slice() {
+                    line(*only, *only, gw as i64, gh as i64, &mut put);
+                }
+                for w in pts.windows(2) {
+                    line(w[0], w[1], gw as i64, gh as i64, &mut put);
+                }
+                g
+            })
+            .collect();
+        for j in 0..ph {
+            for i in 0..pw {
+                let at = j * pw + i;
+                let Some(top) = (0..traces.len()).rev().find(|&t| grids[t][at] != 0) else {
+                    continue;
+                };
+                let under = (0..top)
+                    .rev()
+                    .filter(|&t| grids[t][at] != 0)
+                    .find_map(|t| traces[t].under);
+                if let Some(cell) = buf.cell_mut((plot.x + i as u16, plot.y + j as u16)) {
+                    let t = &traces[top];
+                    cell.set_char(braille(grids[top][at]));
+                    cell.set_fg(t.color);
+                    cell.modifier.insert(t.modifier);
+                    if let Some(bg) = under {
+                        cell.set_bg(bg);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The ticks' rows, thinned (every other one dropped, ends kept first) until no two share a
+/// row.
+fn thin_rows(
+    ticks: &[(f64, String)],
+    rows: usize,
+    row_of: impl Fn(f64) -> usize,
+) -> Vec<(usize, String)> {
+    let mut keep: Vec<(usize, String)> =
+        ticks.iter().map(|(v, l)| (row_of(*v), l.clone())).collect();
+    let clash = |k: &[(usize, String)]| k.windows(2).any(|w| w[0].0.abs_diff(w[1].0) < 1);
+    while keep.len() > 2 && (clash(&keep) || keep.len() > rows.max(2)) {
+        let last = keep.len() - 1;
+        keep = keep
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| i % 2 == 0 || *i == last)
+            .map(|(_, t)| t)
+            .collect();
+        if keep.len() >= 2 && keep[keep.len() - 2].0.abs_diff(keep[keep.len() - 1].0) < 1 {
+            let n = keep.len();
+            keep.remove(n - 2);
+        }
+    }
+    keep
+}
+
+/// Round epochs from `x.0` to `x.1`, as many as fit in `cols` columns with room between.
+pub fn epoch_ticks(x: (f64, f64), cols: usize) -> Vec<(f64, String)> {
+    let span = (x.1 - x.0).max(1.0);
+    let widest = group(x.1.max(0.0) as usize).chars().count() + 3;
+    let fit = (cols / widest.max(1)).clamp(1, 8) as f64;
+    let step = nice_step(span / fit, span / fit);
+    let step = step.max(1.0);
+    let mut out = Vec::new();
+    let mut v = (x.0 / step).ceil() * step;
+    while v <= x.1 + step * 1e-9 {
+        out.push((v, group(v.round() as usize)));
+        v += step;
+    }
+    if out.first().is_none_or(|t| t.0 > x.0) {
+        out.insert(0, (x.0, group(x.0.max(0.0) as usize)));
+    }
+    out
+}
+
+/// The smallest 1, 2, 2.5 or 5 × 10^k at least `v` (`_min` is the step the caller needs at
+/// least: both are the same here, kept apart for readability at the call sites).
+fn nice_step(v: f64, _min: f64) -> f64 {
+    let v = v.abs().max(1e-300);
+    let p = 10f64.powf(v.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * p)
+        .find(|&c| c >= v * (1.0 - 1e-12))
+        .unwrap_or(10.0 * p)
+}
+
+/// A round linear scale over `lo..hi`: the range widened to whole steps of 1, 2, 2.5 or 5 ×
+/// 10^k, the widest step that still gives at least 4 ticks (fewer only when `rows` cannot
+/// hold 4). Returns the range and the ticks, labelled with as many decimals as the step needs.
+pub fn linear_scale(lo: f64, hi: f64, rows: usize) -> ((f64, f64), Vec<(f64, String)>) {
+    let (lo, hi) = if lo.is_finite() && hi.is_finite() && hi > lo {
+        (lo, hi)
+    } else if lo.is_finite() {
+        (lo - 1.0, lo + 1.0)
+    } else {
+        (0.0, 1.0)
     };
-    (
-        Axis::default()
-            .bounds([x.0 as f64, x.1 as f64])
-            .style(style)
-            .labels([group(x.0), group(x.1)]),
-        Axis::default()
-            .bounds([y.0, y.1])
-            .style(style)
-            .labels([label(y.0), label(y.1)]),
-    )
+    let want = rows.clamp(2, 4) as f64;
+    // The widest step with at least `want` ticks: start from span / (want - 1) and go down.
+    let mut step = nice_step((hi - lo) / (want - 1.0), 0.0);
+    let count = |s: f64| ((hi / s - 1e-9).ceil() - (lo / s + 1e-9).floor()) as i64 + 1;
+    for _ in 0..8 {
+        if count(step) >= want as i64 {
+            break;
+        }
+        step = nice_step(step * 0.999 / 2.0, 0.0).min(step * 0.5);
+    }
+    // Multiples of the step, rounded to 12 significant digits (17 × 0.05 is 0.8500000000000001).
+    let snap = |v: f64| format!("{v:.11e}").parse::<f64>().unwrap_or(v);
+    let ka = (lo / step + 1e-9).floor();
+    let kb = (hi / step - 1e-9).ceil();
+    let (a, b) = (snap(ka * step), snap(kb * step));
+    let n = (kb - ka).max(0.0) as usize;
+    let ticks = (0..=n.min(50))
+        .map(|i| {
+            let v = snap((ka + i as f64) * step);
+            (v, tick_label(v, step))
+        })
+        .collect();
+    ((a, b), ticks)
+}
+
+/// A decade scale over log10 values `lo..hi`: whole decades, with 2 and 5 between when the
+/// range spans fewer than 3 decades (so there are always at least 4 ticks); labels are the
+/// values themselves (`0.05`, `1e-6`).
+pub fn log_scale(lo: f64, hi: f64) -> ((f64, f64), Vec<(f64, String)>) {
+    let (lo, hi) = if lo.is_finite() && hi.is_finite() {
+        (lo.min(hi), lo.max(hi))
+    } else {
+        (-2.0, 0.0)
+    };
+    let a = lo.floor();
+    let b = hi.ceil().max(a + 1.0);
+    let decades = (b - a) as i64;
+    let mut ticks = Vec::new();
+    for d in a as i64..=b as i64 {
+        let mults: &[f64] = if decades < 3 && d < b as i64 {
+            &[1.0, 2.0, 5.0]
+        } else {
+            &[1.0]
+        };
+        for m in mults {
+            let v = m * 10f64.powi(d as i32);
+            ticks.push((v.log10(), value_label(v)));
+        }
+    }
+    // Very many decades: every other, ends kept.
+    while ticks.len() > 8 {
+        let last = ticks.len() - 1;
+        ticks = ticks
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| i % 2 == 0 || *i == last)
+            .map(|(_, t)| t)
+            .collect();
+    }
+    ((a, b), ticks)
+}
+
+/// A value on a log axis: plain when short (`0.05`, `20`), else `2e-5`.
+fn value_label(v: f64) -> String {
+    if (1e-3..1e5).contains(&v.abs()) {
+        let s = format!("{v:.3}");
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        s.to_string()
+    } else {
+        let e = v.abs().log10().floor();
+        let m = (v / 10f64.powf(e)).round();
+        format!("{m}e{e}")
+    }
+}
+
+/// A tick on a linear axis with as many decimals as the step has.
+fn tick_label(v: f64, step: f64) -> String {
+    let v = if v.abs() < step * 1e-6 { 0.0 } else { v };
+    if v != 0.0 && (v.abs() >= 1e6 || step < 1e-4) {
+        return format!("{v:.1e}");
+    }
+    let mut decimals = 0usize;
+    while decimals < 6
+        && ((step * 10f64.powi(decimals as i32)).round() - step * 10f64.powi(decimals as i32)).abs()
+            > 1e-6
+    {
+        decimals += 1;
+    }
+    format!("{v:.decimals$}")
+}
+
+/// A symmetric log: `sign(v) · log10(1 + |v|)`, linear near 0, logarithmic far from it, so
+/// values from −1e12 to 1e3 share one readable axis.
+pub fn symlog(v: f64) -> f64 {
+    v.signum() * v.abs().ln_1p() / std::f64::consts::LN_10
+}
+
+/// A scale over symlog values `lo..hi` (the ends widened to whole units): ticks at 0 and at
+/// ±1, ±10, ±100 … inside it (every other one when there are many), labelled as the values.
+pub fn symlog_scale(lo: f64, hi: f64) -> ((f64, f64), Vec<(f64, String)>) {
+    let (lo, hi) = if lo.is_finite() && hi.is_finite() && hi > lo {
+        (lo, hi)
+    } else if lo.is_finite() {
+        (lo - 1.0, lo + 1.0)
+    } else {
+        (-1.0, 1.0)
+    };
+    let (a, b) = (lo.floor(), hi.ceil());
+    let mut ticks: Vec<(f64, String)> = Vec::new();
+    for j in (0..=308).rev() {
+        let v = -(10f64.powi(j));
+        if (a..=b).contains(&symlog(v)) {
+            ticks.push((symlog(v), signed_value_label(v)));
+        }
+    }
+    if (a..=b).contains(&0.0) {
+        ticks.push((0.0, "0".into()));
+    }
+    for j in 0..=308 {
+        let v = 10f64.powi(j);
+        if (a..=b).contains(&symlog(v)) {
+            ticks.push((symlog(v), signed_value_label(v)));
+        }
+    }
+    while ticks.len() > 8 {
+        let last = ticks.len() - 1;
+        ticks = ticks
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| i % 2 == 0 || *i == last)
+            .map(|(_, t)| t)
+            .collect();
+    }
+    ((a, b), ticks)
+}
+
+fn signed_value_label(v: f64) -> String {
+    let l = value_label(v.abs());
+    if v < 0.0 { format!("-{l}") } else { l }
+}
+
+#[cfg(test)]
+mod plot_tests {
+    use super::*;
+
+    fn values(t: &[(f64, String)]) -> Vec<String> {
+        t.iter().map(|t| t.1.clone()).collect()
+    }
+
+    #[test]
+    fn linear_scales_are_round_with_at_least_four_ticks() {
+        let ((a, b), t) = linear_scale(0.0, 0.73, 12);
+        assert_eq!((a, b), (0.0, 0.75));
+        assert_eq!(values(&t), ["0.00", "0.25", "0.50", "0.75"]);
+        let ((a, b), t) = linear_scale(0.85, 1.0, 12);
+        assert_eq!((a, b), (0.85, 1.0));
+        assert_eq!(values(&t), ["0.85", "0.90", "0.95", "1.00"]);
+        let (_, t) = linear_scale(0.0, 1.0, 12);
+        assert!(t.len() >= 4, "{t:?}");
+        let (_, t) = linear_scale(-7.3e11, 2.0e11, 12);
+        assert!(t.len() >= 4 && t.len() <= 12, "{t:?}");
+        // Whatever the range, at least 4 ticks, each label distinct.
+        for (lo, hi) in [(0.0, 0.013), (3.0, 1234.5), (0.5, 0.51), (-1.0, 1.0)] {
+            let (_, t) = linear_scale(lo, hi, 12);
+            let v = values(&t);
+            assert!(v.len() >= 4, "{lo}..{hi}: {v:?}");
+            let set: std::collections::HashSet<_> = v.iter().collect();
+            assert_eq!(set.len(), v.len(), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn log_scales_have_at_least_four_ticks() {
+        let ((a, b), t) = log_scale(-1.6, -0.9);
+        assert_eq!((a, b), (-2.0, 0.0));
+        assert!(t.len() >= 4, "{t:?}");
+        let (_, t) = log_scale(-1.5, -1.2);
+        assert_eq!(values(&t), ["0.01", "0.02", "0.05", "0.1"]);
+        let (_, t) = log_scale(-9.0, 0.0);
+        assert!(t.len() >= 4 && t.len() <= 8, "{t:?}");
+        assert!(values(&t).contains(&"1e-9".to_string()), "{t:?}");
+    }
+
+    #[test]
+    fn the_series_under_another_shows_behind_it() {
+        let a = [(0.0, 0.5), (10.0, 0.5)];
+        let b = [(0.0, 0.5), (10.0, 0.5)];
+        let plot = Plot {
+            x: (0.0, 10.0),
+            y: (0.0, 1.0),
+            y_ticks: linear_scale(0.0, 1.0, 8).1,
+            x_ticks: Vec::new(),
+            traces: vec![
+                Trace::new(&a, Color::Gray).under(Some(Color::DarkGray)),
+                Trace::new(&b, Color::White),
+            ],
+            cursor: None,
+            axis: Style::default(),
+        };
+        let area = Rect::new(0, 0, 30, 9);
+        let mut buf = Buffer::empty(area);
+        plot.render(area, &mut buf);
+        let covered = buf
+            .content
+            .iter()
+            .filter(|c| c.fg == Color::White && c.bg == Color::DarkGray)
+            .count();
+        assert!(covered > 20, "{covered}");
+        // Four y labels, the epochs below.
+        let text: String = buf.content.iter().map(|c| c.symbol()).collect();
+        for l in ["0.00", "0.25", "0.50", "0.75", "1.00"] {
+            assert!(text.contains(l), "{l} missing");
+        }
+        assert!(text.contains("10"), "{text}");
+    }
+
+    #[test]
+    fn dashes_differ_per_run() {
+        let on = |d: Dash| (0..30).filter(|&k| d.on(k)).count();
+        let counts: Vec<usize> = Dash::RUNS.iter().map(|&d| on(d)).collect();
+        assert_eq!(counts[0], 30);
+        assert!(counts[1] < 30 && counts[2] < counts[1], "{counts:?}");
+    }
 }

@@ -23,6 +23,8 @@ pub struct Message {
     pub text: String,
     pub at: Instant,
     pub error: bool,
+    /// Kept out of GIF recordings (what the recording itself says: "recording to …").
+    pub unrecorded: bool,
 }
 
 impl Message {
@@ -31,6 +33,7 @@ impl Message {
             text: text.into(),
             at: Instant::now(),
             error: false,
+            unrecorded: false,
         }
     }
 

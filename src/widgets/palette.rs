@@ -624,6 +624,42 @@ pub fn racer_color(pal: &Palette, i: usize) -> Color {
     }
 }
 
+/// Chart colours, kept apart from the class colours so that a chart's lines never read as
+/// classes: Playground's convention of a grey training series under the foreground test
+/// series (light on our dark background).
+impl Palette {
+    /// A loss or accuracy series: train grey, test near-white.
+    pub fn chart_series(&self, test: bool) -> Color {
+        match (self.mode, test) {
+            (ColorMode::Mono, _) => Color::Reset,
+            (ColorMode::Ansi16, false) => Color::Gray,
+            (ColorMode::Ansi16, true) => Color::White,
+            (_, false) => self.rgb((150, 156, 168)),
+            (_, true) => self.rgb((245, 245, 245)),
+        }
+    }
+
+    /// The raw series drawn faint under its smoothed line.
+    pub fn chart_raw(&self, test: bool) -> Color {
+        match (self.mode, test) {
+            (ColorMode::Mono, _) => Color::Reset,
+            (ColorMode::Ansi16, _) => Color::DarkGray,
+            (_, false) => self.rgb((78, 82, 92)),
+            (_, true) => self.rgb((112, 114, 122)),
+        }
+    }
+
+    /// The background of a chart cell where the test series covers the train series: the
+    /// train line shows under the test line's dots.
+    pub fn chart_under(&self) -> Option<Color> {
+        match self.mode {
+            ColorMode::Mono => None,
+            ColorMode::Ansi16 => Some(Color::DarkGray),
+            _ => Some(self.rgb((54, 58, 68))),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,23 +1,26 @@
 //! Scrolling charts of loss and accuracy: train and test series, the last epochs or the
-//! whole run, loss on a log scale, and a cursor that reads exact values.
+//! whole run, loss on a log scale, smoothing (an exponential moving average over the raw
+//! series), and a cursor that reads exact values and takes the boundary back to its epoch.
 
 use super::keys::Focus;
 use super::state::ClassifierView;
-use crate::train::Record;
-use crate::widgets::chart::{axes, y_bounds};
+use crate::train::{Record, ema};
+use crate::widgets::chart::{Dash, Plot, Trace, linear_scale, log_scale, y_bounds};
 use crate::widgets::chrome::{panel, truncate};
 use crate::widgets::format::{fig, group};
+use crate::widgets::palette::Palette;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
-use ratatui::symbols::Marker;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Chart, Dataset, GraphType};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Loss,
     Accuracy,
+    /// A regression's score in place of the accuracy: 1 − SS_res/SS_tot, below 0 while the
+    /// fit is worse than the mean.
+    R2,
 }
 
 /// The records a chart shows: those in the window, or the whole run thinned.
@@ -38,19 +41,15 @@ pub fn records(app: &ClassifierView) -> Vec<Record> {
 
 pub fn render(frame: &mut Frame, area: Rect, app: &ClassifierView, kind: Kind) {
     let recs = records(app);
-    let log = kind == Kind::Loss && app.shown.log_loss;
-    let get = |r: &Record, test: bool| -> f64 {
-        let v = match (kind, test) {
-            (Kind::Loss, false) => r.train_loss,
-            (Kind::Loss, true) => r.test_loss,
-            (Kind::Accuracy, false) => r.train_acc,
-            (Kind::Accuracy, true) => r.test_acc,
-        };
-        if log { v.max(1e-12).log10() } else { v }
+    let kind = if kind == Kind::Accuracy && app.run.snap.data.is_regression() {
+        Kind::R2
+    } else {
+        kind
     };
+    let log = kind == Kind::Loss && app.shown.log_loss;
     let series = |test: bool| -> Vec<(f64, f64)> {
         recs.iter()
-            .map(|r| (r.epoch as f64, get(r, test)))
+            .map(|r| (r.epoch as f64, value(r, kind, test, log)))
             .filter(|p| p.1.is_finite())
             .collect()
     };
@@ -59,43 +58,29 @@ pub fn render(frame: &mut Frame, area: Rect, app: &ClassifierView, kind: Kind) {
     let pal = &app.chrome.palette;
     let last = app.run.history.last().map_or(0, |r| r.epoch);
     let (x0, x1) = app.shown.span.epochs(last);
-    let (x0, x1) = (x0 as f64, x1 as f64);
-    let (mut lo, mut hi) = train
-        .iter()
-        .chain(&test)
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
-            (lo.min(p.1), hi.max(p.1))
-        });
-    // A regression's score is R², which is negative while the fit is worse than the mean.
-    let regression = app.run.snap.data.is_regression();
-    let fraction = kind == Kind::Accuracy && !regression;
-    (lo, hi) = if kind == Kind::Accuracy && regression && lo.is_finite() {
-        // R² up to 1, from its lowest tenth (below −1 is clipped: a fit that bad reads as one).
-        (((lo.max(-1.0) * 10.0).floor() / 10.0).min(0.9), 1.0)
-    } else {
-        y_bounds(lo, hi, fraction, log)
-    };
 
     let name = match kind {
         Kind::Loss if log => "loss (log)",
         Kind::Loss => "loss",
-        Kind::Accuracy if regression => "R²",
         Kind::Accuracy => "accuracy",
+        Kind::R2 => "R²",
     };
     let shown = app.cursor_record();
     let mut title = vec![Span::raw(format!(" {name} "))];
     if let Some(r) = shown {
         let (a, b) = match kind {
             Kind::Loss => (r.train_loss, r.test_loss),
-            Kind::Accuracy => (r.train_acc, r.test_acc),
+            Kind::Accuracy | Kind::R2 => (r.train_acc, r.test_acc),
         };
         title.push(Span::styled(
             format!("train {} ", fig(a)),
-            Style::default().fg(pal.series(false)),
+            Style::default().fg(pal.chart_series(false)),
         ));
         title.push(Span::styled(
             format!("test {} ", fig(b)),
-            Style::default().fg(pal.series(true)),
+            Style::default()
+                .fg(pal.chart_series(true))
+                .add_modifier(Modifier::BOLD),
         ));
         let at = if app.cursor.is_some() {
             "cursor at"
@@ -107,52 +92,128 @@ pub fn render(frame: &mut Frame, area: Rect, app: &ClassifierView, kind: Kind) {
             Style::default().fg(pal.dim()),
         ));
     }
-    let range = app.shown.span.label();
+    let range = match app.shown.smoothing {
+        Some(w) => format!(" smoothed {w} ·{}", app.shown.span.label()),
+        None => app.shown.span.label(),
+    };
     let block = panel(
         truncate(Line::from(title), area.width.saturating_sub(2) as usize),
         app.focus == Focus::Charts,
         &app.chrome.palette,
     )
     .title_bottom(Line::from(range).right_aligned());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
 
-    let cursor_line: Vec<(f64, f64)> = match app.cursor {
-        Some(e) => vec![(e as f64, lo), (e as f64, hi)],
-        None => Vec::new(),
+    let traces = SeriesPair {
+        train: &train,
+        test: &test,
     };
-    let mut datasets = vec![
-        Dataset::default()
-            .name("train")
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(Style::default().fg(pal.series(false)))
-            .data(&train),
-        Dataset::default()
-            .name("test")
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(Style::default().fg(pal.series(true)))
-            .data(&test),
-    ];
-    if !cursor_line.is_empty() {
-        datasets.push(
-            Dataset::default()
-                .marker(Marker::Braille)
-                .graph_type(GraphType::Line)
-                .style(Style::default().fg(pal.dim()))
-                .data(&cursor_line),
-        );
+    let smoothed = app.shown.smoothing.map(|w| (ema(&train, w), ema(&test, w)));
+    let plot = Plot {
+        cursor: app.cursor.map(|e| e as f64),
+        ..pair_plot(
+            traces,
+            smoothed
+                .as_ref()
+                .map(|(a, b)| SeriesPair { train: a, test: b }),
+            (x0 as f64, x1 as f64),
+            scale(
+                kind,
+                log,
+                &train,
+                &test,
+                inner.height.saturating_sub(1) as usize,
+            ),
+            pal,
+        )
+    };
+    plot.render(inner, frame.buffer_mut());
+}
+
+/// A record's value on a chart: train or test, loss or accuracy, log10 on a log axis.
+fn value(r: &Record, kind: Kind, test: bool, log: bool) -> f64 {
+    let v = match (kind, test) {
+        (Kind::Loss, false) => r.train_loss,
+        (Kind::Loss, true) => r.test_loss,
+        (Kind::Accuracy | Kind::R2, false) => r.train_acc,
+        (Kind::Accuracy | Kind::R2, true) => r.test_acc,
+    };
+    if log { v.max(1e-12).log10() } else { v }
+}
+
+/// A chart's y range and ticks: accuracy up to 1 and log loss in decades (both from the
+/// coarse grid of [`y_bounds`], so the axes stay put between frames), linear loss from 0.
+pub fn scale(
+    kind: Kind,
+    log: bool,
+    a: &[(f64, f64)],
+    b: &[(f64, f64)],
+    rows: usize,
+) -> ((f64, f64), Vec<(f64, String)>) {
+    let (lo, hi) = a
+        .iter()
+        .chain(b)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
+            (lo.min(p.1), hi.max(p.1))
+        });
+    let (lo, hi) = if kind == Kind::R2 && lo.is_finite() {
+        // R² up to 1, from its lowest tenth (below −1 is clipped: a fit that bad reads as one).
+        (((lo.max(-1.0) * 10.0).floor() / 10.0).min(0.9), 1.0)
+    } else {
+        y_bounds(lo, hi, kind == Kind::Accuracy, log)
+    };
+    if log {
+        log_scale(lo, hi)
+    } else {
+        linear_scale(lo, hi, rows)
     }
-    let (x_axis, y_axis) = axes(
-        (x0 as usize, x1 as usize),
-        (lo, hi),
-        fraction,
-        log,
-        Style::default().fg(pal.dim()),
+}
+
+/// A chart's train and test series.
+#[derive(Clone, Copy)]
+pub struct SeriesPair<'a> {
+    pub train: &'a [(f64, f64)],
+    pub test: &'a [(f64, f64)],
+}
+
+/// The plot of a train and test pair: the test series on top, the train series under it
+/// (its colour behind the test line where they meet); with smoothing, the raw series faint
+/// and the smoothed ones over them. In mono the train line is dotted.
+pub fn pair_plot<'a>(
+    raw: SeriesPair<'a>,
+    smoothed: Option<SeriesPair<'a>>,
+    x: (f64, f64),
+    ((y0, y1), y_ticks): ((f64, f64), Vec<(f64, String)>),
+    pal: &Palette,
+) -> Plot<'a> {
+    let train_dash = if pal.colored() {
+        Dash::Solid
+    } else {
+        Dash::Dotted
+    };
+    let mut traces = Vec::new();
+    let lines = match smoothed {
+        Some(s) => {
+            traces.push(Trace::new(raw.train, pal.chart_raw(false)).dash(train_dash));
+            traces.push(Trace::new(raw.test, pal.chart_raw(true)));
+            s
+        }
+        None => raw,
+    };
+    traces.push(
+        Trace::new(lines.train, pal.chart_series(false))
+            .dash(train_dash)
+            .under(pal.chart_under()),
     );
-    let chart = Chart::new(datasets)
-        .block(block)
-        .x_axis(x_axis)
-        .y_axis(y_axis)
-        .legend_position(None);
-    frame.render_widget(chart, area);
+    traces.push(Trace::new(lines.test, pal.chart_series(true)).modifier(Modifier::BOLD));
+    Plot {
+        x,
+        y: (y0, y1),
+        y_ticks,
+        x_ticks: Vec::new(),
+        traces,
+        cursor: None,
+        axis: Style::default().fg(pal.dim()),
+    }
 }

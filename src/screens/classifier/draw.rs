@@ -9,7 +9,7 @@ use std::path::Path;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Draw {
     pub points: Vec<DrawnPoint>,
-    /// New points go to the test set (`s` switches).
+    /// New points go to the test set (`T` switches).
     pub test: bool,
     /// The points as a split, drawn on the field even before the run has taken them (a run
     /// needs a training point; a cleared field has none).

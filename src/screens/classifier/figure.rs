@@ -3,12 +3,15 @@
 
 use super::run::Run;
 use super::state::ClassifierView;
-use crate::export::plot::{Area, BLUE, Curve, ORANGE, Res, canvas, curves, field_color, mix, text};
+use crate::export::plot::{
+    Area, BLUE, Curve, ORANGE, Res, canvas, curves, field_color, fill_smooth, level_segments, mix,
+    span, text, tick,
+};
 use crate::export::raster::Image;
 use crate::nn::Workspace;
 use plotters::prelude::{
-    BLACK, ChartBuilder, Circle, Color as _, Cross, EmptyElement, RGBColor, Rectangle, ShapeStyle,
-    WHITE,
+    BLACK, ChartBuilder, Circle, Color as _, Cross, EmptyElement, PathElement, RGBColor,
+    ShapeStyle, WHITE,
 };
 
 /// The classifier chapter as a figure of `w`×`h` pixels.
@@ -70,14 +73,21 @@ pub fn boundary(run: &Run, area: &Area<'_>, caption: &str) -> Res {
     let (vx, vy) = run.snap.data.view();
     let mut chart = ChartBuilder::on(area)
         .margin(12)
-        .x_label_area_size(28)
-        .y_label_area_size(40)
+        .margin_right(24)
+        .x_label_area_size(40)
+        .y_label_area_size(48)
         .caption(caption, text(16.0))
-        .build_cartesian_2d(vx[0]..vx[1], vy[0]..vy[1])?;
+        .build_cartesian_2d(span(vx[0], vx[1])?, span(vy[0], vy[1])?)?;
     chart
         .configure_mesh()
         .disable_mesh()
         .label_style(text(12.0))
+        .x_labels(6)
+        .y_labels(6)
+        .x_label_formatter(&|v| tick(*v))
+        .y_label_formatter(&|v| tick(*v))
+        .x_desc("x1")
+        .y_desc("x2")
         .draw()?;
     // The probability field on a fine grid.
     let n = 120usize;
@@ -113,38 +123,22 @@ pub fn boundary(run: &Run, area: &Area<'_>, caption: &str) -> Res {
             })
             .collect()
     };
-    chart.draw_series(pts.iter().zip(&p).map(|(q, &pv)| {
-        Rectangle::new(
-            [
-                (q[0] - dx / 2.0, q[1] - dy / 2.0),
-                (q[0] + dx / 2.0, q[1] + dy / 2.0),
-            ],
-            field_color(pv).filled(),
-        )
-    }))?;
-    // The 0.5 contour: where neighbouring grid values straddle it, interpolated.
-    let mut contour = Vec::new();
-    for j in 0..n {
-        for i in 0..n {
-            let a = p[j * n + i];
-            for (ni, nj, horizontal) in [(i + 1, j, true), (i, j + 1, false)] {
-                if ni >= n || nj >= n {
-                    continue;
-                }
-                let b = p[nj * n + ni];
-                if (a - 0.5) * (b - 0.5) < 0.0 {
-                    let t = (0.5 - a) / (b - a);
-                    let q = pts[j * n + i];
-                    contour.push(if horizontal {
-                        (q[0] + t * dx, q[1])
-                    } else {
-                        (q[0], q[1] + t * dy)
-                    });
-                }
-            }
-        }
+    // The field pixel by pixel, interpolated between the grid's samples: the bands'
+    // edges are smooth curves.
+    fill_smooth(
+        &chart,
+        (vx[0], vx[1]),
+        (vy[0], vy[1]),
+        (&p, n, n),
+        field_color,
+    )?;
+    // The 0.5 contour as a line (marching squares over the grid); a regression has none.
+    let to_plane = |g: (f64, f64)| (vx[0] + (g.0 + 0.5) * dx, vy[0] + (g.1 + 0.5) * dy);
+    if !data.is_regression() {
+        chart.draw_series(level_segments(&p, n, n, 0.5).into_iter().map(|(a, b)| {
+            PathElement::new(vec![to_plane(a), to_plane(b)], BLACK.stroke_width(2))
+        }))?;
     }
-    chart.draw_series(contour.iter().map(|&c| Circle::new(c, 1, BLACK.filled())))?;
     // A regression's points in their target's colour on the field's ramp.
     let point_color = |set: &crate::data::Dataset, k: usize, y: usize| match set.t.get(k) {
         Some(&t) => field_color(frac(t)),

@@ -59,6 +59,7 @@ pub enum Action {
     ToggleTest,
     ToggleLog,
     ToggleWhole,
+    Smoothing,
     ZoomIn,
     ZoomOut,
     ToggleLandscape,
@@ -130,6 +131,11 @@ pub const BINDINGS: &[Binding<Action>] = &[
         Action::ToggleWhole,
         "whole history / last epochs",
     ),
+    bind(
+        &[k('s')],
+        Action::Smoothing,
+        "smooth charts (moving average)",
+    ),
     bind(&[k('z')], Action::ZoomIn, "zoom charts in (fewer epochs)"),
     bind(&[k('Z')], Action::ZoomOut, "zoom charts out"),
     bind(
@@ -169,7 +175,7 @@ pub const BINDINGS: &[Binding<Action>] = &[
     ),
     in_panel(
         BOUNDARY,
-        &[k('s')],
+        &[k('T')],
         Action::DrawSide,
         "draw: new points to test / train",
     ),

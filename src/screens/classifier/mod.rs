@@ -15,6 +15,7 @@ pub mod landscape;
 pub mod network;
 pub mod params;
 pub mod params_panel;
+pub mod rewind;
 pub mod run;
 pub mod shown;
 pub mod state;

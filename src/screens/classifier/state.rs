@@ -5,6 +5,7 @@ use super::keys::{Action, BINDINGS, Focus};
 use super::landscape::{LANDSCAPE_EVERY, LANDSCAPE_GRID, LandscapeJob, LandscapeWorker};
 use super::network::{self, NetPanel};
 use super::params::{Change, Param, adjust};
+use super::rewind::{self, Viewing};
 use super::run::{self, Run};
 use super::shown::Shown;
 use crate::keymap;
@@ -31,6 +32,8 @@ pub struct ClassifierView {
     pub shown: Shown,
     /// The chart cursor, as an epoch.
     pub cursor: Option<usize>,
+    /// The kept weights nearest the cursor, which the field shows while the cursor is on.
+    pub viewing: Option<Viewing>,
     /// The selected row of the parameters panel.
     pub param: usize,
     /// Show the loss landscape instead of the weights.
@@ -66,8 +69,9 @@ impl ClassifierView {
             opened_as: (sc.title.clone(), run.snap.spec.data.kind),
             run,
             focus: Focus::Boundary,
-            shown: Shown::default(),
+            shown: Shown::opened(sc),
             cursor: None,
+            viewing: None,
             param: 0,
             show_landscape: false,
             landscape: None,
@@ -122,6 +126,7 @@ impl ClassifierView {
         if std::mem::take(&mut self.run.fresh) {
             self.net.rebuilt(&self.run.snap.net);
             self.cursor = None;
+            self.viewing = None;
             self.landscape = None;
             self.landscape_at = None;
         }
@@ -229,7 +234,7 @@ impl ClassifierView {
         }
         self.chrome.say(
             "draw mode: arrows move the cursor, 0–7 add a point of that class (click: left 0, \
-             right 1), Backspace removes the nearest (middle or shift-click), s: test/train, \
+             right 1), Backspace removes the nearest (middle or shift-click), T: test/train, \
              C clears, S saves a CSV, d leaves",
         );
     }
@@ -280,7 +285,7 @@ impl ClassifierView {
         let (train, test) = d.counts();
         if train == 0 {
             self.chrome.say(
-                "no training points: the run waits for one (0–7 or a click; s switches the side)",
+                "no training points: the run waits for one (0–7 or a click; T switches the side)",
             );
             return;
         }
@@ -438,8 +443,12 @@ impl ClassifierView {
                     c + stride
                 };
                 self.cursor = Some(c.clamp(first, last));
+                self.viewing = self.cursor.and_then(|c| rewind::nearest(&self.run, c));
             }
-            Action::CursorOff => self.cursor = None,
+            Action::CursorOff => {
+                self.cursor = None;
+                self.viewing = None;
+            }
             Action::ParamUp => self.param = self.param.saturating_sub(1),
             Action::ParamDown => {
                 let n = Param::rows(self.spec()).len();
@@ -676,7 +685,7 @@ mod tests {
         assert_eq!(a.run.snap.data.train.len(), 3);
         assert_eq!(a.run.snap.net.layers, net.layers);
         // A third class needs softmax: the output follows.
-        press(&mut a, KeyCode::Char('s'));
+        press(&mut a, KeyCode::Char('T'));
         a.net.probe = Some([0.0, 4.0]);
         press(&mut a, KeyCode::Char('2'));
         a.pull();

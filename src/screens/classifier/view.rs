@@ -9,7 +9,7 @@ use super::{activations, charts, confusion, landscape, params_panel};
 use crate::data::Split;
 use crate::keymap::keys_for;
 use crate::optim::fmt_num;
-use crate::train::Health;
+use crate::train::{Health, Net};
 use crate::widgets::chrome::panel;
 use crate::widgets::format::{axis_label, fig, group};
 use crate::widgets::heatmap::{FieldOf, Layers};
@@ -160,12 +160,19 @@ fn boundary(frame: &mut Frame, area: Rect, app: &ClassifierView) -> Option<(Rect
                 axis_label(hi)
             )
         }
-        _ => " decision boundary ".into(),
+        _ => match &app.viewing {
+            Some(v) => format!(
+                " decision boundary at epoch {} (cursor; Esc: now) ",
+                group(v.epoch)
+            ),
+            None => " decision boundary ".into(),
+        },
     };
     let placed = field_panel(
         frame,
         area,
         &app.run,
+        app.viewing.as_ref().map_or(&app.run.field, |v| &v.net),
         app.shown.layers,
         &app.chrome.palette,
         title.into(),
@@ -318,6 +325,7 @@ pub fn boundary_panel(
         frame,
         area,
         run,
+        &run.field,
         layers,
         pal,
         title,
@@ -333,6 +341,7 @@ pub fn field_panel(
     frame: &mut Frame,
     area: Rect,
     run: &Run,
+    net: &Net,
     layers: Layers,
     pal: &Palette,
     title: Line<'_>,
@@ -358,16 +367,7 @@ pub fn field_panel(
         inner.height - 1,
     );
     let f = Frame2d::fit(vx, vy, plot.width as usize, plot.height as usize);
-    heatmap::draw_field_of(
-        frame.buffer_mut(),
-        plot,
-        &f,
-        &run.field,
-        data,
-        layers,
-        pal,
-        of,
-    );
+    heatmap::draw_field_of(frame.buffer_mut(), plot, &f, net, data, layers, pal, of);
     let dim = Style::default().fg(pal.dim());
     let buf = frame.buffer_mut();
     // Round labels where their values fall: the view's ends, and 0 between them (else its
@@ -528,6 +528,27 @@ fn status_line(frame: &mut Frame, area: Rect, app: &ClassifierView) {
             spans.push(Span::styled("space starts · + trains faster · ", Style::default().fg(pal.accent())));
         }
         Health::Ok => spans.push(Span::styled(" ⏸ paused ", Style::default().add_modifier(Modifier::BOLD))),
+    }
+    // The chart cursor takes the field back to an earlier epoch; the run itself goes on.
+    if let Some(v) = &app.viewing {
+        let text = if app.run.snap.running {
+            format!(
+                "viewing epoch {}, training continues (Esc: now) · ",
+                group(v.epoch)
+            )
+        } else {
+            format!(
+                "viewing epoch {} of {} (Esc: now) · ",
+                group(v.epoch),
+                group(app.run.snap.epoch)
+            )
+        };
+        spans.push(Span::styled(
+            text,
+            Style::default()
+                .fg(pal.accent())
+                .add_modifier(Modifier::BOLD),
+        ));
     }
     // Mid-epoch (after `,`), the mini-batches done so far.
     let snap = &app.run.snap;

@@ -62,6 +62,11 @@ pub const BINDINGS: &[Binding<Action>] = &[
         Action::ToggleWhole,
         "whole history / last epochs",
     ),
+    bind(
+        &[k('s')],
+        Action::Smoothing,
+        "smooth charts (moving average)",
+    ),
     bind(&[k('z')], Action::ZoomIn, "zoom charts in (fewer epochs)"),
     bind(&[k('Z')], Action::ZoomOut, "zoom charts out"),
     bind(

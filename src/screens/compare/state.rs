@@ -65,7 +65,7 @@ impl CompareView {
             chrome: Chrome::new(sc, None, mode),
             runs,
             selected: 0,
-            shown: Shown::default(),
+            shown: Shown::opened(sc),
             show_weights: false,
         })
     }
@@ -178,6 +178,7 @@ impl CompareView {
             | Action::ToggleErrors
             | Action::ToggleLog
             | Action::ToggleWhole
+            | Action::Smoothing
             | Action::ZoomIn
             | Action::ZoomOut => {
                 let last = self.last_epoch();

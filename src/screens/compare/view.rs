@@ -1,5 +1,5 @@
 //! The side-by-side screen: one boundary panel per run, one pair of charts with a series per
-//! run (test bold, train faint), one status line.
+//! run (its colour and line style; test bright, train dim), one status line.
 
 use super::keys::BINDINGS;
 use super::state::CompareView;
@@ -7,8 +7,8 @@ use crate::keymap::keys_for;
 use crate::screens::classifier::keys::Action;
 use crate::screens::classifier::params::{SPEEDS, speed_label};
 use crate::screens::classifier::view::boundary_panel;
-use crate::train::{Health, Record};
-use crate::widgets::chart::{axes, y_bounds};
+use crate::train::{Health, Record, ema};
+use crate::widgets::chart::{Dash, Plot, Trace, linear_scale, log_scale, y_bounds};
 use crate::widgets::chrome::{panel, truncate};
 use crate::widgets::format::{fig, group};
 use crate::widgets::palette::racer_color;
@@ -16,9 +16,7 @@ use crate::widgets::weights;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
-use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Chart, Dataset, GraphType};
 
 /// ```text
 /// ┌ title · data · N runs ──────────────────────────────────── epoch 240 ▶ ┐
@@ -167,7 +165,9 @@ pub fn render(frame: &mut Frame, app: &CompareView) {
     app.chrome.draw_status(frame, status, spans, &hints);
 }
 
-/// Loss or accuracy of every run: test series bold, train series faint, in the run's colour.
+/// Loss or accuracy of every run, each in its colour and its own line style (solid, dashed,
+/// dotted, dash-dot): test series bright, train series dim. Smoothed, the test series'
+/// moving average is drawn over its raw series (dim), and the train series is smoothed.
 fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareView, loss: bool) {
     let (x0, x1) = app.shown.span.epochs(app.last_epoch());
     let log = loss && app.shown.log_loss;
@@ -204,30 +204,40 @@ fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareView, loss: bool) {
             (s(false), s(true))
         })
         .collect();
-    let (mut lo, mut hi) = series
+    let (lo, hi) = series
         .iter()
         .flat_map(|(a, b)| a.iter().chain(b))
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
             (lo.min(p.1), hi.max(p.1))
         });
-    (lo, hi) = y_bounds(lo, hi, !loss, log);
-    let mut datasets = Vec::new();
+    let (lo, hi) = y_bounds(lo, hi, !loss, log);
+    let rows = area.height.saturating_sub(3) as usize;
+    let ((y0, y1), y_ticks) = if log {
+        log_scale(lo, hi)
+    } else {
+        linear_scale(lo, hi, rows)
+    };
+    let smoothed: Vec<(Series, Series)> = match app.shown.smoothing {
+        Some(w) => series.iter().map(|(a, b)| (ema(a, w), ema(b, w))).collect(),
+        None => Vec::new(),
+    };
+    let pal = &app.chrome.palette;
+    let mut traces = Vec::new();
     for (i, (train, test)) in series.iter().enumerate() {
-        let c = racer_color(&app.chrome.palette, i);
-        datasets.push(
-            Dataset::default()
-                .marker(Marker::Dot)
-                .graph_type(GraphType::Line)
-                .style(Style::default().fg(c).add_modifier(Modifier::DIM))
-                .data(train),
-        );
-        datasets.push(
-            Dataset::default()
-                .marker(Marker::Braille)
-                .graph_type(GraphType::Line)
-                .style(Style::default().fg(c))
-                .data(test),
-        );
+        let c = racer_color(pal, i);
+        let dash = Dash::of_run(i);
+        let dim = Modifier::DIM;
+        match smoothed.get(i) {
+            Some((s_train, s_test)) => {
+                traces.push(Trace::new(s_train, c).dash(dash).modifier(dim));
+                traces.push(Trace::new(test, c).dash(dash).modifier(dim));
+                traces.push(Trace::new(s_test, c).dash(dash).modifier(Modifier::BOLD));
+            }
+            None => {
+                traces.push(Trace::new(train, c).dash(dash).modifier(dim));
+                traces.push(Trace::new(test, c).dash(dash));
+            }
+        }
     }
     let name = match (loss, log) {
         (true, true) => "loss (log)",
@@ -239,34 +249,35 @@ fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareView, loss: bool) {
     let mut title = vec![
         Span::raw(format!(" {name} at epoch {} ", group(at))),
         Span::styled(
-            "· test ⣿, train · ",
-            Style::default().fg(app.chrome.palette.dim()),
+            "· test bright, train dim · ",
+            Style::default().fg(pal.dim()),
         ),
     ];
     for (i, (n, a)) in app.runs.iter().enumerate() {
         if let Some(r) = a.history.at(at) {
             let v = if loss { r.test_loss } else { r.test_acc };
             title.push(Span::styled(
-                format!("{n} {} ", fig(v)),
-                Style::default().fg(racer_color(&app.chrome.palette, i)),
+                format!("{} {n} {} ", Dash::of_run(i).sample(), fig(v)),
+                Style::default().fg(racer_color(pal, i)),
             ));
         }
     }
     let title = truncate(Line::from(title), area.width.saturating_sub(2) as usize);
-    let (x_axis, y_axis) = axes(
-        (x0, x1),
-        (lo, hi),
-        !loss,
-        log,
-        Style::default().fg(app.chrome.palette.dim()),
-    );
-    let chart = Chart::new(datasets)
-        .block(
-            panel(title, false, &app.chrome.palette)
-                .title_bottom(Line::from(app.shown.span.label()).right_aligned()),
-        )
-        .x_axis(x_axis)
-        .y_axis(y_axis)
-        .legend_position(None);
-    frame.render_widget(chart, area);
+    let range = match app.shown.smoothing {
+        Some(w) => format!(" smoothed {w} ·{}", app.shown.span.label()),
+        None => app.shown.span.label(),
+    };
+    let block = panel(title, false, pal).title_bottom(Line::from(range).right_aligned());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    Plot {
+        x: (x0 as f64, x1 as f64),
+        y: (y0, y1),
+        y_ticks,
+        x_ticks: Vec::new(),
+        traces,
+        cursor: None,
+        axis: Style::default().fg(pal.dim()),
+    }
+    .render(inner, frame.buffer_mut());
 }

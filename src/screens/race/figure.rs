@@ -1,8 +1,10 @@
 //! An optimizer race as a figure: filled contours, level lines, paths, minima.
 
-use super::contour::ContourCache;
+use super::contour::{ContourCache, LINES};
 use super::state::RaceView;
-use crate::export::plot::{CYCLE, canvas, legend, mix, text};
+use crate::export::plot::{
+    Area, CYCLE, Res, canvas, fill_smooth, legend, level_segments, mix, span, text, tick,
+};
 use crate::export::raster::Image;
 use plotters::prelude::{
     ChartBuilder, Circle, Color as _, Cross, LineSeries, PathElement, Rectangle,
@@ -20,16 +22,51 @@ pub fn race(app: &RaceView, w: u32, h: u32) -> Result<Image, Box<dyn std::error:
         let c = ContourCache::compute(&app.race.surface, &v, nx, ny);
         let (fx, fy) = (c.frame.x, c.frame.y);
         let (dx, dy) = ((fx[1] - fx[0]) / nx as f64, (fy[1] - fy[0]) / ny as f64);
-        let mut chart = ChartBuilder::on(root)
+        // f on a grid at the cells' centres, row 0 at the bottom; shaded and lined in
+        // log(f − min) when the surface spans decades (as the terminal view does).
+        let f: Vec<f64> = (0..ny)
+            .flat_map(|j| (0..nx).map(move |i| (i, j)))
+            .map(|(i, j)| {
+                app.race
+                    .surface
+                    .value([fx[0] + (i as f64 + 0.5) * dx, fy[0] + (j as f64 + 0.5) * dy])
+            })
+            .collect();
+        let lo = f
+            .iter()
+            .copied()
+            .filter(|x| x.is_finite())
+            .fold(f64::INFINITY, f64::min);
+        let hi = f
+            .iter()
+            .copied()
+            .filter(|x| x.is_finite())
+            .fold(f64::NEG_INFINITY, f64::max);
+        let eps = ((hi - lo) * 1e-5).max(1e-12);
+        let log = c.log;
+        let to_t = move |x: f64| if log { (x - lo + eps).ln() } else { x };
+        let from_t = move |t: f64| if log { t.exp() + lo - eps } else { t };
+        let t: Vec<f64> = f.iter().map(|&x| to_t(x)).collect();
+        let (t0, t1) = (to_t(lo), to_t(hi));
+        let t1 = if t1 > t0 { t1 } else { t0 + 1.0 };
+        let (main, bar) = root.split_horizontally(w.saturating_sub(110));
+        let mut chart = ChartBuilder::on(&main)
             .margin(16)
+            .margin_right(24)
             .caption(title, text(h as f64 / 26.0))
-            .x_label_area_size(30)
-            .y_label_area_size(44)
-            .build_cartesian_2d(fx[0]..fx[1], fy[0]..fy[1])?;
+            .x_label_area_size(40)
+            .y_label_area_size(52)
+            .build_cartesian_2d(span(fx[0], fx[1])?, span(fy[0], fy[1])?)?;
         chart
             .configure_mesh()
             .disable_mesh()
             .label_style(text(12.0))
+            .x_labels(8)
+            .y_labels(8)
+            .x_label_formatter(&|v| tick(*v))
+            .y_label_formatter(&|v| tick(*v))
+            .x_desc("x")
+            .y_desc("y")
             .draw()?;
         let viridis = [
             (68.0, 1.0, 84.0),
@@ -38,34 +75,27 @@ pub fn race(app: &RaceView, w: u32, h: u32) -> Result<Image, Box<dyn std::error:
             (94.0, 201.0, 98.0),
             (253.0, 231.0, 37.0),
         ];
-        let shade = |s: u8| {
-            let t = s as f64 / 9.0 * 4.0;
-            let i = (t as usize).min(3);
-            mix(viridis[i], viridis[i + 1], t - i as f64)
+        // Ten filled bands, as matplotlib's contourf.
+        let shade = move |tv: f64| {
+            let u = ((tv - t0) / (t1 - t0)).clamp(0.0, 1.0);
+            let band = (u * 10.0).floor().min(9.0) / 9.0;
+            let x = band * 4.0;
+            let i = (x as usize).min(3);
+            mix(viridis[i], viridis[i + 1], x - i as f64)
         };
-        chart.draw_series(
-            (0..ny)
-                .flat_map(|j| (0..nx).map(move |i| (i, j)))
-                .map(|(i, j)| {
-                    let (x0, y1) = (fx[0] + i as f64 * dx, fy[1] - j as f64 * dy);
-                    Rectangle::new(
-                        [(x0, y1 - dy), (x0 + dx, y1)],
-                        shade(c.cells[j * nx + i].0).filled(),
-                    )
-                }),
-        )?;
-        chart.draw_series(
-            (0..ny)
-                .flat_map(|j| (0..nx).map(move |i| (i, j)))
-                .filter(|&(i, j)| c.cells[j * nx + i].1 != 0)
-                .map(|(i, j)| {
-                    Circle::new(
-                        (fx[0] + (i as f64 + 0.5) * dx, fy[1] - (j as f64 + 0.5) * dy),
-                        1,
-                        WHITE.mix(0.6).filled(),
-                    )
-                }),
-        )?;
+        fill_smooth(&chart, (fx[0], fx[1]), (fy[0], fy[1]), (&t, nx, ny), shade)?;
+        // Level lines as lines, evenly spaced in the shading's scale.
+        let to_plane = |g: (f64, f64)| (fx[0] + (g.0 + 0.5) * dx, fy[0] + (g.1 + 0.5) * dy);
+        for k in 1..LINES {
+            let level = t0 + (t1 - t0) * k as f64 / LINES as f64;
+            chart.draw_series(level_segments(&t, nx, ny, level).into_iter().map(|(a, b)| {
+                PathElement::new(
+                    vec![to_plane(a), to_plane(b)],
+                    WHITE.mix(0.55).stroke_width(1),
+                )
+            }))?;
+        }
+        colour_bar(&bar, (t0, t1), &shade, &from_t)?;
         for &m in app.race.surface.minima() {
             chart.draw_series(std::iter::once(Cross::new(
                 (m[0], m[1]),
@@ -106,4 +136,44 @@ pub fn race(app: &RaceView, w: u32, h: u32) -> Result<Image, Box<dyn std::error:
         legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         Ok(())
     })
+}
+
+/// The colour bar beside a race: the bands from low f (bottom) to high, labelled in f.
+fn colour_bar(
+    area: &Area<'_>,
+    (t0, t1): (f64, f64),
+    shade: &dyn Fn(f64) -> plotters::prelude::RGBColor,
+    from_t: &dyn Fn(f64) -> f64,
+) -> Res {
+    let mut chart = ChartBuilder::on(area)
+        .margin_top(60)
+        .margin_bottom(56)
+        .margin_right(8)
+        .y_label_area_size(64)
+        .caption("f", text(14.0))
+        .build_cartesian_2d(0.0..1.0, span(t0, t1)?)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .disable_x_axis()
+        .label_style(text(11.0))
+        .y_labels(8)
+        .y_label_formatter(&|t| {
+            let v = from_t(*t);
+            if v.abs() >= 1e5 || v.abs() < 0.005 {
+                tick(v)
+            } else if v.abs() >= 100.0 {
+                format!("{v:.0}")
+            } else {
+                tick(v)
+            }
+        })
+        .draw()?;
+    let n = 200;
+    chart.draw_series((0..n).map(|k| {
+        let a = t0 + (t1 - t0) * k as f64 / n as f64;
+        let b = t0 + (t1 - t0) * (k + 1) as f64 / n as f64;
+        Rectangle::new([(0.0, a), (1.0, b)], shade((a + b) / 2.0).filled())
+    }))?;
+    Ok(())
 }

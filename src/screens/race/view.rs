@@ -6,7 +6,7 @@ use super::contour::{ContourCache, surface_shade};
 use super::state::{RaceView, STEP_SPEEDS, TRAILS};
 use crate::surface::View;
 use crate::widgets::braille::{DOT, braille, line, to_sub_f};
-use crate::widgets::chart::nice_ceil;
+use crate::widgets::chart::{Plot, Trace, log_scale, nice_ceil, symlog, symlog_scale};
 use crate::widgets::chrome::panel;
 use crate::widgets::format::{fig, group};
 use crate::widgets::palette::{ColorMode, racer_color};
@@ -384,12 +384,13 @@ fn fit_chart(frame: &mut Frame, area: Rect, app: &RaceView) {
 }
 
 /// f against step for every racer: log of f − f* when the surface has a known minimum,
-/// plain f otherwise (saddles are unbounded below).
+/// f on a symmetric log scale otherwise (saddles are unbounded below: a linear axis would
+/// flatten every racer into a line at 0 once one has run off to −1e11).
 fn value_chart(frame: &mut Frame, area: Rect, app: &RaceView) {
     let floor = app.race.floor();
     let y = |v: f64| match floor {
         Some(f0) => (v - f0).max(1e-16).log10(),
-        None => v,
+        None => symlog(v),
     };
     let max_points = (area.width as usize * 2).max(2);
     let series: Vec<Vec<(f64, f64)>> = app
@@ -413,56 +414,35 @@ fn value_chart(frame: &mut Frame, area: Rect, app: &RaceView) {
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
             (a.min(p.1), b.max(p.1))
         });
-    let (lo, hi) = if lo.is_finite() && hi > lo {
-        if floor.is_some() {
-            (lo.floor(), hi.ceil())
-        } else {
-            (lo, hi)
-        }
-    } else {
-        (lo.min(0.0) - 1.0, hi.max(0.0) + 1.0)
+    let ((y0, y1), y_ticks) = match floor {
+        Some(_) => log_scale(lo, hi),
+        None => symlog_scale(lo, hi),
     };
     let steps = nice_ceil(app.race.step as f64);
-    let datasets: Vec<Dataset> = series
+    let pal = &app.chrome.palette;
+    let traces: Vec<Trace<'_>> = series
         .iter()
         .enumerate()
-        .map(|(i, s)| {
-            Dataset::default()
-                .marker(Marker::Braille)
-                .graph_type(GraphType::Line)
-                .style(Style::default().fg(racer_color(&app.chrome.palette, i)))
-                .data(s)
-        })
+        .map(|(i, s)| Trace::new(s, racer_color(pal, i)))
         .collect();
-    let label = |v: f64| {
-        if floor.is_some() {
-            format!("1e{}", v as i32)
-        } else {
-            fig(v)
-        }
-    };
     let title = if floor.is_some() {
         " f − f* by step (log) "
     } else {
-        " f by step "
+        " f by step (symmetric log) "
     };
-    let dim = Style::default().fg(app.chrome.palette.dim());
-    let chart = Chart::new(datasets)
-        .block(panel(title, false, &app.chrome.palette))
-        .x_axis(
-            Axis::default()
-                .bounds([0.0, steps])
-                .style(dim)
-                .labels(["0".to_string(), group(steps as usize)]),
-        )
-        .y_axis(
-            Axis::default()
-                .bounds([lo, hi])
-                .style(dim)
-                .labels([label(lo), label(hi)]),
-        )
-        .legend_position(None);
-    frame.render_widget(chart, area);
+    let block = panel(title, false, pal);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    Plot {
+        x: (0.0, steps),
+        y: (y0, y1),
+        y_ticks,
+        x_ticks: Vec::new(),
+        traces,
+        cursor: None,
+        axis: Style::default().fg(pal.dim()),
+    }
+    .render(inner, frame.buffer_mut());
 }
 
 /// Round values inside [lo, hi]: the multiples of the largest step of 1, 2 or 5 × 10ᵏ that
