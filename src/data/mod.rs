@@ -132,6 +132,14 @@ impl Split {
         self.task() == Task::Regression
     }
 
+    /// `v` on [`Split::value_scale`] as a fraction in [0, 1], the ramp's place for it: 0.5 at
+    /// the middle, and for a value that is not a number.
+    pub fn value_fraction(&self, v: f64) -> f64 {
+        let [lo, hi] = self.value_scale();
+        let f = ((v - lo) / (hi - lo)).clamp(0.0, 1.0);
+        if f.is_finite() { f } else { 0.5 }
+    }
+
     /// The targets' range over train and test (a regression; `[0, 1]` otherwise).
     pub fn target_range(&self) -> [f64; 2] {
         let mut it = self.train.t.iter().chain(&self.test.t).copied();
@@ -724,9 +732,14 @@ pub fn pg_spiral(n: usize, noise: f64, rng: &mut SeedRng) -> Dataset {
     d
 }
 
-/// Playground's `regressPlane`: uniform in ±6, the target (x + y)/10 (so in [−1.2, 1.2]) at a
-/// point moved by noise·U(−6, 6) on each axis.
-pub fn pg_plane(n: usize, noise: f64, rng: &mut SeedRng) -> Dataset {
+/// Playground's two regression problems draw alike: points uniform in ±6, each target read by
+/// `target` at the point moved by noise·U(−6, 6) on each axis.
+fn pg_regression(
+    n: usize,
+    noise: f64,
+    rng: &mut SeedRng,
+    target: impl Fn(f64, f64) -> f64,
+) -> Dataset {
     let radius = 6.0;
     let mut d = Dataset::default();
     for _ in 0..n {
@@ -734,10 +747,15 @@ pub fn pg_plane(n: usize, noise: f64, rng: &mut SeedRng) -> Dataset {
         let y = uniform(rng, -radius, radius);
         let nx = uniform(rng, -radius, radius) * noise;
         let ny = uniform(rng, -radius, radius) * noise;
-        // d3's linear scale from [−10, 10] to [−1, 1], unclamped.
-        d.push_value([x, y], (x + nx + y + ny) / 10.0);
+        d.push_value([x, y], target(x + nx, y + ny));
     }
     d
+}
+
+/// Playground's `regressPlane`: the target (x + y)/10 (so in [−1.2, 1.2]): d3's linear scale
+/// from [−10, 10] to [−1, 1], unclamped.
+pub fn pg_plane(n: usize, noise: f64, rng: &mut SeedRng) -> Dataset {
+    pg_regression(n, noise, rng, |x, y| (x + y) / 10.0)
 }
 
 /// Playground's `regressGaussian`'s six bumps: centre and sign.
@@ -763,19 +781,9 @@ pub fn multi_gauss_target(x: f64, y: f64) -> f64 {
     label
 }
 
-/// Playground's `regressGaussian`: uniform in ±6, the target of the six bumps at a point moved
-/// by noise·U(−6, 6) on each axis.
+/// Playground's `regressGaussian`: the target of the six bumps.
 pub fn pg_multi_gauss(n: usize, noise: f64, rng: &mut SeedRng) -> Dataset {
-    let radius = 6.0;
-    let mut d = Dataset::default();
-    for _ in 0..n {
-        let x = uniform(rng, -radius, radius);
-        let y = uniform(rng, -radius, radius);
-        let nx = uniform(rng, -radius, radius) * noise;
-        let ny = uniform(rng, -radius, radius) * noise;
-        d.push_value([x, y], multi_gauss_target(x + nx, y + ny));
-    }
-    d
+    pg_regression(n, noise, rng, multi_gauss_target)
 }
 
 /// The optimizer chapter's data: two `make_moons` sets of n/2 points, the second shifted

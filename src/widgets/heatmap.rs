@@ -295,25 +295,21 @@ fn predict(net: &Net, points: &[[f64; 2]], ws: &mut Workspace<f32>) -> Samples {
 }
 
 /// A regression's predicted values at `points`, as the probability-like value the field
-/// draws: `scale` (the data's [`Split::value_scale`]) mapped to [0, 1], its middle neutral.
+/// draws: `data`'s [`Split::value_fraction`], its value scale mapped to [0, 1], the middle neutral.
 fn regression_values(
     net: &Net,
     points: &[[f64; 2]],
     ws: &mut Workspace<f32>,
-    scale: [f64; 2],
+    data: &Split,
 ) -> Samples {
     if points.is_empty() {
         return Samples::default();
     }
     let vals = net.values_of_points(points, ws);
-    let p = Array2::from_shape_fn((vals.len(), 1), |(i, _)| value_fraction(vals[i], scale));
+    let p = Array2::from_shape_fn((vals.len(), 1), |(i, _)| {
+        data.value_fraction(vals[i]) as f32
+    });
     Samples::new(&p)
-}
-
-/// `v` on `scale` as a fraction in [0, 1] (the middle when it is not a number).
-fn value_fraction(v: f64, [lo, hi]: [f64; 2]) -> f32 {
-    let f = ((v - lo) / (hi - lo)).clamp(0.0, 1.0) as f32;
-    if f.is_finite() { f } else { 0.5 }
 }
 
 /// What the field shows: the network's output, or one neuron's activation.
@@ -390,19 +386,20 @@ struct Sampled {
 }
 
 impl Sampled {
-    /// `values`: a regression's value scale (the field is then its predicted value).
+    /// `values`: a regression's data, whose value scale the field's predicted values are
+    /// drawn on.
     fn take(
         net: &Net,
         frame: &Frame2d,
         of: FieldOf,
         refine: bool,
-        values: Option<[f64; 2]>,
+        values: Option<&Split>,
         ws: &mut Workspace<f32>,
     ) -> Sampled {
         let mut scale = None;
         let mut predict = |points: &[[f64; 2]], ws: &mut Workspace<f32>| match of {
             FieldOf::Output => match values {
-                Some(r) => regression_values(net, points, ws, r),
+                Some(data) => regression_values(net, points, ws, data),
                 None => predict(net, points, ws),
             },
             FieldOf::Neuron { layer, index } => {
@@ -528,7 +525,7 @@ pub fn draw_field_of(
     let mut ws = Workspace::default();
     // A regression's field is its predicted value on the two-class ramp; its points take
     // the side of their target.
-    let regression = data.is_regression().then(|| data.value_scale());
+    let regression = data.is_regression().then_some(data);
     let field = Sampled::take(
         net,
         frame,
@@ -582,8 +579,8 @@ pub fn draw_field_of(
                 let slot = &mut points[(sy / 4) * w + sx / 2];
                 let dots = slot.map_or(0, |p| p.dots) | mark;
                 let (class, neutral) = match (regression, set.t.get(k)) {
-                    (Some(r), Some(&t)) => {
-                        let f = value_fraction(t, r);
+                    (Some(_), Some(&t)) => {
+                        let f = data.value_fraction(t) as f32;
                         (usize::from(f > 0.5), (f - 0.5).abs() < 0.05)
                     }
                     _ => (y, false),

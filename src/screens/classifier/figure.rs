@@ -100,8 +100,7 @@ pub fn boundary(run: &Run, area: &Area<'_>, caption: &str) -> Res {
     let mut ws = Workspace::default();
     // A regression's value on its scale, mapped to [0, 1] (the middle neutral).
     let data = &run.snap.data;
-    let [lo, hi] = data.value_scale();
-    let frac = |v: f64| ((v - lo) / (hi - lo)).clamp(0.0, 1.0);
+    let frac = |v: f64| data.value_fraction(v);
     let p: Vec<f64> = if data.is_regression() {
         run.field
             .values_of_points(&pts, &mut ws)
