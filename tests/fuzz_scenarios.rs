@@ -119,6 +119,12 @@ fn build(sc: &scenario::Scenario) {
             let mut f = nnbook::dynamics::Flow::new(l.system, l.dt, l.starts.clone());
             f.step();
         }
+        scenario::Body::Averages(a) => {
+            let xs = nnbook::dynamics::averages::noisy_walk(a.points, a.noise, sc.seed);
+            for &b in &a.betas {
+                let _ = nnbook::dynamics::averages::ewa(&xs, b, a.bias_correction);
+            }
+        }
     }
 }
 

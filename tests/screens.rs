@@ -3,7 +3,7 @@
 //! inline, so every frame is reproducible.
 
 use nnbook::event::Event;
-use nnbook::scenario::{self, Body, Scenario};
+use nnbook::scenario::{self, Body, Scenario, Smoothing};
 use nnbook::screens::attractor::{AttractorView, keys::FlowAction};
 use nnbook::screens::classifier::{self, ClassifierView as App};
 use nnbook::screens::compare::CompareView;
@@ -1088,7 +1088,7 @@ fn smoothing_draws_the_average_over_the_faint_raw_series() {
     let raw = draw(&a, 120, 40);
     press(&mut a, KeyCode::Char('s'), KeyModifiers::NONE);
     press(&mut a, KeyCode::Char('s'), KeyModifiers::NONE);
-    assert_eq!(a.shown.smoothing, Some(0.9));
+    assert_eq!(a.shown.smoothing, Some(Smoothing::Ema(0.9)));
     let buf = draw(&a, 120, 40);
     assert!(text(&buf).contains("smoothed 0.9"), "{}", text(&buf));
     let faint = |b: &Buffer| {
@@ -1099,8 +1099,131 @@ fn smoothing_draws_the_average_over_the_faint_raw_series() {
     };
     assert_eq!(faint(&raw), 0);
     assert!(faint(&buf) > 10, "no faint raw series");
-    // Off again after the last weight.
+    // Then the notebooks' 10-epoch trailing mean, drawn and named; off again after it.
     press(&mut a, KeyCode::Char('s'), KeyModifiers::NONE);
+    press(&mut a, KeyCode::Char('s'), KeyModifiers::NONE);
+    assert_eq!(a.shown.smoothing, Some(Smoothing::Trailing(10)));
+    a.chrome.message = None;
+    let mean = draw(&a, 120, 40);
+    assert!(text(&mean).contains("10-epoch mean"), "{}", text(&mean));
+    assert!(faint(&mean) > 10, "no faint raw series under the mean");
+    assert_ne!(text(&mean), text(&buf));
     press(&mut a, KeyCode::Char('s'), KeyModifiers::NONE);
     assert_eq!(a.shown.smoothing, None);
+}
+
+/// The early-stopping chapter opens with the notebook's 10-epoch trailing mean on its charts.
+#[test]
+fn early_stopping_opens_with_the_ten_epoch_mean() {
+    let a = trained("early-stopping", ColorMode::Truecolor, 12);
+    assert_eq!(a.shown.smoothing, Some(Smoothing::Trailing(10)));
+    assert!(text(&draw(&a, 120, 40)).contains("10-epoch mean"));
+}
+
+/// The λ sweep: seven runs in a grid of four over three, each panel the run's layer-3 weight
+/// matrix on one colour scale, titled with its MIN, MAX and MEAN; `N` steps through the
+/// layers and back to the boundaries.
+#[test]
+fn regularization_sweep_shows_seven_weight_matrices_with_their_min_max_mean() {
+    let sc = scenario::load("regularization-sweep").expect("bundled");
+    assert_eq!(sc.view.weights_layer, Some(2));
+    let sessions = CompareView::specs(&sc)
+        .into_iter()
+        .map(|c| Session::inline(Trainer::new(c, sc.seed).expect("data")))
+        .collect();
+    let mut a = CompareView::new(&sc, sessions, ColorMode::Ansi256).expect("app");
+    assert_eq!(a.runs.len(), 7);
+    for (_, r) in &mut a.runs {
+        r.train_inline(1);
+    }
+    let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    t.draw(|f| view::draw(&a, f)).expect("draw");
+    let buf = t.backend().buffer().clone();
+    let s = text(&buf);
+    for want in [
+        "● none",
+        "● λ 1e-5",
+        "● λ 1e-4",
+        "● λ 1e-3",
+        "● λ 0.01",
+        "● λ 0.1",
+        "● λ 1 ",
+    ] {
+        assert!(s.contains(want), "missing {want:?}:\n{s}");
+    }
+    // Each panel's first line: that run's MIN, MAX and MEAN, as `nnbook train` prints them.
+    let stats = |i: usize| {
+        let w = &a.runs[i].1.field.layers[2].w;
+        nnbook::widgets::weights::MatrixStats::of(w.view())
+    };
+    assert_eq!(a.runs[0].1.field.layers[2].w.dim(), (32, 128));
+    let lines = s.lines().filter(|l| l.contains("MIN ")).count()
+        + s.lines().filter(|l| l.contains("… ")).count();
+    assert!(lines >= 2, "two rows of panels with their stats:\n{s}");
+    let shown = stats(0);
+    assert!(
+        s.contains(&format!("{:.2}", shown.min)) && s.contains(&format!("{:.2}", shown.max)),
+        "{shown:?}\n{s}"
+    );
+    // Four panels across the top row, three below, all as wide.
+    let top_row = s.lines().find(|l| l.contains("● none")).unwrap_or_default();
+    assert_eq!(top_row.matches('●').count(), 4, "{top_row}");
+    insta::assert_snapshot!(format!("{buf:?}"));
+    // N: layer 4, …, then back to the boundaries.
+    let layers = a.runs[0].1.field.layers.len();
+    for _ in 2..layers {
+        view::update(
+            &mut a,
+            Event::Key(KeyEvent::new(KeyCode::Char('N'), KeyModifiers::NONE)),
+        );
+    }
+    assert_eq!(a.weights_layer, None);
+    t.draw(|f| view::draw(&a, f)).expect("draw");
+    let boundaries = text(t.backend().buffer());
+    assert!(!boundaries.contains("MIN "), "{boundaries}");
+}
+
+/// The moving-averages chapter: the noisy points and four curves growing point by point,
+/// the legend reading each average now; `c` switches to the bias-corrected averages.
+#[test]
+fn moving_averages_grow_point_by_point() {
+    use nnbook::screens::averages::{AveragesView, keys::AvgAction};
+    let sc = scenario::load("moving-averages").expect("bundled");
+    let Body::Averages(spec) = sc.body.clone() else {
+        panic!("not the averages chapter")
+    };
+    let mut a = AveragesView::new(&sc, spec, ColorMode::Truecolor);
+    for _ in 0..119 {
+        a.act(AvgAction::Step);
+    }
+    assert_eq!(a.shown, 120);
+    for (w, h) in [(120, 40), (80, 24)] {
+        let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        t.draw(|f| view::draw(&a, f)).expect("draw");
+        let buf = t.backend().buffer().clone();
+        let s = text(&buf);
+        for want in ["t 120", "β 0.8", "β 0.98", "from v_0 = 0"] {
+            assert!(s.contains(want), "{w}x{h} missing {want:?}:\n{s}");
+        }
+        // Each curve in its own colour.
+        let colours: std::collections::HashSet<_> = buf
+            .content
+            .iter()
+            .filter(|c| {
+                c.symbol()
+                    .chars()
+                    .any(|ch| ('\u{2801}'..='\u{28ff}').contains(&ch))
+            })
+            .map(|c| c.fg)
+            .collect();
+        assert!(colours.len() >= 5, "{w}x{h}: {colours:?}");
+        insta::assert_snapshot!(format!("moving_averages_{w}x{h}"), format!("{buf:?}"));
+    }
+    let v = a.averages();
+    let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    a.act(AvgAction::ToggleCorrection);
+    t.draw(|f| view::draw(&a, f)).expect("draw");
+    let s = text(t.backend().buffer());
+    assert!(s.contains("bias corrected"), "{s}");
+    assert_ne!(a.averages(), v);
 }

@@ -298,7 +298,7 @@ pub fn run(secs: f64, out: &mut dyn Write) -> Result<()> {
     let mut as_shipped = playground.clone();
     as_shipped.train.epochs = match scenario::load("playground")?.body {
         Body::Classifier(c) => c.train.epochs,
-        Body::Race(_) | Body::Compare(_) | Body::Lorenz(_) => {
+        Body::Race(_) | Body::Compare(_) | Body::Lorenz(_) | Body::Averages(_) => {
             anyhow::bail!("playground is not a single classifier")
         }
     };

@@ -80,6 +80,16 @@ pub fn check_one(f: &str) -> Result<String> {
             l.dt,
             l.starts.len()
         ),
+        Body::Averages(a) => format!(
+            "\"{}\" · moving averages β {} over {} noisy points",
+            sc.title,
+            a.betas
+                .iter()
+                .map(|b| b.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            a.points
+        ),
         Body::Race(r) => format!(
             "\"{}\" · {} from ({}, {}) · {} racers",
             sc.title,
@@ -99,6 +109,7 @@ pub fn list(out: &mut dyn Write) -> Result<()> {
             Body::Classifier(_) => "classifier",
             Body::Compare(_) => "compare",
             Body::Lorenz(_) => "attractor",
+            Body::Averages(_) => "averages",
             Body::Race(_) => "race",
         };
         writeln!(out, "{name:<24} {kind:<10} {}", printable(&sc.title))?;

@@ -26,6 +26,9 @@ pub fn trace(
     if let Body::Lorenz(l) = &sc.body {
         return trace_lorenz(l, steps, format, out);
     }
+    if let Body::Averages(a) = &sc.body {
+        return trace_averages(a, sc.seed, steps, format, out);
+    }
     let Body::Race(spec) = &sc.body else {
         bail!(
             "`{}` is a classifier scenario: use `nnbook train` for it",
@@ -98,6 +101,49 @@ fn trace_lorenz(
                 Format::Csv => {
                     writeln!(out, "{step},{i},{},{},{}", num(q[0]), num(q[1]), num(q[2]))?
                 }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `nnbook trace` on the moving-averages chapter: each point of the noisy series and every
+/// average at it (`v_0.9` …), bias-corrected when the scenario says so; `steps` cuts the
+/// series short (it never grows past the scenario's points, which fix the series).
+fn trace_averages(
+    a: &crate::scenario::AveragesSpec,
+    seed: u64,
+    steps: Option<usize>,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<()> {
+    use crate::dynamics::averages::{ewa, noisy_walk};
+    let xs = noisy_walk(a.points, a.noise, seed);
+    let n = steps.unwrap_or(a.points).min(a.points);
+    let vs: Vec<Vec<f64>> = a
+        .betas
+        .iter()
+        .map(|&b| ewa(&xs, b, a.bias_correction))
+        .collect();
+    let names: Vec<String> = a.betas.iter().map(|b| format!("v_{b}")).collect();
+    if format == Format::Csv {
+        writeln!(out, "t,x,{}", names.join(","))?;
+    }
+    for t in 0..n {
+        match format {
+            Format::Jsonl => {
+                let mut m = serde_json::Map::new();
+                m.insert("t".into(), (t + 1).into());
+                m.insert("x".into(), xs[t].into());
+                for (name, v) in names.iter().zip(&vs) {
+                    m.insert(name.clone(), v[t].into());
+                }
+                writeln!(out, "{}", serde_json::Value::Object(m))?;
+            }
+            Format::Csv => {
+                let cols: Vec<String> = vs.iter().map(|v| num(v[t])).collect();
+                writeln!(out, "{},{},{}", t + 1, num(xs[t]), cols.join(","))?;
             }
         }
     }

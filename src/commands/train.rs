@@ -45,6 +45,20 @@ struct Summary {
     /// The classes' names, when the file's labels are text.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     classes: Vec<String>,
+    /// `[view] weights_layer`'s matrix after training: its shape, MIN, MAX and MEAN.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    weights: Option<LayerStats>,
+}
+
+/// One layer's weight matrix summed up as the λ-sweep notebook titles its figures.
+#[derive(Serialize)]
+struct LayerStats {
+    /// 1 = the first hidden layer's incoming weights.
+    layer: usize,
+    shape: [usize; 2],
+    min: f64,
+    max: f64,
+    mean: f64,
 }
 
 /// A record or summary as JSON, a regression's scores named `train_r2` and `test_r2` in place
@@ -100,7 +114,7 @@ pub fn train_and_save(
     let runs: Vec<(Option<&str>, &crate::scenario::Classifier)> = match &sc.body {
         Body::Classifier(spec) => vec![(None, spec)],
         Body::Compare(runs) => runs.iter().map(|(n, c)| (Some(n.as_str()), c)).collect(),
-        Body::Race(_) | Body::Lorenz(_) => bail!(
+        Body::Race(_) | Body::Lorenz(_) | Body::Averages(_) => bail!(
             "`{}` is not a classifier: use `nnbook trace` for it",
             sc.title
         ),
@@ -142,7 +156,16 @@ pub fn train_and_save(
         if progress && let Some(n) = name {
             eprintln!("run {n}:");
         }
-        ok &= train_one(name, spec, run, epochs, every, format, out, progress, save)?;
+        ok &= train_one(
+            name,
+            spec,
+            run,
+            (epochs, every, sc.view.weights_layer),
+            format,
+            out,
+            progress,
+            save,
+        )?;
     }
     Ok(ok)
 }
@@ -152,8 +175,7 @@ fn train_one(
     name: Option<&str>,
     spec: &crate::scenario::Classifier,
     mut run: ClassifierRun,
-    epochs: Option<usize>,
-    every: Option<usize>,
+    (epochs, every, weights_layer): (Option<usize>, Option<usize>, Option<usize>),
     format: Format,
     out: &mut dyn Write,
     progress: bool,
@@ -243,6 +265,17 @@ fn train_one(
         parameters: run.net.parameter_count(),
         confusion: run.confusion_test(),
         classes: run.data.names.clone(),
+        weights: weights_layer.and_then(|l| {
+            let w = &run.net.layers.get(l)?.w;
+            let vals: Vec<f64> = w.iter().map(|&v| f64::from(v)).collect();
+            Some(LayerStats {
+                layer: l + 1,
+                shape: [w.nrows(), w.ncols()],
+                min: vals.iter().copied().fold(f64::INFINITY, f64::min),
+                max: vals.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+                mean: vals.iter().sum::<f64>() / vals.len().max(1) as f64,
+            })
+        }),
     };
     match format {
         Format::Jsonl => match name {
@@ -280,6 +313,19 @@ fn train_one(
                 format!(" classes={}", s.classes.join("|"))
             },
         )?,
+    }
+    if let (Format::Csv, Some(w)) = (format, &s.weights) {
+        writeln!(
+            out,
+            "# weights: {}layer={} shape={}x{} min={:.4} max={:.4} mean={:.4}",
+            name.map(|n| format!("run={n} ")).unwrap_or_default(),
+            w.layer,
+            w.shape[0],
+            w.shape[1],
+            w.min,
+            w.max,
+            w.mean
+        )?;
     }
     out.flush()?;
     if progress {

@@ -1,5 +1,8 @@
 //! Dynamical systems for the animated-graphs chapter: the Lorenz system, integrated with
-//! classical Runge–Kutta from several nearby starts, so their divergence can be watched.
+//! classical Runge–Kutta from several nearby starts, so their divergence can be watched; and
+//! exponentially weighted averages over a noisy series ([`averages`]).
+
+pub mod averages;
 
 /// σ, ρ, β of dx/dt = σ(y − x), dy/dt = x(ρ − z) − y, dz/dt = xy − βz.
 #[derive(Clone, Copy, Debug, PartialEq)]

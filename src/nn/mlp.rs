@@ -372,12 +372,16 @@ impl<F: Real> Mlp<F> {
             Penalty::L1 => self
                 .layers
                 .iter()
-                .map(|l| l.w.iter().map(|w| w.abs()).sum::<F>())
+                .enumerate()
+                .filter(|(i, _)| self.arch.penalizes(*i))
+                .map(|(_, l)| l.w.iter().map(|w| w.abs()).sum::<F>())
                 .sum(),
             Penalty::L2 => self
                 .layers
                 .iter()
-                .map(|l| l.w.iter().map(|&w| w * w).sum::<F>())
+                .enumerate()
+                .filter(|(i, _)| self.arch.penalizes(*i))
+                .map(|(_, l)| l.w.iter().map(|&w| w * w).sum::<F>())
                 .sum(),
         };
         rate * sum
@@ -402,10 +406,15 @@ impl<F: Real> Mlp<F> {
         for l in (0..self.layers.len()).rev() {
             {
                 let input = if l == 0 { x.view() } else { ws.a[l - 1].view() };
+                let penalized = self.arch.penalizes(l);
                 let layer = &mut self.layers[l];
                 general_mat_mul(F::one(), &input.t(), &ws.dz[l], F::zero(), &mut layer.gw);
                 layer.gb.assign(&ws.dz[l].sum_axis(Axis(0)));
-                match self.arch.penalty {
+                match if penalized {
+                    self.arch.penalty
+                } else {
+                    Penalty::None
+                } {
                     Penalty::None => {}
                     Penalty::L1 => Zip::from(&mut layer.gw).and(&layer.w).for_each(|g, &w| {
                         *g += rate * w.signum() * F::c(f64::from(u8::from(w != F::zero())))
@@ -577,6 +586,7 @@ mod tests {
             init: Init::Normal { scale: 0.8 },
             penalty: Penalty::None,
             penalty_rate: 0.0,
+            penalized: Vec::new(),
             dropout: 0.0,
         }
     }
@@ -585,6 +595,33 @@ mod tests {
         let mut ws = Workspace::default();
         net.forward(x.view(), &mut ws, None);
         net.loss(y.into(), &mut ws, false) + net.penalty()
+    }
+
+    #[test]
+    fn a_penalty_on_some_layers_leaves_the_others_alone() {
+        let x = array![[0.3, -1.2], [1.1, 0.4], [-0.7, 0.9]];
+        let t = [0.25, -0.8, 1.7];
+        let grads = |rate: f64, only: Vec<usize>| {
+            let mut a = arch(Activation::Tanh, Output::Linear, Loss::Mse, 1);
+            a.penalty = Penalty::L2;
+            a.penalty_rate = rate;
+            a.penalized = only;
+            let mut net = Mlp::<f64>::new(a, &mut SeedRng::seed_from_u64(5));
+            let mut ws = Workspace::default();
+            net.backward(x.view(), Targets::Values(&t), &mut ws, None);
+            let p = net.penalty();
+            (net, p)
+        };
+        let (plain, p0) = grads(0.0, vec![]);
+        let (some, p1) = grads(0.5, vec![1]);
+        assert_eq!(p0, 0.0);
+        // Layers 0 and 2 as without a penalty; layer 1 carries 2λw, and only its Σw² counts.
+        assert_eq!(some.layers[0].gw, plain.layers[0].gw);
+        assert_eq!(some.layers[2].gw, plain.layers[2].gw);
+        let want = &plain.layers[1].gw + &(&some.layers[1].w * 1.0);
+        assert!((&some.layers[1].gw - &want).iter().all(|d| d.abs() < 1e-12));
+        let sq: f64 = some.layers[1].w.iter().map(|w| w * w).sum();
+        assert!((p1 - 0.5 * sq).abs() < 1e-12);
     }
 
     #[test]
@@ -600,10 +637,17 @@ mod tests {
         ];
         let t = [0.25, -0.8, 1.7, 0.0, -0.35];
         for output in [Output::Linear, Output::Tanh, Output::Sigmoid] {
-            for (penalty, rate) in [(Penalty::None, 0.0), (Penalty::L2, 0.05)] {
+            // The last: a penalty on the second layer only (Keras' kernel_regularizer on
+            // one layer), large enough that a gradient taking it everywhere would fail.
+            for (penalty, rate, only) in [
+                (Penalty::None, 0.0, vec![]),
+                (Penalty::L2, 0.05, vec![]),
+                (Penalty::L2, 0.5, vec![1]),
+            ] {
                 let mut a = arch(Activation::Tanh, output, Loss::Mse, 1);
                 a.penalty = penalty;
                 a.penalty_rate = rate;
+                a.penalized = only;
                 let mut net = Mlp::<f64>::new(a, &mut SeedRng::seed_from_u64(5));
                 let mut ws = Workspace::default();
                 net.backward(x.view(), Targets::Values(&t), &mut ws, None);
@@ -775,6 +819,7 @@ mod tests {
             init: Init::Normal { scale: 0.8 },
             penalty: Penalty::None,
             penalty_rate: 0.0,
+            penalized: Vec::new(),
             dropout: 0.0,
         };
         let mut net = Mlp::<f64>::new(a, &mut SeedRng::seed_from_u64(5));

@@ -284,10 +284,18 @@ pub struct Architecture {
     pub init: Init,
     pub penalty: Penalty,
     pub penalty_rate: f64,
+    /// The layers (0 the first hidden layer's incoming weights) the penalty applies to, as a
+    /// Keras `kernel_regularizer` on some layers only; empty: every layer.
+    pub penalized: Vec<usize>,
     pub dropout: f64,
 }
 
 impl Architecture {
+    /// Whether layer `l`'s weights carry the penalty.
+    pub fn penalizes(&self, l: usize) -> bool {
+        self.penalty != Penalty::None && (self.penalized.is_empty() || self.penalized.contains(&l))
+    }
+
     /// Layer widths from input to output, e.g. `[2, 25, 50, 50, 25, 1]`.
     pub fn sizes(&self) -> Vec<usize> {
         let mut s = vec![self.inputs()];

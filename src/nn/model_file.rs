@@ -290,6 +290,7 @@ impl ModelFile {
             init: Init::Xavier,
             penalty: Penalty::None,
             penalty_rate: 0.0,
+            penalized: Vec::new(),
             dropout: 0.0,
         };
         Ok(Mlp { arch, layers })
@@ -470,6 +471,7 @@ mod tests {
             init: Init::Xavier,
             penalty: Penalty::None,
             penalty_rate: 0.0,
+            penalized: Vec::new(),
             dropout: 0.0,
         };
         Mlp::new(arch, &mut SeedRng::seed_from_u64(5))

@@ -90,6 +90,10 @@ pub const BUNDLED: &[(&str, &str)] = &[
         include_str!("../../scenarios/23-optimizers-network.toml"),
     ),
     ("lorenz", include_str!("../../scenarios/24-lorenz.toml")),
+    (
+        "moving-averages",
+        include_str!("../../scenarios/25-moving-averages.toml"),
+    ),
 ];
 
 /// The data files bundled chapters read, compiled in: (the path the chapter names, relative
@@ -111,7 +115,7 @@ pub(super) fn embed(sc: &mut Scenario) {
     match &mut sc.body {
         super::Body::Classifier(c) => embed_one(c),
         super::Body::Compare(runs) => runs.iter_mut().for_each(|(_, c)| embed_one(c)),
-        super::Body::Race(_) | super::Body::Lorenz(_) => {}
+        super::Body::Race(_) | super::Body::Lorenz(_) | super::Body::Averages(_) => {}
     }
 }
 

@@ -3,11 +3,12 @@
 
 use super::error::{Checked, problem};
 use super::file::{
-    ActivationFile, ColumnFile, DataFile, EarlyStoppingFile, InitFile, InitTable, LorenzFile,
-    ModelFile, OptimizerFile, ScenarioFile, ScheduleFile, SurfaceFile,
+    ActivationFile, AveragesFile, ColumnFile, DataFile, EarlyStoppingFile, InitFile, InitTable,
+    LorenzFile, ModelFile, OptimizerFile, ScenarioFile, ScheduleFile, SurfaceFile,
 };
 use super::spec::{
-    Body, Classifier, EarlyStopping, LorenzSpec, ModelSpec, Race, Racer, Scenario, TrainSpec,
+    AveragesSpec, Body, Classifier, EarlyStopping, LorenzSpec, ModelSpec, Race, Racer, Scenario,
+    Smoothing, TrainSpec, ViewSpec,
 };
 use crate::data::{Column, CsvSpec, DataKind, DataSpec, Task};
 use crate::nn::{Activation, Feature, Init, Loss, Output, Penalty};
@@ -83,6 +84,23 @@ pub(super) fn check(f: ScenarioFile, dir: Option<&Path>) -> Checked<Scenario> {
             }
         }
         Body::Lorenz(check_lorenz(l)?)
+    } else if let Some(a) = f.averages {
+        for (present, key) in [
+            (f.data.is_some(), "data"),
+            (f.model.is_some(), "model"),
+            (f.optimizer.is_some(), "optimizer"),
+            (f.train.is_some(), "train"),
+            (f.runs.is_some(), "runs"),
+            (is_race, "surface"),
+        ] {
+            if present {
+                return Err(problem(
+                    key,
+                    "an [averages] scenario has no [data], [model], [optimizer], [train], [[runs]], [surface] or [[racers]]",
+                ));
+            }
+        }
+        Body::Averages(check_averages(a)?)
     } else if is_race {
         for (present, key) in [
             (f.data.is_some(), "data"),
@@ -152,15 +170,28 @@ pub(super) fn check(f: ScenarioFile, dir: Option<&Path>) -> Checked<Scenario> {
                 )?),
                 None => None,
             },
-            smoothing: match t.smoothing {
-                Some(v) => Some(in_range(
+            smoothing: match (t.smoothing, t.moving_average) {
+                (Some(_), Some(_)) => {
+                    return Err(problem(
+                        "train.moving_average",
+                        "set either `smoothing` (an exponential moving average) or \
+                         `moving_average` (a trailing mean over epochs), not both",
+                    ));
+                }
+                (Some(v), None) => Some(Smoothing::Ema(in_range(
                     "train.smoothing",
                     v,
                     0.0,
                     0.999,
                     "a moving-average weight (0.9 keeps 90 % of the average each epoch)",
-                )?),
-                None => None,
+                )?)),
+                (None, Some(n)) => Some(Smoothing::Trailing(count(
+                    "train.moving_average",
+                    n,
+                    2,
+                    100_000,
+                )?)),
+                (None, None) => None,
             },
         };
         // One classifier from a model and optimizer table (`at` names them in errors).
@@ -192,10 +223,10 @@ pub(super) fn check(f: ScenarioFile, dir: Option<&Path>) -> Checked<Scenario> {
         match f.runs {
             None => Body::Classifier(build(&base_model, &base_opt, "model", "optimizer", train)?),
             Some(runs) => {
-                if !(2..=4).contains(&runs.len()) {
+                if !(2..=8).contains(&runs.len()) {
                     return Err(problem(
                         "runs",
-                        format!("side by side takes 2 to 4 [[runs]], got {}", runs.len()),
+                        format!("side by side takes 2 to 8 [[runs]], got {}", runs.len()),
                     ));
                 }
                 let mut out: Vec<(String, Classifier)> = Vec::new();
@@ -239,11 +270,34 @@ pub(super) fn check(f: ScenarioFile, dir: Option<&Path>) -> Checked<Scenario> {
             }
         }
     };
+    let view = match f.view.and_then(|v| v.weights_layer) {
+        None => ViewSpec::default(),
+        Some(l) => match &body {
+            Body::Compare(runs) => {
+                // Every run has the layer (runs may differ in depth).
+                let layers = runs
+                    .iter()
+                    .map(|(_, c)| c.model.hidden.len() + 1)
+                    .min()
+                    .unwrap_or(1);
+                ViewSpec {
+                    weights_layer: Some(count("view.weights_layer", l, 1, layers as i64)? - 1),
+                }
+            }
+            _ => {
+                return Err(problem(
+                    "view.weights_layer",
+                    "shows each run's weights side by side, so it needs [[runs]]",
+                ));
+            }
+        },
+    };
     Ok(Scenario {
         title,
         seed,
         notes,
         body,
+        view,
     })
 }
 
@@ -696,6 +750,42 @@ fn check_model(m: ModelFile, at: &str) -> Checked<ModelSpec> {
         }
         None => 0.0,
     };
+    // Keras' kernel_regularizer on some layers only: layer numbers from 1 (the first hidden
+    // layer's incoming weights) to the output layer's, each once.
+    let layers = hidden.len() + 1;
+    let penalized = match &m.regularized_layers {
+        None => Vec::new(),
+        Some(_) if penalty == Penalty::None => {
+            return Err(problem(
+                format!("{at}.regularized_layers"),
+                "needs `regularization` (\"l1\" or \"l2\") to say which penalty",
+            ));
+        }
+        Some(ls) => {
+            let mut out = Vec::with_capacity(ls.len());
+            for &l in ls {
+                let n = count(&format!("{at}.regularized_layers"), l, 1, layers as i64)?;
+                if out.contains(&(n - 1)) {
+                    return Err(problem(
+                        format!("{at}.regularized_layers"),
+                        format!("layer {n} is listed twice"),
+                    ));
+                }
+                out.push(n - 1);
+            }
+            if out.is_empty() {
+                return Err(problem(
+                    format!("{at}.regularized_layers"),
+                    format!(
+                        "is empty: list layer numbers from 1 to {layers}, or leave it out to \
+                         penalize every layer"
+                    ),
+                ));
+            }
+            out.sort_unstable();
+            out
+        }
+    };
     let dropout = match m.dropout {
         Some(d) => {
             if !(d.is_finite() && (0.0..1.0).contains(&d)) {
@@ -717,6 +807,7 @@ fn check_model(m: ModelFile, at: &str) -> Checked<ModelSpec> {
         init,
         penalty,
         penalty_rate,
+        penalized,
         dropout,
     })
 }
@@ -1101,6 +1192,41 @@ fn check_race(s: SurfaceFile, racers: Option<Vec<OptimizerFile>>, seed: u64) -> 
         view,
         steps,
         racers: out,
+    })
+}
+
+fn check_averages(a: AveragesFile) -> Checked<AveragesSpec> {
+    let points = match a.points {
+        Some(n) => count("averages.points", n, 2, 100_000)?,
+        None => 200,
+    };
+    let noise = match a.noise {
+        Some(v) => in_range("averages.noise", v, 0.0, 100.0, "from 0 to 100")?,
+        None => 1.0,
+    };
+    let betas = a.betas.unwrap_or_else(|| vec![0.8, 0.9, 0.95, 0.98]);
+    if !(1..=6).contains(&betas.len()) {
+        return Err(problem(
+            "averages.betas",
+            format!("needs 1 to 6 weights, got {}", betas.len()),
+        ));
+    }
+    if let Some(b) = betas
+        .iter()
+        .find(|b| !(b.is_finite() && **b > 0.0 && **b < 1.0))
+    {
+        return Err(problem(
+            "averages.betas",
+            format!(
+                "each weight must be above 0 and below 1 (0.9 averages about 10 points), got {b}"
+            ),
+        ));
+    }
+    Ok(AveragesSpec {
+        points,
+        noise,
+        betas,
+        bias_correction: a.bias_correction.unwrap_or(false),
     })
 }
 

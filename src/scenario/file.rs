@@ -28,6 +28,34 @@ pub struct ScenarioFile {
     pub runs: Option<Vec<RunFile>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lorenz: Option<LorenzFile>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub view: Option<ViewFile>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub averages: Option<AveragesFile>,
+}
+
+/// The moving-averages chapter: exponentially weighted averages over a noisy series.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AveragesFile {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub noise: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub betas: Option<Vec<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bias_correction: Option<bool>,
+}
+
+/// How the live view opens (`[view]`).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ViewFile {
+    /// Runs side by side: each run's weight matrix of this layer (1 = the first hidden layer's
+    /// incoming weights) in place of its boundary, with its MIN, MAX and MEAN.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weights_layer: Option<i64>,
 }
 
 /// The animated-graphs chapter: the Lorenz system from several starts.
@@ -85,6 +113,7 @@ impl ModelFile {
             init,
             regularization,
             regularization_rate,
+            regularized_layers,
             dropout
         )
     }
@@ -188,6 +217,9 @@ pub struct ModelFile {
     pub regularization: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub regularization_rate: Option<f64>,
+    /// The layers (1 = the first hidden layer's incoming weights) the penalty applies to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub regularized_layers: Option<Vec<i64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dropout: Option<f64>,
 }
@@ -307,6 +339,9 @@ pub struct TrainFile {
     /// The charts' moving-average weight the live view opens with.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub smoothing: Option<f64>,
+    /// Or a trailing mean over this many epochs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moving_average: Option<i64>,
 }
 
 /// `early_stopping = { patience = 20, min_delta = 0.0, restore_best = true }`.
@@ -412,6 +447,7 @@ pub fn accepted_keys() -> Vec<String> {
             })),
             regularization: Some(String::new()),
             regularization_rate: Some(0.0),
+            regularized_layers: Some(vec![]),
             dropout: Some(0.0),
         }),
         optimizer: Some(opt.clone()),
@@ -426,6 +462,7 @@ pub fn accepted_keys() -> Vec<String> {
             }),
             stop_at_loss: Some(0.0),
             smoothing: Some(0.0),
+            moving_average: Some(0),
         }),
         surface: Some(SurfaceFile {
             kind: Some(String::new()),
@@ -452,6 +489,15 @@ pub fn accepted_keys() -> Vec<String> {
             dt: Some(0.0),
             starts: Some(vec![]),
             steps: Some(0),
+        }),
+        view: Some(ViewFile {
+            weights_layer: Some(0),
+        }),
+        averages: Some(AveragesFile {
+            points: Some(0),
+            noise: Some(0.0),
+            betas: Some(vec![]),
+            bias_correction: Some(false),
         }),
     };
     fn walk(prefix: &str, v: &toml::Value, out: &mut Vec<String>) {

@@ -20,7 +20,8 @@ pub use bundled::{BUNDLED, DATA, DEFAULT};
 pub use error::ScenarioError;
 pub use file::{ScenarioFile, accepted_keys};
 pub use spec::{
-    Body, Classifier, EarlyStopping, LorenzSpec, ModelSpec, Race, Racer, Scenario, TrainSpec,
+    AveragesSpec, Body, Classifier, EarlyStopping, LorenzSpec, ModelSpec, Race, Racer, Scenario,
+    Smoothing, TrainSpec, ViewSpec,
 };
 
 use std::path::Path;

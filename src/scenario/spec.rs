@@ -13,6 +13,16 @@ pub struct Scenario {
     pub seed: u64,
     pub notes: String,
     pub body: Body,
+    /// How the live view opens (`[view]`).
+    pub view: ViewSpec,
+}
+
+/// How the live view opens, checked (`[view]`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ViewSpec {
+    /// Runs side by side: the layer (0-based) whose weight matrix each run shows in place of
+    /// its boundary (`weights_layer`, 1-based in the file; `N` steps through them).
+    pub weights_layer: Option<usize>,
 }
 
 // A scenario is made a few times a session, never in a loop: the classifier's size (its CSV
@@ -26,6 +36,20 @@ pub enum Body {
     Compare(Vec<(String, Classifier)>),
     /// The Lorenz attractor from several starts.
     Lorenz(LorenzSpec),
+    /// Exponentially weighted averages over a noisy series.
+    Averages(AveragesSpec),
+}
+
+/// The moving-averages chapter, checked: a noisy series of `points` from the scenario's seed
+/// and the averages' weights β, each drawn growing point by point.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AveragesSpec {
+    pub points: usize,
+    pub noise: f64,
+    /// 1 to 6 weights, each above 0 and below 1.
+    pub betas: Vec<f64>,
+    /// The view opens with Adam's bias correction v_t / (1 − β^t) (`c` toggles it).
+    pub bias_correction: bool,
 }
 
 /// The animated-graphs chapter, checked.
@@ -62,6 +86,9 @@ pub struct ModelSpec {
     pub init: Init,
     pub penalty: Penalty,
     pub penalty_rate: f64,
+    /// The layers (0-based, 0 the first hidden layer's incoming weights) the penalty applies
+    /// to (`[model] regularized_layers`, 1-based in the file); empty: every layer.
+    pub penalized: Vec<usize>,
     pub dropout: f64,
 }
 
@@ -76,6 +103,7 @@ impl Default for ModelSpec {
             init: Init::Xavier,
             penalty: Penalty::None,
             penalty_rate: 0.0,
+            penalized: Vec::new(),
             dropout: 0.0,
         }
     }
@@ -151,9 +179,10 @@ pub struct TrainSpec {
     pub early_stopping: Option<EarlyStopping>,
     /// Stop once an epoch's train loss is at or below this (`[train] stop_at_loss`).
     pub stop_at_loss: Option<f64>,
-    /// The live view's charts open smoothed with this moving-average weight
-    /// (`[train] smoothing`, 0 to 0.999; none: raw series).
-    pub smoothing: Option<f64>,
+    /// The live view's charts open smoothed (`[train] smoothing`, an exponential moving
+    /// average's weight 0 to 0.999, or `[train] moving_average`, a trailing mean over that
+    /// many epochs; none: raw series).
+    pub smoothing: Option<Smoothing>,
 }
 
 impl Default for TrainSpec {
@@ -165,6 +194,25 @@ impl Default for TrainSpec {
             early_stopping: None,
             stop_at_loss: None,
             smoothing: None,
+        }
+    }
+}
+
+/// How the charts smooth a series: TensorBoard's exponential moving average with a weight, or
+/// the notebooks' trailing moving average over the last `n` epochs (`[train] smoothing` /
+/// `[train] moving_average`; `s` steps through them in the live view).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Smoothing {
+    Ema(f64),
+    Trailing(usize),
+}
+
+impl Smoothing {
+    /// As a chart's caption says it: "smoothed 0.9", "10-epoch mean".
+    pub fn label(&self) -> String {
+        match *self {
+            Smoothing::Ema(w) => format!("smoothed {w}"),
+            Smoothing::Trailing(n) => format!("{n}-epoch mean"),
         }
     }
 }

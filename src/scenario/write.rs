@@ -2,10 +2,11 @@
 //! `nnbook export` use to show a scenario as it would be written.
 
 use super::file::{
-    ActivationFile, ColumnFile, DataFile, EarlyStoppingFile, InitFile, InitTable, LorenzFile,
-    ModelFile, OptimizerFile, RunFile, ScenarioFile, ScheduleFile, SurfaceFile, TrainFile,
+    ActivationFile, AveragesFile, ColumnFile, DataFile, EarlyStoppingFile, InitFile, InitTable,
+    LorenzFile, ModelFile, OptimizerFile, RunFile, ScenarioFile, ScheduleFile, SurfaceFile,
+    TrainFile, ViewFile,
 };
-use super::spec::{Body, Classifier, Scenario};
+use super::spec::{Body, Classifier, Scenario, Smoothing};
 use crate::data::{Column, CsvSpec, DataKind};
 use crate::nn::{Activation, Feature, Init, Penalty};
 use crate::optim::{OptimizerConfig, Schedule};
@@ -19,10 +20,21 @@ impl Scenario {
             title: Some(self.title.clone()),
             seed: Some(self.seed),
             notes: (!self.notes.is_empty()).then(|| self.notes.clone()),
+            view: self.view.weights_layer.map(|l| ViewFile {
+                weights_layer: Some(l as i64 + 1),
+            }),
             ..ScenarioFile::default()
         };
         match &self.body {
             Body::Classifier(c) => write_classifier(&mut f, c),
+            Body::Averages(a) => {
+                f.averages = Some(AveragesFile {
+                    points: Some(a.points as i64),
+                    noise: Some(a.noise),
+                    betas: Some(a.betas.clone()),
+                    bias_correction: Some(a.bias_correction),
+                });
+            }
             Body::Lorenz(l) => {
                 f.lorenz = Some(LorenzFile {
                     sigma: Some(l.system.sigma),
@@ -147,6 +159,8 @@ fn write_classifier(f: &mut ScenarioFile, c: &Classifier) {
         }),
         regularization: (m.penalty != Penalty::None).then(|| m.penalty.name().into()),
         regularization_rate: (m.penalty != Penalty::None).then_some(m.penalty_rate),
+        regularized_layers: (m.penalty != Penalty::None && !m.penalized.is_empty())
+            .then(|| m.penalized.iter().map(|&l| l as i64 + 1).collect()),
         dropout: (m.dropout > 0.0).then_some(m.dropout),
     });
     f.optimizer = Some(optimizer_file(&c.optimizer, None));
@@ -160,7 +174,14 @@ fn write_classifier(f: &mut ScenarioFile, c: &Classifier) {
             restore_best: Some(e.restore_best),
         }),
         stop_at_loss: c.train.stop_at_loss,
-        smoothing: c.train.smoothing,
+        smoothing: match c.train.smoothing {
+            Some(Smoothing::Ema(w)) => Some(w),
+            _ => None,
+        },
+        moving_average: match c.train.smoothing {
+            Some(Smoothing::Trailing(n)) => Some(n as i64),
+            _ => None,
+        },
     });
 }
 

@@ -131,6 +131,7 @@ pub fn other_kind(body: &Body) -> String {
         Body::Compare(_) => "side-by-side runs",
         Body::Race(_) => "a surface race",
         Body::Lorenz(_) => "the attractor",
+        Body::Averages(_) => "the moving averages",
     };
     format!("{what} opens in its own view (nnbook run FILE); this view keeps its kind")
 }

@@ -3,6 +3,7 @@
 //! screen. The terminal loop and the headless export both hold a `Box<dyn View>`.
 
 pub mod attractor;
+pub mod averages;
 pub mod classifier;
 pub mod compare;
 pub mod editor;
@@ -91,6 +92,7 @@ pub fn open(sc: &Scenario, how: &Open) -> Result<Box<dyn View>, OpenError> {
             how.mode,
         )),
         Body::Lorenz(spec) => Box::new(attractor::AttractorView::new(sc, spec.clone(), how.mode)),
+        Body::Averages(spec) => Box::new(averages::AveragesView::new(sc, spec.clone(), how.mode)),
     };
     view.start(how.run);
     Ok(view)

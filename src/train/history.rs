@@ -2,6 +2,7 @@
 //! and the whole run thinned to a fixed budget for the whole-history view.
 
 use super::Record;
+pub use crate::scenario::Smoothing;
 use std::collections::VecDeque;
 
 /// Epochs kept at full resolution.
@@ -74,6 +75,37 @@ impl History {
             self.whole.iter().find(|r| r.epoch >= epoch)
         }
     }
+}
+
+/// The charts' smoothing ([`Smoothing`], a scenario value) applied to a series.
+impl Smoothing {
+    /// The smoothed series of `points` (epoch, value).
+    pub fn apply(&self, points: &[(f64, f64)]) -> Vec<(f64, f64)> {
+        match *self {
+            Smoothing::Ema(w) => ema(points, w),
+            Smoothing::Trailing(n) => trailing_mean_over(points, n as f64),
+        }
+    }
+}
+
+/// The trailing mean of `(x, y)` points over a window of `width` in x: each point's value is
+/// the mean of the finite values at x in `(x − width, x]`, so a thinned series (a point every 8
+/// epochs) averages the same stretch of epochs as the full one. Non-finite values are passed
+/// over, as [`ema`] does.
+pub fn trailing_mean_over(points: &[(f64, f64)], width: f64) -> Vec<(f64, f64)> {
+    let width = width.max(1.0);
+    let finite: Vec<(f64, f64)> = points.iter().copied().filter(|p| p.1.is_finite()).collect();
+    let (mut start, mut sum) = (0usize, 0.0f64);
+    let mut out = Vec::with_capacity(finite.len());
+    for (i, &(x, y)) in finite.iter().enumerate() {
+        sum += y;
+        while finite[start].0 <= x - width {
+            sum -= finite[start].1;
+            start += 1;
+        }
+        out.push((x, sum / (i + 1 - start) as f64));
+    }
+    out
 }
 
 /// An exponential moving average of a series of `(x, y)` points, TensorBoard's "smoothing":
@@ -205,6 +237,32 @@ mod tests {
         let s = ema(&[(1.0, 1.0), (2.0, f64::NAN), (3.0, 1.0)], 0.5);
         assert_eq!(s.len(), 2);
         assert!(s.iter().all(|p| p.1 == 1.0));
+    }
+
+    #[test]
+    fn trailing_mean_over_epochs_matches_the_point_by_point_mean() {
+        // Every epoch: the same as the notebook's 10-epoch rolling mean.
+        let v: Vec<f64> = (1..=40).map(|e| ((e * 7) % 11) as f64).collect();
+        let pts: Vec<(f64, f64)> = v
+            .iter()
+            .enumerate()
+            .map(|(i, &y)| ((i + 1) as f64, y))
+            .collect();
+        let a = trailing_mean_over(&pts, 10.0);
+        let b = trailing_mean(&v, 10);
+        for (p, q) in a.iter().zip(&b) {
+            assert!((p.1 - q).abs() < 1e-12, "{p:?} {q}");
+        }
+        // Thinned to every 5th epoch, the window still spans 10 epochs: two points.
+        let thin: Vec<(f64, f64)> = pts
+            .iter()
+            .copied()
+            .filter(|p| p.0 as i32 % 5 == 0)
+            .collect();
+        let t = trailing_mean_over(&thin, 10.0);
+        assert_eq!(t[3].1, (thin[2].1 + thin[3].1) / 2.0);
+        assert_eq!(Smoothing::Trailing(10).label(), "10-epoch mean");
+        assert_eq!(Smoothing::Ema(0.9).apply(&pts), ema(&pts, 0.9));
     }
 
     #[test]

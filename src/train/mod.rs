@@ -6,7 +6,7 @@ mod history;
 pub mod landscape;
 mod session;
 
-pub use history::{History, ema, trailing_mean};
+pub use history::{History, Smoothing, ema, trailing_mean, trailing_mean_over};
 pub use session::{Command, Lockstep, News, Session, SessionError, Snapshot, Trainer};
 
 use crate::SeedRng;
@@ -350,6 +350,7 @@ impl ClassifierRun {
             init: spec.model.init,
             penalty: spec.model.penalty,
             penalty_rate: spec.model.penalty_rate,
+            penalized: spec.model.penalized.clone(),
             dropout: spec.model.dropout,
         };
         let net = Mlp::new(arch, &mut rng(seed, Stream::Init));

@@ -84,6 +84,15 @@ impl ChartSpan {
         *self != before
     }
 
+    /// The span alone, without the key hints (where a smoothing label needs the room).
+    pub fn short_label(self) -> String {
+        if self.whole {
+            " whole run ".into()
+        } else {
+            format!(" last {} epochs ", group(self.window))
+        }
+    }
+
     /// The charts' bottom label.
     pub fn label(self) -> String {
         if self.whole {

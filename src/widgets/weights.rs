@@ -59,59 +59,151 @@ pub fn render_weights(
             .max(1e-12);
         // Small matrices are drawn larger: up to two pixel rows a weight.
         let ph = rows_px.min(2 * fan_in.max(1));
-        // The strongest weight of each block, signed: small matrices map one to one.
-        let sample = |px: usize, py: usize| -> f64 {
-            let (c0, c1) = (
-                px * fan_out / w,
-                ((px + 1) * fan_out / w).max(px * fan_out / w + 1),
-            );
-            let (r0, r1) = (
-                py * fan_in / ph,
-                ((py + 1) * fan_in / ph).max(py * fan_in / ph + 1),
-            );
-            let mut best = 0.0f32;
-            for r in r0..r1.min(fan_in) {
-                for c in c0..c1.min(fan_out) {
-                    let v = layer.w[[r, c]];
-                    if v.abs() > best.abs() {
-                        best = v;
-                    }
-                }
-            }
-            (best / max) as f64
-        };
-        let cell_rows = if mono { ph } else { ph.div_ceil(2) };
-        for cy in 0..cell_rows {
-            for px in 0..w {
-                let Some(cell) = buf.cell_mut((x + px as u16, inner.y + 1 + cy as u16)) else {
-                    continue;
-                };
-                if mono {
-                    let v = sample(px, cy);
-                    let ch = match v.abs() {
-                        a if a < 0.15 => " ",
-                        a if a < 0.4 => "·",
-                        _ if v > 0.0 => "+",
-                        _ => "-",
-                    };
-                    cell.set_symbol(ch);
-                    if v.abs() > 0.75 {
-                        cell.set_style(Style::default().add_modifier(Modifier::BOLD));
-                    }
-                } else {
-                    let top = sample(px, 2 * cy);
-                    let style = if 2 * cy + 1 < ph {
-                        Style::default()
-                            .fg(pal.weight(top))
-                            .bg(pal.weight(sample(px, 2 * cy + 1)))
-                    } else {
-                        Style::default().fg(pal.weight(top))
-                    };
-                    cell.set_symbol("▀");
-                    cell.set_style(style);
+        paint_matrix(buf, (x, inner.y + 1, w, ph), layer.w.view(), max, pal);
+        x += w as u16 + 1;
+    }
+}
+
+/// Paints matrix `m` (rows = fan-in, columns = fan-out) at `(x, y)`, `w` cells wide and `ph`
+/// pixel rows tall (two a cell in colour, as half blocks; one in mono), each pixel the
+/// strongest weight of its block, signed, over `max`: blue positive, orange negative.
+fn paint_matrix(
+    buf: &mut ratatui::buffer::Buffer,
+    (x, y, w, ph): (u16, u16, usize, usize),
+    m: ndarray::ArrayView2<f32>,
+    max: f32,
+    pal: &Palette,
+) {
+    let mono = !pal.colored();
+    let (fan_in, fan_out) = m.dim();
+    if w == 0 || ph == 0 || fan_in == 0 || fan_out == 0 {
+        return;
+    }
+    let max = max.max(1e-12);
+    // The strongest weight of each block, signed: small matrices map one to one.
+    let sample = |px: usize, py: usize| -> f64 {
+        let (c0, c1) = (
+            px * fan_out / w,
+            ((px + 1) * fan_out / w).max(px * fan_out / w + 1),
+        );
+        let (r0, r1) = (
+            py * fan_in / ph,
+            ((py + 1) * fan_in / ph).max(py * fan_in / ph + 1),
+        );
+        let mut best = 0.0f32;
+        for r in r0..r1.min(fan_in) {
+            for c in c0..c1.min(fan_out) {
+                let v = m[[r, c]];
+                if v.abs() > best.abs() {
+                    best = v;
                 }
             }
         }
-        x += w as u16 + 1;
+        (best / max).clamp(-1.0, 1.0) as f64
+    };
+    let cell_rows = if mono { ph } else { ph.div_ceil(2) };
+    for cy in 0..cell_rows {
+        for px in 0..w {
+            let Some(cell) = buf.cell_mut((x + px as u16, y + cy as u16)) else {
+                continue;
+            };
+            if mono {
+                let v = sample(px, cy);
+                let ch = match v.abs() {
+                    a if a < 0.15 => " ",
+                    a if a < 0.4 => "·",
+                    _ if v > 0.0 => "+",
+                    _ => "-",
+                };
+                cell.set_symbol(ch);
+                if v.abs() > 0.75 {
+                    cell.set_style(Style::default().add_modifier(Modifier::BOLD));
+                }
+            } else {
+                let top = sample(px, 2 * cy);
+                let style = if 2 * cy + 1 < ph {
+                    Style::default()
+                        .fg(pal.weight(top))
+                        .bg(pal.weight(sample(px, 2 * cy + 1)))
+                } else {
+                    Style::default().fg(pal.weight(top))
+                };
+                cell.set_symbol("▀");
+                cell.set_style(style);
+            }
+        }
     }
+}
+
+/// The notebook's summary of one weight matrix: its smallest, largest and mean weight.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MatrixStats {
+    pub min: f32,
+    pub max: f32,
+    pub mean: f32,
+}
+
+impl MatrixStats {
+    pub fn of(m: ndarray::ArrayView2<f32>) -> MatrixStats {
+        let n = m.len().max(1) as f32;
+        MatrixStats {
+            min: m.iter().copied().fold(f32::INFINITY, f32::min),
+            max: m.iter().copied().fold(f32::NEG_INFINITY, f32::max),
+            mean: m.iter().sum::<f32>() / n,
+        }
+    }
+
+    /// `MIN -0.90 MAX 0.39 MEAN -0.01`, two decimals as the notebook rounds them.
+    pub fn label(&self) -> String {
+        format!(
+            "MIN {:.2} MAX {:.2} MEAN {:.2}",
+            self.min, self.max, self.mean
+        )
+    }
+}
+
+/// One layer's weight matrix filling the panel, its MIN, MAX and MEAN on the first line;
+/// `scale` fixes the |w| that draws strongest (runs side by side share one), else its own.
+pub fn render_layer(
+    frame: &mut Frame,
+    area: Rect,
+    m: ndarray::ArrayView2<f32>,
+    pal: &Palette,
+    title: ratatui::text::Line<'_>,
+    scale: Option<f32>,
+) {
+    let block = panel(title, false, pal);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.width < 4 || inner.height < 2 {
+        return;
+    }
+    let stats = MatrixStats::of(m);
+    let label = stats.label();
+    let label = if label.chars().count() > inner.width as usize {
+        format!(
+            "{:.2} … {:.2} · mean {:.2}",
+            stats.min, stats.max, stats.mean
+        )
+    } else {
+        label
+    };
+    let buf = frame.buffer_mut();
+    buf.set_stringn(
+        inner.x,
+        inner.y,
+        &label,
+        inner.width as usize,
+        Style::default().fg(pal.dim()),
+    );
+    let mono = !pal.colored();
+    let rows_px = (inner.height as usize - 1) * if mono { 1 } else { 2 };
+    let max = scale.unwrap_or_else(|| m.iter().fold(0.0f32, |a, v| a.max(v.abs())));
+    paint_matrix(
+        buf,
+        (inner.x, inner.y + 1, inner.width as usize, rows_px),
+        m,
+        max,
+        pal,
+    );
 }

@@ -4,7 +4,7 @@
 
 use super::keys::Focus;
 use super::state::ClassifierView;
-use crate::train::{Record, ema};
+use crate::train::Record;
 use crate::widgets::chart::{Dash, Plot, Trace, linear_scale, log_scale, y_bounds};
 use crate::widgets::chrome::{panel, truncate};
 use crate::widgets::format::{fig, group};
@@ -93,7 +93,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &ClassifierView, kind: Kind) {
         ));
     }
     let range = match app.shown.smoothing {
-        Some(w) => format!(" smoothed {w} ·{}", app.shown.span.label()),
+        Some(w) => format!(" {} ·{}", w.label(), app.shown.span.short_label()),
         None => app.shown.span.label(),
     };
     let block = panel(
@@ -109,7 +109,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &ClassifierView, kind: Kind) {
         train: &train,
         test: &test,
     };
-    let smoothed = app.shown.smoothing.map(|w| (ema(&train, w), ema(&test, w)));
+    let smoothed = app
+        .shown
+        .smoothing
+        .map(|w| (w.apply(&train), w.apply(&test)));
     let plot = Plot {
         cursor: app.cursor.map(|e| e as f64),
         ..pair_plot(

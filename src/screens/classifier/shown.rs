@@ -2,7 +2,7 @@
 //! field are drawn, whether the loss is on a log scale, which epochs the charts span.
 
 use super::keys::Action;
-use crate::scenario::{Body, Scenario};
+use crate::scenario::{Body, Scenario, Smoothing};
 use crate::widgets::chart::ChartSpan;
 use crate::widgets::heatmap::Layers;
 
@@ -11,13 +11,20 @@ pub struct Shown {
     pub layers: Layers,
     pub log_loss: bool,
     pub span: ChartSpan,
-    /// The charts' smoothing: the weight of an exponential moving average drawn over the raw
-    /// series (`s` steps through [`SMOOTHING`]; `[train] smoothing` opens with one).
-    pub smoothing: Option<f64>,
+    /// The charts' smoothing drawn over the raw series: an exponential moving average or a
+    /// trailing mean (`s` steps through [`SMOOTHING`]; `[train] smoothing` or
+    /// `moving_average` opens with one).
+    pub smoothing: Option<Smoothing>,
 }
 
-/// The smoothing weights `s` steps through, then off again (TensorBoard's slider, in steps).
-pub const SMOOTHING: [f64; 3] = [0.6, 0.9, 0.97];
+/// What `s` steps through, then off again: TensorBoard's slider in steps, then the notebooks'
+/// 10-epoch trailing mean.
+pub const SMOOTHING: [Smoothing; 4] = [
+    Smoothing::Ema(0.6),
+    Smoothing::Ema(0.9),
+    Smoothing::Ema(0.97),
+    Smoothing::Trailing(10),
+];
 
 impl Default for Shown {
     fn default() -> Self {
@@ -40,7 +47,7 @@ impl Shown {
             _ => None,
         };
         Shown {
-            smoothing: smoothing.filter(|&w| w > 0.0),
+            smoothing: smoothing.filter(|s| *s != Smoothing::Ema(0.0)),
             ..Shown::default()
         }
     }
@@ -59,14 +66,24 @@ impl Shown {
             Action::ToggleLog => self.log_loss = !self.log_loss,
             Action::ToggleWhole => self.span.toggle_whole(),
             Action::Smoothing => {
-                self.smoothing = SMOOTHING
-                    .iter()
-                    .copied()
-                    .find(|&w| self.smoothing.is_none_or(|s| w > s + 1e-9));
+                // The next step after the one shown (a scenario's own, not in the list, goes
+                // back to the start of it).
+                self.smoothing = match self.smoothing {
+                    None => Some(SMOOTHING[0]),
+                    Some(s) => match SMOOTHING.iter().position(|&x| x == s) {
+                        Some(i) => SMOOTHING.get(i + 1).copied(),
+                        None => Some(SMOOTHING[0]),
+                    },
+                };
                 return Some(Some(match self.smoothing {
-                    Some(w) if w <= 0.6 => "charts smoothed 0.6, raw faint (s: more)",
-                    Some(w) if w <= 0.9 => "charts smoothed 0.9 (s: more)",
-                    Some(_) => "charts smoothed 0.97 (s: off)",
+                    Some(Smoothing::Ema(w)) if w <= 0.6 => {
+                        "charts smoothed 0.6, raw faint (s: more)"
+                    }
+                    Some(Smoothing::Ema(w)) if w <= 0.9 => "charts smoothed 0.9 (s: more)",
+                    Some(Smoothing::Ema(_)) => "charts smoothed 0.97 (s: 10-epoch mean)",
+                    Some(Smoothing::Trailing(_)) => {
+                        "charts: mean of the last 10 epochs, as the notebooks plot it (s: off)"
+                    }
                     None => "charts: raw series",
                 }));
             }

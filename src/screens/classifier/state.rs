@@ -598,6 +598,7 @@ impl ClassifierView {
             title: self.chrome.title.clone(),
             seed: self.seed(),
             notes: self.chrome.notes.clone(),
+            view: Default::default(),
             body: Body::Classifier(self.spec().clone()),
         }
     }

@@ -74,4 +74,9 @@ pub const BINDINGS: &[Binding<Action>] = &[
         Action::ToggleLandscape,
         "every run's weights / the charts",
     ),
+    bind(
+        &[k('N')],
+        Action::ToggleNetwork,
+        "each run's weight matrix, layer by layer, with MIN/MAX/MEAN / the boundaries",
+    ),
 ];

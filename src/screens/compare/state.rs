@@ -23,6 +23,9 @@ pub struct CompareView {
     pub shown: Shown,
     /// Show each run's weights (on one shared scale) instead of the charts.
     pub show_weights: bool,
+    /// Each run's weight matrix of this layer (0-based) in place of its boundary, with its
+    /// MIN, MAX and MEAN (`N` steps through the layers and back to the boundaries).
+    pub weights_layer: Option<usize>,
 }
 
 impl CompareView {
@@ -67,6 +70,7 @@ impl CompareView {
             selected: 0,
             shown: Shown::opened(sc),
             show_weights: false,
+            weights_layer: sc.view.weights_layer,
         })
     }
 
@@ -209,6 +213,32 @@ impl CompareView {
                 self.chrome.say(msg);
             }
             Action::ToggleLandscape => self.show_weights = !self.show_weights,
+            Action::ToggleNetwork => {
+                // Boundaries, then layer 1, 2, … of every run (the fewest layers any run has),
+                // then the boundaries again.
+                let layers = self
+                    .runs
+                    .iter()
+                    .map(|(_, r)| r.field.layers.len())
+                    .min()
+                    .unwrap_or(0);
+                self.weights_layer = match self.weights_layer {
+                    None if layers > 0 => Some(0),
+                    Some(l) if l + 1 < layers => Some(l + 1),
+                    _ => None,
+                };
+                let msg = match self.weights_layer {
+                    Some(l) => {
+                        let (i, o) = self.runs[0].1.field.layers[l].w.dim();
+                        format!(
+                            "each run's layer {} weights ({i}×{o}) on one scale: N next layer",
+                            l + 1
+                        )
+                    }
+                    None => "each run's boundary (N: its weights, layer by layer)".to_string(),
+                };
+                self.chrome.say(msg);
+            }
             Action::Edit
             | Action::ToggleActivations
             | Action::CursorLeft
@@ -218,7 +248,6 @@ impl CompareView {
             | Action::ParamDown
             | Action::ParamDec
             | Action::ParamInc
-            | Action::ToggleNetwork
             | Action::ToggleConfusion
             | Action::NodeUp
             | Action::NodeDown

@@ -7,7 +7,7 @@ use crate::keymap::keys_for;
 use crate::screens::classifier::keys::Action;
 use crate::screens::classifier::params::{SPEEDS, speed_label};
 use crate::screens::classifier::view::boundary_panel;
-use crate::train::{Health, Record, ema};
+use crate::train::{Health, Record};
 use crate::widgets::chart::{Dash, Plot, Trace, linear_scale, log_scale, y_bounds};
 use crate::widgets::chrome::{panel, truncate};
 use crate::widgets::format::{fig, group};
@@ -34,7 +34,7 @@ pub fn render(frame: &mut Frame, app: &CompareView) {
     let [top, bottom] =
         Layout::vertical([Constraint::Percentage(58), Constraint::Fill(1)]).areas(body);
     let n = app.runs.len().max(1) as u32;
-    let cols = Layout::horizontal((0..n).map(|_| Constraint::Ratio(1, n))).split(top);
+    let cols = grid(top, app.runs.len());
     let [loss, acc] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(bottom);
 
     // Runs go in step; the header and every number compared name the epoch all have reached.
@@ -56,13 +56,28 @@ pub fn render(frame: &mut Frame, app: &CompareView) {
         );
     }
 
+    // One scale for every run's matrix of the chosen layer, so the penalty's shrinking shows.
+    let layer_scale = app.weights_layer.map(|l| {
+        app.runs
+            .iter()
+            .filter_map(|(_, r)| r.field.layers.get(l))
+            .flat_map(|layer| layer.w.iter().map(|w| w.abs()))
+            .fold(0.0f32, f32::max)
+    });
     for (i, ((name, run), area)) in app.runs.iter().zip(cols.iter()).enumerate() {
         // The run's test accuracy at the epoch every run has reached, so the panels compare
         // like with like; most important first, cut with an ellipsis rather than mid-number.
         let acc = run
             .history
             .at(epoch)
-            .map(|r| format!("test acc {} · ", fig(r.test_acc)))
+            .map(|r| {
+                let what = if run.snap.data.is_regression() {
+                    "R²"
+                } else {
+                    "acc"
+                };
+                format!("test {what} {} · ", fig(r.test_acc))
+            })
             .unwrap_or_default();
         let diverged = matches!(run.snap.health, Health::Diverged { .. });
         let t = Line::from(vec![
@@ -87,15 +102,27 @@ pub fn render(frame: &mut Frame, app: &CompareView) {
             )),
         ]);
         let t = truncate(t, area.width.saturating_sub(2) as usize);
-        boundary_panel(
-            frame,
-            *area,
-            run,
-            app.shown.layers,
-            &app.chrome.palette,
-            t,
-            i == app.selected,
-        );
+        match app.weights_layer.and_then(|l| run.field.layers.get(l)) {
+            Some(layer) => {
+                weights::render_layer(
+                    frame,
+                    *area,
+                    layer.w.view(),
+                    &app.chrome.palette,
+                    t,
+                    layer_scale,
+                );
+            }
+            None => boundary_panel(
+                frame,
+                *area,
+                run,
+                app.shown.layers,
+                &app.chrome.palette,
+                t,
+                i == app.selected,
+            ),
+        }
     }
     if app.show_weights {
         // One scale for all runs: the largest |w| anywhere, so smaller weights look darker.
@@ -165,6 +192,23 @@ pub fn render(frame: &mut Frame, app: &CompareView) {
     app.chrome.draw_status(frame, status, spans, &hints);
 }
 
+/// The runs' panels: one row of up to four, else two rows (seven runs: four over three, each
+/// panel as wide as in the top row).
+fn grid(area: Rect, runs: usize) -> Vec<Rect> {
+    let n = runs.max(1);
+    let per_row = if n <= 4 { n } else { n.div_ceil(2) };
+    let rows = n.div_ceil(per_row);
+    let row_areas =
+        Layout::vertical((0..rows).map(|_| Constraint::Ratio(1, rows as u32))).split(area);
+    let mut out = Vec::with_capacity(n);
+    for (r, row) in row_areas.iter().enumerate() {
+        let cols = Layout::horizontal((0..per_row).map(|_| Constraint::Ratio(1, per_row as u32)))
+            .split(*row);
+        out.extend(cols.iter().take(n - r * per_row));
+    }
+    out
+}
+
 /// Loss or accuracy of every run, each in its colour and its own line style (solid, dashed,
 /// dotted, dash-dot): test series bright, train series dim. Smoothed, the test series'
 /// moving average is drawn over its raw series (dim), and the train series is smoothed.
@@ -218,7 +262,10 @@ fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareView, loss: bool) {
         linear_scale(lo, hi, rows)
     };
     let smoothed: Vec<(Series, Series)> = match app.shown.smoothing {
-        Some(w) => series.iter().map(|(a, b)| (ema(a, w), ema(b, w))).collect(),
+        Some(w) => series
+            .iter()
+            .map(|(a, b)| (w.apply(a), w.apply(b)))
+            .collect(),
         None => Vec::new(),
     };
     let pal = &app.chrome.palette;
@@ -239,9 +286,14 @@ fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareView, loss: bool) {
             }
         }
     }
+    let regression = app
+        .runs
+        .first()
+        .is_some_and(|(_, r)| r.snap.data.is_regression());
     let name = match (loss, log) {
         (true, true) => "loss (log)",
         (true, false) => "loss",
+        (false, _) if regression => "R²",
         (false, _) => "accuracy",
     };
     // Every run's value at the one epoch all have reached, that epoch first.
@@ -264,7 +316,7 @@ fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareView, loss: bool) {
     }
     let title = truncate(Line::from(title), area.width.saturating_sub(2) as usize);
     let range = match app.shown.smoothing {
-        Some(w) => format!(" smoothed {w} ·{}", app.shown.span.label()),
+        Some(w) => format!(" {} ·{}", w.label(), app.shown.span.short_label()),
         None => app.shown.span.label(),
     };
     let block = panel(title, false, pal).title_bottom(Line::from(range).right_aligned());

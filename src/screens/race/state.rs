@@ -351,6 +351,7 @@ impl RaceView {
             title: self.chrome.title.clone(),
             seed: self.race.spec.surface.seed,
             notes: self.chrome.notes.clone(),
+            view: Default::default(),
             body: Body::Race(self.race.spec.clone()),
         }
     }
