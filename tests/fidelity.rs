@@ -131,3 +131,36 @@ fn early_stopping_chapter_stops_where_its_notes_say() {
     let (_, last) = run.evaluate_test();
     assert_eq!(last, 0.84);
 }
+
+/// The λ sweep: the larger the penalty, the smaller the penalized layer's weights (the
+/// notebook's table shrinks from −0.9 / 0.39 without a penalty to ±0.01 at λ = 1), while a
+/// layer the penalty does not touch is left to the data. Ten epochs already order the runs.
+#[test]
+fn regularization_sweep_shrinks_the_penalized_layer_monotonically() {
+    let sc = scenario::load("regularization-sweep").unwrap_or_else(|e| panic!("{e}"));
+    let scenario::Body::Compare(runs) = sc.body else {
+        panic!("runs side by side")
+    };
+    assert_eq!(runs.len(), 7);
+    let mut spread = Vec::new();
+    for (name, c) in runs {
+        let penalized = c.model.penalized.clone();
+        let mut run = ClassifierRun::new(c, sc.seed).unwrap_or_else(|e| panic!("{e}"));
+        for _ in 0..10 {
+            run.step_epoch();
+        }
+        let w = &run.net.layers[2].w;
+        let (lo, hi) = w
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                (a.min(f64::from(v)), b.max(f64::from(v)))
+            });
+        spread.push((name, penalized, hi - lo));
+    }
+    assert!(spread[1..].iter().all(|s| s.1 == vec![2, 4]), "{spread:?}");
+    assert!(
+        spread.windows(2).all(|p| p[1].2 <= p[0].2 * 1.02),
+        "MAX − MIN must shrink with λ: {spread:?}"
+    );
+    assert!(spread[6].2 < 0.25 * spread[0].2, "{spread:?}");
+}
