@@ -178,6 +178,8 @@ pub struct Trace<'a> {
     /// The background this series leaves in the cells where a later series covers it, so
     /// that a line under another stays visible (`None`: covered cells show only the top).
     pub under: Option<Color>,
+    /// Each point a dot of its own, not joined (a scatter of raw data under its averages).
+    pub scatter: bool,
 }
 
 impl<'a> Trace<'a> {
@@ -188,6 +190,15 @@ impl<'a> Trace<'a> {
             modifier: Modifier::empty(),
             dash: Dash::Solid,
             under: None,
+            scatter: false,
+        }
+    }
+
+    /// The points as dots, not joined.
+    pub fn scatter(self) -> Self {
+        Trace {
+            scatter: true,
+            ..self
         }
     }
 
@@ -316,11 +327,17 @@ impl Plot<'_> {
                     .filter(|p| p.0.is_finite() && p.1.is_finite())
                     .map(|&(x, y)| (sx(x), sy(y)))
                     .collect();
-                if let [only] = pts.as_slice() {
-                    line(*only, *only, gw as i64, gh as i64, &mut put);
-                }
-                for w in pts.windows(2) {
-                    line(w[0], w[1], gw as i64, gh as i64, &mut put);
+                if t.scatter {
+                    for p in &pts {
+                        line(*p, *p, gw as i64, gh as i64, &mut put);
+                    }
+                } else {
+                    if let [only] = pts.as_slice() {
+                        line(*only, *only, gw as i64, gh as i64, &mut put);
+                    }
+                    for w in pts.windows(2) {
+                        line(w[0], w[1], gw as i64, gh as i64, &mut put);
+                    }
                 }
                 g
             })

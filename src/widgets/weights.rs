@@ -156,8 +156,10 @@ impl MatrixStats {
     /// `MIN -0.90 MAX 0.39 MEAN -0.01`, two decimals as the notebook rounds them.
     pub fn label(&self) -> String {
         format!(
-            "MIN {:.2} MAX {:.2} MEAN {:.2}",
-            self.min, self.max, self.mean
+            "MIN {} MAX {} MEAN {}",
+            two(self.min),
+            two(self.max),
+            two(self.mean)
         )
     }
 }
@@ -206,4 +208,10 @@ pub fn render_layer(
         max,
         pal,
     );
+}
+
+/// Two decimals, a value that rounds to zero written `0.00` (not `-0.00`).
+fn two(v: f32) -> String {
+    let s = format!("{v:.2}");
+    if s == "-0.00" { "0.00".into() } else { s }
 }

@@ -98,7 +98,7 @@ pub fn render(frame: &mut Frame, app: &AveragesView) {
     if app.raw {
         traces.push(
             Trace::new(&raw, pal.chart_series(false))
-                .dash(Dash::Dotted)
+                .scatter()
                 .modifier(Modifier::DIM),
         );
     }
