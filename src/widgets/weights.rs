@@ -181,15 +181,22 @@ pub fn render_layer(
         return;
     }
     let stats = MatrixStats::of(m);
-    let label = stats.label();
-    let label = if label.chars().count() > inner.width as usize {
+    // The notebook's title where it fits, else shorter: the range and mean, the range alone.
+    let candidates = [
+        stats.label(),
         format!(
-            "{:.2} … {:.2} · mean {:.2}",
-            stats.min, stats.max, stats.mean
-        )
-    } else {
-        label
-    };
+            "{} … {} · mean {}",
+            two(stats.min),
+            two(stats.max),
+            two(stats.mean)
+        ),
+        format!("{} … {}", two(stats.min), two(stats.max)),
+    ];
+    let label = candidates
+        .iter()
+        .find(|l| l.chars().count() <= inner.width as usize)
+        .unwrap_or(&candidates[2])
+        .clone();
     let buf = frame.buffer_mut();
     buf.set_stringn(
         inner.x,
