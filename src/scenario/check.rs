@@ -67,39 +67,33 @@ pub(super) fn check(f: ScenarioFile, dir: Option<&Path>) -> Checked<Scenario> {
     let seed = f.seed.unwrap_or(0);
     let notes = f.notes.unwrap_or_default();
     let is_race = f.surface.is_some() || f.racers.is_some();
-    let body = if let Some(l) = f.lorenz {
-        for (present, key) in [
-            (f.data.is_some(), "data"),
-            (f.model.is_some(), "model"),
-            (f.optimizer.is_some(), "optimizer"),
-            (f.train.is_some(), "train"),
-            (f.runs.is_some(), "runs"),
-            (is_race, "surface"),
-        ] {
-            if present {
-                return Err(problem(
-                    key,
-                    "a [lorenz] scenario has no [data], [model], [optimizer], [train], [[runs]], [surface] or [[racers]]",
-                ));
-            }
+    // The sections a chapter of its own kind (attractor, averages) leaves out: the first
+    // present is named.
+    let classifier_sections = [
+        (f.data.is_some(), "data"),
+        (f.model.is_some(), "model"),
+        (f.optimizer.is_some(), "optimizer"),
+        (f.train.is_some(), "train"),
+        (f.runs.is_some(), "runs"),
+        (is_race, "surface"),
+    ];
+    let alone = |kind: &str| -> Checked<()> {
+        match classifier_sections.iter().find(|(present, _)| *present) {
+            Some((_, key)) => Err(problem(
+                *key,
+                format!(
+                    "{kind} scenario has no [data], [model], [optimizer], [train], [[runs]], \
+                     [surface] or [[racers]]"
+                ),
+            )),
+            None => Ok(()),
         }
+    };
+    let body = if let Some(l) = f.lorenz {
+        alone("a [lorenz]")?;
         Body::Lorenz(check_lorenz(l)?)
     } else if let Some(a) = f.averages {
-        for (present, key) in [
-            (f.data.is_some(), "data"),
-            (f.model.is_some(), "model"),
-            (f.optimizer.is_some(), "optimizer"),
-            (f.train.is_some(), "train"),
-            (f.runs.is_some(), "runs"),
-            (is_race, "surface"),
-        ] {
-            if present {
-                return Err(problem(
-                    key,
-                    "an [averages] scenario has no [data], [model], [optimizer], [train], [[runs]], [surface] or [[racers]]",
-                ));
-            }
-        }
+        alone("an [averages]")?;
         Body::Averages(check_averages(a)?)
     } else if is_race {
         for (present, key) in [

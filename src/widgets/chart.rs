@@ -230,7 +230,26 @@ pub struct Plot<'a> {
     pub axis: Style,
 }
 
-impl Plot<'_> {
+impl<'a> Plot<'a> {
+    /// A plot over `x` on the scale `(y range, y ticks)` (from [`linear_scale`] or
+    /// [`log_scale`]), epoch labels chosen to fit, no cursor, the axes in `axis`.
+    pub fn new(
+        x: (f64, f64),
+        (y, y_ticks): ((f64, f64), Vec<(f64, String)>),
+        traces: Vec<Trace<'a>>,
+        axis: Color,
+    ) -> Self {
+        Plot {
+            x,
+            y,
+            y_ticks,
+            x_ticks: Vec::new(),
+            traces,
+            cursor: None,
+            axis: Style::default().fg(axis),
+        }
+    }
+
     /// Draws into `area` (inside the panel's border).
     pub fn render(&self, area: Rect, buf: &mut Buffer) {
         let label_w = self

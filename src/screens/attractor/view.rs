@@ -242,14 +242,11 @@ fn distance_chart(frame: &mut Frame, area: Rect, app: &AttractorView) {
         });
     let ((y0, y1), y_ticks) = log_scale(lo, hi);
     let t_end = (app.spec.steps.max(flow.steps) as f64 * flow.dt).max(flow.dt);
-    Plot {
-        x: (0.0, nice_ceil(t_end)),
-        y: (y0, y1),
-        y_ticks,
-        x_ticks: Vec::new(),
-        traces: vec![Trace::new(&pts, pal.chart_series(true))],
-        cursor: None,
-        axis: Style::default().fg(pal.dim()),
-    }
+    Plot::new(
+        (0.0, nice_ceil(t_end)),
+        ((y0, y1), y_ticks),
+        vec![Trace::new(&pts, pal.chart_series(true))],
+        pal.dim(),
+    )
     .render(inner, frame.buffer_mut());
 }

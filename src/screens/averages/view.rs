@@ -109,15 +109,12 @@ pub fn render(frame: &mut Frame, app: &AveragesView) {
                 .modifier(Modifier::BOLD),
         );
     }
-    Plot {
-        x: (1.0, nice_ceil(app.spec.points as f64).max(2.0)),
-        y: (y0, y1),
-        y_ticks,
-        x_ticks: Vec::new(),
+    Plot::new(
+        (1.0, nice_ceil(app.spec.points as f64).max(2.0)),
+        ((y0, y1), y_ticks),
         traces,
-        cursor: None,
-        axis: Style::default().fg(pal.dim()),
-    }
+        pal.dim(),
+    )
     .render(inner, frame.buffer_mut());
 
     let mut spans = vec![Span::styled(

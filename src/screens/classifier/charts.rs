@@ -210,13 +210,5 @@ pub fn pair_plot<'a>(
             .under(pal.chart_under()),
     );
     traces.push(Trace::new(lines.test, pal.chart_series(true)).modifier(Modifier::BOLD));
-    Plot {
-        x,
-        y: (y0, y1),
-        y_ticks,
-        x_ticks: Vec::new(),
-        traces,
-        cursor: None,
-        axis: Style::default().fg(pal.dim()),
-    }
+    Plot::new(x, ((y0, y1), y_ticks), traces, pal.dim())
 }

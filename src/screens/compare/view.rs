@@ -322,14 +322,11 @@ fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareView, loss: bool) {
     let block = panel(title, false, pal).title_bottom(Line::from(range).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    Plot {
-        x: (x0 as f64, x1 as f64),
-        y: (y0, y1),
-        y_ticks,
-        x_ticks: Vec::new(),
+    Plot::new(
+        (x0 as f64, x1 as f64),
+        ((y0, y1), y_ticks),
         traces,
-        cursor: None,
-        axis: Style::default().fg(pal.dim()),
-    }
+        pal.dim(),
+    )
     .render(inner, frame.buffer_mut());
 }

@@ -433,16 +433,8 @@ fn value_chart(frame: &mut Frame, area: Rect, app: &RaceView) {
     let block = panel(title, false, pal);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    Plot {
-        x: (0.0, steps),
-        y: (y0, y1),
-        y_ticks,
-        x_ticks: Vec::new(),
-        traces,
-        cursor: None,
-        axis: Style::default().fg(pal.dim()),
-    }
-    .render(inner, frame.buffer_mut());
+    Plot::new((0.0, steps), ((y0, y1), y_ticks), traces, pal.dim())
+        .render(inner, frame.buffer_mut());
 }
 
 /// Round values inside [lo, hi]: the multiples of the largest step of 1, 2 or 5 × 10ᵏ that
