@@ -294,6 +294,9 @@ fn draw_race(app: &RaceView, w: u16, h: u16) -> Buffer {
 #[test]
 fn race_halfway_120x40() {
     let mut a = race_app("race-saddle", ColorMode::Truecolor);
+    // The contour map (the chapter opens in 3-D: `v`).
+    a.act(RaceAction::ToggleView);
+    assert!(!a.three_d);
     for _ in 0..a.race.spec.steps / 2 {
         a.act(RaceAction::Step);
     }
@@ -362,6 +365,7 @@ fn race_read_outs_match_trace() {
 #[test]
 fn curve_fit_shows_the_fitted_curve_over_the_data() {
     let mut a = race_app("gradient-descent", ColorMode::Ansi256);
+    a.act(RaceAction::ToggleView);
     for _ in 0..300 {
         a.act(RaceAction::Step);
     }
@@ -386,15 +390,146 @@ fn curve_fit_shows_the_fitted_curve_over_the_data() {
     assert_ne!(before, text(&draw_race(&a, 120, 40)));
 }
 
+/// Cells whose ink is racer `i`'s colour, in the surface panel (left of the legend).
+fn racer_cells(app: &RaceView, buf: &Buffer, i: usize) -> usize {
+    let c = nnbook::widgets::palette::racer_color(&app.chrome.palette, i);
+    let side = buf.area.width * 64 / 100;
+    (2..buf.area.height - 2)
+        .flat_map(|y| (1..side).map(move |x| (x, y)))
+        .filter(|&(x, y)| {
+            let cell = &buf[(x, y)];
+            cell.fg == c && cell.symbol() != " "
+        })
+        .count()
+}
+
+/// The saddle race opens on its surface in 3-D, as the notebook drew it, every racer's path
+/// on it; at 80x24 too.
+#[test]
+fn race_in_3d_120x40_and_80x24() {
+    let mut a = race_app("race-saddle", ColorMode::Truecolor);
+    assert!(a.three_d, "the chapter opens in 3-D");
+    for _ in 0..a.race.spec.steps / 2 {
+        a.act(RaceAction::Step);
+    }
+    let buf = draw_race(&a, 120, 40);
+    let t = text(&buf);
+    for want in ["saddle", "3-D", "←→ turn", "gd", "adam", "step 60"] {
+        assert!(t.contains(want), "missing {want:?}:\n{t}");
+    }
+    // Shaded: most of the panel's middle has a background.
+    let shaded = (8..30)
+        .flat_map(|y| (10..70).map(move |x| (x, y)))
+        .filter(|&(x, y)| buf[(x, y)].bg != ratatui::style::Color::Reset)
+        .count();
+    assert!(shaded > 22 * 60 / 3, "{shaded} shaded cells");
+    // Each racer's path is drawn on it in its own colour (gd has barely left the ridge).
+    for i in 1..a.race.runners.len() {
+        assert!(racer_cells(&a, &buf, i) >= 2, "racer {i}'s path:\n{t}");
+    }
+    insta::assert_snapshot!("race_in_3d_120x40", format!("{buf:?}"));
+    let mut b = race_app("race-saddle", ColorMode::Ansi256);
+    for _ in 0..a.race.spec.steps / 2 {
+        b.act(RaceAction::Step);
+    }
+    let small = draw_race(&b, 80, 24);
+    let t = text(&small);
+    assert!(t.contains("3-D") && t.contains("adam"), "{t}");
+    insta::assert_snapshot!("race_in_3d_80x24_256", format!("{small:?}"));
+}
+
+/// In 3-D the arrows turn and tilt the surface and leave the start where it is; on the
+/// contour map they move the start.
+#[test]
+fn arrows_turn_the_3d_view_and_move_the_start_on_the_map() {
+    let mut a = race_app("critical-peaks", ColorMode::Ansi256);
+    assert!(a.three_d);
+    let (start, orbit) = (a.race.spec.start, a.orbit);
+    let before = text(&draw_race(&a, 100, 30));
+    a.key(KeyEvent::new(KeyCode::Right, KeyModifiers::NONE));
+    a.key(KeyEvent::new(KeyCode::Up, KeyModifiers::NONE));
+    assert_eq!(a.race.spec.start, start, "the start stays");
+    assert!(a.orbit.angle != orbit.angle && a.orbit.tilt > orbit.tilt);
+    assert_ne!(before, text(&draw_race(&a, 100, 30)), "the picture turned");
+    // o spins it: the view animates while spinning, though the race is paused.
+    a.key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::NONE));
+    assert!(nnbook::screens::view::View::animating(&a));
+    a.key(KeyEvent::new(KeyCode::Char('v'), KeyModifiers::NONE));
+    assert!(!a.three_d);
+    assert!(!nnbook::screens::view::View::animating(&a));
+    a.key(KeyEvent::new(KeyCode::Right, KeyModifiers::NONE));
+    assert_ne!(
+        a.race.spec.start, start,
+        "on the map the arrows move the start"
+    );
+    // The help lists the 3-D keys.
+    let help = nnbook::screens::race::sections();
+    assert!(help.iter().any(|s| s.heading.starts_with("3-D view")
+        && s.rows.iter().any(|(k, h)| k == "←" && h.contains("turn"))));
+}
+
+/// The 3-D view races the same racers to the same numbers as the contour map and as
+/// `nnbook trace`: its read-outs are trace's figures, and the scenario it saves keeps the view.
+#[test]
+fn the_3d_view_reads_out_what_trace_prints() {
+    let mut a = race_app("race-saddle", ColorMode::Truecolor);
+    let mut flat = race_app("race-saddle", ColorMode::Truecolor);
+    flat.act(RaceAction::ToggleView);
+    for _ in 0..40 {
+        a.act(RaceAction::Step);
+        flat.act(RaceAction::Step);
+    }
+    let sc = scenario::load("race-saddle").expect("bundled");
+    let mut out = Vec::new();
+    nnbook::commands::trace(&sc, Some(40), nnbook::commands::Format::Jsonl, &mut out)
+        .expect("trace");
+    let mut flat_sc = sc.clone();
+    flat_sc.view.surface_3d = false;
+    let mut flat_out = Vec::new();
+    nnbook::commands::trace(
+        &flat_sc,
+        Some(40),
+        nnbook::commands::Format::Jsonl,
+        &mut flat_out,
+    )
+    .expect("trace");
+    assert_eq!(out, flat_out, "trace is the same whichever view opens");
+    let text_out = String::from_utf8(out).expect("utf-8");
+    let t = text(&draw_race(&a, 120, 40));
+    for (r, q) in a.race.runners.iter().zip(&flat.race.runners) {
+        assert_eq!((r.point, r.value), (q.point, q.value), "{}", r.racer.name);
+        let line = text_out
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .find(|v| v["step"] == 40 && v["optimizer"] == r.racer.name.as_str())
+            .expect("trace has the racer");
+        assert_eq!(line["f"].as_f64(), Some(r.value), "{}", r.racer.name);
+        let shown = nnbook::widgets::format::fig(r.value);
+        assert!(t.contains(&format!("f {shown}")), "{}:\n{t}", r.racer.name);
+    }
+    let saved = a.scenario().to_toml();
+    assert!(saved.contains("surface = \"3d\""), "{saved}");
+    let again = scenario::parse(&saved, "saved.toml", None).expect("saved scenario parses");
+    assert!(again.view.surface_3d);
+    assert!(!flat.scenario().to_toml().contains("3d"));
+}
+
 #[test]
 fn race_survives_tiny_sizes() {
-    let a = race_app("gradient-descent", ColorMode::Mono);
+    let mut a = race_app("gradient-descent", ColorMode::Mono);
+    for _ in 0..2 {
+        a.act(RaceAction::ToggleView);
+        race_survives_tiny_sizes_in(&a);
+    }
+}
+
+fn race_survives_tiny_sizes_in(a: &RaceView) {
     for w in 0..=3u16 {
         for h in 0..=3u16 {
             let mut t = Terminal::new(TestBackend::new(w.max(1), h.max(1))).expect("terminal");
             t.draw(|f| {
-                nnbook::screens::race::view::draw_race(f.buffer_mut(), Rect::new(0, 0, w, h), &a);
-                view::draw(&a, f);
+                nnbook::screens::race::view::draw_race(f.buffer_mut(), Rect::new(0, 0, w, h), a);
+                view::draw(a, f);
             })
             .expect("draw");
         }

@@ -33,67 +33,67 @@ pub const BUNDLED: &[(&str, &str)] = &[
         include_str!("../../scenarios/08-critical-peaks.toml"),
     ),
     (
+        "moving-averages",
+        include_str!("../../scenarios/09-moving-averages.toml"),
+    ),
+    (
         "race-saddle",
-        include_str!("../../scenarios/09-race-saddle.toml"),
+        include_str!("../../scenarios/10-race-saddle.toml"),
     ),
     (
         "lr-pair-peaks",
-        include_str!("../../scenarios/10-lr-pair-peaks.toml"),
+        include_str!("../../scenarios/11-lr-pair-peaks.toml"),
     ),
     (
         "race-rosenbrock",
-        include_str!("../../scenarios/11-race-rosenbrock.toml"),
+        include_str!("../../scenarios/12-race-rosenbrock.toml"),
     ),
     (
         "race-beale",
-        include_str!("../../scenarios/12-race-beale.toml"),
+        include_str!("../../scenarios/13-race-beale.toml"),
     ),
     (
         "race-himmelblau",
-        include_str!("../../scenarios/13-race-himmelblau.toml"),
+        include_str!("../../scenarios/14-race-himmelblau.toml"),
     ),
     (
         "playground",
-        include_str!("../../scenarios/14-playground.toml"),
+        include_str!("../../scenarios/15-playground.toml"),
     ),
     (
         "playground-xor",
-        include_str!("../../scenarios/15-playground-xor.toml"),
+        include_str!("../../scenarios/16-playground-xor.toml"),
     ),
     (
         "playground-gauss",
-        include_str!("../../scenarios/16-playground-gauss.toml"),
+        include_str!("../../scenarios/17-playground-gauss.toml"),
     ),
     (
         "playground-spiral",
-        include_str!("../../scenarios/17-playground-spiral.toml"),
+        include_str!("../../scenarios/18-playground-spiral.toml"),
     ),
     (
         "playground-features",
-        include_str!("../../scenarios/18-playground-features.toml"),
+        include_str!("../../scenarios/19-playground-features.toml"),
     ),
     (
         "playground-spiral-sin",
-        include_str!("../../scenarios/19-playground-spiral-sin.toml"),
+        include_str!("../../scenarios/20-playground-spiral-sin.toml"),
     ),
     (
         "playground-plane",
-        include_str!("../../scenarios/20-playground-plane.toml"),
+        include_str!("../../scenarios/21-playground-plane.toml"),
     ),
     (
         "playground-multi-gauss",
-        include_str!("../../scenarios/21-playground-multi-gauss.toml"),
+        include_str!("../../scenarios/22-playground-multi-gauss.toml"),
     ),
-    ("iris", include_str!("../../scenarios/22-iris.toml")),
+    ("iris", include_str!("../../scenarios/23-iris.toml")),
     (
         "optimizers-network",
-        include_str!("../../scenarios/23-optimizers-network.toml"),
+        include_str!("../../scenarios/24-optimizers-network.toml"),
     ),
-    ("lorenz", include_str!("../../scenarios/24-lorenz.toml")),
-    (
-        "moving-averages",
-        include_str!("../../scenarios/25-moving-averages.toml"),
-    ),
+    ("lorenz", include_str!("../../scenarios/25-lorenz.toml")),
 ];
 
 /// The data files bundled chapters read, compiled in: (the path the chapter names, relative

@@ -264,8 +264,9 @@ pub(super) fn check(f: ScenarioFile, dir: Option<&Path>) -> Checked<Scenario> {
             }
         }
     };
-    let view = match f.view.and_then(|v| v.weights_layer) {
-        None => ViewSpec::default(),
+    let view_file = f.view.unwrap_or_default();
+    let weights_layer = match view_file.weights_layer {
+        None => None,
         Some(l) => match &body {
             Body::Compare(runs) => {
                 // Every run has the layer (runs may differ in depth).
@@ -274,9 +275,7 @@ pub(super) fn check(f: ScenarioFile, dir: Option<&Path>) -> Checked<Scenario> {
                     .map(|(_, c)| c.model.hidden.len() + 1)
                     .min()
                     .unwrap_or(1);
-                ViewSpec {
-                    weights_layer: Some(count("view.weights_layer", l, 1, layers as i64)? - 1),
-                }
+                Some(count("view.weights_layer", l, 1, layers as i64)? - 1)
             }
             _ => {
                 return Err(problem(
@@ -285,6 +284,28 @@ pub(super) fn check(f: ScenarioFile, dir: Option<&Path>) -> Checked<Scenario> {
                 ));
             }
         },
+    };
+    let surface_3d = match view_file.surface.as_deref() {
+        None | Some("contour") => false,
+        Some("3d") => {
+            if !matches!(body, Body::Race(_)) {
+                return Err(problem(
+                    "view.surface",
+                    "draws a race's surface, so it needs [surface] and [[racers]]",
+                ));
+            }
+            true
+        }
+        Some(other) => {
+            return Err(problem(
+                "view.surface",
+                format!("is \"contour\" or \"3d\", got \"{other}\""),
+            ));
+        }
+    };
+    let view = ViewSpec {
+        weights_layer,
+        surface_3d,
     };
     Ok(Scenario {
         title,

@@ -56,6 +56,9 @@ pub struct ViewFile {
     /// incoming weights) in place of its boundary, with its MIN, MAX and MEAN.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weights_layer: Option<i64>,
+    /// A race's surface drawn as a `"contour"` map (the default) or a `"3d"` surface.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub surface: Option<String>,
 }
 
 /// The animated-graphs chapter: the Lorenz system from several starts.
@@ -492,6 +495,7 @@ pub fn accepted_keys() -> Vec<String> {
         }),
         view: Some(ViewFile {
             weights_layer: Some(0),
+            surface: Some(String::new()),
         }),
         averages: Some(AveragesFile {
             points: Some(0),

@@ -152,6 +152,27 @@ mod tests {
     }
 
     #[test]
+    fn the_3d_view_is_a_race_option_and_is_named_plainly() {
+        let race = "[surface]\nkind = \"peaks\"\n[[racers]]\nkind = \"sgd\"\n";
+        let sc = parse(&format!("{race}[view]\nsurface = \"3d\"\n"), "s.toml", None).unwrap();
+        assert!(sc.view.surface_3d);
+        let sc = parse(
+            &format!("{race}[view]\nsurface = \"contour\"\n"),
+            "s.toml",
+            None,
+        )
+        .unwrap();
+        assert!(!sc.view.surface_3d);
+        let e = err(&format!("{race}[view]\nsurface = \"3D!\"\n"));
+        assert!(
+            e.contains("view.surface") && e.contains("\"3d\"") && e.contains("3D!"),
+            "{e}"
+        );
+        let e = err("[view]\nsurface = \"3d\"\n");
+        assert!(e.contains("view.surface") && e.contains("[surface]"), "{e}");
+    }
+
+    #[test]
     fn every_error_of_a_file_is_listed_in_line_order() {
         let dir = std::env::temp_dir().join(format!("nnbook-all-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();

@@ -23,6 +23,9 @@ pub struct ViewSpec {
     /// Runs side by side: the layer (0-based) whose weight matrix each run shows in place of
     /// its boundary (`weights_layer`, 1-based in the file; `N` steps through them).
     pub weights_layer: Option<usize>,
+    /// A race opens on its surface in 3-D rather than on the contour map (`surface = "3d"`;
+    /// `v` switches).
+    pub surface_3d: bool,
 }
 
 // A scenario is made a few times a session, never in a loop: the classifier's size (its CSV

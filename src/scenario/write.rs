@@ -6,7 +6,7 @@ use super::file::{
     LorenzFile, ModelFile, OptimizerFile, RunFile, ScenarioFile, ScheduleFile, SurfaceFile,
     TrainFile, ViewFile,
 };
-use super::spec::{Body, Classifier, Scenario, Smoothing};
+use super::spec::{Body, Classifier, Scenario, Smoothing, ViewSpec};
 use crate::data::{Column, CsvSpec, DataKind};
 use crate::nn::{Activation, Feature, Init, Penalty};
 use crate::optim::{OptimizerConfig, Schedule};
@@ -20,8 +20,9 @@ impl Scenario {
             title: Some(self.title.clone()),
             seed: Some(self.seed),
             notes: (!self.notes.is_empty()).then(|| self.notes.clone()),
-            view: self.view.weights_layer.map(|l| ViewFile {
-                weights_layer: Some(l as i64 + 1),
+            view: (self.view != ViewSpec::default()).then(|| ViewFile {
+                weights_layer: self.view.weights_layer.map(|l| l as i64 + 1),
+                surface: self.view.surface_3d.then(|| "3d".to_string()),
             }),
             ..ScenarioFile::default()
         };

@@ -1,6 +1,6 @@
 //! Drawing pieces every screen shares, knowing no screen: colours (`palette`), the Braille
 //! canvas (`braille`), the probability field (`heatmap`), chart scales (`chart`), the frame
-//! around a screen (`chrome`), overlays (`overlay`), weight heatmaps (`weights`), the network
+//! around a screen (`chrome`), overlays (`overlay`), weight heatmaps (`weights`), height fields in 3-D (`surface3d`), the network
 //! drawn as Playground draws it (`network`) and number formats (`format`).
 
 pub mod braille;
@@ -11,4 +11,5 @@ pub mod heatmap;
 pub mod network;
 pub mod overlay;
 pub mod palette;
+pub mod surface3d;
 pub mod weights;

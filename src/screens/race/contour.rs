@@ -62,27 +62,12 @@ impl ContourCache {
                 v.push(top * (1.0 - fy) + bottom * fy);
             }
         }
-        let finite: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
-        let (lo, hi) = finite
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
-                (a.min(x), b.max(x))
-            });
-        let spread = hi - lo;
-        // Log-spaced when the surface spans decades: the lowest tenth of the view lies within
-        // a hundredth of the range above the minimum.
-        let mut above: Vec<f64> = finite.iter().map(|x| x - lo).collect();
-        above.sort_by(f64::total_cmp);
-        let p10 = above.get(above.len() / 10).copied().unwrap_or(0.0);
-        let log = spread > 0.0 && spread > 100.0 * p10;
-        let eps = (spread * 1e-5).max(1e-12);
-        let t = |x: f64| if log { (x - lo + eps).ln() } else { x };
-        let (t0, t1) = (t(lo), t(hi));
+        let scale = Heights::of(&v);
         let level = |x: f64| -> usize {
-            if !x.is_finite() || t1 <= t0 {
+            if !x.is_finite() || !scale.spans() {
                 return 0;
             }
-            (((t(x) - t0) / (t1 - t0) * LINES as f64) as usize).min(LINES - 1)
+            ((scale.frac(x) * LINES as f64) as usize).min(LINES - 1)
         };
         let lv: Vec<usize> = v.iter().map(|&x| level(x)).collect();
         let mut cells = vec![(0u8, 0u8); w * h];
@@ -99,8 +84,8 @@ impl ContourCache {
                     if here != right || here != down {
                         bits |= DOT[d % 2][d / 2];
                     }
-                    sum += if v[k].is_finite() && t1 > t0 {
-                        (t(v[k]) - t0) / (t1 - t0)
+                    sum += if v[k].is_finite() && scale.spans() {
+                        scale.frac(v[k])
                     } else {
                         1.0
                     };
@@ -113,8 +98,76 @@ impl ContourCache {
             key: String::new(),
             frame,
             cells,
-            log,
+            log: scale.log,
         }
+    }
+}
+
+/// How heights map onto [0, 1] for shading, levels and the 3-D view: linear, or log-spaced
+/// when the surface spans decades (the lowest tenth of the values lies within a hundredth of
+/// the range above the minimum).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Heights {
+    pub lo: f64,
+    pub hi: f64,
+    pub log: bool,
+    eps: f64,
+    t0: f64,
+    t1: f64,
+}
+
+impl Heights {
+    /// The scale over the finite values of `v`.
+    pub fn of(v: &[f64]) -> Self {
+        let finite: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
+        let (lo, hi) = finite
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                (a.min(x), b.max(x))
+            });
+        let spread = hi - lo;
+        let mut above: Vec<f64> = finite.iter().map(|x| x - lo).collect();
+        above.sort_by(f64::total_cmp);
+        let p10 = above.get(above.len() / 10).copied().unwrap_or(0.0);
+        let log = spread > 0.0 && spread > 100.0 * p10;
+        let eps = (spread * 1e-5).max(1e-12);
+        let mut h = Heights {
+            lo,
+            hi,
+            log,
+            eps,
+            t0: 0.0,
+            t1: 0.0,
+        };
+        (h.t0, h.t1) = (h.t(lo), h.t(hi));
+        h
+    }
+
+    fn t(&self, x: f64) -> f64 {
+        if self.log {
+            (x - self.lo + self.eps).ln()
+        } else {
+            x
+        }
+    }
+
+    /// Whether the values span any range at all (a flat view has no levels).
+    pub fn spans(&self) -> bool {
+        self.t1 > self.t0
+    }
+
+    /// Where `x` falls between the lowest value (0) and the highest (1); outside when `x`
+    /// lies outside the values the scale was made of, NaN for a non-number.
+    pub fn frac(&self, x: f64) -> f64 {
+        if !self.spans() {
+            return 0.5;
+        }
+        let t = if self.log {
+            (x - self.lo + self.eps).max(self.eps * 1e-3).ln()
+        } else {
+            x
+        };
+        (t - self.t0) / (self.t1 - self.t0)
     }
 }
 

@@ -1,6 +1,6 @@
 //! The optimizer race's keys.
 
-use crate::keymap::{Binding, bind, code, k};
+use crate::keymap::{Binding, bind, code, in_panel, k};
 use ratatui::crossterm::event::KeyCode;
 
 /// Everything a key can ask for in the optimizer race.
@@ -34,7 +34,16 @@ pub enum RaceAction {
     TrailLonger,
     TrailShorter,
     Edit,
+    ToggleView,
+    TurnLeft,
+    TurnRight,
+    TiltUp,
+    TiltDown,
+    ToggleSpin,
 }
+
+/// The 3-D view's keys win over the screen's while it is shown: the arrows turn and tilt it.
+pub const THREE_D: &str = "3-D view";
 
 /// The race view's table.
 pub const BINDINGS: &[Binding<RaceAction>] = &[
@@ -118,4 +127,39 @@ pub const BINDINGS: &[Binding<RaceAction>] = &[
     bind(&[k('t')], RaceAction::TrailLonger, "longer trails"),
     bind(&[k('T')], RaceAction::TrailShorter, "shorter trails"),
     bind(&[k('e')], RaceAction::Edit, "edit the scenario"),
+    bind(
+        &[k('v')],
+        RaceAction::ToggleView,
+        "switch between the contour map and the 3-D surface",
+    ),
+    in_panel(
+        THREE_D,
+        &[code(KeyCode::Left)],
+        RaceAction::TurnLeft,
+        "turn the surface left",
+    ),
+    in_panel(
+        THREE_D,
+        &[code(KeyCode::Right)],
+        RaceAction::TurnRight,
+        "turn the surface right",
+    ),
+    in_panel(
+        THREE_D,
+        &[code(KeyCode::Up)],
+        RaceAction::TiltUp,
+        "look down more steeply",
+    ),
+    in_panel(
+        THREE_D,
+        &[code(KeyCode::Down)],
+        RaceAction::TiltDown,
+        "look along the floor",
+    ),
+    in_panel(
+        THREE_D,
+        &[k('o')],
+        RaceAction::ToggleSpin,
+        "turn the slow spin on / off",
+    ),
 ];

@@ -6,6 +6,7 @@ pub mod contour;
 pub mod figure;
 pub mod keys;
 pub mod state;
+pub mod three_d;
 pub mod view;
 
 pub use state::RaceView;
@@ -18,11 +19,14 @@ use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 
 pub fn sections() -> Vec<Section> {
-    vec![section(
-        keys::BINDINGS,
-        Context::Everywhere,
-        "optimizer race",
-    )]
+    vec![
+        section(keys::BINDINGS, Context::Everywhere, "optimizer race"),
+        section(
+            keys::BINDINGS,
+            Context::In(keys::THREE_D),
+            "3-D view (v; its keys win while it is shown)",
+        ),
+    ]
 }
 
 impl View for RaceView {
@@ -45,7 +49,7 @@ impl View for RaceView {
         sections()
     }
     fn animating(&self) -> bool {
-        self.running
+        self.running || (self.three_d && self.spin)
     }
     fn start(&mut self, run: bool) {
         self.running = run;

@@ -2,7 +2,8 @@
 //! from the keyboard. Steps are cheap, so the race runs time-sliced on the UI thread.
 
 use super::contour::ContourCache;
-use super::keys::{BINDINGS, RaceAction};
+use super::keys::{BINDINGS, RaceAction, THREE_D};
+use super::three_d::HeightGrid;
 use crate::keymap;
 use crate::optim::{OptimizerConfig, OptimizerKind, fmt_num};
 use crate::scenario::{Body, Race, Racer, Scenario};
@@ -12,6 +13,7 @@ use crate::screens::view::Chrome;
 use crate::surface::{SurfaceKind, SurfaceParams, View};
 use crate::train::RaceRun;
 use crate::widgets::palette::ColorMode;
+use crate::widgets::surface3d::Orbit;
 use ratatui::crossterm::event::KeyEvent;
 use std::cell::RefCell;
 use std::path::PathBuf;
@@ -36,6 +38,13 @@ pub struct RaceView {
     /// The contour layer for the current surface, view and size: costly for the curve-fit
     /// surface, so it is computed once and redrawn from here.
     pub contour: RefCell<Option<ContourCache>>,
+    /// The surface drawn in 3-D (`v`) rather than as a contour map, from `orbit`, turning
+    /// slowly while `spin` is on.
+    pub three_d: bool,
+    pub orbit: Orbit,
+    pub spin: bool,
+    /// The surface sampled for the 3-D view, per surface and view.
+    pub heights: RefCell<Option<HeightGrid>>,
     /// The title and surface the chapter opened with: the title follows the surface.
     opened_as: (String, crate::surface::SurfaceKind),
 }
@@ -51,6 +60,10 @@ impl RaceView {
             selected: 0,
             trail: TRAILS.len() - 1,
             contour: RefCell::new(None),
+            three_d: sc.view.surface_3d,
+            orbit: Orbit::default(),
+            spin: false,
+            heights: RefCell::new(None),
             opened_as: (sc.title.clone(), race.surface.kind),
             race: RaceRun::new(race),
         }
@@ -61,6 +74,10 @@ impl RaceView {
         let now = Instant::now();
         let dt = now.duration_since(self.last_advance).as_secs_f64();
         self.last_advance = now;
+        if self.three_d && self.spin {
+            self.orbit = self.orbit.turned(0.25 * dt.min(0.5));
+            self.chrome.dirty = true;
+        }
         if !self.running {
             return;
         }
@@ -104,7 +121,8 @@ impl RaceView {
 
     /// A key the chrome did not take.
     pub fn key(&mut self, k: KeyEvent) {
-        if let Some(a) = keymap::lookup(BINDINGS, &k, None) {
+        let focus = self.three_d.then_some(THREE_D);
+        if let Some(a) = keymap::lookup(BINDINGS, &k, focus) {
             self.act(a);
         }
     }
@@ -342,6 +360,27 @@ impl RaceView {
                 let text = self.scenario().to_toml();
                 self.chrome.open_editor(&text);
             }
+            RaceAction::ToggleView => {
+                self.three_d = !self.three_d;
+                self.chrome.say(if self.three_d {
+                    "3-D surface: ←→ turn it, ↑↓ tilt it, o spins it; v back to the contour map"
+                } else {
+                    "contour map: ←↑↓→ move the start; v back to the 3-D surface"
+                });
+            }
+            RaceAction::TurnLeft => self.orbit = self.orbit.turned(-0.15),
+            RaceAction::TurnRight => self.orbit = self.orbit.turned(0.15),
+            RaceAction::TiltUp => self.orbit = self.orbit.tilted(0.1),
+            RaceAction::TiltDown => self.orbit = self.orbit.tilted(-0.1),
+            RaceAction::ToggleSpin => {
+                self.spin = !self.spin;
+                self.last_advance = Instant::now();
+                self.chrome.say(if self.spin {
+                    "spin on: the surface turns slowly (←→ turn it by hand)"
+                } else {
+                    "spin off: the surface holds still (←→ turn it, ↑↓ tilt it)"
+                });
+            }
         }
     }
 
@@ -351,7 +390,10 @@ impl RaceView {
             title: self.chrome.title.clone(),
             seed: self.race.spec.surface.seed,
             notes: self.chrome.notes.clone(),
-            view: Default::default(),
+            view: crate::scenario::ViewSpec {
+                surface_3d: self.three_d,
+                ..Default::default()
+            },
             body: Body::Race(self.race.spec.clone()),
         }
     }
@@ -362,6 +404,7 @@ impl RaceView {
             Body::Race(r) => {
                 self.chrome.title = sc.title;
                 self.chrome.notes = sc.notes;
+                self.three_d = sc.view.surface_3d;
                 self.race = RaceRun::new(r);
                 self.selected = 0;
                 Ok("scenario applied: the race restarts".into())

@@ -4,6 +4,7 @@
 
 use super::contour::{ContourCache, surface_shade};
 use super::state::{RaceView, STEP_SPEEDS, TRAILS};
+use super::three_d;
 use crate::surface::View;
 use crate::widgets::braille::{DOT, braille, line, to_sub_f};
 use crate::widgets::chart::{Plot, Trace, log_scale, nice_ceil, symlog, symlog_scale};
@@ -170,25 +171,36 @@ pub fn render(frame: &mut Frame, app: &RaceView) {
     );
 
     // The surface, with axes.
-    let log = app.contour.borrow().as_ref().is_some_and(|c| c.log);
+    let curve_fit = app.race.surface.kind() == crate::surface::SurfaceKind::CurveFit;
+    let log = if app.three_d {
+        app.heights.borrow().as_ref().is_some_and(|g| g.scale.log)
+    } else {
+        app.contour.borrow().as_ref().is_some_and(|c| c.log)
+    };
     let block = panel(
         format!(
             " {} {}{}",
             app.race.surface.kind().label(),
             // The plane is the model's parameters.
-            if app.race.surface.kind() == crate::surface::SurfaceKind::CurveFit {
-                "· a across, b up "
-            } else {
-                ""
+            match (curve_fit, app.three_d) {
+                (true, false) => "· a across, b up ",
+                (_, true) => "· 3-D ",
+                _ => "",
             },
-            if log { "· log-spaced levels " } else { "" }
+            match (log, app.three_d) {
+                (true, false) => "· log-spaced levels ",
+                (true, true) => "· log height ",
+                _ => "",
+            }
         ),
         true,
         &app.chrome.palette,
     );
     let inner = block.inner(main);
     frame.render_widget(block, main);
-    if inner.width >= 10 && inner.height >= 3 {
+    if app.three_d {
+        three_d::draw(frame.buffer_mut(), inner, app);
+    } else if inner.width >= 10 && inner.height >= 3 {
         let label_w = 6u16;
         let plot = Rect::new(
             inner.x + label_w,
@@ -309,7 +321,11 @@ pub fn render(frame: &mut Frame, app: &RaceView) {
             Style::default().fg(app.chrome.palette.dim()),
         ),
     ];
-    let hints = "space pause · ←↑↓→ start · [ ] lr · a/x racer · s surface · z/Z zoom · ? help ";
+    let hints = if app.three_d {
+        "space pause · ←→ turn · ↑↓ tilt · o spin · v map · ? help "
+    } else {
+        "space pause · ←↑↓→ start · [ ] lr · a/x racer · s surface · v 3-D · z/Z zoom · ? help "
+    };
     app.chrome.draw_status(frame, status, spans, hints);
 }
 
