@@ -1304,6 +1304,24 @@ fn regularization_sweep_shows_seven_weight_matrices_with_their_min_max_mean() {
     let top_row = s.lines().find(|l| l.contains("● none")).unwrap_or_default();
     assert_eq!(top_row.matches('●').count(), 4, "{top_row}");
     insta::assert_snapshot!(format!("{buf:?}"));
+    // D: the same matrices as 3-D surfaces on one height scale, as the notebook draws them
+    // (that a shrunken matrix lies flat is tested with the widget).
+    view::update(
+        &mut a,
+        Event::Key(KeyEvent::new(KeyCode::Char('D'), KeyModifiers::NONE)),
+    );
+    assert!(a.weights_3d);
+    a.chrome.message = None;
+    t.draw(|f| view::draw(&a, f)).expect("draw");
+    let surf = t.backend().buffer().clone();
+    let st = text(&surf);
+    assert!(st.contains("MIN ") && st.contains("out"), "{st}");
+    insta::assert_snapshot!("regularization_sweep_as_surfaces", format!("{surf:?}"));
+    view::update(
+        &mut a,
+        Event::Key(KeyEvent::new(KeyCode::Char('D'), KeyModifiers::NONE)),
+    );
+    assert!(!a.weights_3d);
     // N: layer 4, …, then back to the boundaries.
     let layers = a.runs[0].1.field.layers.len();
     for _ in 2..layers {

@@ -288,10 +288,12 @@ pub(super) fn check(f: ScenarioFile, dir: Option<&Path>) -> Checked<Scenario> {
     let surface_3d = match view_file.surface.as_deref() {
         None | Some("contour") => false,
         Some("3d") => {
-            if !matches!(body, Body::Race(_)) {
+            let weights = matches!(body, Body::Compare(_)) && weights_layer.is_some();
+            if !matches!(body, Body::Race(_)) && !weights {
                 return Err(problem(
                     "view.surface",
-                    "draws a race's surface, so it needs [surface] and [[racers]]",
+                    "draws a race's surface (with [surface] and [[racers]]) or, with \
+                     view.weights_layer, each run's weight matrix in 3-D",
                 ));
             }
             true

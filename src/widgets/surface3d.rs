@@ -101,6 +101,22 @@ impl Orbit {
         (fx, fy)
     }
 
+    /// The scale and centre (in box units) that fill a `sw`×`sh` canvas with the box as seen
+    /// from here, the axis names' room beside the floor included.
+    pub fn fill(&self, sw: f64, sh: f64) -> (f64, (f64, f64)) {
+        let (mut a0, mut a1, mut u0, mut u1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+        for x in [-0.1, 1.1] {
+            for y in [-0.1, 1.1] {
+                for z in [0.0, 1.0] {
+                    let (a, u, _) = self.project([x, y, z]);
+                    (a0, a1, u0, u1) = (a0.min(a), a1.max(a), u0.min(u), u1.max(u));
+                }
+            }
+        }
+        let k = (sw / (a1 - a0).max(1e-9)).min(sh / (u1 - u0).max(1e-9)) * 0.98;
+        (k, ((a0 + a1) / 2.0, (u0 + u1) / 2.0))
+    }
+
     /// Box units to Braille dots (or pixels) for a `sw`×`sh` canvas of square dots: the same
     /// at every angle, so that the picture does not grow and shrink as it turns.
     pub fn scale(&self, sw: f64, sh: f64) -> f64 {
@@ -147,6 +163,9 @@ pub struct Scene<'a> {
     pub axes: [&'a str; 2],
     /// The floor's outline and the axis names.
     pub frame_color: Color,
+    /// The camera never turns: the box fills the area from this angle (else it is sized for
+    /// every angle, so a turning picture keeps its size).
+    pub still: bool,
 }
 
 /// What one Braille dot shows.
@@ -180,10 +199,18 @@ impl Scene<'_> {
             return;
         }
         let (sw, sh) = (2 * w, 4 * h);
-        let k = self.orbit.scale(sw as f64, sh as f64);
+        let (k, centre) = if self.still {
+            self.orbit.fill(sw as f64, sh as f64)
+        } else {
+            (self.orbit.scale(sw as f64, sh as f64), (0.0, 0.0))
+        };
         let to_dots = |p: [f64; 3]| {
             let (a, u, d) = self.orbit.project(p);
-            (sw as f64 / 2.0 + a * k, sh as f64 / 2.0 - u * k, d)
+            (
+                sw as f64 / 2.0 + (a - centre.0) * k,
+                sh as f64 / 2.0 - (u - centre.1) * k,
+                d,
+            )
         };
         let at = |i: usize, j: usize| {
             [
@@ -503,6 +530,7 @@ mod tests {
             marks,
             axes: ["x", "y"],
             frame_color: Color::Gray,
+            still: false,
         }
     }
 

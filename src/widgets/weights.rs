@@ -164,21 +164,20 @@ impl MatrixStats {
     }
 }
 
-/// One layer's weight matrix filling the panel, its MIN, MAX and MEAN on the first line;
-/// `scale` fixes the |w| that draws strongest (runs side by side share one), else its own.
-pub fn render_layer(
+/// The panel of one layer's matrix: its frame and, on the first line, its MIN, MAX and MEAN
+/// (shorter where narrow). Returns what is left below the line, if anything.
+fn layer_panel(
     frame: &mut Frame,
     area: Rect,
     m: ndarray::ArrayView2<f32>,
     pal: &Palette,
     title: ratatui::text::Line<'_>,
-    scale: Option<f32>,
-) {
+) -> Option<Rect> {
     let block = panel(title, false, pal);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.width < 4 || inner.height < 2 {
-        return;
+        return None;
     }
     let stats = MatrixStats::of(m);
     // The notebook's title where it fits, else shorter: the range and mean, the range alone.
@@ -197,28 +196,166 @@ pub fn render_layer(
         .find(|l| l.chars().count() <= inner.width as usize)
         .unwrap_or(&candidates[2])
         .clone();
-    let buf = frame.buffer_mut();
-    buf.set_stringn(
+    frame.buffer_mut().set_stringn(
         inner.x,
         inner.y,
         &label,
         inner.width as usize,
         Style::default().fg(pal.dim()),
     );
+    Some(Rect::new(
+        inner.x,
+        inner.y + 1,
+        inner.width,
+        inner.height - 1,
+    ))
+}
+
+/// One layer's weight matrix filling the panel, its MIN, MAX and MEAN on the first line;
+/// `scale` fixes the |w| that draws strongest (runs side by side share one), else its own.
+pub fn render_layer(
+    frame: &mut Frame,
+    area: Rect,
+    m: ndarray::ArrayView2<f32>,
+    pal: &Palette,
+    title: ratatui::text::Line<'_>,
+    scale: Option<f32>,
+) {
+    let Some(rest) = layer_panel(frame, area, m, pal, title) else {
+        return;
+    };
     let mono = !pal.colored();
-    let rows_px = (inner.height as usize - 1) * if mono { 1 } else { 2 };
+    let rows_px = rest.height as usize * if mono { 1 } else { 2 };
     let max = scale.unwrap_or_else(|| m.iter().fold(0.0f32, |a, v| a.max(v.abs())));
     paint_matrix(
-        buf,
-        (inner.x, inner.y + 1, inner.width as usize, rows_px),
+        frame.buffer_mut(),
+        (rest.x, rest.y, rest.width as usize, rows_px),
         m,
         max,
         pal,
     );
 }
 
+/// One layer's weight matrix as a 3-D surface, as the notebook draws it: across are the
+/// layer's outputs, into the picture its inputs, up the weight (on `scale`, shared by runs side
+/// by side, so a penalized run's matrix lies flat), coloured as the heatmap colours it (blue
+/// positive, orange negative); MIN, MAX and MEAN on the first line.
+pub fn render_layer_surface(
+    frame: &mut Frame,
+    area: Rect,
+    m: ndarray::ArrayView2<f32>,
+    pal: &Palette,
+    title: ratatui::text::Line<'_>,
+    scale: Option<f32>,
+) {
+    use super::palette::ColorMode;
+    use super::surface3d::{Orbit, Scene};
+    let Some(rest) = layer_panel(frame, area, m, pal, title) else {
+        return;
+    };
+    let (fan_in, fan_out) = m.dim();
+    if fan_in == 0 || fan_out == 0 {
+        return;
+    }
+    let max = scale
+        .unwrap_or_else(|| m.iter().fold(0.0f32, |a, v| a.max(v.abs())))
+        .max(1e-12);
+    // A single input or output still spans the floor: its row drawn twice.
+    let (nx, ny) = (fan_out.max(2), fan_in.max(2));
+    let heights: Vec<f64> = (0..ny)
+        .flat_map(|j| (0..nx).map(move |i| (j, i)))
+        .map(|(j, i)| {
+            let w = m[[j.min(fan_in - 1), i.min(fan_out - 1)]];
+            0.5 + 0.5 * f64::from((w / max).clamp(-1.0, 1.0))
+        })
+        .collect();
+    let signed = |h: f64| (h - 0.5) * 2.0;
+    let shade = |h: f64, _: f64| match pal.mode {
+        ColorMode::Truecolor | ColorMode::Ansi256 => Some(pal.weight(signed(h))),
+        ColorMode::Ansi16 | ColorMode::Mono => None,
+    };
+    let mesh = |h: f64, _: f64| match pal.mode {
+        ColorMode::Mono => ratatui::style::Color::Reset,
+        // Without backgrounds the mesh shows the sign.
+        ColorMode::Ansi16 => pal.weight(signed(h).signum() * 0.7),
+        _ => pal.dim(),
+    };
+    Scene {
+        heights: &heights,
+        nx,
+        ny,
+        // Low, so that a wide, short panel holds the picture large.
+        orbit: Orbit {
+            angle: 0.45,
+            tilt: 0.3,
+        },
+        shade: &shade,
+        mesh: &mesh,
+        mesh_lines: 8,
+        paths: &[],
+        marks: &[],
+        axes: ["out", "in"],
+        frame_color: pal.dim(),
+        still: true,
+    }
+    .render(rest, frame.buffer_mut());
+}
+
 /// Two decimals, a value that rounds to zero written `0.00` (not `-0.00`).
 fn two(v: f32) -> String {
     let s = format!("{v:.2}");
     if s == "-0.00" { "0.00".into() } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::widgets::palette::ColorMode;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    /// Rows of the panel the surface reaches into, and its cells with a strong weight's shade.
+    fn drawn(m: &ndarray::Array2<f32>, scale: f32) -> (usize, usize) {
+        let pal = Palette::with_glyphs(
+            ColorMode::Truecolor,
+            crate::widgets::palette::Glyphs::Unicode,
+        );
+        let mut t = Terminal::new(TestBackend::new(40, 16)).unwrap();
+        t.draw(|f| {
+            render_layer_surface(f, f.area(), m.view(), &pal, "w".into(), Some(scale));
+        })
+        .unwrap();
+        let buf = t.backend().buffer();
+        let strong = [
+            pal.weight(1.0),
+            pal.weight(-1.0),
+            pal.weight(0.8),
+            pal.weight(-0.8),
+        ];
+        let rows = (2..15u16)
+            .filter(|&y| {
+                (1..39u16).any(|x| {
+                    buf[(x, y)].symbol() != " " || buf[(x, y)].bg != ratatui::style::Color::Reset
+                })
+            })
+            .count();
+        let bright = buf
+            .content()
+            .iter()
+            .filter(|c| strong.contains(&c.bg))
+            .count();
+        (rows, bright)
+    }
+
+    /// On one height scale, a shrunken matrix lies flat and dark, as the λ sweep's strongly
+    /// penalized runs should; the full-sized one rises into the panel in strong shades.
+    #[test]
+    fn a_shrunken_matrix_lies_flat_on_the_shared_scale() {
+        let m = ndarray::Array2::from_shape_fn((8, 24), |(i, j)| ((i * 7 + j * 3) as f32).sin());
+        let small = m.mapv(|w| w * 0.02);
+        let (rows, bright) = drawn(&m, 1.0);
+        let (flat_rows, flat_bright) = drawn(&small, 1.0);
+        assert!(bright > 10 && flat_bright == 0, "{bright} vs {flat_bright}");
+        assert!(rows > flat_rows, "{rows} rows vs {flat_rows}");
+    }
 }

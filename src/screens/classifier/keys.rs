@@ -72,6 +72,8 @@ pub enum Action {
     ParamDec,
     ParamInc,
     ToggleNetwork,
+    /// Runs side by side: each run's weight matrix as a 3-D surface / as a heatmap.
+    WeightsSurface,
     ToggleConfusion,
     ToggleErrors,
     NodeUp,

@@ -79,4 +79,9 @@ pub const BINDINGS: &[Binding<Action>] = &[
         Action::ToggleNetwork,
         "each run's weight matrix, layer by layer, with MIN/MAX/MEAN / the boundaries",
     ),
+    bind(
+        &[k('D')],
+        Action::WeightsSurface,
+        "the weight matrices as 3-D surfaces / as heatmaps",
+    ),
 ];

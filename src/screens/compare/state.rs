@@ -26,6 +26,8 @@ pub struct CompareView {
     /// Each run's weight matrix of this layer (0-based) in place of its boundary, with its
     /// MIN, MAX and MEAN (`N` steps through the layers and back to the boundaries).
     pub weights_layer: Option<usize>,
+    /// The weight matrices drawn as 3-D surfaces rather than heatmaps (`D`).
+    pub weights_3d: bool,
 }
 
 impl CompareView {
@@ -71,6 +73,7 @@ impl CompareView {
             shown: Shown::opened(sc),
             show_weights: false,
             weights_layer: sc.view.weights_layer,
+            weights_3d: sc.view.surface_3d,
         })
     }
 
@@ -238,6 +241,20 @@ impl CompareView {
                     None => "each run's boundary (N: its weights, layer by layer)".to_string(),
                 };
                 self.chrome.say(msg);
+            }
+            Action::WeightsSurface => {
+                self.weights_3d = !self.weights_3d;
+                if self.weights_layer.is_none()
+                    && self.runs.iter().all(|(_, r)| !r.field.layers.is_empty())
+                {
+                    self.weights_layer = Some(0);
+                }
+                let l = self.weights_layer.map_or(1, |l| l + 1);
+                self.chrome.say(if self.weights_3d {
+                    format!("layer {l}'s weights as 3-D surfaces, one height scale for every run: D heatmaps, N next layer")
+                } else {
+                    format!("layer {l}'s weights as heatmaps: D surfaces, N next layer")
+                });
             }
             Action::Edit
             | Action::ToggleActivations

@@ -104,7 +104,12 @@ pub fn render(frame: &mut Frame, app: &CompareView) {
         let t = truncate(t, area.width.saturating_sub(2) as usize);
         match app.weights_layer.and_then(|l| run.field.layers.get(l)) {
             Some(layer) => {
-                weights::render_layer(
+                let draw = if app.weights_3d {
+                    weights::render_layer_surface
+                } else {
+                    weights::render_layer
+                };
+                draw(
                     frame,
                     *area,
                     layer.w.view(),

@@ -219,6 +219,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &RaceView) {
         marks: &marks,
         axes,
         frame_color: pal.dim(),
+        still: false,
     }
     .render(area, buf);
 }
