@@ -160,12 +160,22 @@ pub fn live_showing(
 
 /// Median time to draw the whole race screen at `w`×`h`: `cold` recomputes the contour layer
 /// each time (a new surface, view or size), warm reuses it (every frame of a race).
-pub fn race_frame_time(name: &str, w: u16, h: u16, frames: usize, cold: bool) -> Result<f64> {
+/// Median time to draw a race frame: on the contour map (`cold`: its layer recomputed each
+/// frame, as after a zoom), or in 3-D (`three_d`: turned a little each frame, as the spin does).
+pub fn race_frame_time(
+    name: &str,
+    w: u16,
+    h: u16,
+    frames: usize,
+    cold: bool,
+    three_d: bool,
+) -> Result<f64> {
     let sc = scenario::load(name)?;
     let Body::Race(r) = sc.body.clone() else {
         anyhow::bail!("{name} is not a race");
     };
     let mut app = crate::screens::race::RaceView::new(&sc, r, None, ColorMode::Ansi256);
+    app.three_d = three_d;
     for _ in 0..200 {
         app.act(crate::screens::race::keys::RaceAction::Step);
     }
@@ -175,6 +185,9 @@ pub fn race_frame_time(name: &str, w: u16, h: u16, frames: usize, cold: bool) ->
     for _ in 0..frames {
         if cold {
             *app.contour.borrow_mut() = None;
+        }
+        if three_d {
+            app.orbit = app.orbit.turned(0.02);
         }
         let t0 = Instant::now();
         t.draw(|f| crate::screens::race::view::render(f, &app))?;
@@ -337,16 +350,18 @@ pub fn run(secs: f64, out: &mut dyn Write) -> Result<()> {
             bps * secs / frames.max(1) as f64
         )?;
     }
-    for (name, cold) in [
-        ("race-rosenbrock", false),
-        ("race-rosenbrock", true),
-        ("gradient-descent", true),
+    for (name, cold, three_d) in [
+        ("race-rosenbrock", false, false),
+        ("race-rosenbrock", true, false),
+        ("gradient-descent", true, false),
+        ("race-saddle", false, true),
+        ("gradient-descent", false, true),
     ] {
-        let ms = race_frame_time(name, 200, 60, 30, cold)?;
-        let what = if cold {
-            "contour recomputed"
-        } else {
-            "contour cached"
+        let ms = race_frame_time(name, 200, 60, 30, cold, three_d)?;
+        let what = match (cold, three_d) {
+            (_, true) => "3-D, turning",
+            (true, _) => "contour recomputed",
+            _ => "contour cached",
         };
         writeln!(
             out,
