@@ -287,11 +287,12 @@ fn classify(probs: &Array2<f32>) -> Vec<(usize, usize, f32)> {
         .collect()
 }
 
-fn predict(net: &Net, points: &[[f64; 2]], ws: &mut Workspace<f32>) -> Samples {
+/// The network's class probabilities at `points`, a row each.
+fn predict(net: &Net, points: &[[f64; 2]], ws: &mut Workspace<f32>) -> Array2<f32> {
     if points.is_empty() {
-        return Samples::default();
+        return Array2::zeros((0, net.arch.outputs.max(1)));
     }
-    Samples::new(net.predict_points(points, ws))
+    net.predict_points(points, ws).clone()
 }
 
 /// A regression's predicted values at `points`, as the probability-like value the field
@@ -301,15 +302,14 @@ fn regression_values(
     points: &[[f64; 2]],
     ws: &mut Workspace<f32>,
     data: &Split,
-) -> Samples {
+) -> Array2<f32> {
     if points.is_empty() {
-        return Samples::default();
+        return Array2::zeros((0, 1));
     }
     let vals = net.values_of_points(points, ws);
-    let p = Array2::from_shape_fn((vals.len(), 1), |(i, _)| {
+    Array2::from_shape_fn((vals.len(), 1), |(i, _)| {
         data.value_fraction(vals[i]) as f32
-    });
-    Samples::new(&p)
+    })
 }
 
 /// What the field shows: the network's output, or one neuron's activation.
@@ -331,14 +331,14 @@ fn neuron_values(
     points: &[[f64; 2]],
     ws: &mut Workspace<f32>,
     scale: &mut Option<(f32, f32)>,
-) -> Samples {
+) -> Array2<f32> {
     if points.is_empty() {
-        return Samples::default();
+        return Array2::zeros((0, 1));
     }
     let probs = net.predict_points(points, ws).clone();
     let (vals, act): (Vec<f32>, _) = if layer < net.arch.hidden.len() {
         let Some(a) = ws.layer(layer) else {
-            return Samples::default();
+            return Array2::zeros((0, 1));
         };
         (
             a.column(index.min(a.ncols().saturating_sub(1))).to_vec(),
@@ -353,10 +353,9 @@ fn neuron_values(
         )
     };
     let (c, sc) = *scale.get_or_insert_with(|| super::network::normalizer(act, &vals));
-    let p = Array2::from_shape_fn((vals.len(), 1), |(i, _)| {
+    Array2::from_shape_fn((vals.len(), 1), |(i, _)| {
         (((vals[i] - c) / sc).clamp(-1.0, 1.0) + 1.0) * 0.5
-    });
-    Samples::new(&p)
+    })
 }
 
 /// Draws the heatmap of `net` over `frame` into `area` (which must be `frame.w`×`frame.h`).
@@ -383,6 +382,95 @@ struct Sampled {
     refined: Vec<usize>,
     /// Their dots: cell `refined[k]`'s dot (dx, dy) at `8k + 2·dy + dx`.
     dots: Samples,
+}
+
+/// The field's values at the `gw`×`gh` grid of `point(i, j)`, evaluated on every other
+/// column and row first; a point between four of those that agree on the class, all
+/// confident, takes their bilinear mean (the network is smooth there and the shade is all
+/// that shows), and every other point is evaluated. Where the boundary or an unsure band runs,
+/// every point is the network's own; far from it, about a quarter are.
+fn coarse_then_fine(
+    gw: usize,
+    gh: usize,
+    point: impl Fn(usize, usize) -> [f64; 2],
+    predict: &mut impl FnMut(&[[f64; 2]], &mut Workspace<f32>) -> Array2<f32>,
+    ws: &mut Workspace<f32>,
+) -> Array2<f32> {
+    // Coarse columns 0, 2, 4, … and the last; the same for rows.
+    let picks = |n: usize| -> Vec<usize> {
+        let mut v: Vec<usize> = (0..n).step_by(2).collect();
+        if n > 0 && v.last() != Some(&(n - 1)) {
+            v.push(n - 1);
+        }
+        v
+    };
+    let (cols, rows) = (picks(gw), picks(gh));
+    let coarse_pts: Vec<[f64; 2]> = rows
+        .iter()
+        .flat_map(|&j| cols.iter().map(move |&i| (i, j)))
+        .map(|(i, j)| point(i, j))
+        .collect();
+    let coarse = predict(&coarse_pts, ws);
+    let k = coarse.ncols();
+    if coarse.nrows() != coarse_pts.len() || k == 0 {
+        let all: Vec<[f64; 2]> = (0..gh)
+            .flat_map(|j| (0..gw).map(move |i| (i, j)))
+            .map(|(i, j)| point(i, j))
+            .collect();
+        return predict(&all, ws);
+    }
+    let cls = classify(&coarse);
+    let cw = cols.len();
+    let confident = LEVELS / 2;
+    let mut out = Array2::<f32>::zeros((gw * gh, k));
+    let mut exact: Vec<usize> = Vec::new();
+    for j in 0..gh {
+        // The coarse row at or above j, and the next one.
+        let r0 = (j / 2).min(rows.len() - 1);
+        let r1 = (r0 + 1).min(rows.len() - 1);
+        for i in 0..gw {
+            let c0 = (i / 2).min(cw - 1);
+            let c1 = (c0 + 1).min(cw - 1);
+            let idx = j * gw + i;
+            if cols[c0] == i && rows[r0] == j {
+                out.row_mut(idx).assign(&coarse.row(r0 * cw + c0));
+                continue;
+            }
+            let corners = [r0 * cw + c0, r0 * cw + c1, r1 * cw + c0, r1 * cw + c1];
+            let class = cls[corners[0]].0;
+            if corners
+                .iter()
+                .all(|&c| cls[c].0 == class && cls[c].1 >= confident)
+            {
+                let span = |a: usize, b: usize, v: usize| {
+                    if b > a {
+                        (v - a) as f32 / (b - a) as f32
+                    } else {
+                        0.0
+                    }
+                };
+                let (fx, fy) = (span(cols[c0], cols[c1], i), span(rows[r0], rows[r1], j));
+                for c in 0..k {
+                    let at = |n: usize| coarse[[corners[n], c]];
+                    let top = at(0) * (1.0 - fx) + at(1) * fx;
+                    let bottom = at(2) * (1.0 - fx) + at(3) * fx;
+                    out[[idx, c]] = top * (1.0 - fy) + bottom * fy;
+                }
+            } else {
+                exact.push(idx);
+            }
+        }
+    }
+    if !exact.is_empty() {
+        let pts: Vec<[f64; 2]> = exact.iter().map(|&n| point(n % gw, n / gw)).collect();
+        let fine = predict(&pts, ws);
+        if fine.nrows() == pts.len() {
+            for (r, &n) in exact.iter().enumerate() {
+                out.row_mut(n).assign(&fine.row(r));
+            }
+        }
+    }
+    out
 }
 
 impl Sampled {
@@ -413,11 +501,7 @@ impl Sampled {
                 frame.y[1] - (jj as f64 + 0.5) / (2 * h) as f64 * (frame.y[1] - frame.y[0]),
             ]
         };
-        let points: Vec<[f64; 2]> = (0..2 * h)
-            .flat_map(|jj| (0..w).map(move |i| (i, jj)))
-            .map(|(i, jj)| half(i, jj))
-            .collect();
-        let halves = predict(&points, ws);
+        let halves = Samples::new(&coarse_then_fine(w, 2 * h, half, &mut predict, ws));
         let at = |i: usize, jj: usize| halves.cls[jj * w + i];
         // Cells the boundary may cross: unsure, or beside a half of another class.
         let mut refined = Vec::new();
@@ -447,7 +531,7 @@ impl Sampled {
                 (0..8).map(move |d| frame.sub_point(2 * i + d % 2, 4 * j + d / 2))
             })
             .collect();
-        let dots = predict(&subs, ws);
+        let dots = Samples::new(&predict(&subs, ws));
         Sampled {
             w,
             h,
