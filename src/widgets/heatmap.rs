@@ -802,6 +802,37 @@ mod tests {
     use crate::train::ClassifierRun;
     use crate::widgets::palette::ColorMode;
 
+    /// Coarse first, fine where it matters: far from the boundary a quarter of the points are
+    /// evaluated and the rest are their neighbours' mean; wherever the class changes or the
+    /// field is unsure, every point is evaluated, so the boundary is the network's own.
+    #[test]
+    fn the_field_is_evaluated_in_full_only_near_the_boundary() {
+        let (gw, gh) = (60, 40);
+        let f = |p: [f64; 2]| 1.0 / (1.0 + (-(p[0] - 0.3 * p[1]) * 1.5).exp());
+        let mut asked = 0;
+        let mut predict = |pts: &[[f64; 2]], _: &mut Workspace<f32>| {
+            asked += pts.len();
+            Array2::from_shape_fn((pts.len(), 1), |(i, _)| f(pts[i]) as f32)
+        };
+        let point = |i: usize, j: usize| [i as f64 / 4.0 - 7.5, 5.0 - j as f64 / 4.0];
+        let mut ws = Workspace::default();
+        let out = coarse_then_fine(gw, gh, point, &mut predict, &mut ws);
+        assert!(asked < gw * gh / 2, "{asked} of {} evaluated", gw * gh);
+        let mut exact_near = 0;
+        for j in 0..gh {
+            for i in 0..gw {
+                let (want, got) = (f(point(i, j)) as f32, out[[j * gw + i, 0]]);
+                assert!((want - got).abs() < 0.03, "({i}, {j}): {want} vs {got}");
+                // Unsure (within the lowest confidence levels): the network's own value.
+                if (want - 0.5).abs() < 0.2 {
+                    assert_eq!(want, got, "({i}, {j}) near the boundary");
+                    exact_near += 1;
+                }
+            }
+        }
+        assert!(exact_near > gh, "{exact_near}");
+    }
+
     #[test]
     fn a_level_inside_the_grid_is_traced_as_one_closed_line() {
         // A disc of radius 3 in a 12×10 grid: one line, closed, every point on the level.
