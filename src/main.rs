@@ -312,6 +312,20 @@ enum Command {
         /// in the terminal, over the ssh connection, to be measured.
         #[arg(long)]
         link: bool,
+        /// Measure training instead: ms/epoch, GFLOP/s and the share of the FMA peak for the
+        /// NumPy chapter's full-batch epoch and the overfitting chapter's deep mini-batch run.
+        #[arg(long, conflicts_with = "link")]
+        training: bool,
+        /// With --training: epochs timed per workload (default 501 for the NumPy chapter, 11
+        /// for the deep run).
+        #[arg(long, requires = "training")]
+        epochs: Option<usize>,
+        /// With --training: the clock in GHz for the FMA peak (default: measured).
+        #[arg(long, requires = "training")]
+        ghz: Option<f64>,
+        /// With --training: the FMA peak in GFLOP/s, instead of reckoning it.
+        #[arg(long, requires = "training")]
+        peak_gflops: Option<f64>,
     },
 }
 
@@ -454,6 +468,16 @@ fn run() -> Result<ExitCode> {
         }
         Some(Command::Bench { link: true, .. }) => {
             nnbook::commands::bench::link(30, &mut out)?;
+            true
+        }
+        Some(Command::Bench {
+            training: true,
+            epochs,
+            ghz,
+            peak_gflops,
+            ..
+        }) => {
+            nnbook::commands::bench::training(epochs, ghz, peak_gflops, &mut out)?;
             true
         }
         Some(Command::Bench { seconds, .. }) => {

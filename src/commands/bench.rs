@@ -490,3 +490,232 @@ pub fn link(rounds: usize, out: &mut impl Write) -> Result<()> {
     }
     Ok(())
 }
+
+/// One training workload of `nnbook bench --training`: a chapter's run, trained epoch by
+/// epoch as the app trains it (the batches, the optimizer, the per-epoch test evaluation).
+pub struct Workload {
+    pub label: &'static str,
+    pub scenario: &'static str,
+    /// The run's name in a scenario of runs side by side.
+    pub run: Option<&'static str>,
+    /// Epochs trained before the timed ones, and epochs timed (one time each).
+    pub warmup: usize,
+    pub epochs: usize,
+}
+
+/// The two workloads issue 15 measures: the NumPy chapter's full-batch epoch and the
+/// overfitting chapter's deep mini-batch run.
+pub const WORKLOADS: [Workload; 2] = [
+    Workload {
+        label: "numpy chapter: 900 points, 2-25-50-50-25-1, full batch, SGD, per-epoch test on 100",
+        scenario: "numpy",
+        run: None,
+        warmup: 200,
+        epochs: 501,
+    },
+    Workload {
+        label: "overfitting chapter, deep run: 1600 points, 2-8-32-128-256-256-128-64-16-1, Adam, batch 32, per-epoch test on 400",
+        scenario: "overfitting",
+        run: Some("deep"),
+        warmup: 3,
+        epochs: 11,
+    },
+];
+
+/// What one workload measured.
+pub struct TrainingFigures {
+    /// Median milliseconds per epoch.
+    pub ms: f64,
+    /// Fastest and slowest epoch.
+    pub min_ms: f64,
+    pub max_ms: f64,
+    pub epochs: usize,
+    /// GEMM flops of one epoch: training (forward and both backward products) and the test
+    /// set's forward pass.
+    pub train_mflop: f64,
+    pub test_mflop: f64,
+}
+
+impl TrainingFigures {
+    pub fn mflop(&self) -> f64 {
+        self.train_mflop + self.test_mflop
+    }
+
+    pub fn gflops(&self) -> f64 {
+        self.mflop() / self.ms
+    }
+}
+
+/// The classifier a workload trains, from its (bundled) scenario.
+fn workload_spec(w: &Workload) -> Result<(u64, crate::scenario::Classifier)> {
+    let sc = scenario::load(w.scenario)?;
+    let mut c = match (sc.body, w.run) {
+        (Body::Classifier(c), None) => c,
+        (Body::Compare(runs), Some(name)) => runs
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, c)| c)
+            .with_context(|| format!("{} has no run named {name}", w.scenario))?,
+        _ => anyhow::bail!("{} is not the scenario this workload expects", w.scenario),
+    };
+    c.train.epochs = 100_000_000;
+    Ok((sc.seed, c))
+}
+
+/// Times `w`: `warmup` epochs, then `epochs` epochs each timed on its own (`epochs`
+/// overrides the workload's count).
+pub fn training_time(w: &Workload, epochs: Option<usize>) -> Result<TrainingFigures> {
+    let (seed, c) = workload_spec(w)?;
+    let mut run = crate::train::ClassifierRun::new(c, seed).context("data")?;
+    let macs: usize = run
+        .net
+        .layers
+        .iter()
+        .map(|l| l.w.nrows() * l.w.ncols())
+        .sum();
+    let (ntrain, ntest) = (run.data.train.len(), run.data.test.len());
+    for _ in 0..w.warmup {
+        run.step_epoch()
+            .context("the run stopped during the warm-up")?;
+    }
+    let n = epochs.unwrap_or(w.epochs).max(1);
+    let mut times = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t0 = Instant::now();
+        run.step_epoch()
+            .context("the run stopped during the measurement")?;
+        times.push(t0.elapsed().as_secs_f64() * 1e3);
+    }
+    let min_ms = times.iter().copied().fold(f64::INFINITY, f64::min);
+    let max_ms = times.iter().copied().fold(0.0, f64::max);
+    Ok(TrainingFigures {
+        ms: median(times),
+        min_ms,
+        max_ms,
+        epochs: n,
+        train_mflop: 3.0 * 2.0 * (macs * ntrain) as f64 / 1e6,
+        test_mflop: 2.0 * (macs * ntest) as f64 / 1e6,
+    })
+}
+
+/// The machine's f32 FMA peak for one core, and how it was reckoned.
+pub struct Peak {
+    pub gflops: f64,
+    pub how: String,
+}
+
+/// The widest f32 FMA this CPU has: lanes and a name.
+fn fma_lanes() -> Option<(usize, &'static str)> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("fma") {
+            if std::arch::is_x86_feature_detected!("avx512f") {
+                return Some((16, "AVX-512"));
+            }
+            if std::arch::is_x86_feature_detected!("avx2") {
+                return Some((8, "AVX2"));
+            }
+        }
+    }
+    None
+}
+
+/// One chain of dependent single-cycle integer operations (rotate, xor): `8·n` cycles.
+#[inline(never)]
+fn dependent_chain(n: u64, k: u64, mut x: u64) -> u64 {
+    for _ in 0..n {
+        x = x.rotate_left(7) ^ k;
+        x = x.rotate_left(13) ^ k;
+        x = x.rotate_left(29) ^ k;
+        x = x.rotate_left(3) ^ k;
+    }
+    x
+}
+
+/// The clock this core runs at now, in GHz: the best of five timings of a dependent chain
+/// of 8·10⁷ single-cycle operations (about 30 ms each).
+pub fn measured_ghz() -> f64 {
+    use std::hint::black_box;
+    let n = 10_000_000u64;
+    let mut best = 0.0f64;
+    for _ in 0..5 {
+        let t0 = Instant::now();
+        let x = dependent_chain(black_box(n), black_box(0x9E37_79B9_7F4A_7C15), black_box(1));
+        let s = t0.elapsed().as_secs_f64();
+        black_box(x);
+        best = best.max(8.0 * n as f64 / s / 1e9);
+    }
+    best
+}
+
+/// One core's f32 FMA peak: 2 FMA units × lanes × 2 flops × GHz, from the detected vector
+/// width and the measured (or given) clock; `peak_gflops` overrides it.
+pub fn peak(ghz: Option<f64>, peak_gflops: Option<f64>) -> Option<Peak> {
+    if let Some(p) = peak_gflops {
+        return Some(Peak {
+            gflops: p,
+            how: "given by --peak-gflops".into(),
+        });
+    }
+    let (lanes, isa) = fma_lanes()?;
+    let (ghz, clock) = match ghz {
+        Some(g) => (g, "given"),
+        None => (measured_ghz(), "measured"),
+    };
+    Some(Peak {
+        gflops: 2.0 * lanes as f64 * 2.0 * ghz,
+        how: format!(
+            "1 core x 2 FMA units x {lanes} f32 lanes ({isa}) x 2 flops x {ghz:.2} GHz {clock}"
+        ),
+    })
+}
+
+/// `nnbook bench --training`: ms/epoch, GFLOP/s and the fraction of the FMA peak for the
+/// two workloads of issue 15, on one thread.
+pub fn training(
+    epochs: Option<usize>,
+    ghz: Option<f64>,
+    peak_gflops: Option<f64>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    for (name, v) in [("--ghz", ghz), ("--peak-gflops", peak_gflops)] {
+        if let Some(v) = v
+            && !(v.is_finite() && v > 0.0)
+        {
+            anyhow::bail!("{name} must be a positive number, got {v}");
+        }
+    }
+    let peak = peak(ghz, peak_gflops);
+    writeln!(
+        out,
+        "nnbook bench --training (one thread, f32; medians of timed epochs after a warm-up)"
+    )?;
+    match &peak {
+        Some(p) => writeln!(out, "FMA peak: {:.1} GFLOP/s ({})", p.gflops, p.how)?,
+        None => writeln!(
+            out,
+            "FMA peak: unknown (no AVX2/AVX-512 FMA detected; give --peak-gflops)"
+        )?,
+    }
+    for w in &WORKLOADS {
+        let f = training_time(w, epochs)?;
+        writeln!(out, "{}", w.label)?;
+        let share = peak.as_ref().map_or(String::new(), |p| {
+            format!(", {:.1}% of the FMA peak", 100.0 * f.gflops() / p.gflops)
+        });
+        writeln!(
+            out,
+            "  {:.3} ms/epoch (median of {} epochs after {} warm-up; min {:.3}, max {:.3}); {:.1} MFLOP/epoch ({:.1} train + {:.1} test); {:.2} GFLOP/s{share}",
+            f.ms,
+            f.epochs,
+            w.warmup,
+            f.min_ms,
+            f.max_ms,
+            f.mflop(),
+            f.train_mflop,
+            f.test_mflop,
+            f.gflops()
+        )?;
+    }
+    Ok(())
+}

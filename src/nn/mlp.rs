@@ -1,9 +1,9 @@
 //! The multilayer perceptron: parameters, forward pass, loss and backward pass.
 
-use super::{Architecture, Init, Loss, Output, Penalty, sigmoid};
+use super::{Activation, Architecture, Init, Loss, Output, Penalty, sigmoid};
 use crate::SeedRng;
 use crate::real::Real;
-use ndarray::{Array1, Array2, ArrayView2, Axis, Zip, linalg::general_mat_mul};
+use ndarray::{Array1, Array2, ArrayView2, Zip, linalg::general_mat_mul};
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 
@@ -95,20 +95,21 @@ pub struct Workspace<F> {
 }
 
 impl<F: Real> Workspace<F> {
-    fn fit(&mut self, sizes: &[usize], n: usize) {
-        let ok = self.z.len() == sizes.len() - 1
+    /// Makes the buffers `(n, width)` for each of `layers`, unless they are already.
+    fn fit(&mut self, layers: &[Dense<F>], n: usize) {
+        let ok = self.z.len() == layers.len()
             && self
                 .z
                 .iter()
-                .zip(&sizes[1..])
-                .all(|(z, &w)| z.dim() == (n, w));
+                .zip(layers)
+                .all(|(z, l)| z.dim() == (n, l.w.ncols()));
         if ok {
             return;
         }
         let mk = || {
-            sizes[1..]
+            layers
                 .iter()
-                .map(|&w| Array2::zeros((n, w)))
+                .map(|l| Array2::zeros((n, l.w.ncols())))
                 .collect::<Vec<_>>()
         };
         self.z = mk();
@@ -175,6 +176,28 @@ impl<F: Real> Mlp<F> {
         Mlp { arch, layers }
     }
 
+    /// Makes this a copy of `other`, reusing this network's arrays where the shapes agree
+    /// (the best-so-far copy a run keeps after every improving epoch).
+    pub fn copy_from(&mut self, other: &Mlp<F>) {
+        let same = self.layers.len() == other.layers.len()
+            && self
+                .layers
+                .iter()
+                .zip(&other.layers)
+                .all(|(a, b)| a.w.dim() == b.w.dim() && a.b.dim() == b.b.dim());
+        if !same {
+            *self = other.clone();
+            return;
+        }
+        self.arch.clone_from(&other.arch);
+        for (to, from) in self.layers.iter_mut().zip(&other.layers) {
+            to.w.assign(&from.w);
+            to.b.assign(&from.b);
+            to.gw.assign(&from.gw);
+            to.gb.assign(&from.gb);
+        }
+    }
+
     /// Number of weights and biases.
     pub fn parameter_count(&self) -> usize {
         self.layers.iter().map(|l| l.w.len() + l.b.len()).sum()
@@ -199,9 +222,15 @@ impl<F: Real> Mlp<F> {
 
     /// Whether every weight and bias is finite.
     pub fn is_finite(&self) -> bool {
+        // Without an early exit per element, so that the test vectorizes: it runs after
+        // every batch over every parameter.
+        let finite = |x: &[F]| x.iter().fold(true, |ok, v| ok & v.is_finite());
         self.layers
             .iter()
-            .all(|l| l.w.iter().chain(l.b.iter()).all(|v| v.is_finite()))
+            .all(|l| match (l.w.as_slice(), l.b.as_slice()) {
+                (Some(w), Some(b)) => finite(w) && finite(b),
+                _ => l.w.iter().chain(l.b.iter()).all(|v| v.is_finite()),
+            })
     }
 
     /// Forward pass of `x` `(n, inputs)`; with `dropout = Some((rng, rate))` hidden units are
@@ -212,21 +241,18 @@ impl<F: Real> Mlp<F> {
         ws: &mut Workspace<F>,
         mut dropout: Option<(&mut SeedRng, f64)>,
     ) {
-        let sizes = self.arch.sizes();
         let n = x.nrows();
-        ws.fit(&sizes, n);
+        ws.fit(&self.layers, n);
         let last = self.layers.len() - 1;
         for (l, layer) in self.layers.iter().enumerate() {
             {
                 let input = if l == 0 { x.view() } else { ws.a[l - 1].view() };
-                let z = &mut ws.z[l];
-                general_mat_mul(F::one(), &input, &layer.w, F::zero(), z);
-                *z += &layer.b;
+                general_mat_mul(F::one(), &input, &layer.w, F::zero(), &mut ws.z[l]);
             }
-            let (z, a) = (&ws.z[l], &mut ws.a[l]);
+            let (z, a) = (&mut ws.z[l], &mut ws.a[l]);
             if l < last {
-                let f = self.arch.activation(l);
-                Zip::from(a).and(z).for_each(|a, &z| *a = f.apply(z));
+                // z += b and a = f(z) in one pass.
+                bias_activation(z, a, &layer.b, self.arch.activation(l));
                 if let Some((rng, rate)) = dropout.as_mut()
                     && *rate > 0.0
                 {
@@ -243,6 +269,8 @@ impl<F: Real> Mlp<F> {
                     ws.a[l] *= &ws.mask[l];
                 }
             } else {
+                *z += &layer.b;
+                let z = &*z;
                 match self.arch.output {
                     Output::Sigmoid => Zip::from(a).and(z).for_each(|a, &z| *a = sigmoid(z)),
                     Output::Tanh => Zip::from(a).and(z).for_each(|a, &z| *a = z.tanh()),
@@ -403,13 +431,17 @@ impl<F: Real> Mlp<F> {
         self.forward(x, ws, dropout);
         let loss = self.loss(targets.into(), ws, true);
         let rate = F::c(self.arch.penalty_rate);
+        let last = self.layers.len() - 1;
         for l in (0..self.layers.len()).rev() {
             {
                 let input = if l == 0 { x.view() } else { ws.a[l - 1].view() };
                 let penalized = self.arch.penalizes(l);
                 let layer = &mut self.layers[l];
                 general_mat_mul(F::one(), &input.t(), &ws.dz[l], F::zero(), &mut layer.gw);
-                layer.gb.assign(&ws.dz[l].sum_axis(Axis(0)));
+                if l == last {
+                    // A hidden layer's bias gradient is summed as its ∂loss/∂z is made.
+                    column_sums(&ws.dz[l], &mut layer.gb);
+                }
                 match if penalized {
                     self.arch.penalty
                 } else {
@@ -428,13 +460,10 @@ impl<F: Real> Mlp<F> {
                 let (lo, hi) = ws.dz.split_at_mut(l);
                 let prev = &mut lo[l - 1];
                 general_mat_mul(F::one(), &hi[0], &self.layers[l].w.t(), F::zero(), prev);
-                if dropping {
-                    *prev *= &ws.mask[l - 1];
-                }
+                let mask = dropping.then(|| &ws.mask[l - 1]);
                 let f = self.arch.activation(l - 1);
-                Zip::from(prev)
-                    .and(&ws.z[l - 1])
-                    .for_each(|d, &z| *d *= f.derivative(z));
+                // dz ⊙= mask, dz ⊙= f'(z) and the layer's bias gradient, in one pass.
+                derivative_and_bias(prev, mask, &ws.z[l - 1], f, &mut self.layers[l - 1].gb);
             }
         }
         loss
@@ -557,6 +586,99 @@ impl<F: Real> Mlp<F> {
     ) -> &'a Array2<F> {
         let x: Array2<F> = super::expand_features(&self.arch.features, points);
         self.predict(x.view(), ws)
+    }
+}
+
+/// `gb[j] = Σ_i dz[i, j]`, summed row after row from zero (the order of ndarray's
+/// `sum_axis(Axis(0))`, which this replaces without its allocation).
+fn column_sums<F: Real>(dz: &Array2<F>, gb: &mut Array1<F>) {
+    gb.fill(F::zero());
+    for row in dz.rows() {
+        Zip::from(&mut *gb).and(&row).for_each(|g, &d| *g += d);
+    }
+}
+
+/// Row-major rows of a standard-layout matrix (every buffer of a [`Workspace`] is one).
+fn rows_mut<F>(m: &mut Array2<F>) -> std::slice::ChunksExactMut<'_, F> {
+    let w = m.ncols().max(1);
+    m.as_slice_mut()
+        .expect("workspace buffers are in standard layout")
+        .chunks_exact_mut(w)
+}
+
+fn rows<F>(m: &Array2<F>) -> std::slice::ChunksExact<'_, F> {
+    let w = m.ncols().max(1);
+    m.as_slice()
+        .expect("workspace buffers are in standard layout")
+        .chunks_exact(w)
+}
+
+/// `z += b`, then `a = f(z)`, row by row in one pass, with `f` fixed for the whole loop.
+fn bias_activation<F: Real>(z: &mut Array2<F>, a: &mut Array2<F>, b: &Array1<F>, f: Activation) {
+    #[inline(always)]
+    fn go<F: Real>(z: &mut Array2<F>, a: &mut Array2<F>, b: &[F], f: impl Fn(F) -> F) {
+        for (zr, ar) in rows_mut(z).zip(rows_mut(a)) {
+            for ((z, a), &b) in zr.iter_mut().zip(ar.iter_mut()).zip(b) {
+                *z += b;
+                *a = f(*z);
+            }
+        }
+    }
+    let b = b.as_slice().expect("biases are contiguous");
+    match f {
+        Activation::Relu => go(z, a, b, |v| Activation::Relu.apply(v)),
+        Activation::Tanh => go(z, a, b, |v| Activation::Tanh.apply(v)),
+        Activation::Sigmoid => go(z, a, b, |v| Activation::Sigmoid.apply(v)),
+        Activation::LeakyRelu(s) => go(z, a, b, |v| Activation::LeakyRelu(s).apply(v)),
+        Activation::Linear => go(z, a, b, |v| Activation::Linear.apply(v)),
+    }
+}
+
+/// Backpropagation through a hidden layer's function: `dz ⊙= mask` (dropout), `dz ⊙= f'(z)`,
+/// and the layer's bias gradient `gb = Σ_rows dz` summed as [`column_sums`] does, in one pass.
+fn derivative_and_bias<F: Real>(
+    dz: &mut Array2<F>,
+    mask: Option<&Array2<F>>,
+    z: &Array2<F>,
+    f: Activation,
+    gb: &mut Array1<F>,
+) {
+    #[inline(always)]
+    fn go<F: Real>(
+        dz: &mut Array2<F>,
+        mask: Option<&Array2<F>>,
+        z: &Array2<F>,
+        gb: &mut [F],
+        f: impl Fn(F) -> F,
+    ) {
+        gb.fill(F::zero());
+        match mask {
+            Some(mask) => {
+                for ((dr, mr), zr) in rows_mut(dz).zip(rows(mask)).zip(rows(z)) {
+                    for (((d, &m), &z), g) in dr.iter_mut().zip(mr).zip(zr).zip(gb.iter_mut()) {
+                        *d *= m;
+                        *d *= f(z);
+                        *g += *d;
+                    }
+                }
+            }
+            None => {
+                for (dr, zr) in rows_mut(dz).zip(rows(z)) {
+                    for ((d, &z), g) in dr.iter_mut().zip(zr).zip(gb.iter_mut()) {
+                        *d *= f(z);
+                        *g += *d;
+                    }
+                }
+            }
+        }
+    }
+    let gb = gb.as_slice_mut().expect("bias gradients are contiguous");
+    match f {
+        Activation::Relu => go(dz, mask, z, gb, |v| Activation::Relu.derivative(v)),
+        Activation::Tanh => go(dz, mask, z, gb, |v| Activation::Tanh.derivative(v)),
+        Activation::Sigmoid => go(dz, mask, z, gb, |v| Activation::Sigmoid.derivative(v)),
+        Activation::LeakyRelu(s) => go(dz, mask, z, gb, |v| Activation::LeakyRelu(s).derivative(v)),
+        Activation::Linear => go(dz, mask, z, gb, |v| Activation::Linear.derivative(v)),
     }
 }
 

@@ -6,7 +6,7 @@ use super::{OptimizerConfig, OptimizerKind, decayed, lerp};
 use crate::real::Real;
 
 /// Adam's (and AdamW's) state for one tensor.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub(super) struct AdamState<F> {
     /// The first moment: the running average of gradients.
     pub(super) exp_avg: Vec<F>,
@@ -14,6 +14,23 @@ pub(super) struct AdamState<F> {
     pub(super) exp_avg_sq: Vec<F>,
     /// The largest second moment so far (used with `amsgrad`).
     max_exp_avg_sq: Vec<F>,
+}
+
+impl<F: Clone> Clone for AdamState<F> {
+    fn clone(&self) -> Self {
+        AdamState {
+            exp_avg: self.exp_avg.clone(),
+            exp_avg_sq: self.exp_avg_sq.clone(),
+            max_exp_avg_sq: self.max_exp_avg_sq.clone(),
+        }
+    }
+
+    /// Into the existing moments (a run's best-so-far copy, taken after improving epochs).
+    fn clone_from(&mut self, from: &Self) {
+        self.exp_avg.clone_from(&from.exp_avg);
+        self.exp_avg_sq.clone_from(&from.exp_avg_sq);
+        self.max_exp_avg_sq.clone_from(&from.max_exp_avg_sq);
+    }
 }
 
 impl<F: Real> AdamState<F> {
@@ -50,24 +67,36 @@ pub(super) fn step<F: Real>(
     let bc2_sqrt = F::c(bc2.sqrt());
     let (w1, b2f, w2) = (F::c(1.0 - b1), F::c(b2), F::c(1.0 - b2));
     let z = Negligible::<F>::new();
-    for i in 0..p.len() {
+    // One pass over the tensor, written as zipped slices without branches on the element
+    // (the options are the same for every element) so that the compiler vectorizes it;
+    // every element's arithmetic is the scalar recurrence's, in its order.
+    let n = p.len();
+    let (p, g) = (&mut p[..n], &g[..n]);
+    let (ms, vs) = (&mut st.exp_avg[..n], &mut st.exp_avg_sq[..n]);
+    let moments = |p: &mut F, g: F, m: &mut F, v: &mut F| {
         if decoupled {
-            p[i] *= shrink;
+            *p *= shrink;
         }
-        let d = z.linear(decayed(g[i], p[i], wd));
-        let m = &mut st.exp_avg[i];
+        let d = z.linear(decayed(g, *p, wd));
         *m = z.linear(lerp(*m, d, w1));
-        let v = &mut st.exp_avg_sq[i];
         *v = z.linear(*v * b2f + w2 * z.square(d));
-        let v = if cfg.amsgrad {
-            let max = &mut st.max_exp_avg_sq[i];
-            *max = (*max).max(*v);
-            *max
-        } else {
-            *v
-        };
+    };
+    let update = |p: &mut F, m: F, v: F| {
         let denom = v.sqrt() / bc2_sqrt + eps;
-        p[i] = z.parameter(p[i] + (-step_size) * (*m / denom));
+        *p = z.parameter(*p + (-step_size) * (m / denom));
+    };
+    if cfg.amsgrad {
+        let maxes = &mut st.max_exp_avg_sq[..n];
+        for ((((p, &g), m), v), max) in p.iter_mut().zip(g).zip(ms).zip(vs).zip(maxes) {
+            moments(p, g, m, v);
+            *max = (*max).max(*v);
+            update(p, *m, *max);
+        }
+    } else {
+        for (((p, &g), m), v) in p.iter_mut().zip(g).zip(ms).zip(vs) {
+            moments(p, g, m, v);
+            update(p, *m, *v);
+        }
     }
 }
 

@@ -315,7 +315,7 @@ pub fn fmt_num(v: f64) -> String {
 }
 
 /// One tensor's state, named as its algorithm names it.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 enum TensorState<F> {
     Sgd(SgdState<F>),
     Adagrad(AdagradState<F>),
@@ -323,6 +323,26 @@ enum TensorState<F> {
     /// Adam's and AdamW's.
     Adam(AdamState<F>),
     Adamax(AdamaxState<F>),
+}
+
+impl<F: Clone> Clone for TensorState<F> {
+    fn clone(&self) -> Self {
+        match self {
+            TensorState::Sgd(s) => TensorState::Sgd(s.clone()),
+            TensorState::Adagrad(s) => TensorState::Adagrad(s.clone()),
+            TensorState::Rmsprop(s) => TensorState::Rmsprop(s.clone()),
+            TensorState::Adam(s) => TensorState::Adam(s.clone()),
+            TensorState::Adamax(s) => TensorState::Adamax(s.clone()),
+        }
+    }
+
+    /// Adam's moments are copied into the existing ones; other states as `clone`.
+    fn clone_from(&mut self, from: &Self) {
+        match (self, from) {
+            (TensorState::Adam(to), TensorState::Adam(from)) => to.clone_from(from),
+            (to, from) => *to = from.clone(),
+        }
+    }
 }
 
 impl<F: Real> TensorState<F> {
@@ -356,7 +376,7 @@ impl<F: Real> TensorState<F> {
 }
 
 /// An optimizer: its settings and its state for a fixed list of parameter tensors.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Optimizer<F> {
     /// The settings, `lr` the rate in use now (the schedule's, when there is one).
     pub config: OptimizerConfig,
@@ -366,6 +386,26 @@ pub struct Optimizer<F> {
     /// The schedule under way, and the factor a live learning-rate change put on it (the
     /// rate given over the rate the schedule started from; exactly 1 until one).
     schedule: Option<(ScheduleState, f64)>,
+}
+
+impl<F: Clone> Clone for Optimizer<F> {
+    fn clone(&self) -> Self {
+        Optimizer {
+            config: self.config.clone(),
+            state: self.state.clone(),
+            steps: self.steps,
+            schedule: self.schedule.clone(),
+        }
+    }
+
+    /// Into the existing state's buffers where they fit (`Vec::clone_from` goes through
+    /// each tensor's `clone_from`).
+    fn clone_from(&mut self, from: &Self) {
+        self.config.clone_from(&from.config);
+        self.state.clone_from(&from.state);
+        self.steps = from.steps;
+        self.schedule.clone_from(&from.schedule);
+    }
 }
 
 impl<F: Real> Optimizer<F> {

@@ -516,12 +516,11 @@ impl ClassifierRun {
         // PyTorch's loop: the epoch's optimizer steps, then `scheduler.step()`.
         self.optimizer.schedule_step();
         if rec.train_loss < self.best.3 {
-            self.best = (
-                self.net.clone(),
-                self.optimizer.clone(),
-                self.epoch,
-                rec.train_loss,
-            );
+            // In place: the copy is made after nearly every epoch of a descending run.
+            self.best.0.copy_from(&self.net);
+            self.best.1.clone_from(&self.optimizer);
+            self.best.2 = self.epoch;
+            self.best.3 = rec.train_loss;
         }
         self.watch(&rec);
         Some(rec)
