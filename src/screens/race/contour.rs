@@ -1,6 +1,7 @@
 //! The contour layer of a race: f evaluated at every Braille dot of the view, shaded, with
 //! level lines (log-spaced when the surface spans decades). Computed once per surface, view
-//! and size, and redrawn from the cache.
+//! and size, and redrawn from the cache; and the coarser grid of f the 3-D view draws
+//! ([`HeightGrid`]), on the same height scale ([`Heights`]).
 
 use crate::surface::{Surface, View};
 use crate::widgets::braille::{DOT, Frame2d};
@@ -100,6 +101,48 @@ impl ContourCache {
             cells,
             log: scale.log,
         }
+    }
+}
+
+/// The surface sampled over the view for the 3-D view, cached per surface and view: the curve
+/// fit costs a pass over its data per point.
+#[derive(Clone, Debug)]
+pub struct HeightGrid {
+    pub key: String,
+    pub n: usize,
+    /// f on an `n`×`n` grid over the view, from the lowest y.
+    pub values: Vec<f64>,
+    pub scale: Heights,
+}
+
+/// Grid points each way: fine enough for a smooth shade at 120×40, cheap enough to redraw
+/// every frame while the view turns.
+const GRID: usize = 49;
+
+impl HeightGrid {
+    pub fn compute(surface: &Surface, v: &View) -> Self {
+        let n = GRID;
+        let mut values = Vec::with_capacity(n * n);
+        for j in 0..n {
+            for i in 0..n {
+                let (fx, fy) = (i as f64 / (n - 1) as f64, j as f64 / (n - 1) as f64);
+                values.push(surface.value([
+                    v.x[0] + fx * (v.x[1] - v.x[0]),
+                    v.y[0] + fy * (v.y[1] - v.y[0]),
+                ]));
+            }
+        }
+        HeightGrid {
+            key: Self::key(surface, v),
+            n,
+            scale: Heights::of(&values),
+            values,
+        }
+    }
+
+    /// What a cached grid is valid for.
+    pub fn key(surface: &Surface, v: &View) -> String {
+        format!("{:?}|{v:?}", surface.params)
     }
 }
 

@@ -205,7 +205,7 @@ fn race_3d(app: &RaceView, w: u32, h: u32) -> Result<Image, Box<dyn std::error::
     use crate::widgets::surface3d::lambert;
     use plotters::prelude::{BLACK, Polygon, RGBColor, Text};
     canvas(w, h, |root| {
-        let g = super::three_d::HeightGrid::compute(app);
+        let g = super::contour::HeightGrid::compute(&app.race.surface, &app.race.spec.view);
         let n = g.n;
         let v = app.race.spec.view;
         let orbit = app.orbit;

@@ -1,9 +1,8 @@
 //! The optimizer race view's state and its `update`: racers stepping over a surface, steered
 //! from the keyboard. Steps are cheap, so the race runs time-sliced on the UI thread.
 
-use super::contour::ContourCache;
+use super::contour::{ContourCache, HeightGrid};
 use super::keys::{BINDINGS, RaceAction, THREE_D};
-use super::three_d::HeightGrid;
 use crate::keymap;
 use crate::optim::{OptimizerConfig, OptimizerKind, fmt_num};
 use crate::scenario::{Body, Race, Racer, Scenario};

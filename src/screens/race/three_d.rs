@@ -2,7 +2,7 @@
 //! the surface spans decades, as the contour's levels are), every racer's path on it in its
 //! colour, its minima and the start marked. `v` switches between this and the contour map.
 
-use super::contour::Heights;
+use super::contour::HeightGrid;
 use super::state::{RaceView, TRAILS};
 use crate::surface::SurfaceKind;
 use crate::widgets::palette::{ColorMode, Palette, racer_color, to_256};
@@ -10,48 +10,6 @@ use crate::widgets::surface3d::{Mark, Path3, Scene};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Color;
-
-/// The surface sampled over the view, cached per surface and view: the curve fit costs a
-/// pass over its data per point.
-#[derive(Clone, Debug)]
-pub struct HeightGrid {
-    pub key: String,
-    pub n: usize,
-    /// f on an `n`×`n` grid over the view, from the lowest y.
-    pub values: Vec<f64>,
-    pub scale: Heights,
-}
-
-/// Grid points each way: fine enough for a smooth shade at 120×40, cheap enough to redraw
-/// every frame while the view turns.
-const GRID: usize = 49;
-
-impl HeightGrid {
-    pub fn compute(app: &RaceView) -> Self {
-        let v = app.race.spec.view;
-        let n = GRID;
-        let mut values = Vec::with_capacity(n * n);
-        for j in 0..n {
-            for i in 0..n {
-                let (fx, fy) = (i as f64 / (n - 1) as f64, j as f64 / (n - 1) as f64);
-                values.push(app.race.surface.value([
-                    v.x[0] + fx * (v.x[1] - v.x[0]),
-                    v.y[0] + fy * (v.y[1] - v.y[0]),
-                ]));
-            }
-        }
-        HeightGrid {
-            key: key(app),
-            n,
-            scale: Heights::of(&values),
-            values,
-        }
-    }
-}
-
-fn key(app: &RaceView) -> String {
-    format!("{:?}|{:?}", app.race.spec.surface, app.race.spec.view)
-}
 
 /// The height ramp, low to high: matplotlib's viridis (the notebooks' surfaces), dimmed so
 /// that the racers' bright colours stand out on it.
@@ -131,8 +89,12 @@ pub fn mesh(pal: &Palette, height: f64, light: f64) -> Color {
 /// Draws the race in 3-D into `area`.
 pub fn draw(buf: &mut Buffer, area: Rect, app: &RaceView) {
     let mut cache = app.heights.borrow_mut();
-    if cache.as_ref().is_none_or(|c| c.key != key(app)) {
-        *cache = Some(HeightGrid::compute(app));
+    let (surface, view) = (&app.race.surface, &app.race.spec.view);
+    if cache
+        .as_ref()
+        .is_none_or(|c| c.key != HeightGrid::key(surface, view))
+    {
+        *cache = Some(HeightGrid::compute(surface, view));
     }
     let Some(g) = cache.as_ref() else { return };
     let heights: Vec<f64> = g.values.iter().map(|&v| g.scale.frac(v)).collect();
