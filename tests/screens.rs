@@ -342,13 +342,18 @@ fn race_read_outs_match_trace() {
     let mut out = Vec::new();
     nnbook::commands::trace(&sc, Some(40), nnbook::commands::Format::Jsonl, &mut out)
         .expect("trace");
-    let text_out = String::from_utf8(out).expect("utf-8");
-    let t = text(&draw_race(&a, 120, 40));
+    reads_out_what_trace_printed(&a, &String::from_utf8(out).expect("utf-8"), 40);
+}
+
+/// Each racer's f at `step` is the number `nnbook trace` printed (`trace`, JSON lines), and
+/// the legend shows it.
+fn reads_out_what_trace_printed(a: &RaceView, trace: &str, step: usize) {
+    let t = text(&draw_race(a, 120, 40));
     for r in &a.race.runners {
-        let line = text_out
+        let line = trace
             .lines()
             .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .find(|v| v["step"] == 40 && v["optimizer"] == r.racer.name.as_str())
+            .find(|v| v["step"] == step && v["optimizer"] == r.racer.name.as_str())
             .expect("trace has the racer");
         assert_eq!(line["f"].as_f64(), Some(r.value), "{}", r.racer.name);
         let shown = nnbook::widgets::format::fig(r.value);
@@ -494,19 +499,10 @@ fn the_3d_view_reads_out_what_trace_prints() {
     )
     .expect("trace");
     assert_eq!(out, flat_out, "trace is the same whichever view opens");
-    let text_out = String::from_utf8(out).expect("utf-8");
-    let t = text(&draw_race(&a, 120, 40));
     for (r, q) in a.race.runners.iter().zip(&flat.race.runners) {
         assert_eq!((r.point, r.value), (q.point, q.value), "{}", r.racer.name);
-        let line = text_out
-            .lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .find(|v| v["step"] == 40 && v["optimizer"] == r.racer.name.as_str())
-            .expect("trace has the racer");
-        assert_eq!(line["f"].as_f64(), Some(r.value), "{}", r.racer.name);
-        let shown = nnbook::widgets::format::fig(r.value);
-        assert!(t.contains(&format!("f {shown}")), "{}:\n{t}", r.racer.name);
     }
+    reads_out_what_trace_printed(&a, &String::from_utf8(out).expect("utf-8"), 40);
     let saved = a.scenario().to_toml();
     assert!(saved.contains("surface = \"3d\""), "{saved}");
     let again = scenario::parse(&saved, "saved.toml", None).expect("saved scenario parses");

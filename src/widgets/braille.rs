@@ -78,7 +78,22 @@ pub fn to_sub_f(f: &Frame2d, p: [f64; 2]) -> Option<(f64, f64)> {
 /// Visits the dots on the segment a–b that fall inside `w`×`h` (a DDA walk, at most a few
 /// thousand steps however far the ends lie).
 pub fn line(a: (f64, f64), b: (f64, f64), w: i64, h: i64, mut put: impl FnMut(usize, usize)) {
+    line_t(a, b, w, h, |x, y, _| put(x, y));
+}
+
+/// [`line`], each dot visited with how far along the segment it lies (0 at a, 1 at b), for
+/// what varies along it (a depth, a colour).
+pub fn line_t(
+    a: (f64, f64),
+    b: (f64, f64),
+    w: i64,
+    h: i64,
+    mut put: impl FnMut(usize, usize, f64),
+) {
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    if !(dx.is_finite() && dy.is_finite()) {
+        return;
+    }
     let n = dx
         .abs()
         .max(dy.abs())
@@ -88,7 +103,7 @@ pub fn line(a: (f64, f64), b: (f64, f64), w: i64, h: i64, mut put: impl FnMut(us
         let t = k as f64 / n as f64;
         let (x, y) = ((a.0 + dx * t).floor() as i64, (a.1 + dy * t).floor() as i64);
         if (0..w).contains(&x) && (0..h).contains(&y) {
-            put(x as usize, y as usize);
+            put(x as usize, y as usize, t);
         }
     }
 }

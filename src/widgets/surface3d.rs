@@ -8,7 +8,7 @@
 //! (the field's lowest value) to 1 (its highest), so callers map their own ranges and scales
 //! (log-spaced heights included) before they get here.
 
-use super::braille::{DOT, braille};
+use super::braille::{DOT, braille, line_t};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -244,27 +244,34 @@ impl Scene<'_> {
         let mut ink = vec![Ink::default(); w * h];
         let stroke = |ink: &mut Vec<Ink>, a: [f64; 3], b: [f64; 3], who: Option<usize>| {
             let (pa, pb) = (to_dots(a), to_dots(b));
-            walk(pa, pb, sw, sh, |x, y, d| {
-                if d <= dots[y * sw + x].dist + BIAS {
-                    let cell = &mut ink[(y / 4) * w + x / 2];
-                    // A path outranks the mesh and the frame in its cell; the last path
-                    // to pass a cell owns it.
-                    if who.is_some() && cell.who != who {
-                        *cell = Ink {
-                            bits: 0,
-                            who,
-                            frame: false,
+            line_t(
+                (pa.0, pa.1),
+                (pb.0, pb.1),
+                sw as i64,
+                sh as i64,
+                |x, y, t| {
+                    let d = pa.2 + (pb.2 - pa.2) * t;
+                    if d <= dots[y * sw + x].dist + BIAS {
+                        let cell = &mut ink[(y / 4) * w + x / 2];
+                        // A path outranks the mesh and the frame in its cell; the last path
+                        // to pass a cell owns it.
+                        if who.is_some() && cell.who != who {
+                            *cell = Ink {
+                                bits: 0,
+                                who,
+                                frame: false,
+                            };
+                        } else if who.is_none() && cell.who.is_some() {
+                            return;
+                        }
+                        // A path is two dots wide, so it reads over the shade and the mesh.
+                        cell.bits |= match who {
+                            Some(_) => DOT[0][y % 4] | DOT[1][y % 4],
+                            None => DOT[x % 2][y % 4],
                         };
-                    } else if who.is_none() && cell.who.is_some() {
-                        return;
                     }
-                    // A path is two dots wide, so it reads over the shade and the mesh.
-                    cell.bits |= match who {
-                        Some(_) => DOT[0][y % 4] | DOT[1][y % 4],
-                        None => DOT[x % 2][y % 4],
-                    };
-                }
-            });
+                },
+            );
         };
         // The floor's outline, then the mesh, then the paths over both.
         let floor = [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]];
@@ -460,33 +467,6 @@ fn fill(
                     light,
                 };
             }
-        }
-    }
-}
-
-/// Visits the dots on the projected segment a–b inside `sw`×`sh`, with the distance from the
-/// viewer interpolated along it.
-fn walk(
-    a: (f64, f64, f64),
-    b: (f64, f64, f64),
-    sw: usize,
-    sh: usize,
-    mut put: impl FnMut(usize, usize, f64),
-) {
-    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-    if !(dx.is_finite() && dy.is_finite()) {
-        return;
-    }
-    let n = dx
-        .abs()
-        .max(dy.abs())
-        .ceil()
-        .clamp(1.0, 4.0 * (sw + sh) as f64) as usize;
-    for k in 0..=n {
-        let t = k as f64 / n as f64;
-        let (x, y) = ((a.0 + dx * t).floor(), (a.1 + dy * t).floor());
-        if x >= 0.0 && y >= 0.0 && (x as usize) < sw && (y as usize) < sh {
-            put(x as usize, y as usize, a.2 + (b.2 - a.2) * t);
         }
     }
 }
