@@ -224,7 +224,8 @@ impl<F: Real> Mlp<F> {
     pub fn is_finite(&self) -> bool {
         // Without an early exit per element, so that the test vectorizes: it runs after
         // every batch over every parameter.
-        let finite = |x: &[F]| x.iter().fold(true, |ok, v| ok & v.is_finite());
+        let finite =
+            |x: &[F]| super::simd::vectorized!(x.iter().fold(true, |ok, v| ok & v.is_finite()));
         self.layers
             .iter()
             .all(|l| match (l.w.as_slice(), l.b.as_slice()) {
@@ -625,13 +626,13 @@ fn bias_activation<F: Real>(z: &mut Array2<F>, a: &mut Array2<F>, b: &Array1<F>,
         }
     }
     let b = b.as_slice().expect("biases are contiguous");
-    match f {
+    super::simd::vectorized!(match f {
         Activation::Relu => go(z, a, b, |v| Activation::Relu.apply(v)),
         Activation::Tanh => go(z, a, b, |v| Activation::Tanh.apply(v)),
         Activation::Sigmoid => go(z, a, b, |v| Activation::Sigmoid.apply(v)),
         Activation::LeakyRelu(s) => go(z, a, b, |v| Activation::LeakyRelu(s).apply(v)),
         Activation::Linear => go(z, a, b, |v| Activation::Linear.apply(v)),
-    }
+    })
 }
 
 /// Backpropagation through a hidden layer's function: `dz ⊙= mask` (dropout), `dz ⊙= f'(z)`,
@@ -673,13 +674,13 @@ fn derivative_and_bias<F: Real>(
         }
     }
     let gb = gb.as_slice_mut().expect("bias gradients are contiguous");
-    match f {
+    super::simd::vectorized!(match f {
         Activation::Relu => go(dz, mask, z, gb, |v| Activation::Relu.derivative(v)),
         Activation::Tanh => go(dz, mask, z, gb, |v| Activation::Tanh.derivative(v)),
         Activation::Sigmoid => go(dz, mask, z, gb, |v| Activation::Sigmoid.derivative(v)),
         Activation::LeakyRelu(s) => go(dz, mask, z, gb, |v| Activation::LeakyRelu(s).derivative(v)),
         Activation::Linear => go(dz, mask, z, gb, |v| Activation::Linear.derivative(v)),
-    }
+    })
 }
 
 impl<F: Real> Workspace<F> {

@@ -8,6 +8,7 @@
 mod features;
 mod mlp;
 pub mod model_file;
+pub(crate) mod simd;
 
 pub use features::{Feature, expand as expand_features, names as feature_names};
 pub use mlp::{Dense, Mlp, Targets, Workspace, r2};

@@ -73,31 +73,33 @@ pub(super) fn step<F: Real>(
     let n = p.len();
     let (p, g) = (&mut p[..n], &g[..n]);
     let (ms, vs) = (&mut st.exp_avg[..n], &mut st.exp_avg_sq[..n]);
-    let moments = |p: &mut F, g: F, m: &mut F, v: &mut F| {
-        if decoupled {
-            *p *= shrink;
+    let maxes = &mut st.max_exp_avg_sq[..n];
+    crate::nn::simd::vectorized!({
+        let moments = |p: &mut F, g: F, m: &mut F, v: &mut F| {
+            if decoupled {
+                *p *= shrink;
+            }
+            let d = z.linear(decayed(g, *p, wd));
+            *m = z.linear(lerp(*m, d, w1));
+            *v = z.linear(*v * b2f + w2 * z.square(d));
+        };
+        let update = |p: &mut F, m: F, v: F| {
+            let denom = v.sqrt() / bc2_sqrt + eps;
+            *p = z.parameter(*p + (-step_size) * (m / denom));
+        };
+        if cfg.amsgrad {
+            for ((((p, &g), m), v), max) in p.iter_mut().zip(g).zip(ms).zip(vs).zip(maxes) {
+                moments(p, g, m, v);
+                *max = (*max).max(*v);
+                update(p, *m, *max);
+            }
+        } else {
+            for (((p, &g), m), v) in p.iter_mut().zip(g).zip(ms).zip(vs) {
+                moments(p, g, m, v);
+                update(p, *m, *v);
+            }
         }
-        let d = z.linear(decayed(g, *p, wd));
-        *m = z.linear(lerp(*m, d, w1));
-        *v = z.linear(*v * b2f + w2 * z.square(d));
-    };
-    let update = |p: &mut F, m: F, v: F| {
-        let denom = v.sqrt() / bc2_sqrt + eps;
-        *p = z.parameter(*p + (-step_size) * (m / denom));
-    };
-    if cfg.amsgrad {
-        let maxes = &mut st.max_exp_avg_sq[..n];
-        for ((((p, &g), m), v), max) in p.iter_mut().zip(g).zip(ms).zip(vs).zip(maxes) {
-            moments(p, g, m, v);
-            *max = (*max).max(*v);
-            update(p, *m, *max);
-        }
-    } else {
-        for (((p, &g), m), v) in p.iter_mut().zip(g).zip(ms).zip(vs) {
-            moments(p, g, m, v);
-            update(p, *m, *v);
-        }
-    }
+    });
 }
 
 #[cfg(test)]

@@ -24,10 +24,12 @@ pub(super) fn step<F: Real>(cfg: &OptimizerConfig, p: &mut [F], g: &[F], st: &mu
     if buffer.is_none() {
         // Plain descent: one pass over zipped slices, which the compiler vectorizes; the
         // same arithmetic as below.
-        for (p, &g) in p.iter_mut().zip(g) {
-            let d = z.linear(decayed(g, *p, wd));
-            *p = z.parameter(*p + (-lr) * d);
-        }
+        crate::nn::simd::vectorized!({
+            for (p, &g) in p.iter_mut().zip(g) {
+                let d = z.linear(decayed(g, *p, wd));
+                *p = z.parameter(*p + (-lr) * d);
+            }
+        });
         return;
     }
     for i in 0..p.len() {
