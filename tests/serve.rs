@@ -654,8 +654,9 @@ async fn a_presenter_key_drives_the_lecture_for_everyone() {
         .until(5.0, "running again", |sc| sc.epoch() > Some(e))
         .await;
     presenter.press(b"q").await;
+    // Generous: the session closes after the server's next frame, late on a loaded machine.
     presenter
-        .until(5.0, "the presenter left", |sc| sc.closed)
+        .until(20.0, "the presenter left", |sc| sc.closed)
         .await;
     let e = student.epoch().unwrap();
     student
