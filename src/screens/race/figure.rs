@@ -72,20 +72,13 @@ pub fn race(app: &RaceView, w: u32, h: u32) -> Result<Image, Box<dyn std::error:
             .x_desc("x")
             .y_desc("y")
             .draw()?;
-        let viridis = [
-            (68.0, 1.0, 84.0),
-            (59.0, 82.0, 139.0),
-            (33.0, 145.0, 140.0),
-            (94.0, 201.0, 98.0),
-            (253.0, 231.0, 37.0),
-        ];
         // Ten filled bands, as matplotlib's contourf.
         let shade = move |tv: f64| {
             let u = ((tv - t0) / (t1 - t0)).clamp(0.0, 1.0);
             let band = (u * 10.0).floor().min(9.0) / 9.0;
             let x = band * 4.0;
             let i = (x as usize).min(3);
-            mix(viridis[i], viridis[i + 1], x - i as f64)
+            mix(VIRIDIS[i], VIRIDIS[i + 1], x - i as f64)
         };
         fill_smooth(&chart, (fx[0], fx[1]), (fy[0], fy[1]), (&t, nx, ny), shade)?;
         // Level lines as lines, evenly spaced in the shading's scale.
@@ -182,7 +175,7 @@ fn colour_bar(
     Ok(())
 }
 
-/// matplotlib's viridis, low to high, for the figure's surfaces.
+/// matplotlib's viridis, low to high: the figure's contour bands and its 3-D surfaces.
 const VIRIDIS: [(f64, f64, f64); 5] = [
     (68.0, 1.0, 84.0),
     (59.0, 82.0, 139.0),
