@@ -187,6 +187,10 @@ enum Command {
         /// Write a standalone PyTorch script that rebuilds the trained network and predicts.
         #[arg(long, value_name = "MODEL.py")]
         save_torch: Option<std::path::PathBuf>,
+        /// Cores a run may use: 2 splits a full batch of 512 points or more in halves trained
+        /// side by side (the same numbers as 1, which leaves the other core free).
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=2))]
+        cores: u8,
     },
     /// A saved network's output for each point: `x1,x2` rows from a file or stdin.
     Predict {
@@ -361,6 +365,7 @@ fn run() -> Result<ExitCode> {
             format,
             save_model,
             save_torch,
+            cores,
         }) => {
             if every == Some(0) {
                 anyhow::bail!("--every 0: report at least every 1 epoch");
@@ -376,6 +381,7 @@ fn run() -> Result<ExitCode> {
                 &headless::train::Save {
                     model: save_model,
                     torch: save_torch,
+                    two_cores: cores == 2,
                 },
             )?
         }

@@ -17,6 +17,7 @@ fn predict_on_a_saved_model_equals_the_apps_own_evaluation() {
     let save = Save {
         model: Some(model.clone()),
         torch: Some(script.clone()),
+        two_cores: false,
     };
     assert!(
         train_and_save(
@@ -121,6 +122,7 @@ fn a_model_on_input_features_predicts_from_raw_points() {
     let save = Save {
         model: Some(model.clone()),
         torch: None,
+        two_cores: true,
     };
     let mut lines = Vec::new();
     train_and_save(

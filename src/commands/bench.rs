@@ -276,13 +276,15 @@ pub fn export_cost(name: &str, rounds: usize) -> Result<(f64, f64, usize, u64)> 
     let (mut frames, mut bytes) = (0, 0);
     for _ in 0..rounds.max(1) {
         let t0 = Instant::now();
-        crate::commands::train::train(
+        // One core, as the export trains (its encoder has the other).
+        crate::commands::train::train_and_save(
             &sc,
             None,
             None,
             crate::commands::Format::Jsonl,
             &mut std::io::sink(),
             false,
+            &crate::commands::train::Save::default(),
         )?;
         train.push(t0.elapsed().as_secs_f64());
         let t0 = Instant::now();
@@ -384,7 +386,7 @@ pub fn run(secs: f64, out: &mut dyn Write) -> Result<()> {
     let (train, export, frames, bytes) = export_cost("numpy", 3)?;
     writeln!(
         out,
-        "export beyond training (numpy chapter, 120x40 GIF, {frames} frames, {:.0} KB): {:.2} ms a frame — nnbook export {export:.2} s vs nnbook train {train:.2} s over the same epochs, medians of 3",
+        "export beyond training (numpy chapter, 120x40 GIF, {frames} frames, {:.0} KB): {:.2} ms a frame — nnbook export {export:.2} s vs nnbook train --cores 1 {train:.2} s over the same epochs, medians of 3",
         bytes as f64 / 1e3,
         (export - train) * 1e3 / frames.max(1) as f64
     )?;
@@ -563,10 +565,19 @@ fn workload_spec(w: &Workload) -> Result<(u64, crate::scenario::Classifier)> {
 }
 
 /// Times `w`: `warmup` epochs, then `epochs` epochs each timed on its own (`epochs`
-/// overrides the workload's count).
-pub fn training_time(w: &Workload, epochs: Option<usize>) -> Result<TrainingFigures> {
+/// overrides the workload's count); with `two_cores`, a split batch's halves on two threads.
+/// `None` when two cores are asked for a run that does not split its batch.
+pub fn training_time(
+    w: &Workload,
+    epochs: Option<usize>,
+    two_cores: bool,
+) -> Result<Option<TrainingFigures>> {
     let (seed, c) = workload_spec(w)?;
     let mut run = crate::train::ClassifierRun::new(c, seed).context("data")?;
+    if two_cores && !run.splits() {
+        return Ok(None);
+    }
+    run.parallel = two_cores;
     let macs: usize = run
         .net
         .layers
@@ -588,14 +599,14 @@ pub fn training_time(w: &Workload, epochs: Option<usize>) -> Result<TrainingFigu
     }
     let min_ms = times.iter().copied().fold(f64::INFINITY, f64::min);
     let max_ms = times.iter().copied().fold(0.0, f64::max);
-    Ok(TrainingFigures {
+    Ok(Some(TrainingFigures {
         ms: median(times),
         min_ms,
         max_ms,
         epochs: n,
         train_mflop: 3.0 * 2.0 * (macs * ntrain) as f64 / 1e6,
         test_mflop: 2.0 * (macs * ntest) as f64 / 1e6,
-    })
+    }))
 }
 
 /// The machine's f32 FMA peak for one core, and how it was reckoned.
@@ -688,7 +699,7 @@ pub fn training(
     let peak = peak(ghz, peak_gflops);
     writeln!(
         out,
-        "nnbook bench --training (one thread, f32; medians of timed epochs after a warm-up)"
+        "nnbook bench --training (f32; one thread, then two where the run splits its batch; medians of timed epochs after a warm-up)"
     )?;
     match &peak {
         Some(p) => writeln!(out, "FMA peak: {:.1} GFLOP/s ({})", p.gflops, p.how)?,
@@ -698,24 +709,47 @@ pub fn training(
         )?,
     }
     for w in &WORKLOADS {
-        let f = training_time(w, epochs)?;
+        let one = training_time(w, epochs, false)?.context("one thread always runs")?;
         writeln!(out, "{}", w.label)?;
-        let share = peak.as_ref().map_or(String::new(), |p| {
-            format!(", {:.1}% of the FMA peak", 100.0 * f.gflops() / p.gflops)
-        });
+        let share = |f: &TrainingFigures, cores: f64| {
+            peak.as_ref().map_or(String::new(), |p| {
+                format!(
+                    ", {:.1}% of the FMA peak of {cores} core{}",
+                    100.0 * f.gflops() / (cores * p.gflops),
+                    if cores > 1.0 { "s" } else { "" }
+                )
+            })
+        };
         writeln!(
             out,
-            "  {:.3} ms/epoch (median of {} epochs after {} warm-up; min {:.3}, max {:.3}); {:.1} MFLOP/epoch ({:.1} train + {:.1} test); {:.2} GFLOP/s{share}",
-            f.ms,
-            f.epochs,
+            "  {:.3} ms/epoch (median of {} epochs after {} warm-up; min {:.3}, max {:.3}); {:.1} MFLOP/epoch ({:.1} train + {:.1} test); {:.2} GFLOP/s{}",
+            one.ms,
+            one.epochs,
             w.warmup,
-            f.min_ms,
-            f.max_ms,
-            f.mflop(),
-            f.train_mflop,
-            f.test_mflop,
-            f.gflops()
+            one.min_ms,
+            one.max_ms,
+            one.mflop(),
+            one.train_mflop,
+            one.test_mflop,
+            one.gflops(),
+            share(&one, 1.0)
         )?;
+        match training_time(w, epochs, true)? {
+            Some(two) => writeln!(
+                out,
+                "  two cores (the full batch in two halves, one a thread; same numbers): {:.3} ms/epoch (min {:.3}, max {:.3}); {:.2}x one thread; {:.2} GFLOP/s{}",
+                two.ms,
+                two.min_ms,
+                two.max_ms,
+                one.ms / two.ms,
+                two.gflops(),
+                share(&two, 2.0)
+            )?,
+            None => writeln!(
+                out,
+                "  two cores: not used (mini-batches of this size are not split)"
+            )?,
+        }
     }
     Ok(())
 }

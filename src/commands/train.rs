@@ -85,6 +85,8 @@ fn scored_json(v: impl Serialize, regression: bool) -> Result<serde_json::Value>
 pub struct Save {
     pub model: Option<PathBuf>,
     pub torch: Option<PathBuf>,
+    /// Whether a run may split its full batch over two cores (`--cores 2`).
+    pub two_cores: bool,
 }
 
 /// `nnbook train`: one line per reported epoch, then a summary. Returns whether the run
@@ -97,7 +99,11 @@ pub fn train(
     out: &mut dyn Write,
     progress: bool,
 ) -> Result<bool> {
-    train_and_save(sc, epochs, every, format, out, progress, &Save::default())
+    let save = Save {
+        two_cores: true,
+        ..Save::default()
+    };
+    train_and_save(sc, epochs, every, format, out, progress, &save)
 }
 
 /// `train`, then the trained network written where `save` says.
@@ -132,12 +138,13 @@ pub fn train_and_save(
     // before the others have printed a line, naming the run.
     let mut built = Vec::new();
     for (name, spec) in &runs {
-        built.push(
-            ClassifierRun::new((*spec).clone(), sc.seed).with_context(|| match name {
-                Some(n) => format!("run \"{n}\": making the data"),
-                None => "making the data".into(),
-            })?,
-        );
+        let mut run = ClassifierRun::new((*spec).clone(), sc.seed).with_context(|| match name {
+            Some(n) => format!("run \"{n}\": making the data"),
+            None => "making the data".into(),
+        })?;
+        // Runs train one after another here: each may split a full batch over two cores.
+        run.parallel = save.two_cores;
+        built.push(run);
     }
     if format == Format::Csv {
         let score = if built[0].is_regression() {

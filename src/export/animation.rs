@@ -168,6 +168,14 @@ impl<W: Write> GifWriter<W> {
         // GIF palettes hold a power of two of colours, at least two.
         let size = (kept.len() + 1).max(2).next_power_of_two();
         palette.resize(size * 3, 0);
+        // LZW here rather than in the `gif` crate: its general encoder looks up every one of
+        // the transparent pixels, which are nearly all of a frame (super::lzw).
+        let mut lzw = Vec::with_capacity(buffer.len() / 8 + 16);
+        super::lzw::encode(
+            &buffer,
+            super::lzw::min_code_size(kept.len() as u8),
+            &mut lzw,
+        );
         let frame = gif::Frame {
             delay: (seconds * 100.0).round().clamp(2.0, 65535.0) as u16,
             dispose: gif::DisposalMethod::Keep,
@@ -177,10 +185,10 @@ impl<W: Write> GifWriter<W> {
             height: to_u16(h),
             palette: Some(palette),
             transparent: prev.map(|_| transparent),
-            buffer: std::borrow::Cow::Owned(buffer),
+            buffer: std::borrow::Cow::Owned(lzw),
             ..gif::Frame::default()
         };
-        self.enc.write_frame(&frame)?;
+        self.enc.write_lzw_pre_encoded_frame(&frame)?;
         self.frames += 1;
         self.shown = Some(img);
         Ok(())

@@ -3,6 +3,7 @@
 
 pub mod animation;
 pub mod cast;
+pub mod lzw;
 pub mod plot;
 pub mod raster;
 

@@ -126,6 +126,8 @@ pub struct Rasterizer {
     font: FontRef<'static>,
     glyphs: HashMap<char, Vec<bool>>,
     scale: usize,
+    /// The buffer rasterized last and its pixels.
+    last: Option<(Buffer, Vec<u32>)>,
 }
 
 impl Default for Rasterizer {
@@ -147,6 +149,7 @@ impl Rasterizer {
                 .unwrap_or_else(|_| unreachable!("the embedded font parses")),
             glyphs: HashMap::new(),
             scale: scale.clamp(1, 4),
+            last: None,
         }
     }
 
@@ -184,136 +187,158 @@ impl Rasterizer {
         self.glyphs.get(&ch)
     }
 
-    /// The whole buffer as an image of `cw`×`chh` pixels per cell.
+    /// The whole buffer as an image of `cw`×`chh` pixels per cell. Only the cells that
+    /// differ from the buffer rasterized last are drawn anew (an animation's frames change a
+    /// fraction of the screen); the rest are the last image's pixels.
     pub fn rasterize(&mut self, buf: &Buffer) -> Image {
         let (cw, chh) = self.cell();
-        let k = self.scale;
         let (cols, rows) = (buf.area.width as usize, buf.area.height as usize);
         let (w, h) = (cols * cw, rows * chh);
-        let mut pixels = vec![pack(DEFAULT_BG); w * h];
+        let last = self
+            .last
+            .take()
+            .filter(|(b, p)| b.area == buf.area && p.len() == w * h);
+        let (mut pixels, before) = match last {
+            Some((b, p)) => (p, Some(b)),
+            None => (vec![pack(DEFAULT_BG); w * h], None),
+        };
         for row in 0..rows {
             for col in 0..cols {
-                let cell = &buf[(buf.area.x + col as u16, buf.area.y + row as u16)];
-                let (mut fg, mut bg) = (rgb(cell.fg, DEFAULT_FG), rgb(cell.bg, DEFAULT_BG));
-                if cell.modifier.contains(Modifier::REVERSED) {
-                    std::mem::swap(&mut fg, &mut bg);
-                }
-                let (fg, bg) = (pack(fg), pack(bg));
-                let (ox, oy) = (col * cw, row * chh);
-                fn put_row(row: &mut [u32], c: u32) {
-                    row.fill(c);
-                }
-                for y in 0..chh {
-                    let row = (oy + y) * w + ox;
-                    put_row(&mut pixels[row..row + cw], bg);
-                }
-                let mut put = |x: usize, y: usize, c: u32| {
-                    if x < cw && y < chh {
-                        pixels[(oy + y) * w + ox + x] = c;
-                    }
-                };
-                let ch = cell.symbol().chars().next().unwrap_or(' ');
-                let code = ch as u32;
-                if ch == ' ' {
+                let at = (buf.area.x + col as u16, buf.area.y + row as u16);
+                let cell = &buf[at];
+                if before.as_ref().is_some_and(|b| b[at] == *cell) {
                     continue;
                 }
-                if (0x2800..=0x28ff).contains(&code) {
-                    // Braille: 2×4 dots, each a 2×2 square.
-                    let bits = code - 0x2800;
-                    const POS: [(usize, usize); 8] = [
-                        (0, 0),
-                        (0, 1),
-                        (0, 2),
-                        (1, 0),
-                        (1, 1),
-                        (1, 2),
-                        (0, 3),
-                        (1, 3),
-                    ];
-                    for (bit, &(cx, cy)) in POS.iter().enumerate() {
-                        if bits >> bit & 1 == 1 {
-                            let (x0, y0) = ((1 + cx * 4) * k, (1 + cy * 4) * k);
-                            for dy in 0..2 * k {
-                                for dx in 0..2 * k {
-                                    put(x0 + dx, y0 + dy, fg);
-                                }
-                            }
-                        }
-                    }
-                    continue;
-                }
-                let fill = |put: &mut dyn FnMut(usize, usize, u32),
-                            x0: usize,
-                            y0: usize,
-                            x1: usize,
-                            y1: usize| {
-                    for y in y0..y1 {
-                        for x in x0..x1 {
-                            put(x, y, fg);
-                        }
-                    }
-                };
-                match ch {
-                    '▀' => {
-                        fill(&mut put, 0, 0, cw, chh / 2);
-                        continue;
-                    }
-                    '▄' => {
-                        fill(&mut put, 0, chh / 2, cw, chh);
-                        continue;
-                    }
-                    '█' => {
-                        fill(&mut put, 0, 0, cw, chh);
-                        continue;
-                    }
-                    // Not in the font: the pause sign drawn as its two bars.
-                    '⏸' => {
-                        let (y0, y1) = (chh / 4, chh * 3 / 4);
-                        fill(&mut put, cw / 8, y0, cw * 3 / 8, y1);
-                        fill(&mut put, cw * 5 / 8, y0, cw * 7 / 8, y1);
-                        continue;
-                    }
-                    _ => {}
-                }
-                if let Some([l, r, u, d]) = box_arms(ch) {
-                    // Lines one pixel (of the scale) thick through the cell's middle.
-                    let (cx, cy) = (cw / 2 - k, chh / 2 - k);
-                    if l {
-                        fill(&mut put, 0, cy, cx + k, cy + k);
-                    }
-                    if r {
-                        fill(&mut put, cx, cy, cw, cy + k);
-                    }
-                    if u {
-                        fill(&mut put, cx, 0, cx + k, cy + k);
-                    }
-                    if d {
-                        fill(&mut put, cx, cy, cx + k, chh);
-                    }
-                    continue;
-                }
-                match self.glyph(ch) {
-                    Some(mask) => {
-                        for (i, &on) in mask.iter().enumerate() {
-                            if on {
-                                put(i % cw, i / cw, fg);
-                            }
-                        }
-                    }
-                    None => {
-                        // A character the font lacks: an outlined box, as terminals show.
-                        fill(&mut put, k, 3 * k, cw - k, 4 * k);
-                        fill(&mut put, k, chh - 4 * k, cw - k, chh - 3 * k);
-                        fill(&mut put, k, 3 * k, 2 * k, chh - 3 * k);
-                        fill(&mut put, cw - 2 * k, 3 * k, cw - k, chh - 3 * k);
-                    }
-                }
+                self.draw_cell(&mut pixels, w, (col * cw, row * chh), cell);
             }
         }
+        self.last = Some((buf.clone(), pixels.clone()));
         Image {
             width: w,
             height: h,
             pixels,
+        }
+    }
+
+    /// One cell into `pixels` (`w` wide) at pixel `(ox, oy)`.
+    fn draw_cell(
+        &mut self,
+        pixels: &mut [u32],
+        w: usize,
+        (ox, oy): (usize, usize),
+        cell: &ratatui::buffer::Cell,
+    ) {
+        let (cw, chh) = self.cell();
+        let k = self.scale;
+        let (mut fg, mut bg) = (rgb(cell.fg, DEFAULT_FG), rgb(cell.bg, DEFAULT_BG));
+        if cell.modifier.contains(Modifier::REVERSED) {
+            std::mem::swap(&mut fg, &mut bg);
+        }
+        let (fg, bg) = (pack(fg), pack(bg));
+        fn put_row(row: &mut [u32], c: u32) {
+            row.fill(c);
+        }
+        for y in 0..chh {
+            let row = (oy + y) * w + ox;
+            put_row(&mut pixels[row..row + cw], bg);
+        }
+        let mut put = |x: usize, y: usize, c: u32| {
+            if x < cw && y < chh {
+                pixels[(oy + y) * w + ox + x] = c;
+            }
+        };
+        let ch = cell.symbol().chars().next().unwrap_or(' ');
+        let code = ch as u32;
+        if ch == ' ' {
+            return;
+        }
+        if (0x2800..=0x28ff).contains(&code) {
+            // Braille: 2×4 dots, each a 2×2 square.
+            let bits = code - 0x2800;
+            const POS: [(usize, usize); 8] = [
+                (0, 0),
+                (0, 1),
+                (0, 2),
+                (1, 0),
+                (1, 1),
+                (1, 2),
+                (0, 3),
+                (1, 3),
+            ];
+            for (bit, &(cx, cy)) in POS.iter().enumerate() {
+                if bits >> bit & 1 == 1 {
+                    let (x0, y0) = ((1 + cx * 4) * k, (1 + cy * 4) * k);
+                    for dy in 0..2 * k {
+                        for dx in 0..2 * k {
+                            put(x0 + dx, y0 + dy, fg);
+                        }
+                    }
+                }
+            }
+            return;
+        }
+        let fill =
+            |put: &mut dyn FnMut(usize, usize, u32), x0: usize, y0: usize, x1: usize, y1: usize| {
+                for y in y0..y1 {
+                    for x in x0..x1 {
+                        put(x, y, fg);
+                    }
+                }
+            };
+        match ch {
+            '▀' => {
+                fill(&mut put, 0, 0, cw, chh / 2);
+                return;
+            }
+            '▄' => {
+                fill(&mut put, 0, chh / 2, cw, chh);
+                return;
+            }
+            '█' => {
+                fill(&mut put, 0, 0, cw, chh);
+                return;
+            }
+            // Not in the font: the pause sign drawn as its two bars.
+            '⏸' => {
+                let (y0, y1) = (chh / 4, chh * 3 / 4);
+                fill(&mut put, cw / 8, y0, cw * 3 / 8, y1);
+                fill(&mut put, cw * 5 / 8, y0, cw * 7 / 8, y1);
+                return;
+            }
+            _ => {}
+        }
+        if let Some([l, r, u, d]) = box_arms(ch) {
+            // Lines one pixel (of the scale) thick through the cell's middle.
+            let (cx, cy) = (cw / 2 - k, chh / 2 - k);
+            if l {
+                fill(&mut put, 0, cy, cx + k, cy + k);
+            }
+            if r {
+                fill(&mut put, cx, cy, cw, cy + k);
+            }
+            if u {
+                fill(&mut put, cx, 0, cx + k, cy + k);
+            }
+            if d {
+                fill(&mut put, cx, cy, cx + k, chh);
+            }
+            return;
+        }
+        match self.glyph(ch) {
+            Some(mask) => {
+                for (i, &on) in mask.iter().enumerate() {
+                    if on {
+                        put(i % cw, i / cw, fg);
+                    }
+                }
+            }
+            None => {
+                // A character the font lacks: an outlined box, as terminals show.
+                fill(&mut put, k, 3 * k, cw - k, 4 * k);
+                fill(&mut put, k, chh - 4 * k, cw - k, chh - 3 * k);
+                fill(&mut put, k, 3 * k, 2 * k, chh - 3 * k);
+                fill(&mut put, cw - 2 * k, 3 * k, cw - k, chh - 3 * k);
+            }
         }
     }
 }
@@ -349,6 +374,34 @@ mod tests {
         assert!((10..80).contains(&ink), "{ink}");
         // The box-drawing line runs across its cell at mid-height.
         assert!((16..24).all(|x| px(x, 7) == 0xff0000));
+    }
+
+    #[test]
+    fn a_frame_drawn_over_the_last_is_the_frame_drawn_afresh() {
+        let style = |fg, bg| Style::default().fg(fg).bg(bg);
+        let mut a = Buffer::empty(Rect::new(0, 0, 6, 2));
+        a.set_string(0, 0, "⣿ab─▀x", style(Color::Red, Color::Blue));
+        a.set_string(0, 1, "┌⏸ ●", style(Color::Indexed(214), Color::Reset));
+        let mut b = a.clone();
+        // A glyph, a colour, a modifier and a blank changed; the rest is the same.
+        b.set_string(1, 0, "Z", style(Color::Red, Color::Blue));
+        b.set_string(4, 0, "▀", style(Color::Green, Color::Blue));
+        b.set_string(
+            1,
+            1,
+            "⏸",
+            style(Color::Indexed(214), Color::Reset).reversed(),
+        );
+        b.set_string(0, 1, " ", Style::default());
+        let mut r = Rasterizer::new();
+        let first = r.rasterize(&a);
+        let second = r.rasterize(&b);
+        assert_eq!(second, Rasterizer::new().rasterize(&b));
+        assert_ne!(first, second);
+        // A buffer of another size starts afresh.
+        let small = Buffer::empty(Rect::new(0, 0, 2, 1));
+        assert_eq!(r.rasterize(&small), Rasterizer::new().rasterize(&small));
+        assert_eq!(r.rasterize(&a), first);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use super::{Activation, Architecture, Init, Loss, Output, Penalty, sigmoid};
 use crate::SeedRng;
 use crate::real::Real;
-use ndarray::{Array1, Array2, ArrayView2, Zip, linalg::general_mat_mul};
+use ndarray::{Array1, Array2, ArrayView2, Axis, Zip, linalg::general_mat_mul};
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 
@@ -36,6 +36,14 @@ impl<F> Targets<'_, F> {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The targets of samples `r`.
+    pub fn rows(&self, r: std::ops::Range<usize>) -> Self {
+        match self {
+            Targets::Classes(y) => Targets::Classes(&y[r]),
+            Targets::Values(t) => Targets::Values(&t[r]),
+        }
     }
 }
 
@@ -92,7 +100,30 @@ pub struct Workspace<F> {
     dz: Vec<Array2<F>>,
     /// P(class) per sample: `(n, 1)` for one-unit outputs, `(n, classes)` for softmax.
     prob: Array2<F>,
+    /// Each layer's weight and bias gradient while a backward pass fills them: the layers'
+    /// own buffers, moved here for the pass, or a share's (see [`Share`]).
+    grads: Vec<(Array2<F>, Array1<F>)>,
 }
+
+/// What the second half of a split batch needs of its own (see [`Mlp::backward_split`]):
+/// buffers for its rows and gradient buffers its half is summed into.
+#[derive(Clone, Debug, Default)]
+pub struct Share<F> {
+    ws: Workspace<F>,
+}
+
+impl<F> Share<F> {
+    /// The second half's buffers: its outputs after [`Mlp::backward_split`].
+    pub fn workspace(&self) -> &Workspace<F> {
+        &self.ws
+    }
+}
+
+/// A full batch of at least this many rows, trained without dropout, is split into two
+/// halves whose gradients are summed ([`Mlp::backward_split`]): the halves can run on two
+/// cores. The split depends on the batch alone, never on the cores there are, so a seed
+/// trains to the same numbers everywhere.
+pub const SPLIT_ROWS: usize = 512;
 
 impl<F: Real> Workspace<F> {
     /// Makes the buffers `(n, width)` for each of `layers`, unless they are already.
@@ -309,10 +340,17 @@ impl<F: Real> Mlp<F> {
         }
     }
 
-    /// Mean data loss of the last forward pass against `targets`; with `grad`, also writes
-    /// ∂loss/∂z of the output layer into the workspace. Cross-entropies need classes; a
-    /// regression's values go through the squared error.
-    fn loss(&self, targets: Targets<'_, F>, ws: &mut Workspace<F>, grad: bool) -> F {
+    /// Data loss of the last forward pass against `targets`, summed and divided by `n_total`
+    /// (their count, or a whole batch's when they are part of it); with `grad`, also writes
+    /// ∂loss/∂z of the output layer (of that mean) into the workspace. Cross-entropies need
+    /// classes; a regression's values go through the squared error.
+    fn loss(
+        &self,
+        targets: Targets<'_, F>,
+        n_total: usize,
+        ws: &mut Workspace<F>,
+        grad: bool,
+    ) -> F {
         let last = self.layers.len() - 1;
         let n = targets.len();
         let classes = match targets {
@@ -323,7 +361,7 @@ impl<F: Real> Mlp<F> {
             Targets::Values(_) => Loss::Mse,
             Targets::Classes(_) => self.arch.loss,
         };
-        let nf = F::c(n.max(1) as f64);
+        let nf = F::c(n_total.max(1) as f64);
         let (z, o) = (&ws.z[last], &ws.a[last]);
         let dz = &mut ws.dz[last];
         let mut total = F::zero();
@@ -357,7 +395,7 @@ impl<F: Real> Mlp<F> {
             }
             Loss::Mse => {
                 let k = o.ncols();
-                let denom = F::c((n.max(1) * k) as f64);
+                let denom = F::c((n_total.max(1) * k) as f64);
                 for i in 0..n {
                     for j in 0..k {
                         let d = o[[i, j]] - self.target_of(targets, i, j);
@@ -428,33 +466,108 @@ impl<F: Real> Mlp<F> {
     where
         F: 't,
     {
+        self.lend_gradients(&mut ws.grads);
+        let loss = self.backward_rows(x, targets.into(), x.nrows(), ws, dropout);
+        self.lend_gradients(&mut ws.grads);
+        self.add_penalty_gradient();
+        loss
+    }
+
+    /// [`Mlp::backward`] over a batch split in two halves of rows, each taken forward and
+    /// backward on its own, the second's gradients then added to the first's: on two threads
+    /// with `parallel`, one after the other without, to the same numbers either way (the
+    /// order of every sum is fixed by the split). Without dropout. Afterwards `ws` holds the
+    /// first half's outputs and [`Share::workspace`] the second's.
+    pub fn backward_split<'t>(
+        &mut self,
+        x: ArrayView2<F>,
+        targets: impl Into<Targets<'t, F>>,
+        ws: &mut Workspace<F>,
+        share: &mut Share<F>,
+        parallel: bool,
+    ) -> F
+    where
+        F: 't + Send + Sync,
+    {
+        let targets = targets.into();
+        let n = x.nrows();
+        let h = n / 2;
+        let (xa, xb) = x.split_at(Axis(0), h);
+        let (ta, tb) = (targets.rows(0..h), targets.rows(h..n));
+        self.lend_gradients(&mut ws.grads);
+        let fits = share.ws.grads.len() == ws.grads.len()
+            && share
+                .ws
+                .grads
+                .iter()
+                .zip(&ws.grads)
+                .all(|(s, g)| s.0.dim() == g.0.dim() && s.1.dim() == g.1.dim());
+        if !fits {
+            share.ws.grads = ws
+                .grads
+                .iter()
+                .map(|(w, b)| (Array2::zeros(w.raw_dim()), Array1::zeros(b.raw_dim())))
+                .collect();
+        }
+        let net = &*self;
+        let other = &mut share.ws;
+        let (la, lb) = if parallel {
+            std::thread::scope(|s| {
+                let second = s.spawn(move || net.backward_rows(xb, tb, n, other, None));
+                let la = net.backward_rows(xa, ta, n, ws, None);
+                let lb = second
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (la, lb)
+            })
+        } else {
+            let la = net.backward_rows(xa, ta, n, ws, None);
+            (la, net.backward_rows(xb, tb, n, other, None))
+        };
+        for ((gw, gb), (sw, sb)) in ws.grads.iter_mut().zip(&share.ws.grads) {
+            *gw += sw;
+            *gb += sb;
+        }
+        self.lend_gradients(&mut ws.grads);
+        self.add_penalty_gradient();
+        la + lb
+    }
+
+    /// Swaps every layer's gradient buffers with `with`'s (made to fit first): a backward
+    /// pass borrows them so that it can read the weights while it writes the gradients.
+    fn lend_gradients(&mut self, with: &mut Vec<(Array2<F>, Array1<F>)>) {
+        if with.len() != self.layers.len() {
+            with.resize_with(self.layers.len(), Default::default);
+        }
+        for (l, g) in self.layers.iter_mut().zip(with.iter_mut()) {
+            std::mem::swap(&mut l.gw, &mut g.0);
+            std::mem::swap(&mut l.gb, &mut g.1);
+        }
+    }
+
+    /// The data loss's gradient over rows `x` of a batch of `n_total` (the mean's divisor)
+    /// into `ws.grads`, which must have the layers' shapes; returns this part's share of
+    /// the mean data loss.
+    fn backward_rows(
+        &self,
+        x: ArrayView2<F>,
+        targets: Targets<'_, F>,
+        n_total: usize,
+        ws: &mut Workspace<F>,
+        dropout: Option<(&mut SeedRng, f64)>,
+    ) -> F {
         let dropping = dropout.as_ref().is_some_and(|(_, r)| *r > 0.0);
         self.forward(x, ws, dropout);
-        let loss = self.loss(targets.into(), ws, true);
-        let rate = F::c(self.arch.penalty_rate);
+        let loss = self.loss(targets, n_total, ws, true);
         let last = self.layers.len() - 1;
         for l in (0..self.layers.len()).rev() {
             {
                 let input = if l == 0 { x.view() } else { ws.a[l - 1].view() };
-                let penalized = self.arch.penalizes(l);
-                let layer = &mut self.layers[l];
-                general_mat_mul(F::one(), &input.t(), &ws.dz[l], F::zero(), &mut layer.gw);
+                let (gw, gb) = &mut ws.grads[l];
+                general_mat_mul(F::one(), &input.t(), &ws.dz[l], F::zero(), gw);
                 if l == last {
                     // A hidden layer's bias gradient is summed as its ∂loss/∂z is made.
-                    column_sums(&ws.dz[l], &mut layer.gb);
-                }
-                match if penalized {
-                    self.arch.penalty
-                } else {
-                    Penalty::None
-                } {
-                    Penalty::None => {}
-                    Penalty::L1 => Zip::from(&mut layer.gw).and(&layer.w).for_each(|g, &w| {
-                        *g += rate * w.signum() * F::c(f64::from(u8::from(w != F::zero())))
-                    }),
-                    Penalty::L2 => Zip::from(&mut layer.gw)
-                        .and(&layer.w)
-                        .for_each(|g, &w| *g += F::c(2.0) * rate * w),
+                    column_sums(&ws.dz[l], gb);
                 }
             }
             if l > 0 {
@@ -464,10 +577,29 @@ impl<F: Real> Mlp<F> {
                 let mask = dropping.then(|| &ws.mask[l - 1]);
                 let f = self.arch.activation(l - 1);
                 // dz ⊙= mask, dz ⊙= f'(z) and the layer's bias gradient, in one pass.
-                derivative_and_bias(prev, mask, &ws.z[l - 1], f, &mut self.layers[l - 1].gb);
+                derivative_and_bias(prev, mask, &ws.z[l - 1], f, &mut ws.grads[l - 1].1);
             }
         }
         loss
+    }
+
+    /// Adds the weight penalty's gradient to each penalized layer's.
+    fn add_penalty_gradient(&mut self) {
+        let rate = F::c(self.arch.penalty_rate);
+        for (l, layer) in self.layers.iter_mut().enumerate() {
+            if !self.arch.penalizes(l) {
+                continue;
+            }
+            match self.arch.penalty {
+                Penalty::None => {}
+                Penalty::L1 => Zip::from(&mut layer.gw).and(&layer.w).for_each(|g, &w| {
+                    *g += rate * w.signum() * F::c(f64::from(u8::from(w != F::zero())))
+                }),
+                Penalty::L2 => Zip::from(&mut layer.gw)
+                    .and(&layer.w)
+                    .for_each(|g, &w| *g += F::c(2.0) * rate * w),
+            }
+        }
     }
 
     /// Mean data loss and score on `(x, targets)`, without dropout: the accuracy, or a
@@ -486,7 +618,7 @@ impl<F: Real> Mlp<F> {
             return (F::nan(), f64::NAN);
         }
         self.forward(x, ws, None);
-        let loss = self.loss(targets, ws, false);
+        let loss = self.loss(targets, targets.len(), ws, false);
         let score = match targets {
             Targets::Classes(y) => self.correct(y, ws) as f64 / y.len() as f64,
             Targets::Values(t) => {
@@ -717,7 +849,55 @@ mod tests {
     fn total_loss<'a>(net: &Mlp<f64>, x: &Array2<f64>, y: impl Into<Targets<'a, f64>>) -> f64 {
         let mut ws = Workspace::default();
         net.forward(x.view(), &mut ws, None);
-        net.loss(y.into(), &mut ws, false) + net.penalty()
+        let y = y.into();
+        net.loss(y, y.len(), &mut ws, false) + net.penalty()
+    }
+
+    #[test]
+    fn a_split_batch_has_the_whole_batchs_gradient_on_one_core_or_two() {
+        let mut rng = SeedRng::seed_from_u64(3);
+        let mut a = arch(Activation::Tanh, Output::Sigmoid, Loss::Bce, 1);
+        a.penalty = Penalty::L2;
+        a.penalty_rate = 0.01;
+        let n = 601;
+        let x = Array2::from_shape_fn((n, 2), |(i, j)| ((i * 7 + j * 3) % 13) as f64 / 6.0 - 1.0);
+        let y: Vec<usize> = (0..n).map(|i| (i % 3 == 0) as usize).collect();
+        let mut whole = Mlp::<f64>::new(a, &mut rng);
+        let mut one = whole.clone();
+        let mut two = whole.clone();
+        let lw = whole.backward(x.view(), &y, &mut Workspace::default(), None);
+        let (mut ws, mut share) = (Workspace::default(), Share::default());
+        let l1 = one.backward_split(x.view(), &y, &mut ws, &mut share, false);
+        let l2 = two.backward_split(
+            x.view(),
+            &y,
+            &mut Workspace::default(),
+            &mut Share::default(),
+            true,
+        );
+        // Two threads or one: the same numbers, bit for bit.
+        assert_eq!(l1.to_bits(), l2.to_bits());
+        assert_eq!(one.layers, two.layers);
+        // And the whole batch's loss and gradient, to rounding.
+        assert!((l1 - lw).abs() < 1e-12, "{l1} vs {lw}");
+        for (s, w) in one.layers.iter().zip(&whole.layers) {
+            for (g, h) in
+                s.gw.iter()
+                    .chain(s.gb.iter())
+                    .zip(w.gw.iter().chain(w.gb.iter()))
+            {
+                assert!((g - h).abs() < 1e-12, "{g} vs {h}");
+            }
+        }
+        // The outputs of both halves, in order.
+        let out = ws.output().expect("an output");
+        let rest = share.workspace().output().expect("an output");
+        assert_eq!(out.nrows() + rest.nrows(), n);
+        let mut ws_whole = Workspace::default();
+        whole.forward(x.view(), &mut ws_whole, None);
+        let all = ws_whole.output().expect("an output");
+        assert!((out[[0, 0]] - all[[0, 0]]).abs() < 1e-15);
+        assert!((rest[[0, 0]] - all[[n / 2, 0]]).abs() < 1e-15);
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub mod model_file;
 pub(crate) mod simd;
 
 pub use features::{Feature, expand as expand_features, names as feature_names};
-pub use mlp::{Dense, Mlp, Targets, Workspace, r2};
+pub use mlp::{Dense, Mlp, SPLIT_ROWS, Share, Targets, Workspace, r2};
 pub use model_file::ModelFile;
 
 use crate::real::Real;

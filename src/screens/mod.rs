@@ -50,8 +50,10 @@ fn session(
         title: sc.title.clone(),
         source,
     })?;
-    if let Some((gate, slot)) = lockstep {
-        trainer = trainer.in_lockstep(gate.clone(), slot);
+    match lockstep {
+        Some((gate, slot)) => trainer = trainer.in_lockstep(gate.clone(), slot),
+        None if matches!(how.driver, Driver::Threaded(_)) => trainer = trainer.on_two_cores(),
+        None => {}
     }
     Ok(match &how.driver {
         Driver::Inline => Session::inline(trainer),

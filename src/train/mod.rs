@@ -12,7 +12,7 @@ pub use session::{Command, Lockstep, News, Session, SessionError, Snapshot, Trai
 use crate::SeedRng;
 use crate::data::{self, DataError, Split};
 use crate::dynamics::Trail;
-use crate::nn::{Architecture, Mlp, Targets, Workspace, expand_features};
+use crate::nn::{Architecture, Mlp, SPLIT_ROWS, Share, Targets, Workspace, expand_features};
 use crate::optim::{Optimizer, OptimizerConfig};
 use crate::real::Real;
 use crate::scenario::{Classifier, Race, Racer};
@@ -243,6 +243,12 @@ pub struct ClassifierRun {
     ws: Workspace<f32>,
     ws_tail: Workspace<f32>,
     ws_eval: Workspace<f32>,
+    /// The second half's buffers when a full batch is split ([`SPLIT_ROWS`]).
+    share: Share<f32>,
+    /// Whether a split batch's halves run on two threads (one after the other otherwise: the
+    /// same numbers, see [`Net::backward_split`]). Off for runs side by side, which have a
+    /// core each already.
+    pub parallel: bool,
     order: Vec<usize>,
     xb: Array2<f32>,
     yb: Labels,
@@ -377,6 +383,8 @@ impl ClassifierRun {
             ws: Workspace::default(),
             ws_tail: Workspace::default(),
             ws_eval: Workspace::default(),
+            share: Share::default(),
+            parallel: false,
             xb: Array2::zeros((0, spec.model.features.len())),
             yb: Labels::Classes(Vec::new()),
             batch: 0,
@@ -436,6 +444,13 @@ impl ClassifierRun {
         self.health = Health::Ok;
     }
 
+    /// Whether a batch is trained in two halves ([`Net::backward_split`]): a full batch of at
+    /// least [`SPLIT_ROWS`] points, without dropout.
+    pub fn splits(&self) -> bool {
+        let n = self.ytr.len();
+        self.batch_size() == n && n >= SPLIT_ROWS && self.net.arch.dropout <= 0.0
+    }
+
     /// Trains one mini-batch. Returns the epoch's record when this batch completed an epoch.
     pub fn step_batch(&mut self) -> Option<Record> {
         if self.health != Health::Ok || self.stop.is_some() {
@@ -449,7 +464,19 @@ impl ClassifierRun {
         let lo = self.batch * bs;
         let hi = (lo + bs).min(n);
         let dropout = self.net.arch.dropout;
-        let (loss, correct) = if bs == n {
+        let (loss, correct) = if self.splits() {
+            let loss = self.net.backward_split(
+                self.xtr.view(),
+                self.ytr.targets(),
+                &mut self.ws,
+                &mut self.share,
+                self.parallel,
+            );
+            let (y, h) = (self.ytr.targets(), n / 2);
+            let correct = score(&self.net, y.rows(0..h), &self.ws)
+                + score(&self.net, y.rows(h..n), self.share.workspace());
+            (loss, correct)
+        } else if bs == n {
             let loss = self.net.backward(
                 self.xtr.view(),
                 self.ytr.targets(),
