@@ -751,5 +751,56 @@ pub fn training(
             )?,
         }
     }
+    let max = side_by_side_to(200, Duration::from_secs(300), true)?;
+    let paced = side_by_side_to(200, Duration::from_secs(300), false)?;
+    writeln!(
+        out,
+        "overfitting chapter in the live view: its three runs side by side (a thread each, in lockstep, the screen drawn at 120x40, 15 fps) reach epoch 200 in {max:.1} s at speed max ({paced:.1} s at the chapter's own pace)"
+    )?;
     Ok(())
+}
+
+/// The overfitting chapter as the live view trains it: its three runs side by side, a thread
+/// each in lockstep, the screen drawn at 120×40 and 15 frames a second beside them: seconds
+/// until every run has reached `epochs`, at the chapter's own pace or, with `flat_out`, at
+/// the speed `+` goes up to (max).
+pub fn side_by_side_to(epochs: usize, limit: Duration, flat_out: bool) -> Result<f64> {
+    use crate::screens::compare::CompareView;
+    let sc = scenario::load("overfitting")?;
+    let Body::Compare(specs) = &sc.body else {
+        anyhow::bail!("overfitting is not runs side by side")
+    };
+    let gate = crate::train::Lockstep::new(specs.len());
+    let mut sessions = Vec::new();
+    for (i, (_, c)) in specs.iter().enumerate() {
+        let mut c = c.clone();
+        c.train.epochs = epochs;
+        let trainer = Trainer::new(c, sc.seed).context("data")?;
+        sessions.push(Session::spawn(trainer.in_lockstep(gate.clone(), i), || {}));
+    }
+    let mut view = CompareView::new(&sc, sessions, ColorMode::Ansi256)?;
+    let mut term = Terminal::new(TestBackend::new(120, 40))?;
+    let t0 = Instant::now();
+    view.start(true);
+    if flat_out {
+        for _ in crate::screens::classifier::params::SPEEDS {
+            view.act(crate::screens::classifier::keys::Action::Faster);
+        }
+    }
+    while view.epoch() < epochs {
+        if let Some(e) = view.error() {
+            anyhow::bail!("a run stopped: {e}");
+        }
+        if t0.elapsed() > limit {
+            anyhow::bail!(
+                "only epoch {} of {epochs} after {:.0} s",
+                view.epoch(),
+                limit.as_secs_f64()
+            );
+        }
+        view.pull();
+        term.draw(|f| crate::screens::view::draw(&view, f))?;
+        std::thread::sleep(Duration::from_secs_f64(1.0 / 15.0));
+    }
+    Ok(t0.elapsed().as_secs_f64())
 }

@@ -160,16 +160,22 @@ impl Lockstep {
     fn may_start(&self, slot: usize, done: usize) -> bool {
         let (m, _) = &*self.inner;
         let v = m.lock().unwrap_or_else(PoisonError::into_inner);
+        Self::open_for(&v, slot, done)
+    }
+
+    fn open_for(v: &[Option<usize>], slot: usize, done: usize) -> bool {
         v.iter()
             .enumerate()
             .all(|(i, e)| i == slot || e.is_none_or(|e| e >= done))
     }
 
-    /// Waits until some run reports, at most `timeout`.
-    fn wait(&self, timeout: Duration) {
+    /// Waits until run `slot` may start epoch `done + 1`, at most `timeout`. The condition is
+    /// checked under the lock the reports take, so a report between [`Lockstep::may_start`]
+    /// and this call is not missed (the run slept out the whole timeout every epoch).
+    fn wait(&self, slot: usize, done: usize, timeout: Duration) {
         let (m, cv) = &*self.inner;
         let v = m.lock().unwrap_or_else(PoisonError::into_inner);
-        let _ = cv.wait_timeout(v, timeout);
+        let _ = cv.wait_timeout_while(v, timeout, |v| !Self::open_for(v, slot, done));
     }
 }
 
@@ -403,11 +409,17 @@ impl Trainer {
             }
             let r = self.run.step_batch();
             batches += 1;
-            if r.is_some() {
+            let epoch_done = r.is_some();
+            if epoch_done {
                 epochs += 1;
                 self.allowance -= 1.0;
             }
             self.record(r);
+            if epoch_done && self.lockstep.is_some() {
+                // At once, not when this call ends: a run side by side waiting for this epoch
+                // starts its next one now (a core idled up to the whole budget otherwise).
+                self.report();
+            }
         }
         if self.speed.is_none() {
             self.allowance = 0.0;
@@ -609,10 +621,10 @@ fn worker(
         if trainer.running() {
             dirty |= trainer.work(Duration::from_millis(4));
             if trainer.waiting
-                && let Some((gate, _)) = &trainer.lockstep
+                && let Some((gate, slot)) = &trainer.lockstep
             {
                 // A slower run side by side has not finished its epoch: wait for it.
-                gate.wait(Duration::from_millis(5));
+                gate.wait(*slot, trainer.run.epoch, Duration::from_millis(5));
             }
             if trainer.speed.is_some() && trainer.allowance < 1.0 {
                 // Slow motion: sleep until the next epoch is owed, commands permitting.
