@@ -74,6 +74,23 @@ fn same_seed_gives_byte_identical_output() {
 }
 
 #[test]
+fn one_core_or_two_train_to_the_same_numbers() {
+    // The NumPy chapter's 900 points are a split batch: two halves, on two threads or one.
+    let one = nnbook(&[
+        "train", "numpy", "--epochs", "300", "--every", "1", "--cores", "1",
+    ]);
+    let two = nnbook(&[
+        "train", "numpy", "--epochs", "300", "--every", "1", "--cores", "2",
+    ]);
+    assert!(one.status.success(), "{}", stderr(&one));
+    assert_eq!(stdout(&one).lines().count(), 301);
+    assert_eq!(one.stdout, two.stdout);
+    let bad = nnbook(&["train", "numpy", "--cores", "3"]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("--cores"), "{}", stderr(&bad));
+}
+
+#[test]
 fn csv_format_has_a_header_and_a_summary_comment() {
     let o = nnbook(&[
         "train",
