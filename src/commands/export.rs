@@ -172,6 +172,13 @@ pub fn export(sc: &Scenario, opts: &Options) -> Result<Exported> {
         }
         let frame = match opts.style {
             Style::Terminal => {
+                // A status message about keys ("space trains on") means nothing in a file and,
+                // too long for the status line, would sit in a box over the charts: only an
+                // error is kept.
+                let chrome = view.chrome_mut();
+                if chrome.message.as_ref().is_some_and(|m| !m.error) {
+                    chrome.message = None;
+                }
                 term.draw(|f| view::draw(view.as_ref(), f))?;
                 Frame::Cells(term.backend().buffer().clone())
             }

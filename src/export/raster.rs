@@ -298,6 +298,13 @@ impl Rasterizer {
                 fill(&mut put, 0, 0, cw, chh);
                 return;
             }
+            // The font's hyphen comes out 2–3 pixels wide at 8×16, like a middle dot beside the
+            // real ones ("2·4" for "2-4"): drawn as a bar half the cell wide.
+            '-' | '−' => {
+                let y0 = chh * 9 / 16;
+                fill(&mut put, cw / 4, y0, cw - cw / 4, y0 + k);
+                return;
+            }
             // Not in the font: the pause sign drawn as its two bars.
             '⏸' => {
                 let (y0, y1) = (chh / 4, chh * 3 / 4);
@@ -402,6 +409,29 @@ mod tests {
         let small = Buffer::empty(Rect::new(0, 0, 2, 1));
         assert_eq!(r.rasterize(&small), Rasterizer::new().rasterize(&small));
         assert_eq!(r.rasterize(&a), first);
+    }
+
+    #[test]
+    fn a_hyphen_is_a_bar_not_a_dot() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 2, 1));
+        buf.set_string(0, 0, "-·", Style::default().fg(Color::Rgb(255, 255, 255)));
+        let img = Rasterizer::new().rasterize(&buf);
+        let ink = |x0: usize| {
+            (0..16)
+                .flat_map(|y| (x0..x0 + 8).map(move |x| (x, y)))
+                .filter(|&(x, y)| img.pixels[y * img.width + x] == 0xffffff)
+                .map(|(x, _)| x)
+                .collect::<Vec<_>>()
+        };
+        let (hyphen, dot) = (ink(0), ink(8));
+        let width = |v: &[usize]| {
+            v.iter()
+                .max()
+                .zip(v.iter().min())
+                .map_or(0, |(a, b)| a - b + 1)
+        };
+        assert!(width(&hyphen) >= 4, "hyphen {} px wide", width(&hyphen));
+        assert!(width(&hyphen) > width(&dot) + 1, "{hyphen:?} vs {dot:?}");
     }
 
     #[test]

@@ -473,8 +473,11 @@ impl ClassifierRun {
                 self.parallel,
             );
             let (y, h) = (self.ytr.targets(), n / 2);
-            let correct = score(&self.net, y.rows(0..h), &self.ws)
-                + score(&self.net, y.rows(h..n), self.share.workspace());
+            let second = self
+                .share
+                .workspace()
+                .map_or(f64::NAN, |ws| score(&self.net, y.rows(h..n), ws));
+            let correct = score(&self.net, y.rows(0..h), &self.ws) + second;
             (loss, correct)
         } else if bs == n {
             let loss = self.net.backward(
