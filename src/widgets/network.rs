@@ -322,13 +322,13 @@ pub fn render(
     frame.render_widget(block, area);
     let lay = layout(net, inner);
     if lay.columns.is_empty() {
+        // Wrapped, so that a narrow panel still says all of it.
         let msg = "too small for the network: N shows the weights";
-        frame.buffer_mut().set_stringn(
-            inner.x,
-            inner.y,
-            msg,
-            inner.width as usize,
-            Style::default().fg(pal.dim()),
+        frame.render_widget(
+            ratatui::widgets::Paragraph::new(msg)
+                .wrap(ratatui::widgets::Wrap { trim: true })
+                .style(Style::default().fg(pal.dim())),
+            inner,
         );
         return lay;
     }

@@ -87,10 +87,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &ClassifierView, kind: Kind) {
         } else {
             "at"
         };
-        title.push(Span::styled(
-            format!("{at} epoch {} ", group(r.epoch)),
-            Style::default().fg(pal.dim()),
-        ));
+        let room = area.width.saturating_sub(2) as usize;
+        let used: usize = title.iter().map(|s| s.width()).sum();
+        let long = format!("{at} epoch {} ", group(r.epoch));
+        // Where "at epoch N" would be cut to "at …", the epoch alone: "· 5 959".
+        let at = if used + long.chars().count() <= room || app.cursor.is_some() {
+            long
+        } else {
+            format!("· {}", group(r.epoch))
+        };
+        title.push(Span::styled(at, Style::default().fg(pal.dim())));
     }
     let range = match app.shown.smoothing {
         Some(w) => format!(" {} ·{}", w.label(), app.shown.span.short_label()),
