@@ -285,20 +285,8 @@ impl<F: Real> Mlp<F> {
     /// Makes this a copy of `other`, reusing this network's arrays where the shapes agree
     /// (the best-so-far copy a run keeps after every improving epoch).
     pub fn copy_from(&mut self, other: &Mlp<F>) {
-        let same = self.layers.len() == other.layers.len()
-            && self
-                .layers
-                .iter()
-                .zip(&other.layers)
-                .all(|(a, b)| a.w.dim() == b.w.dim() && a.b.dim() == b.b.dim());
-        if !same {
-            *self = other.clone();
-            return;
-        }
-        self.arch.clone_from(&other.arch);
+        self.copy_weights_from(other);
         for (to, from) in self.layers.iter_mut().zip(&other.layers) {
-            to.w.assign(&from.w);
-            to.b.assign(&from.b);
             to.gw.assign(&from.gw);
             to.gb.assign(&from.gb);
         }
