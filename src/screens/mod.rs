@@ -50,10 +50,10 @@ fn session(
         title: sc.title.clone(),
         source,
     })?;
-    match lockstep {
-        Some((gate, slot)) => trainer = trainer.in_lockstep(gate.clone(), slot),
-        None if matches!(how.driver, Driver::Threaded(_)) => trainer = trainer.on_two_cores(),
-        None => {}
+    // A run alone keeps to one core here: the UI thread drawing beside it needs the other
+    // (a split batch's second thread would compete with it; `nnbook train` splits).
+    if let Some((gate, slot)) = lockstep {
+        trainer = trainer.in_lockstep(gate.clone(), slot);
     }
     Ok(match &how.driver {
         Driver::Inline => Session::inline(trainer),

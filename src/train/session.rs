@@ -233,14 +233,6 @@ impl Trainer {
         })
     }
 
-    /// This trainer's run may take a second core for a split batch's other half: for a run
-    /// alone on its own thread (the UI thread mostly sleeps), not for runs side by side (a
-    /// core each already) or a run trained inline beside an encoder or other sessions.
-    pub fn on_two_cores(mut self) -> Self {
-        self.run.parallel = true;
-        self
-    }
-
     /// This trainer keeps in step with the others of `gate`, as run `slot`.
     pub fn in_lockstep(mut self, gate: Lockstep, slot: usize) -> Self {
         self.lockstep = Some((gate, slot));
