@@ -136,6 +136,28 @@ struct Half<F> {
 }
 
 impl<F: Real> Half<F> {
+    /// Rows `x` and targets `t` of a batch of `n_total` with `net`'s weights, for the thread.
+    fn load(&mut self, net: &Mlp<F>, x: ArrayView2<F>, t: Targets<'_, F>, n_total: usize) {
+        if self.x.dim() == x.dim() {
+            self.x.assign(&x);
+        } else {
+            self.x = x.to_owned();
+        }
+        self.classes.clear();
+        self.values.clear();
+        self.regression = matches!(t, Targets::Values(_));
+        match t {
+            Targets::Classes(y) => self.classes.extend_from_slice(y),
+            Targets::Values(v) => self.values.extend_from_slice(v),
+        }
+        self.n_total = n_total;
+        match &mut self.net {
+            Some(mine) => mine.copy_weights_from(net),
+            None => self.net = Some(net.clone()),
+        }
+        self.loss = None;
+    }
+
     /// This half's forward and backward pass (on the helper thread).
     fn train(&mut self) {
         let Some(net) = &self.net else {
@@ -597,56 +619,31 @@ impl<F: Real> Mlp<F> {
             // No thread to be had: the halves one after the other (the same numbers).
             share.helper = Helper::start().ok();
         }
-        let la = match &share.helper {
+        // The second half goes to the helper thread with its own copy of the weights, rows
+        // and targets (a few kilobytes for the NumPy chapter), or stays here.
+        let kept = match &share.helper {
             Some(helper) if parallel => {
-                // The helper gets its own copy of the weights, rows and targets (a few
-                // kilobytes for the NumPy chapter), trains while this thread does the first
-                // half, and hands the half back.
-                if half.x.dim() == xb.dim() {
-                    half.x.assign(&xb);
-                } else {
-                    half.x = xb.to_owned();
-                }
-                half.classes.clear();
-                half.values.clear();
-                half.regression = matches!(tb, Targets::Values(_));
-                match tb {
-                    Targets::Classes(y) => half.classes.extend_from_slice(y),
-                    Targets::Values(t) => half.values.extend_from_slice(t),
-                }
-                half.n_total = n;
-                match &mut half.net {
-                    Some(net) => net.copy_weights_from(self),
-                    None => half.net = Some(self.clone()),
-                }
-                half.loss = None;
-                if let Err(back) = helper.to.send(half) {
-                    half = back.0;
-                    half.train();
-                    share.helper = None;
-                    let la = self.backward_rows(xa, ta, n, ws, None);
-                    share.half = Some(half);
-                    la
-                } else {
-                    let la = self.backward_rows(xa, ta, n, ws, None);
-                    match receive(&helper.from) {
-                        Some(h) => share.half = Some(h),
-                        None => panic!("the thread training the second half of a batch stopped"),
-                    }
-                    la
-                }
+                half.load(self, xb, tb, n);
+                // A thread that has stopped hands the half back: trained here, then.
+                helper.to.send(half).err().map(|back| back.0)
             }
-            _ => {
-                let la = self.backward_rows(xa, ta, n, ws, None);
-                half.loss = Some(self.backward_rows(xb, tb, n, &mut half.ws, None));
-                share.half = Some(half);
-                la
-            }
+            _ => Some(half),
         };
-        let half = share
-            .half
-            .as_ref()
-            .unwrap_or_else(|| unreachable!("the second half is back"));
+        let la = self.backward_rows(xa, ta, n, ws, None);
+        let half = match kept {
+            Some(mut half) => {
+                half.loss = Some(self.backward_rows(xb, tb, n, &mut half.ws, None));
+                half
+            }
+            None => share
+                .helper
+                .as_ref()
+                .and_then(|helper| receive(&helper.from))
+                .unwrap_or_else(|| {
+                    panic!("the thread training the second half of a batch stopped")
+                }),
+        };
+        let half = &**share.half.insert(half);
         let lb = half.loss.unwrap_or_else(F::nan);
         for ((gw, gb), (sw, sb)) in ws.grads.iter_mut().zip(&half.ws.grads) {
             *gw += sw;

@@ -246,8 +246,8 @@ pub struct ClassifierRun {
     /// The second half's buffers when a full batch is split ([`SPLIT_ROWS`]).
     share: Share<f32>,
     /// Whether a split batch's halves run on two threads (one after the other otherwise: the
-    /// same numbers, see [`Net::backward_split`]). Off for runs side by side, which have a
-    /// core each already.
+    /// same numbers, see [`Net::backward_split`]). Set by `nnbook train` and the bench; the
+    /// live view, export and serve leave it off (their other threads need the other core).
     pub parallel: bool,
     order: Vec<usize>,
     xb: Array2<f32>,

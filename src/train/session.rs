@@ -236,7 +236,6 @@ impl Trainer {
     /// This trainer keeps in step with the others of `gate`, as run `slot`.
     pub fn in_lockstep(mut self, gate: Lockstep, slot: usize) -> Self {
         self.lockstep = Some((gate, slot));
-        self.run.parallel = false;
         self.report();
         self
     }
@@ -360,8 +359,7 @@ impl Trainer {
             ClassifierRun::new(spec, seed)
         };
         match made {
-            Ok(mut run) => {
-                run.parallel = self.run.parallel;
+            Ok(run) => {
                 self.run = run;
                 self.data = Arc::new(self.run.data.clone());
                 self.generation += 1;
