@@ -255,20 +255,40 @@ fn ramp_rgb(class: usize, level: usize) -> (u8, u8, u8) {
 
 /// The 256-colour ramps, middle to confident: at each step the xterm entry (from the cube
 /// and the grey ramp, not the theme-dependent first sixteen) nearest in CIELAB to the
-/// truecolor step, among those no lighter than the step before, so lightness never rises.
+/// truecolor step, among those no lighter than the step before (so lightness never rises)
+/// and of the class's own hue (within [`HUE_TOLERANCE`] degrees of CIELAB hue; a grey only
+/// where the step itself is nearly grey), so that a ramp never wanders through a
+/// neighbouring hue as the nearest entry of a six-level cube would (blue through teal).
 fn ramps_256() -> &'static [[u8; LEVELS + 1]; CLASSES] {
     static RAMPS: std::sync::OnceLock<[[u8; LEVELS + 1]; CLASSES]> = std::sync::OnceLock::new();
     RAMPS.get_or_init(|| {
         let mut out = [[0u8; LEVELS + 1]; CLASSES];
         for (class, ramp) in out.iter_mut().enumerate() {
+            let class_lab = lab(CLASS_RGB[class]);
             let mut ceiling = f64::INFINITY;
             for (level, slot) in ramp.iter_mut().enumerate() {
                 let want = ramp_rgb(class, level);
-                let best = (16..=255u8)
-                    .filter(|&i| lab(xterm_rgb(i))[0] <= ceiling + 1e-9)
-                    .min_by(|&a, &b| {
+                let want_chroma = chroma(lab(want));
+                let fits = |i: u8| {
+                    let c = lab(xterm_rgb(i));
+                    if c[0] > ceiling + 1e-9 {
+                        return false;
+                    }
+                    if level == 0 {
+                        return true;
+                    }
+                    if chroma(c) < 6.0 {
+                        return want_chroma < 12.0;
+                    }
+                    hue_gap(c, class_lab) <= HUE_TOLERANCE
+                };
+                let nearest = |ok: &dyn Fn(u8) -> bool| {
+                    (16..=255u8).filter(|&i| ok(i)).min_by(|&a, &b| {
                         delta_e(xterm_rgb(a), want).total_cmp(&delta_e(xterm_rgb(b), want))
                     })
+                };
+                let best = nearest(&fits)
+                    .or_else(|| nearest(&|i| lab(xterm_rgb(i))[0] <= ceiling + 1e-9))
                     .unwrap_or(16);
                 ceiling = lab(xterm_rgb(best))[0];
                 *slot = best;
@@ -276,6 +296,65 @@ fn ramps_256() -> &'static [[u8; LEVELS + 1]; CLASSES] {
         }
         out
     })
+}
+
+/// A weight's truecolor shade: the dark chrome mixed towards its sign's class colour.
+fn weight_rgb(class: usize, level: usize) -> (u8, u8, u8) {
+    mix(
+        (28, 30, 34),
+        CLASS_RGB[class],
+        0.15 + 0.85 * level as f64 / LEVELS as f64,
+    )
+}
+
+/// The weight shades in 256 colours: each the entry nearest the truecolor shade among
+/// those of its sign's hue and lightness (see [`nearest_256_hued`]), so that a faint
+/// negative weight is a dim orange, not olive.
+fn weights_256() -> &'static [[u8; LEVELS + 1]; 2] {
+    static W: std::sync::OnceLock<[[u8; LEVELS + 1]; 2]> = std::sync::OnceLock::new();
+    W.get_or_init(|| {
+        std::array::from_fn(|class| {
+            std::array::from_fn(|level| {
+                nearest_256_hued(weight_rgb(class, level), CLASS_RGB[class])
+            })
+        })
+    })
+}
+
+/// The xterm-256 entry nearest in CIELAB to `want` among those within [`HUE_TOLERANCE`]
+/// of `hue_of`'s hue and 10 of `want`'s lightness (a grey where `want` is nearly grey);
+/// the nearest of all where none is.
+pub fn nearest_256_hued(want: (u8, u8, u8), hue_of: (u8, u8, u8)) -> u8 {
+    let (w, h) = (lab(want), lab(hue_of));
+    let fits = |i: u8| {
+        let c = lab(xterm_rgb(i));
+        (c[0] - w[0]).abs() <= 10.0
+            && if chroma(c) < 6.0 {
+                chroma(w) < 12.0
+            } else {
+                hue_gap(c, h) <= HUE_TOLERANCE
+            }
+    };
+    (16..=255u8)
+        .filter(|&i| fits(i))
+        .min_by(|&a, &b| delta_e(xterm_rgb(a), want).total_cmp(&delta_e(xterm_rgb(b), want)))
+        .unwrap_or_else(|| nearest_256(want))
+}
+
+/// How far (CIELAB hue, degrees) a 256-colour ramp step may stray from its class's hue.
+pub const HUE_TOLERANCE: f64 = 20.0;
+
+/// CIELAB chroma.
+pub fn chroma(lab: [f64; 3]) -> f64 {
+    lab[1].hypot(lab[2])
+}
+
+/// The angle between two CIELAB hues, in degrees (0 to 180).
+pub fn hue_gap(a: [f64; 3], b: [f64; 3]) -> f64 {
+    let d = (a[2].atan2(a[1]) - b[2].atan2(b[1]))
+        .to_degrees()
+        .rem_euclid(360.0);
+    d.min(360.0 - d)
 }
 
 /// Which characters the terminal can show.
@@ -526,11 +605,8 @@ impl Palette {
                 2..=4 => named16(CLASS_16[class]),
                 _ => named16(CLASS_16[class] + 8),
             },
-            _ => self.rgb(mix(
-                (28, 30, 34),
-                CLASS_RGB[class],
-                0.15 + 0.85 * level as f64 / LEVELS as f64,
-            )),
+            ColorMode::Ansi256 => Color::Indexed(weights_256()[class][level]),
+            _ => self.rgb(weight_rgb(class, level)),
         }
     }
 
@@ -758,7 +834,36 @@ mod tests {
     }
 
     const RAMP_256_ORANGE: [u8; LEVELS + 1] = [255, 254, 223, 223, 180, 179, 179, 172, 172];
-    const RAMP_256_BLUE: [u8; LEVELS + 1] = [255, 253, 152, 110, 74, 74, 31, 31, 25];
+    const RAMP_256_BLUE: [u8; LEVELS + 1] = [255, 253, 153, 110, 110, 110, 67, 32, 32];
+
+    #[test]
+    fn ramps_in_256_colours_keep_their_class_hue() {
+        // Each step with a colour of its own (chroma 6 or more) lies within 20° of CIELAB hue
+        // of its class: blue never passes through teal, orange never through olive.
+        let p = Palette::new(ColorMode::Ansi256);
+        for class in 0..CLASSES {
+            let want = lab(CLASS_RGB[class]);
+            for level in 1..=LEVELS {
+                let got = lab(xterm_shown(p.shade(class, level).unwrap_or(Color::Reset)));
+                if chroma(got) >= 6.0 {
+                    let gap = hue_gap(got, want);
+                    assert!(
+                        gap <= HUE_TOLERANCE,
+                        "class {class} level {level}: hue {gap:.0}° off"
+                    );
+                }
+            }
+            // The confident end is a colour, not a grey (the grey class aside).
+            if chroma(want) > 12.0 {
+                let end = lab(xterm_shown(p.shade(class, LEVELS).unwrap_or(Color::Reset)));
+                assert!(
+                    chroma(end) > 20.0,
+                    "class {class}: end chroma {:.0}",
+                    chroma(end)
+                );
+            }
+        }
+    }
 
     #[test]
     fn the_two_class_ramp_runs_from_orange_through_the_middle_to_blue() {

@@ -5,7 +5,7 @@
 
 use crate::surface::{Surface, View};
 use crate::widgets::braille::{DOT, Frame2d};
-use crate::widgets::palette::{ColorMode, Palette, to_256};
+use crate::widgets::palette::{ColorMode, Palette};
 use ratatui::style::Color;
 
 /// Level lines drawn across the surface's range.
@@ -226,11 +226,16 @@ pub fn surface_shade(pal: &Palette, level: u8) -> Option<Color> {
     let rgb = (m(a.0, b.0), m(a.1, b.1), m(a.2, b.2));
     match pal.mode {
         ColorMode::Truecolor => Some(Color::Rgb(rgb.0, rgb.1, rgb.2)),
-        ColorMode::Ansi256 => Some(Color::Indexed(to_256(rgb))),
+        // The cube has no dim hues between black and L* 35 (the nearest entries of the
+        // truecolor stops were flat greys and one mustard patch): the grey ramp instead, one
+        // step of it per level, lightness rising with f.
+        ColorMode::Ansi256 => Some(Color::Indexed(232 + level.min(SHADES as u8 - 1))),
+        // Sixteen colours: three steps that rise in lightness in xterm's palette (black L* 0,
+        // blue 32, dark grey 53), none a racer's colour.
         ColorMode::Ansi16 => Some(match level {
-            0..=2 => Color::Black,
-            3..=6 => Color::Reset,
-            _ => Color::Black,
+            0..=3 => Color::Black,
+            4..=6 => Color::Blue,
+            _ => Color::DarkGray,
         }),
         ColorMode::Mono => None,
     }

@@ -44,7 +44,10 @@ pub fn draw_race(buf: &mut Buffer, area: Rect, app: &RaceView) {
     let pal = &app.chrome.palette;
     let line_fg = match pal.mode {
         ColorMode::Mono => Color::Reset,
-        ColorMode::Ansi16 => Color::DarkGray,
+        // Lighter than the lightest shade under them (dark grey 8 in sixteen colours, grey
+        // 241 in 256), darker than the racers' colours.
+        ColorMode::Ansi16 => Color::Gray,
+        ColorMode::Ansi256 => Color::Indexed(247),
         _ => pal.dim(),
     };
     // Trails: per cell, the dots of the last racer to pass and which racer it was.
