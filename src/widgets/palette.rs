@@ -841,8 +841,8 @@ mod tests {
         // Each step with a colour of its own (chroma 6 or more) lies within 20° of CIELAB hue
         // of its class: blue never passes through teal, orange never through olive.
         let p = Palette::new(ColorMode::Ansi256);
-        for class in 0..CLASSES {
-            let want = lab(CLASS_RGB[class]);
+        for (class, &rgb) in CLASS_RGB.iter().enumerate().take(CLASSES) {
+            let want = lab(rgb);
             for level in 1..=LEVELS {
                 let got = lab(xterm_shown(p.shade(class, level).unwrap_or(Color::Reset)));
                 if chroma(got) >= 6.0 {
