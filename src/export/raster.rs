@@ -103,6 +103,38 @@ fn pack(c: [u8; 3]) -> u32 {
     ((c[0] as u32) << 16) | ((c[1] as u32) << 8) | c[2] as u32
 }
 
+/// The point marks' outlines.
+#[derive(Clone, Copy)]
+enum Shape {
+    Circle,
+    Triangle,
+    Square,
+    Diamond,
+}
+
+/// A point mark's shape, whether filled, and whether the large (train) form.
+fn point_shape(ch: char) -> Option<(Shape, bool, bool)> {
+    Some(match ch {
+        '●' => (Shape::Circle, true, true),
+        '○' => (Shape::Circle, false, true),
+        '▲' => (Shape::Triangle, true, true),
+        '△' => (Shape::Triangle, false, true),
+        '■' => (Shape::Square, true, true),
+        '□' => (Shape::Square, false, true),
+        '◆' => (Shape::Diamond, true, true),
+        '◇' => (Shape::Diamond, false, true),
+        '•' => (Shape::Circle, true, false),
+        '◦' => (Shape::Circle, false, false),
+        '▴' => (Shape::Triangle, true, false),
+        '▵' => (Shape::Triangle, false, false),
+        '▪' => (Shape::Square, true, false),
+        '▫' => (Shape::Square, false, false),
+        '⬩' => (Shape::Diamond, true, false),
+        '⬫' => (Shape::Diamond, false, false),
+        _ => return None,
+    })
+}
+
 /// Box-drawing characters as the arms they have: left, right, up, down.
 fn box_arms(ch: char) -> Option<[bool; 4]> {
     Some(match ch {
@@ -313,6 +345,42 @@ impl Rasterizer {
                 return;
             }
             _ => {}
+        }
+        if let Some((shape, filled, big)) = point_shape(ch) {
+            // The point marks as shapes: at 8×16 the font's thin outlines, thresholded,
+            // broke the hollow circle into two chevrons.
+            let (cx, cy) = (cw as f32 / 2.0, chh as f32 / 2.0);
+            let r = cw as f32 * if big { 0.42 } else { 0.27 };
+            let inside = |x: f32, y: f32| {
+                let (dx, dy) = (x - cx, y - cy);
+                match shape {
+                    Shape::Circle => dx * dx + dy * dy <= r * r,
+                    Shape::Square => dx.abs() <= r * 0.9 && dy.abs() <= r * 0.9,
+                    Shape::Diamond => dx.abs() + dy.abs() <= r * 1.15,
+                    Shape::Triangle => {
+                        let (top, base) = (-r * 1.05, r * 0.85);
+                        dy >= top && dy <= base && dx.abs() <= r * (dy - top) / (base - top)
+                    }
+                }
+            };
+            let t = k as f32;
+            for y in 0..chh {
+                for x in 0..cw {
+                    let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
+                    if !inside(px, py) {
+                        continue;
+                    }
+                    // Hollow: only the pixels with a neighbour, one line width away, outside.
+                    let edge = !inside(px - t, py)
+                        || !inside(px + t, py)
+                        || !inside(px, py - t)
+                        || !inside(px, py + t);
+                    if filled || edge {
+                        put(x, y, fg);
+                    }
+                }
+            }
+            return;
         }
         if let Some([l, r, u, d]) = box_arms(ch) {
             // Lines one pixel (of the scale) thick through the cell's middle.

@@ -175,9 +175,6 @@ pub struct Trace<'a> {
     pub color: Color,
     pub modifier: Modifier,
     pub dash: Dash,
-    /// The background this series leaves in the cells where a later series covers it, so
-    /// that a line under another stays visible (`None`: covered cells show only the top).
-    pub under: Option<Color>,
     /// Each point a dot of its own, not joined (a scatter of raw data under its averages).
     pub scatter: bool,
 }
@@ -189,7 +186,6 @@ impl<'a> Trace<'a> {
             color,
             modifier: Modifier::empty(),
             dash: Dash::Solid,
-            under: None,
             scatter: false,
         }
     }
@@ -209,15 +205,11 @@ impl<'a> Trace<'a> {
     pub fn modifier(self, modifier: Modifier) -> Self {
         Trace { modifier, ..self }
     }
-
-    pub fn under(self, under: Option<Color>) -> Self {
-        Trace { under, ..self }
-    }
 }
 
 /// A line chart on a Braille grid: y tick labels down the left, epoch labels along the
-/// bottom, the series drawn in order (the last on top; each cell shows the top series' dots
-/// and, behind them, the `under` colour of a series it covers), an optional cursor column.
+/// bottom, the series drawn in order (the last on top: a cell several series pass through
+/// shows all their dots in the top series' colour, no background), an optional cursor column.
 #[derive(Clone, Debug)]
 pub struct Plot<'a> {
     pub x: (f64, f64),
@@ -367,18 +359,14 @@ impl<'a> Plot<'a> {
                 let Some(top) = (0..traces.len()).rev().find(|&t| grids[t][at] != 0) else {
                     continue;
                 };
-                let under = (0..top)
-                    .rev()
-                    .filter(|&t| grids[t][at] != 0)
-                    .find_map(|t| traces[t].under);
+                // Every series' dots in the cell, in the top series' ink: a series under
+                // another shows wherever its dots are not the top one's.
+                let dots = grids.iter().fold(0u8, |d, g| d | g[at]);
                 if let Some(cell) = buf.cell_mut((plot.x + i as u16, plot.y + j as u16)) {
                     let t = &traces[top];
-                    cell.set_char(braille(grids[top][at]));
+                    cell.set_char(braille(dots));
                     cell.set_fg(t.color);
                     cell.modifier.insert(t.modifier);
-                    if let Some(bg) = under {
-                        cell.set_bg(bg);
-                    }
                 }
             }
         }
@@ -637,30 +625,30 @@ mod plot_tests {
     }
 
     #[test]
-    fn the_series_under_another_shows_behind_it() {
-        let a = [(0.0, 0.5), (10.0, 0.5)];
+    fn the_series_under_another_shows_through_it() {
+        // Train just below test, in the same row of cells: each cell shows both lines' dots
+        // (the upper two dot rows, ⠛) in the top series' colour, and no cell gets a background.
+        let a = [(0.0, 0.45), (10.0, 0.45)];
         let b = [(0.0, 0.5), (10.0, 0.5)];
         let plot = Plot {
             x: (0.0, 10.0),
             y: (0.0, 1.0),
             y_ticks: linear_scale(0.0, 1.0, 8).1,
             x_ticks: Vec::new(),
-            traces: vec![
-                Trace::new(&a, Color::Gray).under(Some(Color::DarkGray)),
-                Trace::new(&b, Color::White),
-            ],
+            traces: vec![Trace::new(&a, Color::Gray), Trace::new(&b, Color::White)],
             cursor: None,
             axis: Style::default(),
         };
         let area = Rect::new(0, 0, 30, 9);
         let mut buf = Buffer::empty(area);
         plot.render(area, &mut buf);
-        let covered = buf
+        let both = buf
             .content
             .iter()
-            .filter(|c| c.fg == Color::White && c.bg == Color::DarkGray)
+            .filter(|c| c.fg == Color::White && c.symbol() == "⠛")
             .count();
-        assert!(covered > 20, "{covered}");
+        assert!(both > 20, "{both}");
+        assert!(buf.content.iter().all(|c| c.bg == Color::Reset));
         // Four y labels, the epochs below.
         let text: String = buf.content.iter().map(|c| c.symbol()).collect();
         for l in ["0.00", "0.25", "0.50", "0.75", "1.00"] {

@@ -131,7 +131,8 @@ struct PointCell {
     /// Which half of the cell it is in (0 top, 1 bottom).
     half: usize,
     /// The Braille dots of all the cell's points: a train point lights the 2×2 dots of its
-    /// half cell, a test point two of them on a diagonal.
+    /// half cell, a test point its part of a hollow 3×3 ring (without Braille in colour,
+    /// two dots on a diagonal).
     dots: u8,
 }
 
@@ -636,7 +637,11 @@ pub fn draw_field_of(
         }
     }
 
-    // Data points, per cell: the one on top.
+    // Data points, per cell: the one on top. Test points are drawn first, as hollow rings of
+    // dots where the field is Braille in colour, and train points over them as filled 2×2
+    // squares: filled against hollow, as Playground tells them apart by outline.
+    let rings = !mono && pal.glyphs == Glyphs::Unicode;
+    let (gx, gy) = (2 * w as i64, 4 * h as i64);
     let mut points: Vec<Option<PointCell>> = vec![None; w * h];
     for (show, set, test) in [
         (layers.test, &data.test, true),
@@ -652,7 +657,57 @@ pub fn draw_field_of(
             Vec::new()
         };
         for (k, (p, &y)) in set.x.iter().zip(&set.y).enumerate() {
-            if let Some((sx, sy)) = frame.to_sub(*p) {
+            let Some((sx, sy)) = frame.to_sub(*p) else {
+                continue;
+            };
+            let (class, neutral) = match (regression, set.t.get(k)) {
+                (Some(_), Some(&t)) => {
+                    let f = data.value_fraction(t) as f32;
+                    (usize::from(f > 0.5), (f - 0.5).abs() < 0.05)
+                }
+                _ => (y, false),
+            };
+            let wrong = predicted.get(k).is_some_and(|&c| c != y);
+            let centre = (sy / 4) * w + sx / 2;
+            let put = |points: &mut [Option<PointCell>], at: usize, half: usize, mark: u8| {
+                let slot = &mut points[at];
+                let dots = slot.map_or(0, |p| p.dots) | mark;
+                *slot = Some(PointCell {
+                    class,
+                    neutral,
+                    test,
+                    wrong,
+                    half,
+                    dots,
+                });
+            };
+            if test && rings {
+                // A hollow ring of 8 dots around the point (it may span four cells), each
+                // cell's shade taken from the half nearest the point.
+                for dy in -1i64..=1 {
+                    for dx in -1i64..=1 {
+                        let (x, y) = (sx as i64 + dx, sy as i64 + dy);
+                        if (dx, dy) == (0, 0) || x < 0 || y < 0 || x >= gx || y >= gy {
+                            continue;
+                        }
+                        let (x, y) = (x as usize, y as usize);
+                        let at = (y / 4) * w + x / 2;
+                        let half = match (y / 4).cmp(&(sy / 4)) {
+                            std::cmp::Ordering::Equal => (sy % 4) / 2,
+                            std::cmp::Ordering::Less => 1,
+                            std::cmp::Ordering::Greater => 0,
+                        };
+                        // A ring's dot keeps a train point's cell as it is (drawn later,
+                        // on top) but joins the dots of another ring.
+                        if points[at].is_some_and(|p| !p.test) {
+                            continue;
+                        }
+                        put(&mut points, at, half, DOT[x % 2][y % 4]);
+                    }
+                }
+            } else {
+                // A train point: the 2×2 dots of its half cell (a test point, where there
+                // are no rings, two of them on a diagonal).
                 let half = (sy % 4) / 2;
                 let (a, b) = (DOT[0][2 * half], DOT[1][2 * half + 1]);
                 let mark = if test {
@@ -660,23 +715,7 @@ pub fn draw_field_of(
                 } else {
                     a | b | DOT[1][2 * half] | DOT[0][2 * half + 1]
                 };
-                let slot = &mut points[(sy / 4) * w + sx / 2];
-                let dots = slot.map_or(0, |p| p.dots) | mark;
-                let (class, neutral) = match (regression, set.t.get(k)) {
-                    (Some(_), Some(&t)) => {
-                        let f = data.value_fraction(t) as f32;
-                        (usize::from(f > 0.5), (f - 0.5).abs() < 0.05)
-                    }
-                    _ => (y, false),
-                };
-                *slot = Some(PointCell {
-                    class,
-                    neutral,
-                    test,
-                    wrong: predicted.get(k).is_some_and(|&c| c != y),
-                    half,
-                    dots,
-                });
+                put(&mut points, centre, half, mark);
             }
         }
     }
@@ -696,7 +735,10 @@ pub fn draw_field_of(
             };
             let mut style = Style::default();
             let line = line_dots[j * w + i];
-            if let Some(pt) = points[j * w + i] {
+            // Where the boundary passes, it is drawn alone: a point there would hide it among
+            // the points of a dense cloud (the line is what the eye follows).
+            let pt = points[j * w + i].filter(|_| line == 0);
+            if let Some(pt) = pt {
                 // A point: on the shade of its half cell, in the ink of its class that
                 // stands out from that shade; as Braille dots (the boundary's dots in the
                 // cell lit with it, so the line goes on through) or, in mono and without
@@ -721,7 +763,7 @@ pub fn draw_field_of(
                 if mono || pal.glyphs != Glyphs::Unicode {
                     cell.set_char(pal.point_glyph(pt.class, pt.test));
                 } else {
-                    cell.set_char(braille(pt.dots | line));
+                    cell.set_char(braille(pt.dots));
                 }
                 cell.set_style(style);
                 continue;
@@ -967,5 +1009,72 @@ mod tests {
                 .count();
             assert!(n >= 2, "dot ({x}, {y}) is an end: a gap in the line");
         }
+    }
+
+    /// The Braille dots lit in a `w`×`h` buffer, as a `2w`×`4h` raster.
+    fn lit_dots(buf: &Buffer, w: usize, h: usize) -> Vec<bool> {
+        let mut lit = vec![false; 2 * w * 4 * h];
+        for y in 0..h {
+            for x in 0..w {
+                let c = buf[(x as u16, y as u16)]
+                    .symbol()
+                    .chars()
+                    .next()
+                    .unwrap_or(' ') as u32;
+                let bits = if (0x2800..0x2900).contains(&c) {
+                    (c - 0x2800) as u8
+                } else {
+                    0
+                };
+                for (dx, col) in DOT.iter().enumerate() {
+                    for (dy, &bit) in col.iter().enumerate() {
+                        if bits & bit != 0 {
+                            lit[(4 * y + dy) * 2 * w + 2 * x + dx] = true;
+                        }
+                    }
+                }
+            }
+        }
+        lit
+    }
+
+    /// How many 3×3 windows of the raster are hollow rings: eight dots lit round an unlit one.
+    fn rings(lit: &[bool], gw: usize, gh: usize) -> usize {
+        let at = |x: usize, y: usize| lit[y * gw + x];
+        (1..gh - 1)
+            .flat_map(|y| (1..gw - 1).map(move |x| (x, y)))
+            .filter(|&(x, y)| {
+                !at(x, y)
+                    && (0..3)
+                        .all(|dy| (0..3).all(|dx| (dx, dy) == (1, 1) || at(x + dx - 1, y + dy - 1)))
+            })
+            .count()
+    }
+
+    #[test]
+    fn test_points_are_hollow_rings_and_train_points_filled_squares() {
+        let run = circles_at_300();
+        let (vx, vy) = run.data.view();
+        let (w, h) = (60, 30);
+        let frame = Frame2d::fit(vx, vy, w, h);
+        let area = Rect::new(0, 0, w as u16, h as u16);
+        let pal = Palette::new(ColorMode::Ansi256);
+        let only = |train: bool, test: bool| {
+            let layers = Layers {
+                field: false,
+                boundary: false,
+                train,
+                test,
+                ..Layers::default()
+            };
+            let mut buf = Buffer::empty(area);
+            draw_field(&mut buf, area, &frame, &run.net, &run.data, layers, &pal);
+            rings(&lit_dots(&buf, w, h), 2 * w, 4 * h)
+        };
+        // The 200 test points alone: many whole rings (where two overlap, a ring may fill).
+        let test = only(false, true);
+        assert!(test > 40, "{test} rings");
+        // The train points alone, 2×2 squares in half cells, never make one.
+        assert_eq!(only(true, false), 0);
     }
 }

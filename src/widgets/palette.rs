@@ -107,6 +107,12 @@ const POINT_16: [u8; CLASSES] = [11, 12, 10, 5, 9, 14, 13, 7];
 /// Point glyphs without colour, one shape per class: filled and hollow for the first two.
 const SHAPES: [char; CLASSES] = ['●', '○', '▲', '△', '■', '□', '◆', '◇'];
 
+/// The lightness difference (CIELAB ΔL*) at which a point keeps its light ink.
+const LIGHT_INK_CONTRAST: f64 = 20.0;
+
+/// The same shapes small, for test points.
+const SHAPES_SMALL: [char; CLASSES] = ['•', '◦', '▴', '▵', '▪', '▫', '⬩', '⬫'];
+
 /// The same in ASCII (train points; test points in lower case).
 const SHAPES_ASCII: [char; CLASSES] = ['X', 'O', 'A', 'V', 'H', 'N', 'Z', 'S'];
 
@@ -214,7 +220,7 @@ pub fn shown_rgb(c: Color) -> Option<(u8, u8, u8)> {
 /// A class's two point inks: a dark and a light tint of its colour.
 fn inks_rgb(class: usize) -> [(u8, u8, u8); 2] {
     let c = CLASS_RGB[class % CLASSES];
-    [mix(c, (0, 0, 0), 0.55), mix(c, (255, 255, 255), 0.7)]
+    [mix(c, (0, 0, 0), 0.55), mix(c, (255, 255, 255), 0.8)]
 }
 
 /// The xterm-256 entry (cube or grey ramp) nearest in CIELAB to `want`.
@@ -547,8 +553,9 @@ impl Palette {
     }
 
     /// A point's colour on a cell of background `bg`: of its two inks, a dark and a light
-    /// tint of the class colour, the one farther in lightness from `bg`, so the point
-    /// stands out from its own class's field as from the other's and the unsure middle.
+    /// tint of the class colour, the light one where it differs from `bg` by 20 L* or more,
+    /// else the one farther in lightness, so the point stands out from its own class's
+    /// field as from the other's and the unsure middle.
     /// `Reset` in mono.
     pub fn point_on(&self, class: usize, bg: Option<Color>) -> Color {
         let class = class % CLASSES;
@@ -561,7 +568,10 @@ impl Palette {
         // No background: the terminal's own, dark as a rule.
         let under = bg.and_then(shown_rgb).map_or(10.0, |c| lab(c)[0]);
         let contrast = |c: &Color| (shown_rgb(*c).map_or(0.0, |c| lab(c)[0]) - under).abs();
-        if contrast(&inks[1]) > contrast(&inks[0]) {
+        // The light ink wherever it stands out (Playground's white outline), the dark one
+        // only on the nearly white middle: one class's points do not change tint from cell
+        // to cell over its own field.
+        if contrast(&inks[1]) >= LIGHT_INK_CONTRAST || contrast(&inks[1]) > contrast(&inks[0]) {
             inks[1]
         } else {
             inks[0]
@@ -579,13 +589,14 @@ impl Palette {
 
     /// A point's glyph where it is a character (in colour the field draws points as Braille
     /// dots, this is the legend's): filled for train and hollow for test points; without
-    /// colour, one shape per class (filled, hollow, triangles, squares, diamonds), train and
-    /// test told apart by bold.
+    /// colour, one shape per class (filled, hollow, triangles, squares, diamonds), a test
+    /// point the small form of its class's shape (• ◦ ▴ ▵ ▪ ▫ ⬩ ⬫; in ASCII lower case).
     pub fn point_glyph(&self, class: usize, test: bool) -> char {
         let ascii = self.glyphs != Glyphs::Unicode;
         match self.mode {
             ColorMode::Mono if ascii && test => SHAPES_ASCII[class % CLASSES].to_ascii_lowercase(),
             ColorMode::Mono if ascii => SHAPES_ASCII[class % CLASSES],
+            ColorMode::Mono if test => SHAPES_SMALL[class % CLASSES],
             ColorMode::Mono => SHAPES[class % CLASSES],
             _ if ascii && test => 'o',
             _ if ascii => '@',
@@ -722,16 +733,6 @@ impl Palette {
             (ColorMode::Ansi16, _) => Color::DarkGray,
             (_, false) => self.rgb((78, 82, 92)),
             (_, true) => self.rgb((112, 114, 122)),
-        }
-    }
-
-    /// The background of a chart cell where the test series covers the train series: the
-    /// train line shows under the test line's dots.
-    pub fn chart_under(&self) -> Option<Color> {
-        match self.mode {
-            ColorMode::Mono => None,
-            ColorMode::Ansi16 => Some(Color::DarkGray),
-            _ => Some(self.rgb((54, 58, 68))),
         }
     }
 }

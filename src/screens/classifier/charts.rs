@@ -186,9 +186,10 @@ pub struct SeriesPair<'a> {
     pub test: &'a [(f64, f64)],
 }
 
-/// The plot of a train and test pair: the test series on top, the train series under it
-/// (its colour behind the test line where they meet); with smoothing, the raw series faint
-/// and the smoothed ones over them. In mono the train line is dotted.
+/// The plot of a train and test pair: the test series solid on top, the train series dotted
+/// under it (where they meet, a cell shows both lines' dots); with smoothing, the raw series
+/// faint and the smoothed ones over them. Dotted against solid reads in every colour mode,
+/// mono too, not only grey against white.
 pub fn pair_plot<'a>(
     raw: SeriesPair<'a>,
     smoothed: Option<SeriesPair<'a>>,
@@ -196,11 +197,7 @@ pub fn pair_plot<'a>(
     ((y0, y1), y_ticks): ((f64, f64), Vec<(f64, String)>),
     pal: &Palette,
 ) -> Plot<'a> {
-    let train_dash = if pal.colored() {
-        Dash::Solid
-    } else {
-        Dash::Dotted
-    };
+    let train_dash = Dash::Dotted;
     let mut traces = Vec::new();
     let lines = match smoothed {
         Some(s) => {
@@ -210,11 +207,7 @@ pub fn pair_plot<'a>(
         }
         None => raw,
     };
-    traces.push(
-        Trace::new(lines.train, pal.chart_series(false))
-            .dash(train_dash)
-            .under(pal.chart_under()),
-    );
+    traces.push(Trace::new(lines.train, pal.chart_series(false)).dash(train_dash));
     traces.push(Trace::new(lines.test, pal.chart_series(true)).modifier(Modifier::BOLD));
     Plot::new(x, ((y0, y1), y_ticks), traces, pal.dim())
 }

@@ -410,9 +410,9 @@ pub fn field_panel(
     let on = |b: bool, s: &'static str| if b { s } else { "" };
     let on_s = |b: bool, s: String| if b { s } else { String::new() };
     let points = if pal.colored() {
-        // Train points as squares of dots, test points as diagonal pairs.
+        // Train points as filled squares of dots, test points as hollow rings of them.
         let (train, test) = if pal.glyphs == crate::widgets::palette::Glyphs::Unicode {
-            ("⣤ train", "⢄ test")
+            ("⣤ train", "○ test")
         } else {
             ("@ train", "o test")
         };
@@ -427,7 +427,7 @@ pub fn field_panel(
             ),
         ]
     } else {
-        // Without colour the shapes are the classes, and bold marks the train points.
+        // Without colour the shapes are the classes, their small forms the test points.
         let k = run.snap.data.classes().clamp(2, 8);
         let shapes: Vec<String> = (0..k)
             .map(|c| {
@@ -438,23 +438,32 @@ pub fn field_panel(
                 )
             })
             .collect();
-        vec![Span::raw(format!(
-            " {}{}",
-            shapes.join(" "),
-            on(layers.train && layers.test, " · bold train")
-        ))]
+        let small: String = (0..k).map(|c| pal.point_glyph(c, true)).collect();
+        let test = if layers.train && layers.test {
+            format!(" · {small} test")
+        } else {
+            String::new()
+        };
+        vec![Span::raw(format!(" {}{test}", shapes.join(" ")))]
     };
-    let mut legend = Line::from(points);
-    legend.spans.push(Span::styled(
+    let layers_on = Span::styled(
         format!(
             " {}{} ",
             on(layers.field, "· field"),
             on(layers.boundary, " · boundary")
         ),
         dim,
-    ));
-    let w = legend.width() as u16;
-    if w + 2 < area.width {
+    );
+    // The whole legend where it fits, else without the layers, else nothing.
+    let mut whole = Line::from(points.clone());
+    whole.spans.push(layers_on);
+    let mut short = Line::from(points);
+    short.spans.push(Span::raw(" "));
+    if let Some(legend) = [whole, short]
+        .into_iter()
+        .find(|l| l.width() as u16 + 2 < area.width)
+    {
+        let w = legend.width() as u16;
         buf.set_line(
             area.x + area.width - w - 1,
             area.y + area.height - 1,

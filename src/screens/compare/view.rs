@@ -80,7 +80,7 @@ pub fn render(frame: &mut Frame, app: &CompareView) {
             })
             .unwrap_or_default();
         let diverged = matches!(run.snap.health, Health::Diverged { .. });
-        let t = Line::from(vec![
+        let head = [
             Span::styled(
                 format!(" ● {name} "),
                 Style::default()
@@ -95,13 +95,36 @@ pub fn render(frame: &mut Frame, app: &CompareView) {
                 },
                 Style::default().fg(app.chrome.palette.dim()),
             ),
-            Span::raw(format!(
-                "{} · {} ",
-                run.snap.net.arch.shape_label(),
-                run.spec().optimizer.summary()
-            )),
-        ]);
-        let t = truncate(t, area.width.saturating_sub(2) as usize);
+        ];
+        // The network and optimizer after the name and accuracy, as much as fits whole: the
+        // shape and optimizer, the shape, the depth ("7 hidden layers"), nothing.
+        let room = area.width.saturating_sub(2) as usize;
+        let used: usize = head.iter().map(|s| s.content.chars().count()).sum();
+        let arch = &run.snap.net.arch;
+        let shape = arch.shape_label();
+        let hidden = arch.sizes().len().saturating_sub(2);
+        let tail = [
+            format!("{shape} · {} ", run.spec().optimizer.summary()),
+            format!("{shape} "),
+            format!(
+                "{hidden} hidden layer{} ",
+                if hidden == 1 { "" } else { "s" }
+            ),
+            format!("{hidden} hidden "),
+        ]
+        .into_iter()
+        .find(|t| used + t.chars().count() <= room);
+        let mut spans = head.to_vec();
+        match tail {
+            Some(tail) => spans.push(Span::raw(tail)),
+            // Nothing after the accuracy: no separator either.
+            None => {
+                if let Some(last) = spans.last_mut() {
+                    last.content = last.content.trim_end_matches("· ").to_string().into();
+                }
+            }
+        }
+        let t = truncate(Line::from(spans), room);
         match app.weights_layer.and_then(|l| run.field.layers.get(l)) {
             Some(layer) => {
                 let draw = if app.weights_3d {
@@ -303,23 +326,40 @@ fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareView, loss: bool) {
     };
     // Every run's value at the one epoch all have reached, that epoch first.
     let at = app.epoch();
-    let mut title = vec![
+    let title = Line::from(vec![
         Span::raw(format!(" {name} at epoch {} ", group(at))),
-        Span::styled(
-            "· test bright, train dim · ",
-            Style::default().fg(pal.dim()),
-        ),
-    ];
-    for (i, (n, a)) in app.runs.iter().enumerate() {
-        if let Some(r) = a.history.at(at) {
-            let v = if loss { r.test_loss } else { r.test_acc };
-            title.push(Span::styled(
-                format!("{} {n} {} ", Dash::of_run(i).sample(), fig(v)),
-                Style::default().fg(racer_color(pal, i)),
-            ));
-        }
+        Span::styled("· test bright, train dim ", Style::default().fg(pal.dim())),
+    ]);
+    let title = truncate(title, area.width.saturating_sub(2) as usize);
+    // The runs' legend on a row of its own (in the title it was cut off after the first
+    // run): each run's line style, name and value, or without the values where they would
+    // not all fit.
+    let legend_of = |values: bool| -> Vec<Span<'static>> {
+        app.runs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (n, a))| {
+                let r = a.history.at(at)?;
+                let v = if loss { r.test_loss } else { r.test_acc };
+                let text = if values {
+                    format!("{} {n} {}  ", Dash::of_run(i).sample(), fig(v))
+                } else {
+                    format!("{} {n}  ", Dash::of_run(i).sample())
+                };
+                Some(Span::styled(text, Style::default().fg(racer_color(pal, i))))
+            })
+            .collect()
+    };
+    let width = |spans: &[Span]| {
+        spans
+            .iter()
+            .map(|s| s.content.chars().count())
+            .sum::<usize>()
+    };
+    let mut legend = legend_of(true);
+    if width(&legend) > area.width.saturating_sub(2) as usize + 2 {
+        legend = legend_of(false);
     }
-    let title = truncate(Line::from(title), area.width.saturating_sub(2) as usize);
     let range = match app.shown.smoothing {
         Some(w) => format!(" {} ·{}", w.label(), app.shown.span.short_label()),
         None => app.shown.span.label(),
@@ -327,6 +367,18 @@ fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareView, loss: bool) {
     let block = panel(title, false, pal).title_bottom(Line::from(range).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let inner = if inner.height > 4 && !legend.is_empty() {
+        let row = Rect { height: 1, ..inner };
+        let legend = truncate(Line::from(legend), row.width as usize);
+        frame.render_widget(legend, row);
+        Rect {
+            y: inner.y + 1,
+            height: inner.height - 1,
+            ..inner
+        }
+    } else {
+        inner
+    };
     Plot::new(
         (x0 as f64, x1 as f64),
         ((y0, y1), y_ticks),
