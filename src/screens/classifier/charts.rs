@@ -97,11 +97,22 @@ pub fn render(frame: &mut Frame, area: Rect, app: &ClassifierView, kind: Kind) {
             format!("· {}", group(r.epoch))
         };
         title.push(Span::styled(at, Style::default().fg(pal.dim())));
+        // A narrow chart (80×24): the name and the test value, whole, rather than the
+        // train value cut off.
+        let fits = |t: &[Span]| t.iter().take(3).map(|s| s.width()).sum::<usize>() < room;
+        if !fits(&title) {
+            title = vec![
+                Span::raw(format!(" {name} ")),
+                Span::styled(
+                    format!("{} ", fig(b)),
+                    Style::default()
+                        .fg(pal.chart_series(true))
+                        .add_modifier(Modifier::BOLD),
+                ),
+            ];
+        }
     }
-    let range = match app.shown.smoothing {
-        Some(w) => format!(" {} ·{}", w.label(), app.shown.span.short_label()),
-        None => app.shown.span.label(),
-    };
+    let range = range_label(app.shown.smoothing, app.shown.span, area.width);
     let block = panel(
         truncate(Line::from(title), area.width.saturating_sub(2) as usize),
         app.focus == Focus::Charts,
@@ -138,6 +149,29 @@ pub fn render(frame: &mut Frame, area: Rect, app: &ClassifierView, kind: Kind) {
         )
     };
     plot.render(inner, frame.buffer_mut());
+}
+
+/// The charts' bottom label: the span with its keys, or without them, or only the smoothing
+/// and span's first words, whichever fits in a panel `width` wide.
+pub fn range_label(
+    smoothing: Option<crate::scenario::Smoothing>,
+    span: crate::widgets::chart::ChartSpan,
+    width: u16,
+) -> String {
+    let room = width.saturating_sub(4) as usize;
+    let candidates = match smoothing {
+        Some(w) => vec![
+            format!(" {} ·{}", w.label(), span.short_label()),
+            format!(" {} ", w.label()),
+        ],
+        None => vec![span.label(), span.short_label()],
+    };
+    candidates
+        .iter()
+        .find(|c| c.chars().count() <= room)
+        .or(candidates.last())
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// A record's value on a chart: train or test, loss or accuracy, log10 on a log axis.

@@ -360,10 +360,11 @@ fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareView, loss: bool) {
     if width(&legend) > area.width.saturating_sub(2) as usize + 2 {
         legend = legend_of(false);
     }
-    let range = match app.shown.smoothing {
-        Some(w) => format!(" {} ·{}", w.label(), app.shown.span.short_label()),
-        None => app.shown.span.label(),
-    };
+    let range = crate::screens::classifier::charts::range_label(
+        app.shown.smoothing,
+        app.shown.span,
+        area.width,
+    );
     let block = panel(title, false, pal).title_bottom(Line::from(range).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);

@@ -86,6 +86,12 @@ pub fn draw_race(buf: &mut Buffer, area: Rect, app: &RaceView) {
                     style = style.fg(racer_color(pal, ri)).add_modifier(Modifier::BOLD);
                     tbits
                 }
+                // Without colour the level lines are thinned to every other dot (a
+                // checkerboard) and dim, so the racers' solid trails stand out from them.
+                None if pal.mode == ColorMode::Mono => {
+                    style = style.add_modifier(Modifier::DIM);
+                    lines & MONO_LEVEL_DOTS
+                }
                 None => {
                     style = style.fg(line_fg);
                     lines
@@ -126,6 +132,9 @@ pub fn draw_race(buf: &mut Buffer, area: Rect, app: &RaceView) {
         mark(r.point, &sym, racer_color(pal, ri));
     }
 }
+
+/// The Braille dots kept of a level line in mono: those with `dx + dy` even (dots 1, 3, 5, 8).
+const MONO_LEVEL_DOTS: u8 = 0x01 | 0x04 | 0x10 | 0x80;
 
 /// The whole race screen.
 ///
