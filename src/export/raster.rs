@@ -263,6 +263,12 @@ impl Rasterizer {
         let (cw, chh) = self.cell();
         let k = self.scale;
         let (mut fg, mut bg) = (rgb(cell.fg, DEFAULT_FG), rgb(cell.bg, DEFAULT_BG));
+        if cell.modifier.contains(Modifier::DIM) {
+            // Dim as terminals draw it: the ink halfway to the background.
+            for (f, b) in fg.iter_mut().zip(bg) {
+                *f = ((u16::from(*f) + u16::from(b)) / 2) as u8;
+            }
+        }
         if cell.modifier.contains(Modifier::REVERSED) {
             std::mem::swap(&mut fg, &mut bg);
         }

@@ -208,8 +208,8 @@ impl<'a> Trace<'a> {
 }
 
 /// A line chart on a Braille grid: y tick labels down the left, epoch labels along the
-/// bottom, the series drawn in order (the last on top: a cell several series pass through
-/// shows all their dots in the top series' colour, no background), an optional cursor column.
+/// bottom, the series drawn in order (the last on top; where several pass through the same
+/// cells, they take turns column by column, each in its own colour), an optional cursor column.
 #[derive(Clone, Debug)]
 pub struct Plot<'a> {
     pub x: (f64, f64),
@@ -359,9 +359,17 @@ impl<'a> Plot<'a> {
                 let Some(top) = (0..traces.len()).rev().find(|&t| grids[t][at] != 0) else {
                     continue;
                 };
-                // Every series' dots in the cell, in the top series' ink: a series under
-                // another shows wherever its dots are not the top one's.
-                let dots = grids.iter().fold(0u8, |d, g| d | g[at]);
+                // Where several series pass through a cell, the columns take turns: each
+                // series shows in its own colour and its own dots in every n-th column of
+                // the overlap, so a line under another stays visible as a dashed line of
+                // its colour (one colour a cell; a union of dots in the top colour hid runs).
+                let here: Vec<usize> = (0..traces.len()).filter(|&t| grids[t][at] != 0).collect();
+                let top = if here.len() > 1 {
+                    here[here.len() - 1 - i % here.len()]
+                } else {
+                    top
+                };
+                let dots = grids[top][at];
                 if let Some(cell) = buf.cell_mut((plot.x + i as u16, plot.y + j as u16)) {
                     let t = &traces[top];
                     cell.set_char(braille(dots));
@@ -626,8 +634,9 @@ mod plot_tests {
 
     #[test]
     fn the_series_under_another_shows_through_it() {
-        // Train just below test, in the same row of cells: each cell shows both lines' dots
-        // (the upper two dot rows, ⠛) in the top series' colour, and no cell gets a background.
+        // Train just below test, in the same row of cells: the cells alternate, column by
+        // column, between the two series, each in its own colour and with its own dots (the
+        // top dot row for test, ⠉; the second for train, ⠒), and no cell gets a background.
         let a = [(0.0, 0.45), (10.0, 0.45)];
         let b = [(0.0, 0.5), (10.0, 0.5)];
         let plot = Plot {
@@ -642,12 +651,14 @@ mod plot_tests {
         let area = Rect::new(0, 0, 30, 9);
         let mut buf = Buffer::empty(area);
         plot.render(area, &mut buf);
-        let both = buf
-            .content
-            .iter()
-            .filter(|c| c.fg == Color::White && c.symbol() == "⠛")
-            .count();
-        assert!(both > 20, "{both}");
+        let count = |fg: Color, sym: &str| {
+            buf.content
+                .iter()
+                .filter(|c| c.fg == fg && c.symbol() == sym)
+                .count()
+        };
+        let (test, train) = (count(Color::White, "⠉"), count(Color::Gray, "⠒"));
+        assert!(test > 10 && train > 10, "test {test}, train {train}");
         assert!(buf.content.iter().all(|c| c.bg == Color::Reset));
         // Four y labels, the epochs below.
         let text: String = buf.content.iter().map(|c| c.symbol()).collect();
