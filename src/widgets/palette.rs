@@ -719,7 +719,8 @@ impl Palette {
     pub fn chart_series(&self, test: bool) -> Color {
         match (self.mode, test) {
             (ColorMode::Mono, _) => Color::Reset,
-            (ColorMode::Ansi16, false) => Color::Gray,
+            // Grey 7 against white 15 is 229 against 255 in xterm's colours: too close.
+            (ColorMode::Ansi16, false) => Color::DarkGray,
             (ColorMode::Ansi16, true) => Color::White,
             (_, false) => self.rgb((150, 156, 168)),
             (_, true) => self.rgb((245, 245, 245)),
