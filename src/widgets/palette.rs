@@ -225,9 +225,25 @@ fn inks_rgb(class: usize) -> [(u8, u8, u8); 2] {
 
 /// The xterm-256 entry (cube or grey ramp) nearest in CIELAB to `want`.
 fn nearest_256(want: (u8, u8, u8)) -> u8 {
+    nearest_among(want, |_| true).unwrap_or(16)
+}
+
+/// The xterm-256 entry (cube or grey ramp) nearest in CIELAB to `want` among those `ok`
+/// takes.
+fn nearest_among(want: (u8, u8, u8), ok: impl Fn(u8) -> bool) -> Option<u8> {
     (16..=255u8)
+        .filter(|&i| ok(i))
         .min_by(|&a, &b| delta_e(xterm_rgb(a), want).total_cmp(&delta_e(xterm_rgb(b), want)))
-        .unwrap_or(16)
+}
+
+/// Whether a colour `c` (CIELAB) is of the hue `hue`: within [`HUE_TOLERANCE`] of it, or,
+/// for a grey `c`, only where the colour wanted (of chroma `want_chroma`) is nearly grey.
+fn of_hue(c: [f64; 3], want_chroma: f64, hue: [f64; 3]) -> bool {
+    if chroma(c) < 6.0 {
+        want_chroma < 12.0
+    } else {
+        hue_gap(c, hue) <= HUE_TOLERANCE
+    }
 }
 
 /// The point inks in 256 colours.
@@ -275,27 +291,13 @@ fn ramps_256() -> &'static [[u8; LEVELS + 1]; CLASSES] {
             for (level, slot) in ramp.iter_mut().enumerate() {
                 let want = ramp_rgb(class, level);
                 let want_chroma = chroma(lab(want));
-                let fits = |i: u8| {
-                    let c = lab(xterm_rgb(i));
-                    if c[0] > ceiling + 1e-9 {
-                        return false;
-                    }
-                    if level == 0 {
-                        return true;
-                    }
-                    if chroma(c) < 6.0 {
-                        return want_chroma < 12.0;
-                    }
-                    hue_gap(c, class_lab) <= HUE_TOLERANCE
-                };
-                let nearest = |ok: &dyn Fn(u8) -> bool| {
-                    (16..=255u8).filter(|&i| ok(i)).min_by(|&a, &b| {
-                        delta_e(xterm_rgb(a), want).total_cmp(&delta_e(xterm_rgb(b), want))
-                    })
-                };
-                let best = nearest(&fits)
-                    .or_else(|| nearest(&|i| lab(xterm_rgb(i))[0] <= ceiling + 1e-9))
-                    .unwrap_or(16);
+                let not_lighter = |i: u8| lab(xterm_rgb(i))[0] <= ceiling + 1e-9;
+                let best = nearest_among(want, |i| {
+                    not_lighter(i)
+                        && (level == 0 || of_hue(lab(xterm_rgb(i)), want_chroma, class_lab))
+                })
+                .or_else(|| nearest_among(want, not_lighter))
+                .unwrap_or(16);
                 ceiling = lab(xterm_rgb(best))[0];
                 *slot = best;
             }
@@ -330,21 +332,13 @@ fn weights_256() -> &'static [[u8; LEVELS + 1]; 2] {
 /// The xterm-256 entry nearest in CIELAB to `want` among those within [`HUE_TOLERANCE`]
 /// of `hue_of`'s hue and 10 of `want`'s lightness (a grey where `want` is nearly grey);
 /// the nearest of all where none is.
-pub fn nearest_256_hued(want: (u8, u8, u8), hue_of: (u8, u8, u8)) -> u8 {
+fn nearest_256_hued(want: (u8, u8, u8), hue_of: (u8, u8, u8)) -> u8 {
     let (w, h) = (lab(want), lab(hue_of));
-    let fits = |i: u8| {
+    nearest_among(want, |i| {
         let c = lab(xterm_rgb(i));
-        (c[0] - w[0]).abs() <= 10.0
-            && if chroma(c) < 6.0 {
-                chroma(w) < 12.0
-            } else {
-                hue_gap(c, h) <= HUE_TOLERANCE
-            }
-    };
-    (16..=255u8)
-        .filter(|&i| fits(i))
-        .min_by(|&a, &b| delta_e(xterm_rgb(a), want).total_cmp(&delta_e(xterm_rgb(b), want)))
-        .unwrap_or_else(|| nearest_256(want))
+        (c[0] - w[0]).abs() <= 10.0 && of_hue(c, chroma(w), h)
+    })
+    .unwrap_or_else(|| nearest_256(want))
 }
 
 /// How far (CIELAB hue, degrees) a 256-colour ramp step may stray from its class's hue.
