@@ -356,18 +356,15 @@ impl<'a> Plot<'a> {
         for j in 0..ph {
             for i in 0..pw {
                 let at = j * pw + i;
-                let Some(top) = (0..traces.len()).rev().find(|&t| grids[t][at] != 0) else {
-                    continue;
-                };
                 // Where several series pass through a cell, the columns take turns: each
                 // series shows in its own colour and its own dots in every n-th column of
-                // the overlap, so a line under another stays visible as a dashed line of
-                // its colour (one colour a cell; a union of dots in the top colour hid runs).
-                let here: Vec<usize> = (0..traces.len()).filter(|&t| grids[t][at] != 0).collect();
-                let top = if here.len() > 1 {
-                    here[here.len() - 1 - i % here.len()]
-                } else {
-                    top
+                // the overlap (the top series in the first), so a line under another stays
+                // visible as a dashed line of its colour (one colour a cell; a union of dots
+                // in the top colour hid runs).
+                let passing = (0..traces.len()).rev().filter(|&t| grids[t][at] != 0);
+                let n = passing.clone().count();
+                let Some(top) = passing.clone().nth(i % n.max(1)) else {
+                    continue;
                 };
                 let dots = grids[top][at];
                 if let Some(cell) = buf.cell_mut((plot.x + i as u16, plot.y + j as u16)) {
