@@ -740,8 +740,7 @@ pub fn draw_field_of(
             let pt = points[j * w + i].filter(|_| line == 0);
             if let Some(pt) = pt {
                 // A point: on the shade of its half cell, in the ink of its class that
-                // stands out from that shade; as Braille dots (the boundary's dots in the
-                // cell lit with it, so the line goes on through) or, in mono and without
+                // stands out from that shade; as Braille dots or, in mono and without
                 // Braille, as its class's glyph.
                 let bg = shade(if pt.half == 0 { top } else { bottom });
                 if let Some(bg) = bg {
@@ -966,27 +965,7 @@ mod tests {
         };
         let pal = Palette::new(ColorMode::Truecolor);
         draw_field(&mut buf, area, &frame, &run.net, &run.data, layers, &pal);
-        let mut lit = vec![false; 120 * 120];
-        for y in 0..30u16 {
-            for x in 0..60u16 {
-                let cell = &buf[(x, y)];
-                let bits = cell.symbol().chars().next().map_or(0, |c| {
-                    let c = c as u32;
-                    if (0x2800..0x2900).contains(&c) {
-                        (c - 0x2800) as u8
-                    } else {
-                        0
-                    }
-                });
-                for (dx, col) in DOT.iter().enumerate() {
-                    for (dy, &bit) in col.iter().enumerate() {
-                        if bits & bit != 0 {
-                            lit[(4 * y as usize + dy) * 120 + 2 * x as usize + dx] = true;
-                        }
-                    }
-                }
-            }
-        }
+        let lit = lit_dots(&buf, 60, 30);
         let dots: Vec<(usize, usize)> = (0..120 * 120)
             .filter(|&k| lit[k])
             .map(|k| (k % 120, k / 120))
