@@ -116,7 +116,8 @@ pub fn y_bounds(lo: f64, hi: f64, accuracy: bool, log: bool) -> (f64, f64) {
     if accuracy {
         ((((lo - 0.01) * 20.0).floor() / 20.0).clamp(0.0, 0.95), 1.0)
     } else if log {
-        (lo.floor(), hi.ceil().max(lo.floor() + 1.0))
+        // [`log_scale`] snaps a log range to its own grid.
+        (lo, hi)
     } else {
         (
             0.0,
@@ -129,8 +130,9 @@ pub fn y_bounds(lo: f64, hi: f64, accuracy: bool, log: bool) -> (f64, f64) {
     }
 }
 
-/// How a series' line is drawn: solid, or broken in a pattern, so that runs side by side
-/// (and series in mono) are told apart by more than their colour.
+/// How a series' line is drawn: solid, or broken in a pattern (the faint raw series under
+/// a smoothed one). Runs side by side are told apart by their marks ([`run_mark`]): on a
+/// noisy line a dash pattern only reads as more noise.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dash {
     Solid,
@@ -140,13 +142,6 @@ pub enum Dash {
 }
 
 impl Dash {
-    /// One style per run side by side, in order.
-    pub const RUNS: [Dash; 4] = [Dash::Solid, Dash::Dashed, Dash::Dotted, Dash::DashDot];
-
-    pub fn of_run(i: usize) -> Dash {
-        Dash::RUNS[i % Dash::RUNS.len()]
-    }
-
     /// Whether the `k`th dot along the line is drawn.
     fn on(self, k: usize) -> bool {
         match self {
@@ -156,17 +151,25 @@ impl Dash {
             Dash::DashDot => matches!(k % 10, 0..=4 | 7),
         }
     }
-
-    /// The style as the legends draw it.
-    pub fn sample(self) -> &'static str {
-        match self {
-            Dash::Solid => "━━",
-            Dash::Dashed => "╍╍",
-            Dash::Dotted => "┅┅",
-            Dash::DashDot => "━╍",
-        }
-    }
 }
+
+/// The marks that tell runs side by side apart where colour cannot (mono, or two runs whose
+/// noisy lines cross every few epochs): one glyph per run, drawn on its line every few
+/// columns (ASCII `o ^ * x` where Unicode is not shown).
+pub const RUN_MARKS: [char; 4] = ['○', '▲', '■', '×'];
+
+/// The `i`th run's mark.
+pub fn run_mark(i: usize) -> char {
+    RUN_MARKS[i % RUN_MARKS.len()]
+}
+
+/// The `i`th run's line as its legend draws it: a solid line with its mark in the middle.
+pub fn run_sample(i: usize) -> String {
+    format!("━{}━", run_mark(i))
+}
+
+/// The columns between two marks of one series.
+const MARK_EVERY: usize = 8;
 
 /// One series of a [`Plot`].
 #[derive(Clone, Copy, Debug)]
@@ -177,6 +180,9 @@ pub struct Trace<'a> {
     pub dash: Dash,
     /// Each point a dot of its own, not joined (a scatter of raw data under its averages).
     pub scatter: bool,
+    /// A glyph drawn on the line every few columns, over every line: what tells this series
+    /// apart in mono, and keeps it visible where another series runs over it.
+    pub marker: Option<char>,
 }
 
 impl<'a> Trace<'a> {
@@ -187,6 +193,15 @@ impl<'a> Trace<'a> {
             modifier: Modifier::empty(),
             dash: Dash::Solid,
             scatter: false,
+            marker: None,
+        }
+    }
+
+    /// A mark on the line every few columns.
+    pub fn marker(self, marker: char) -> Self {
+        Trace {
+            marker: Some(marker),
+            ..self
         }
     }
 
@@ -321,9 +336,21 @@ impl<'a> Plot<'a> {
             ));
         }
         traces.extend(self.traces.iter().copied());
-        let grids: Vec<Vec<u8>> = traces
+        // Each trace's points on the dot grid, and the dots its line lights, per cell.
+        let screen: Vec<Vec<(f64, f64)>> = traces
             .iter()
             .map(|t| {
+                t.points
+                    .iter()
+                    .filter(|p| p.0.is_finite() && p.1.is_finite())
+                    .map(|&(x, y)| (sx(x), sy(y)))
+                    .collect()
+            })
+            .collect();
+        let grids: Vec<Vec<u8>> = traces
+            .iter()
+            .zip(&screen)
+            .map(|(t, pts)| {
                 let mut g = vec![0u8; pw * ph];
                 let mut k = 0usize;
                 let mut put = |x: usize, y: usize| {
@@ -332,14 +359,8 @@ impl<'a> Plot<'a> {
                     }
                     k += 1;
                 };
-                let pts: Vec<(f64, f64)> = t
-                    .points
-                    .iter()
-                    .filter(|p| p.0.is_finite() && p.1.is_finite())
-                    .map(|&(x, y)| (sx(x), sy(y)))
-                    .collect();
                 if t.scatter {
-                    for p in &pts {
+                    for p in pts {
                         line(*p, *p, gw as i64, gh as i64, &mut put);
                     }
                 } else {
@@ -356,17 +377,17 @@ impl<'a> Plot<'a> {
         for j in 0..ph {
             for i in 0..pw {
                 let at = j * pw + i;
-                // Where several series pass through a cell, the columns take turns: each
-                // series shows in its own colour and its own dots in every n-th column of
-                // the overlap (the top series in the first), so a line under another stays
-                // visible as a dashed line of its colour (one colour a cell; a union of dots
-                // in the top colour hid runs).
+                // Where several series pass through a cell, the cell shows all their dots
+                // (every line whole, no gaps) in the colour of one of them, taking turns
+                // column by column (the top series in the first): along a stretch two lines
+                // share, the colours alternate, so the one under stays visible; its marks,
+                // drawn over every line, say which it is.
                 let passing = (0..traces.len()).rev().filter(|&t| grids[t][at] != 0);
                 let n = passing.clone().count();
                 let Some(top) = passing.clone().nth(i % n.max(1)) else {
                     continue;
                 };
-                let dots = grids[top][at];
+                let dots = passing.fold(0u8, |d, t| d | grids[t][at]);
                 if let Some(cell) = buf.cell_mut((plot.x + i as u16, plot.y + j as u16)) {
                     let t = &traces[top];
                     cell.set_char(braille(dots));
@@ -375,6 +396,46 @@ impl<'a> Plot<'a> {
                 }
             }
         }
+        // The marks, every few columns along each marked series, staggered so that two
+        // series' marks never share a column.
+        let marked: Vec<usize> = (0..traces.len())
+            .filter(|&t| traces[t].marker.is_some())
+            .collect();
+        for (slot, &t) in marked.iter().enumerate() {
+            let (tr, pts) = (&traces[t], &screen[t]);
+            let Some(mark) = tr.marker else { continue };
+            let phase = 2 + slot * MARK_EVERY / marked.len().max(1);
+            for i in (phase..pw).step_by(MARK_EVERY) {
+                let Some(y) = y_at(pts, 2.0 * i as f64 + 1.0, tr.scatter) else {
+                    continue;
+                };
+                let row = (y.floor().clamp(0.0, (gh - 1) as f64) as usize) / 4;
+                if let Some(cell) = buf.cell_mut((plot.x + i as u16, plot.y + row as u16)) {
+                    cell.set_char(mark);
+                    cell.set_fg(tr.color);
+                    cell.modifier.insert(tr.modifier);
+                }
+            }
+        }
+    }
+}
+
+/// Where a line through `pts` (on the dot grid, x rising) crosses the column at `x`: the
+/// value between its two neighbours; for a scatter, the nearest point within a cell.
+fn y_at(pts: &[(f64, f64)], x: f64, scatter: bool) -> Option<f64> {
+    if scatter {
+        return pts
+            .iter()
+            .filter(|p| (p.0 - x).abs() <= 1.0)
+            .min_by(|a, b| (a.0 - x).abs().total_cmp(&(b.0 - x).abs()))
+            .map(|p| p.1);
+    }
+    let k = pts.partition_point(|p| p.0 < x);
+    match (k.checked_sub(1).and_then(|j| pts.get(j)), pts.get(k)) {
+        (Some(a), Some(b)) if b.0 > a.0 => Some(a.1 + (b.1 - a.1) * (x - a.0) / (b.0 - a.0)),
+        (_, Some(b)) if (b.0 - x).abs() <= 1.0 => Some(b.1),
+        (Some(a), _) if (a.0 - x).abs() <= 1.0 => Some(a.1),
+        _ => None,
     }
 }
 
@@ -471,31 +532,51 @@ pub fn linear_scale(lo: f64, hi: f64, rows: usize) -> ((f64, f64), Vec<(f64, Str
     ((a, b), ticks)
 }
 
-/// A decade scale over log10 values `lo..hi`: whole decades, with 2 and 5 between when the
-/// range spans fewer than 3 decades (so there are always at least 4 ticks); labels are the
-/// values themselves (`0.05`, `1e-6`).
+/// A log scale over log10 values `lo..hi`, its ends snapped to a grid as fine as the range
+/// needs (so the data fills the height and the axes stay put between frames): whole decades
+/// over 3 decades or more, 1-2-5 over 0.6 decades or more, 1, 2 … 9 below (widened until it
+/// holds 4 ticks). The ticks are the grid's values (`0.05`, `1e-6`), at least 4.
 pub fn log_scale(lo: f64, hi: f64) -> ((f64, f64), Vec<(f64, String)>) {
     let (lo, hi) = if lo.is_finite() && hi.is_finite() {
         (lo.min(hi), lo.max(hi))
     } else {
         (-2.0, 0.0)
     };
-    let a = lo.floor();
-    let b = hi.ceil().max(a + 1.0);
-    let decades = (b - a) as i64;
-    let mut ticks = Vec::new();
-    for d in a as i64..=b as i64 {
-        let mults: &[f64] = if decades < 3 && d < b as i64 {
-            &[1.0, 2.0, 5.0]
+    let span = hi - lo;
+    let mults: &[f64] = if span >= 3.0 {
+        &[1.0]
+    } else if span >= 0.6 {
+        &[1.0, 2.0, 5.0]
+    } else {
+        &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]
+    };
+    // The grid's values as log10, from a decade below `lo` to one above `hi`.
+    let grid: Vec<f64> = ((lo.floor() as i64 - 1)..=(hi.ceil() as i64 + 1))
+        .flat_map(|d| mults.iter().map(move |m| m.log10() + d as f64))
+        .collect();
+    let eps = 1e-9;
+    let mut ia = grid.iter().rposition(|&g| g <= lo + eps).unwrap_or(0);
+    let mut ib = grid
+        .iter()
+        .position(|&g| g >= hi - eps)
+        .unwrap_or(grid.len() - 1)
+        .max(ia + 1)
+        .min(grid.len() - 1);
+    // At least 4 ticks: widen, the top first (a loss falls towards the bottom).
+    while ib - ia < 3 {
+        if ib + 1 < grid.len() {
+            ib += 1;
+        } else if ia > 0 {
+            ia -= 1;
         } else {
-            &[1.0]
-        };
-        for m in mults {
-            let v = m * 10f64.powi(d as i32);
-            ticks.push((v.log10(), value_label(v)));
+            break;
         }
     }
-    // Very many decades: every other, ends kept.
+    let mut ticks: Vec<(f64, String)> = grid[ia..=ib]
+        .iter()
+        .map(|&g| (g, value_label(10f64.powf(g))))
+        .collect();
+    // Very many: every other, ends kept.
     while ticks.len() > 8 {
         let last = ticks.len() - 1;
         ticks = ticks
@@ -505,7 +586,7 @@ pub fn log_scale(lo: f64, hi: f64) -> ((f64, f64), Vec<(f64, String)>) {
             .map(|(_, t)| t)
             .collect();
     }
-    ((a, b), ticks)
+    ((grid[ia], grid[ib]), ticks)
 }
 
 /// A value on a log axis: plain when short (`0.05`, `20`), else `2e-5`.
@@ -619,21 +700,38 @@ mod plot_tests {
 
     #[test]
     fn log_scales_have_at_least_four_ticks() {
+        // 0.025 .. 0.126 (0.7 decades): on the 1-2-5 grid.
         let ((a, b), t) = log_scale(-1.6, -0.9);
-        assert_eq!((a, b), (-2.0, 0.0));
-        assert!(t.len() >= 4, "{t:?}");
+        assert!((a - 0.02f64.log10()).abs() < 1e-12 && (b - 0.2f64.log10()).abs() < 1e-12);
+        assert_eq!(values(&t), ["0.02", "0.05", "0.1", "0.2"]);
+        // 0.032 .. 0.063 (0.3 decades): 1, 2 … 9, the data filling most of the height.
         let (_, t) = log_scale(-1.5, -1.2);
-        assert_eq!(values(&t), ["0.01", "0.02", "0.05", "0.1"]);
+        assert_eq!(values(&t), ["0.03", "0.04", "0.05", "0.06", "0.07"]);
+        // The overfitting chapter's losses, 0.28 .. 0.62: 0.2 .. 0.7, not 0.1 .. 1.
+        let ((a, b), t) = log_scale(0.28f64.log10(), 0.62f64.log10());
+        assert_eq!(values(&t), ["0.2", "0.3", "0.4", "0.5", "0.6", "0.7"]);
+        assert!((b - a - (0.7f64 / 0.2).log10()).abs() < 1e-12);
+        // A very narrow range widens to 4 ticks.
+        let (_, t) = log_scale(0.0141f64.log10(), 0.0146f64.log10());
+        assert_eq!(values(&t), ["0.01", "0.02", "0.03", "0.04"]);
         let (_, t) = log_scale(-9.0, 0.0);
         assert!(t.len() >= 4 && t.len() <= 8, "{t:?}");
         assert!(values(&t).contains(&"1e-9".to_string()), "{t:?}");
+        // The ends are always ticks, and every tick inside the range.
+        for (lo, hi) in [(-3.2, -0.1), (-0.5, 0.4), (-12.0, 3.0), (1.0, 1.0)] {
+            let ((a, b), t) = log_scale(lo, hi);
+            assert!(a <= lo + 1e-9 && b >= hi - 1e-9, "{lo}..{hi}: {a}..{b}");
+            assert!(t.len() >= 4, "{lo}..{hi}: {t:?}");
+            assert!(t.iter().all(|x| x.0 >= a - 1e-9 && x.0 <= b + 1e-9));
+        }
     }
 
     #[test]
     fn the_series_under_another_shows_through_it() {
-        // Train just below test, in the same row of cells: the cells alternate, column by
-        // column, between the two series, each in its own colour and with its own dots (the
-        // top dot row for test, ⠉; the second for train, ⠒), and no cell gets a background.
+        // Train just below test, in the same row of cells: every cell shows both lines'
+        // dots (the top dot row for test, ⠉, and the second for train, ⠒: ⠛), its colour
+        // alternating column by column between the two series, and no cell gets a
+        // background.
         let a = [(0.0, 0.45), (10.0, 0.45)];
         let b = [(0.0, 0.5), (10.0, 0.5)];
         let plot = Plot {
@@ -654,7 +752,8 @@ mod plot_tests {
                 .filter(|c| c.fg == fg && c.symbol() == sym)
                 .count()
         };
-        let (test, train) = (count(Color::White, "⠉"), count(Color::Gray, "⠒"));
+        let (test, train) = (count(Color::White, "⠛"), count(Color::Gray, "⠛"));
+        assert_eq!(count(Color::White, "⠉") + count(Color::Gray, "⠒"), 0);
         assert!(test > 10 && train > 10, "test {test}, train {train}");
         assert!(buf.content.iter().all(|c| c.bg == Color::Reset));
         // Four y labels, the epochs below.
@@ -666,10 +765,44 @@ mod plot_tests {
     }
 
     #[test]
-    fn dashes_differ_per_run() {
-        let on = |d: Dash| (0..30).filter(|&k| d.on(k)).count();
-        let counts: Vec<usize> = Dash::RUNS.iter().map(|&d| on(d)).collect();
-        assert_eq!(counts[0], 30);
-        assert!(counts[1] < 30 && counts[2] < counts[1], "{counts:?}");
+    fn marks_sit_on_their_line_and_over_every_line() {
+        // Two flat lines in one row of cells, the marked one under: its marks show every
+        // few columns in its colour, on its row, over the other line.
+        let under = [(0.0, 0.5), (40.0, 0.5)];
+        let over = [(0.0, 0.52), (40.0, 0.52)];
+        let plot = Plot::new(
+            (0.0, 40.0),
+            linear_scale(0.0, 1.0, 8),
+            vec![
+                Trace::new(&under, Color::Gray).marker('○'),
+                Trace::new(&over, Color::White),
+            ],
+            Color::DarkGray,
+        );
+        let area = Rect::new(0, 0, 50, 9);
+        let mut buf = Buffer::empty(area);
+        plot.render(area, &mut buf);
+        let marks: Vec<(u16, u16)> = (0..9)
+            .flat_map(|y| (0..50).map(move |x| (x, y)))
+            .filter(|&(x, y)| buf[(x, y)].symbol() == "○")
+            .collect();
+        assert!(marks.len() >= 4, "{marks:?}");
+        assert!(
+            marks
+                .iter()
+                .all(|&(x, y)| y == marks[0].1 && buf[(x, y)].fg == Color::Gray)
+        );
+        let gaps: Vec<u16> = marks.windows(2).map(|w| w[1].0 - w[0].0).collect();
+        assert!(gaps.iter().all(|&g| g as usize == MARK_EVERY), "{gaps:?}");
+        // Between the marks the row is the two lines' dots, whole: no empty Braille cell.
+        let row = marks[0].1;
+        let plotted = (marks[0].0..marks[marks.len() - 1].0).filter(|&x| {
+            let s = buf[(x, row)].symbol().chars().next().unwrap_or(' ');
+            s == '○' || ('\u{2801}'..='\u{28ff}').contains(&s)
+        });
+        assert_eq!(
+            plotted.count(),
+            (marks[marks.len() - 1].0 - marks[0].0) as usize
+        );
     }
 }

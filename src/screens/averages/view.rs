@@ -3,7 +3,7 @@
 
 use super::state::{AveragesView, SPEEDS};
 use crate::dynamics::averages::span;
-use crate::widgets::chart::{Dash, Plot, Trace, linear_scale, nice_ceil};
+use crate::widgets::chart::{Plot, Trace, linear_scale, nice_ceil, run_mark, run_sample};
 use crate::widgets::chrome::panel;
 use crate::widgets::format::{fig, group};
 use crate::widgets::palette::racer_color;
@@ -44,13 +44,9 @@ pub fn render(frame: &mut Frame, app: &AveragesView) {
         for (i, (b, v)) in app.spec.betas.iter().zip(&vs).enumerate() {
             let now = v.last().map_or("–".to_string(), |x| fig(*x));
             let text = if short {
-                format!("{} β {b} {now} ", Dash::of_run(i).sample())
+                format!("{} β {b} {now} ", run_sample(i))
             } else {
-                format!(
-                    "{} β {b} (≈{:.0} points) {now} ",
-                    Dash::of_run(i).sample(),
-                    span(*b)
-                )
+                format!("{} β {b} (≈{:.0} points) {now} ", run_sample(i), span(*b))
             };
             legend.push(Span::styled(text, Style::default().fg(racer_color(pal, i))));
         }
@@ -105,8 +101,8 @@ pub fn render(frame: &mut Frame, app: &AveragesView) {
     for (i, c) in curves.iter().enumerate() {
         traces.push(
             Trace::new(c, racer_color(pal, i))
-                .dash(Dash::of_run(i))
-                .modifier(Modifier::BOLD),
+                .modifier(Modifier::BOLD)
+                .marker(run_mark(i)),
         );
     }
     Plot::new(

@@ -73,7 +73,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &ClassifierView, kind: Kind) {
             Kind::Accuracy | Kind::R2 => (r.train_acc, r.test_acc),
         };
         title.push(Span::styled(
-            format!("train {} ", fig(a)),
+            format!("{TRAIN_MARK} train {} ", fig(a)),
             Style::default().fg(pal.chart_series(false)),
         ));
         title.push(Span::styled(
@@ -91,12 +91,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &ClassifierView, kind: Kind) {
         let used: usize = title.iter().map(|s| s.width()).sum();
         let long = format!("{at} epoch {} ", group(r.epoch));
         // Where "at epoch N" would be cut to "at …", the epoch alone: "· 5 959".
+        // Where that is cut too, nothing: the epoch is in the status line (a cursor's
+        // epoch is not, so it stays, cut if it must be).
+        let short = format!("· {} ", group(r.epoch));
         let at = if used + long.chars().count() <= room || app.cursor.is_some() {
-            long
+            Some(long)
         } else {
-            format!("· {}", group(r.epoch))
+            Some(short).filter(|s| used + s.chars().count() <= room)
         };
-        title.push(Span::styled(at, Style::default().fg(pal.dim())));
+        if let Some(at) = at {
+            title.push(Span::styled(at, Style::default().fg(pal.dim())));
+        }
         // A narrow chart (80×24): the name and the test value, whole, rather than the
         // train value cut off.
         let fits = |t: &[Span]| t.iter().take(3).map(|s| s.width()).sum::<usize>() < room;
@@ -220,10 +225,14 @@ pub struct SeriesPair<'a> {
     pub test: &'a [(f64, f64)],
 }
 
-/// The plot of a train and test pair: the test series solid on top, the train series dotted
-/// under it (where they meet, a cell shows both lines' dots); with smoothing, the raw series
-/// faint and the smoothed ones over them. Dotted against solid reads in every colour mode,
-/// mono too, not only grey against white.
+/// The mark on the train series: what tells it from the test series in mono (and where the
+/// two lines run together).
+pub const TRAIN_MARK: char = '○';
+
+/// The plot of a train and test pair: the test series bold on top, the train series under it
+/// with a mark every few columns (where they meet, a cell shows both lines' dots and the
+/// colours take turns); with smoothing, the raw series faint and the smoothed ones over
+/// them. The mark reads in every colour mode, mono too, not only grey against white.
 pub fn pair_plot<'a>(
     raw: SeriesPair<'a>,
     smoothed: Option<SeriesPair<'a>>,
@@ -231,17 +240,16 @@ pub fn pair_plot<'a>(
     ((y0, y1), y_ticks): ((f64, f64), Vec<(f64, String)>),
     pal: &Palette,
 ) -> Plot<'a> {
-    let train_dash = Dash::Dotted;
     let mut traces = Vec::new();
     let lines = match smoothed {
         Some(s) => {
-            traces.push(Trace::new(raw.train, pal.chart_raw(false)).dash(train_dash));
-            traces.push(Trace::new(raw.test, pal.chart_raw(true)));
+            traces.push(Trace::new(raw.train, pal.chart_raw(false)).dash(Dash::Dotted));
+            traces.push(Trace::new(raw.test, pal.chart_raw(true)).dash(Dash::Dotted));
             s
         }
         None => raw,
     };
-    traces.push(Trace::new(lines.train, pal.chart_series(false)).dash(train_dash));
+    traces.push(Trace::new(lines.train, pal.chart_series(false)).marker(TRAIN_MARK));
     traces.push(Trace::new(lines.test, pal.chart_series(true)).modifier(Modifier::BOLD));
     Plot::new(x, ((y0, y1), y_ticks), traces, pal.dim())
 }

@@ -8,7 +8,7 @@ use crate::screens::classifier::keys::Action;
 use crate::screens::classifier::params::{SPEEDS, speed_label};
 use crate::screens::classifier::view::boundary_panel;
 use crate::train::{Health, Record};
-use crate::widgets::chart::{Dash, Plot, Trace, linear_scale, log_scale, y_bounds};
+use crate::widgets::chart::{Plot, Trace, linear_scale, log_scale, run_mark, run_sample, y_bounds};
 use crate::widgets::chrome::{panel, truncate};
 use crate::widgets::format::{fig, group};
 use crate::widgets::palette::racer_color;
@@ -67,6 +67,9 @@ pub fn render(frame: &mut Frame, app: &CompareView) {
     for (i, ((name, run), area)) in app.runs.iter().zip(cols.iter()).enumerate() {
         // The run's test accuracy at the epoch every run has reached, so the panels compare
         // like with like; most important first, cut with an ellipsis rather than mid-number.
+        // Where the name and "test acc 0.8500" do not fit, "acc 0.8500", then the value.
+        let room = area.width.saturating_sub(2) as usize;
+        let name_w = name.chars().count() + 4;
         let acc = run
             .history
             .at(epoch)
@@ -76,7 +79,15 @@ pub fn render(frame: &mut Frame, app: &CompareView) {
                 } else {
                     "acc"
                 };
-                format!("test {what} {} · ", fig(r.test_acc))
+                let v = fig(r.test_acc);
+                [
+                    format!("test {what} {v} · "),
+                    format!("{what} {v} · "),
+                    format!("{v} · "),
+                ]
+                .into_iter()
+                .find(|t| name_w + t.chars().count() - 2 <= room)
+                .unwrap_or_else(|| format!("{v} · "))
             })
             .unwrap_or_default();
         let diverged = matches!(run.snap.health, Health::Diverged { .. });
@@ -98,7 +109,6 @@ pub fn render(frame: &mut Frame, app: &CompareView) {
         ];
         // The network and optimizer after the name and accuracy, as much as fits whole: the
         // shape and optimizer, the shape, the depth ("7 hidden layers"), nothing.
-        let room = area.width.saturating_sub(2) as usize;
         let used: usize = head.iter().map(|s| s.content.chars().count()).sum();
         let arch = &run.snap.net.arch;
         let shape = arch.shape_label();
@@ -300,17 +310,18 @@ fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareView, loss: bool) {
     let mut traces = Vec::new();
     for (i, (train, test)) in series.iter().enumerate() {
         let c = racer_color(pal, i);
-        let dash = Dash::of_run(i);
         let dim = Modifier::DIM;
+        // The run's mark on its test line (the one the legend's value reads).
+        let mark = run_mark(i);
         match smoothed.get(i) {
             Some((s_train, s_test)) => {
-                traces.push(Trace::new(s_train, c).dash(dash).modifier(dim));
-                traces.push(Trace::new(test, c).dash(dash).modifier(dim));
-                traces.push(Trace::new(s_test, c).dash(dash).modifier(Modifier::BOLD));
+                traces.push(Trace::new(s_train, c).modifier(dim));
+                traces.push(Trace::new(test, c).modifier(dim));
+                traces.push(Trace::new(s_test, c).modifier(Modifier::BOLD).marker(mark));
             }
             None => {
-                traces.push(Trace::new(train, c).dash(dash).modifier(dim));
-                traces.push(Trace::new(test, c).dash(dash));
+                traces.push(Trace::new(train, c).modifier(dim));
+                traces.push(Trace::new(test, c).marker(mark));
             }
         }
     }
@@ -342,9 +353,9 @@ fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareView, loss: bool) {
                 let r = a.history.at(at)?;
                 let v = if loss { r.test_loss } else { r.test_acc };
                 let text = if values {
-                    format!("{} {n} {}  ", Dash::of_run(i).sample(), fig(v))
+                    format!("{} {n} {}  ", run_sample(i), fig(v))
                 } else {
-                    format!("{} {n}  ", Dash::of_run(i).sample())
+                    format!("{} {n}  ", run_sample(i))
                 };
                 Some(Span::styled(text, Style::default().fg(racer_color(pal, i))))
             })
