@@ -100,21 +100,22 @@ fn main_screen_80x24_256_colours() {
 fn mono_still_shows_the_field_as_dot_density() {
     let a = trained("playground", ColorMode::Mono, 200);
     let buf = draw(&a, 120, 40);
-    // The circle's inner class is dense Braille and hollow marks in the middle of the
-    // heatmap, the outer class filled marks on the sparse field around it.
+    // The circle's inner class is dense Braille and hollow marks (○ train, ◦ test) in the
+    // middle of the heatmap, the outer class filled marks (● train, • test) on the sparse
+    // field around it.
     let count = |s: &[&str]| {
         (2..38u16)
             .flat_map(|y| (8..50u16).map(move |x| (x, y)))
             .filter(|&(x, y)| s.contains(&buf[(x, y)].symbol()))
             .count()
     };
-    let inner = count(&["⣿", "○"]);
+    let inner = count(&["⣿", "○", "◦"]);
     assert!(
         inner > 60,
         "only {inner} full or hollow cells:\n{}",
         text(&buf)
     );
-    let outer = count(&["●"]);
+    let outer = count(&["●", "•"]);
     assert!(outer > 60, "only {outer} filled marks:\n{}", text(&buf));
     // No colour anywhere.
     for c in buf.content() {

@@ -117,9 +117,8 @@ impl Samples {
     }
 }
 
-/// The data points falling in one cell: the one drawn on top (train points are drawn
-/// last, so they win a shared cell), its class, whether it is a test point and whether the
-/// network gets it wrong.
+/// The data points falling in one cell: the one drawn on top (a test point wins a shared
+/// cell), its class, whether it is a test point and whether the network gets it wrong.
 #[derive(Clone, Copy)]
 struct PointCell {
     class: usize,
@@ -638,8 +637,9 @@ pub fn draw_field_of(
     }
 
     // Data points, per cell: the one on top. Test points are drawn first, as hollow rings of
-    // dots where the field is Braille in colour, and train points over them as filled 2×2
-    // squares: filled against hollow, as Playground tells them apart by outline.
+    // dots where the field is Braille in colour, and train points as filled 2×2 squares in
+    // the cells the rings leave free: filled against hollow, as Playground tells them apart
+    // by outline, and the test points on top, as Playground draws them.
     let rings = !mono && pal.glyphs == Glyphs::Unicode;
     let (gx, gy) = (2 * w as i64, 4 * h as i64);
     let mut points: Vec<Option<PointCell>> = vec![None; w * h];
@@ -697,11 +697,8 @@ pub fn draw_field_of(
                             std::cmp::Ordering::Less => 1,
                             std::cmp::Ordering::Greater => 0,
                         };
-                        // A ring's dot keeps a train point's cell as it is (drawn later,
-                        // on top) but joins the dots of another ring.
-                        if points[at].is_some_and(|p| !p.test) {
-                            continue;
-                        }
+                        // A ring's dot joins the dots of another ring (train points come
+                        // later and leave a ring's cells alone).
                         put(&mut points, at, half, DOT[x % 2][y % 4]);
                     }
                 }
@@ -715,6 +712,12 @@ pub fn draw_field_of(
                 } else {
                     a | b | DOT[1][2 * half] | DOT[0][2 * half + 1]
                 };
+                // Test points stay on top, as Playground draws them: in a dense cloud of
+                // train squares a ring is what the eye must find (`v` hides the test
+                // points, and every train point shows).
+                if !test && points[centre].is_some_and(|p| p.test) {
+                    continue;
+                }
                 put(&mut points, centre, half, mark);
             }
         }
@@ -742,16 +745,22 @@ pub fn draw_field_of(
                 // A point: on the shade of its half cell, in the ink of its class that
                 // stands out from that shade; as Braille dots or, in mono and without
                 // Braille, as its class's glyph.
-                let bg = shade(if pt.half == 0 { top } else { bottom });
+                let under = if pt.half == 0 { top } else { bottom };
+                let bg = shade(under);
                 if let Some(bg) = bg {
                     style = style.bg(bg);
                 }
+                // In another class's region (past its first shades), the point in its own
+                // class colour: a point on the wrong side says which class it is.
+                let foreign = bg.is_some() && under.0 != pt.class && under.1 >= 2;
                 style = style.fg(if pt.wrong {
                     pal.warn()
                 } else if pt.neutral {
                     pal.boundary()
+                } else if foreign {
+                    pal.point_on_other(pt.class, bg, pt.test)
                 } else {
-                    pal.point_on(pt.class, bg)
+                    pal.point_on(pt.class, bg, pt.test)
                 });
                 if !pt.test {
                     style = style.add_modifier(Modifier::BOLD);
@@ -1055,5 +1064,12 @@ mod tests {
         assert!(test > 40, "{test} rings");
         // The train points alone, 2×2 squares in half cells, never make one.
         assert_eq!(only(true, false), 0);
+        // Both: the rings stay on top of the 600 train squares, whole (where train squares
+        // drew over them, fewer than a third were left).
+        let both = only(true, true);
+        assert!(
+            both * 10 >= test * 8,
+            "{both} rings of {test} with the train points"
+        );
     }
 }

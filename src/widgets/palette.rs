@@ -110,6 +110,10 @@ const SHAPES: [char; CLASSES] = ['●', '○', '▲', '△', '■', '□', '◆'
 /// The lightness difference (CIELAB ΔL*) at which a point keeps its light ink.
 const LIGHT_INK_CONTRAST: f64 = 20.0;
 
+/// How far (CIELAB ΔE) a point's class colour must be from the other class's field under
+/// it to be drawn as it is.
+const FOREIGN_DELTA_E: f64 = 40.0;
+
 /// The same shapes small, for test points.
 const SHAPES_SMALL: [char; CLASSES] = ['•', '◦', '▴', '▵', '▪', '▫', '⬩', '⬫'];
 
@@ -220,7 +224,7 @@ pub fn shown_rgb(c: Color) -> Option<(u8, u8, u8)> {
 /// A class's two point inks: a dark and a light tint of its colour.
 fn inks_rgb(class: usize) -> [(u8, u8, u8); 2] {
     let c = CLASS_RGB[class % CLASSES];
-    [mix(c, (0, 0, 0), 0.55), mix(c, (255, 255, 255), 0.8)]
+    [mix(c, (0, 0, 0), 0.68), mix(c, (255, 255, 255), 0.8)]
 }
 
 /// The xterm-256 entry (cube or grey ramp) nearest in CIELAB to `want`.
@@ -547,11 +551,13 @@ impl Palette {
     }
 
     /// A point's colour on a cell of background `bg`: of its two inks, a dark and a light
-    /// tint of the class colour, the light one where it differs from `bg` by 20 L* or more,
-    /// else the one farther in lightness, so the point stands out from its own class's
-    /// field as from the other's and the unsure middle.
+    /// tint of the class colour, a train point's the light one (Playground's white outline)
+    /// and a test point's the dark one (its black outline) where that differs from `bg` by
+    /// 20 L* or more, else the one farther in lightness, so the point stands out from its
+    /// own class's field as from the other's and the unsure middle, and over a confident
+    /// field train and test differ in tint as well as in shape.
     /// `Reset` in mono.
-    pub fn point_on(&self, class: usize, bg: Option<Color>) -> Color {
+    pub fn point_on(&self, class: usize, bg: Option<Color>, test: bool) -> Color {
         let class = class % CLASSES;
         let inks: [Color; 2] = match self.mode {
             ColorMode::Mono => return Color::Reset,
@@ -562,13 +568,30 @@ impl Palette {
         // No background: the terminal's own, dark as a rule.
         let under = bg.and_then(shown_rgb).map_or(10.0, |c| lab(c)[0]);
         let contrast = |c: &Color| (shown_rgb(*c).map_or(0.0, |c| lab(c)[0]) - under).abs();
-        // The light ink wherever it stands out (Playground's white outline), the dark one
-        // only on the nearly white middle: one class's points do not change tint from cell
-        // to cell over its own field.
-        if contrast(&inks[1]) >= LIGHT_INK_CONTRAST || contrast(&inks[1]) > contrast(&inks[0]) {
-            inks[1]
+        // The preferred ink wherever it stands out, the other only where it does not (the
+        // nearly white middle, for train points): one class's points do not change tint
+        // from cell to cell over its own field.
+        let (first, other) = if test {
+            (inks[0], inks[1])
         } else {
-            inks[0]
+            (inks[1], inks[0])
+        };
+        if contrast(&first) >= LIGHT_INK_CONTRAST || contrast(&first) > contrast(&other) {
+            first
+        } else {
+            other
+        }
+    }
+
+    /// A point's colour where it lies in another class's region (`bg` that class's shade):
+    /// its own class colour, saturated, wherever that differs from `bg` by [`FOREIGN_DELTA_E`]
+    /// (blue dots on orange), so a point on the wrong side says which class it is; else,
+    /// as on its own field, [`Palette::point_on`].
+    pub fn point_on_other(&self, class: usize, bg: Option<Color>, test: bool) -> Color {
+        let own = self.class(class);
+        match (shown_rgb(own), bg.and_then(shown_rgb)) {
+            (Some(a), Some(b)) if self.colored() && delta_e(a, b) >= FOREIGN_DELTA_E => own,
+            _ => self.point_on(class, bg, test),
         }
     }
 
@@ -933,13 +956,55 @@ mod tests {
                     ("middle", pal.shade(c, 0)),
                     ("other field", pal.shade(1 - c.min(1), LEVELS)),
                 ] {
-                    let ink = pal.point_on(c, field);
-                    let d = (l(ink) - l(field.unwrap_or(Color::Reset))).abs();
-                    let least = if c < 2 { 20.0 } else { 15.0 };
-                    assert!(d >= least, "{mode:?} class {c} on its {what}: ΔL* {d:.1}");
+                    for test in [false, true] {
+                        let ink = pal.point_on(c, field, test);
+                        let d = (l(ink) - l(field.unwrap_or(Color::Reset))).abs();
+                        let least = if c < 2 { 20.0 } else { 15.0 };
+                        assert!(
+                            d >= least,
+                            "{mode:?} class {c} (test {test}) on its {what}: ΔL* {d:.1}"
+                        );
+                    }
+                }
+                // Over its own confident field a train point is light and a test point
+                // dark, as Playground outlines them white and black (16 colours have one
+                // ink that stands out on each field: there the shape alone tells).
+                let field = pal.shade(c, LEVELS);
+                let (train, test) = (pal.point_on(c, field, false), pal.point_on(c, field, true));
+                if mode != ColorMode::Ansi16 {
+                    assert!(
+                        l(train) > l(test) + 20.0,
+                        "{mode:?} class {c}: train L* {:.1}, test L* {:.1}",
+                        l(train),
+                        l(test)
+                    );
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_point_on_the_wrong_side_shows_its_own_class() {
+        // A point on the other class's confident field: its own class colour, far from the
+        // field and from the field's own points' ink, so the eye finds it among them.
+        for mode in [ColorMode::Truecolor, ColorMode::Ansi256, ColorMode::Ansi16] {
+            let pal = Palette::new(mode);
+            let rgb = |c: Color| shown_rgb(c).unwrap_or((0, 0, 0));
+            for c in 0..2 {
+                let field = pal.shade(1 - c, LEVELS);
+                for test in [false, true] {
+                    let ink = pal.point_on_other(c, field, test);
+                    assert_eq!(ink, pal.class(c), "{mode:?} class {c}");
+                    let locals = pal.point_on(1 - c, field, test);
+                    let f = rgb(field.unwrap_or(Color::Reset));
+                    assert!(delta_e(rgb(ink), f) >= 40.0, "{mode:?} class {c}");
+                    assert!(delta_e(rgb(ink), rgb(locals)) >= 40.0, "{mode:?} class {c}");
+                }
+            }
+        }
+        // Mono has no colour to give.
+        let pal = Palette::new(ColorMode::Mono);
+        assert_eq!(pal.point_on_other(0, None, false), Color::Reset);
     }
 
     #[test]

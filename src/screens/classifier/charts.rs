@@ -77,7 +77,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &ClassifierView, kind: Kind) {
             Style::default().fg(pal.chart_series(false)),
         ));
         title.push(Span::styled(
-            format!("test {} ", fig(b)),
+            format!("━ test {} ", fig(b)),
             Style::default()
                 .fg(pal.chart_series(true))
                 .add_modifier(Modifier::BOLD),
