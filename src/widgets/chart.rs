@@ -155,8 +155,8 @@ impl Dash {
 
 /// The marks that tell runs side by side apart where colour cannot (mono, or two runs whose
 /// noisy lines cross every few epochs): one glyph per run, drawn on its line every few
-/// columns (ASCII `o ^ * x` where Unicode is not shown).
-pub const RUN_MARKS: [char; 4] = ['○', '▲', '■', '×'];
+/// columns (ASCII `o ^ * x * v + o` where Unicode is not shown).
+pub const RUN_MARKS: [char; 8] = ['○', '▲', '■', '×', '◆', '▼', '+', '□'];
 
 /// The `i`th run's mark.
 pub fn run_mark(i: usize) -> char {

@@ -91,10 +91,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &ClassifierView, kind: Kind) {
         let used: usize = title.iter().map(|s| s.width()).sum();
         let long = format!("{at} epoch {} ", group(r.epoch));
         // Where "at epoch N" would be cut to "at …", the epoch alone: "· 5 959".
-        // Where that is cut too, nothing: the epoch is in the status line (a cursor's
-        // epoch is not, so it stays, cut if it must be).
+        // Where that is cut too, nothing: the epoch is in the status line (a cursor's as
+        // "viewing epoch N").
         let short = format!("· {} ", group(r.epoch));
-        let at = if used + long.chars().count() <= room || app.cursor.is_some() {
+        let at = if used + long.chars().count() <= room {
             Some(long)
         } else {
             Some(short).filter(|s| used + s.chars().count() <= room)
@@ -103,13 +103,20 @@ pub fn render(frame: &mut Frame, area: Rect, app: &ClassifierView, kind: Kind) {
             title.push(Span::styled(at, Style::default().fg(pal.dim())));
         }
         // A narrow chart (80×24): the name and the test value, whole, rather than the
-        // train value cut off.
+        // train value cut off ("test" said where it fits).
         let fits = |t: &[Span]| t.iter().take(3).map(|s| s.width()).sum::<usize>() < room;
         if !fits(&title) {
+            let head = format!(" {name} ");
+            let labelled = format!("test {} ", fig(b));
+            let value = if head.chars().count() + labelled.chars().count() <= room {
+                labelled
+            } else {
+                format!("{} ", fig(b))
+            };
             title = vec![
-                Span::raw(format!(" {name} ")),
+                Span::raw(head),
                 Span::styled(
-                    format!("{} ", fig(b)),
+                    value,
                     Style::default()
                         .fg(pal.chart_series(true))
                         .add_modifier(Modifier::BOLD),

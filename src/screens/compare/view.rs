@@ -91,6 +91,13 @@ pub fn render(frame: &mut Frame, app: &CompareView) {
             })
             .unwrap_or_default();
         let diverged = matches!(run.snap.health, Health::Diverged { .. });
+        // A name too long for even the value beside it: cut, the value kept whole.
+        let keep = room.saturating_sub(acc.chars().count().saturating_sub(2) + 4);
+        let name = if !diverged && name.chars().count() > keep && keep > 1 {
+            format!("{}…", name.chars().take(keep - 1).collect::<String>())
+        } else {
+            name.clone()
+        };
         let head = [
             Span::styled(
                 format!(" ● {name} "),
@@ -337,21 +344,36 @@ fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareView, loss: bool) {
     };
     // Every run's value at the one epoch all have reached, that epoch first.
     let at = app.epoch();
-    let title = Line::from(vec![
-        Span::raw(format!(" {name} at epoch {} ", group(at))),
-        Span::styled("· test bright, train dim ", Style::default().fg(pal.dim())),
-    ]);
+    // The key to the lines where it fits whole.
+    let head = format!(" {name} at epoch {} ", group(at));
+    let key = "· test bright, train dim ";
+    let mut title = vec![Span::raw(head.clone())];
+    if head.chars().count() + key.chars().count() <= area.width.saturating_sub(2) as usize {
+        title.push(Span::styled(key, Style::default().fg(pal.dim())));
+    }
+    let title = Line::from(title);
     let title = truncate(title, area.width.saturating_sub(2) as usize);
     // The runs' legend on a row of its own (in the title it was cut off after the first
     // run): each run's line style, name and value, or without the values where they would
     // not all fit.
-    let legend_of = |values: bool| -> Vec<Span<'static>> {
+    // `cut`: each name cut to that many characters (with an ellipsis), so that every run's
+    // mark shows on a narrow chart.
+    let legend_of = |values: bool, cut: Option<usize>| -> Vec<Span<'static>> {
         app.runs
             .iter()
             .enumerate()
             .filter_map(|(i, (n, a))| {
                 let r = a.history.at(at)?;
                 let v = if loss { r.test_loss } else { r.test_acc };
+                let n = match cut {
+                    Some(k) if n.chars().count() > k => {
+                        format!(
+                            "{}…",
+                            n.chars().take(k.saturating_sub(1)).collect::<String>()
+                        )
+                    }
+                    _ => n.clone(),
+                };
                 let text = if values {
                     format!("{} {n} {}  ", run_sample(i), fig(v))
                 } else {
@@ -367,9 +389,16 @@ fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareView, loss: bool) {
             .map(|s| s.content.chars().count())
             .sum::<usize>()
     };
-    let mut legend = legend_of(true);
-    if width(&legend) > area.width.saturating_sub(2) as usize + 2 {
-        legend = legend_of(false);
+    let room = area.width.saturating_sub(2) as usize + 2;
+    let mut legend = legend_of(true, None);
+    if width(&legend) > room {
+        legend = legend_of(false, None);
+    }
+    // Each run's share of the row, less its mark and the spaces: where every name keeps
+    // 4 characters or more, each is cut to it (else the row is cut at its end).
+    let share = (room / app.runs.len().max(1)).saturating_sub(6);
+    if width(&legend) > room && share >= 4 {
+        legend = legend_of(false, Some(share));
     }
     let range = crate::screens::classifier::charts::range_label(
         app.shown.smoothing,
