@@ -216,7 +216,11 @@ pub(super) fn plain_words(message: &str, text: &str, at: Option<std::ops::Range<
         return if here.is_empty() || here.starts_with('#') {
             format!("`{key_of_line}` has no value after `=`")
         } else {
-            format!("a text value goes in quotes: `{key_of_line} = \"{here}\"`")
+            // The parser cannot know which the key takes: say both forms.
+            format!(
+                "`{here}` is neither a number nor a text in quotes (a text is written \
+                 `{key_of_line} = \"{here}\"`)"
+            )
         };
     }
     if m.starts_with("key with no value") {

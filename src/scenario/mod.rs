@@ -214,7 +214,7 @@ mod tests {
             ),
             (
                 "[optimizer]\nkind = sgd\n",
-                "s.toml:2:8: a text value goes in quotes: `kind = \"sgd\"`",
+                "s.toml:2:8: `sgd` is neither a number nor a text in quotes (a text is written `kind = \"sgd\"`)",
             ),
             (
                 "[optimizer]\nlr =\n",

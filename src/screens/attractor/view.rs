@@ -41,7 +41,18 @@ pub fn render(frame: &mut Frame, app: &AttractorView) {
     let mut legend: Vec<Span> = vec![Span::raw(" ")];
     for (i, s) in app.flow.starts.iter().enumerate() {
         legend.push(Span::styled(
-            format!("● ({}, {}, {}) ", s[0], s[1], s[2]),
+            // The head's own glyph: a dot in colour, the start's number in mono.
+            format!(
+                "{} ({}, {}, {}) ",
+                if app.chrome.palette.colored() {
+                    "●".to_string()
+                } else {
+                    (i % 6 + 1).to_string()
+                },
+                s[0],
+                s[1],
+                s[2]
+            ),
             Style::default().fg(racer_color(&app.chrome.palette, i)),
         ));
     }

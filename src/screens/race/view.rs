@@ -451,7 +451,12 @@ fn value_chart(frame: &mut Frame, area: Rect, app: &RaceView) {
     let traces: Vec<Trace<'_>> = series
         .iter()
         .enumerate()
-        .map(|(i, s)| Trace::new(s, racer_color(pal, i)))
+        // Each line marked with its racer's number, as its head on the map is (what tells
+        // the lines apart in mono).
+        .map(|(i, s)| {
+            Trace::new(s, racer_color(pal, i))
+                .marker(char::from_digit((i as u32 + 1) % 10, 10).unwrap_or('?'))
+        })
         .collect();
     let title = if floor.is_some() {
         " f − f* by step (log) "
