@@ -117,7 +117,7 @@ impl Samples {
     }
 }
 
-/// The data points falling in one cell: the one drawn on top (a test point wins a shared
+/// The data points falling in one cell: the one drawn on top (a train point wins a shared
 /// cell), its class, whether it is a test point and whether the network gets it wrong.
 #[derive(Clone, Copy)]
 struct PointCell {
@@ -637,9 +637,9 @@ pub fn draw_field_of(
     }
 
     // Data points, per cell: the one on top. Test points are drawn first, as hollow rings of
-    // dots where the field is Braille in colour, and train points as filled 2×2 squares in
-    // the cells the rings leave free: filled against hollow, as Playground tells them apart
-    // by outline, and the test points on top, as Playground draws them.
+    // dots where the field is Braille in colour, in a dark ink, and train points over them
+    // as filled 2×2 squares in a light one: filled against hollow and light against dark,
+    // as Playground outlines them white and black.
     let rings = !mono && pal.glyphs == Glyphs::Unicode;
     let (gx, gy) = (2 * w as i64, 4 * h as i64);
     let mut points: Vec<Option<PointCell>> = vec![None; w * h];
@@ -697,8 +697,8 @@ pub fn draw_field_of(
                             std::cmp::Ordering::Less => 1,
                             std::cmp::Ordering::Greater => 0,
                         };
-                        // A ring's dot joins the dots of another ring (train points come
-                        // later and leave a ring's cells alone).
+                        // A ring's dot joins the dots of another ring; train points come
+                        // later and take the cells they fall in.
                         put(&mut points, at, half, DOT[x % 2][y % 4]);
                     }
                 }
@@ -712,11 +712,13 @@ pub fn draw_field_of(
                 } else {
                     a | b | DOT[1][2 * half] | DOT[0][2 * half + 1]
                 };
-                // Test points stay on top, as Playground draws them: in a dense cloud of
-                // train squares a ring is what the eye must find (`v` hides the test
-                // points, and every train point shows).
+                // Train points on top: drawn under them, the rings of a dense test set
+                // (the overfitting chapter's 1 900) turned the cloud into a dark mass and
+                // hid the 100 points the network learns from. Where a train point takes a
+                // ring's cell, the ring's other dots (dark ink) still say a test point is
+                // there; `t` hides the train points and shows every ring whole.
                 if !test && points[centre].is_some_and(|p| p.test) {
-                    continue;
+                    points[centre] = None;
                 }
                 put(&mut points, centre, half, mark);
             }
@@ -752,7 +754,7 @@ pub fn draw_field_of(
                 }
                 // In another class's region (past its first shades), the point in its own
                 // class colour: a point on the wrong side says which class it is.
-                let foreign = bg.is_some() && under.0 != pt.class && under.1 >= 2;
+                let foreign = bg.is_some() && under.0 != pt.class && 2 * under.1 >= LEVELS;
                 style = style.fg(if pt.wrong {
                     pal.warn()
                 } else if pt.neutral {
@@ -1047,9 +1049,9 @@ mod tests {
         let frame = Frame2d::fit(vx, vy, w, h);
         let area = Rect::new(0, 0, w as u16, h as u16);
         let pal = Palette::new(ColorMode::Ansi256);
-        let only = |train: bool, test: bool| {
+        let draw_on = |field: bool, train: bool, test: bool| {
             let layers = Layers {
-                field: false,
+                field,
                 boundary: false,
                 train,
                 test,
@@ -1057,19 +1059,55 @@ mod tests {
             };
             let mut buf = Buffer::empty(area);
             draw_field(&mut buf, area, &frame, &run.net, &run.data, layers, &pal);
-            rings(&lit_dots(&buf, w, h), 2 * w, 4 * h)
+            buf
         };
+        let draw = |train: bool, test: bool| draw_on(false, train, test);
+        let only =
+            |train: bool, test: bool| rings(&lit_dots(&draw(train, test), w, h), 2 * w, 4 * h);
         // The 200 test points alone: many whole rings (where two overlap, a ring may fill).
         let test = only(false, true);
         assert!(test > 40, "{test} rings");
         // The train points alone, 2×2 squares in half cells, never make one.
         assert_eq!(only(true, false), 0);
-        // Both: the rings stay on top of the 600 train squares, whole (where train squares
-        // drew over them, fewer than a third were left).
-        let both = only(true, true);
+        // Both: a train point takes its cell whole, its square in the light ink, not merged
+        // with a ring's dots into a blot; the rings keep their other cells, in the dark ink.
+        let squares = |buf: &Buffer| {
+            buf.content
+                .iter()
+                .filter(|c| matches!(c.symbol(), "⠛" | "⣤" | "⣿"))
+                .count()
+        };
+        let (alone, both) = (squares(&draw(true, false)), squares(&draw(true, true)));
         assert!(
-            both * 10 >= test * 8,
-            "{both} rings of {test} with the train points"
+            both * 100 >= alone * 97,
+            "{both} squares of {alone} with the test points"
+        );
+        let lightness = |c: ratatui::style::Color| {
+            crate::widgets::palette::shown_rgb(c)
+                .map_or(0.0, |c| crate::widgets::palette::lab(c)[0])
+        };
+        // Over the field (the inks are chosen against it).
+        let buf = draw_on(true, true, true);
+        let ink = |square: bool| {
+            let l: Vec<f64> = buf
+                .content
+                .iter()
+                .filter(|c| {
+                    let braille = c
+                        .symbol()
+                        .chars()
+                        .all(|ch| ('\u{2801}'..='\u{28ff}').contains(&ch));
+                    braille && matches!(c.symbol(), "⠛" | "⣤" | "⣿") == square
+                })
+                .map(|c| lightness(c.fg))
+                .collect();
+            l.iter().sum::<f64>() / l.len().max(1) as f64
+        };
+        assert!(
+            ink(true) > ink(false) + 20.0,
+            "train L* {:.0}, test {:.0}",
+            ink(true),
+            ink(false)
         );
     }
 }

@@ -253,7 +253,22 @@ fn of_hue(c: [f64; 3], want_chroma: f64, hue: [f64; 3]) -> bool {
 /// The point inks in 256 colours.
 fn inks_256() -> &'static [[u8; 2]; CLASSES] {
     static INKS: std::sync::OnceLock<[[u8; 2]; CLASSES]> = std::sync::OnceLock::new();
-    INKS.get_or_init(|| std::array::from_fn(|c| inks_rgb(c).map(nearest_256)))
+    // The dark ink of the class's own hue (never a grey: the dark greys are the
+    // boundary's) and no lighter than wanted (the cube's first dark steps are mid-tones),
+    // the light one the nearest entry.
+    INKS.get_or_init(|| {
+        std::array::from_fn(|c| {
+            let [dark, light] = inks_rgb(c);
+            let hue = lab(CLASS_RGB[c]);
+            let most = lab(dark)[0] + 8.0;
+            let dark = nearest_among(dark, |i| {
+                let l = lab(xterm_rgb(i));
+                chroma(l) >= 12.0 && hue_gap(l, hue) <= 60.0 && l[0] <= most
+            })
+            .unwrap_or_else(|| nearest_256(dark));
+            [dark, nearest_256(light)]
+        })
+    })
 }
 
 /// Sixteen colours: each class's dark and light ink. The palette's bright variants are too
@@ -590,7 +605,16 @@ impl Palette {
     pub fn point_on_other(&self, class: usize, bg: Option<Color>, test: bool) -> Color {
         let own = self.class(class);
         match (shown_rgb(own), bg.and_then(shown_rgb)) {
-            (Some(a), Some(b)) if self.colored() && delta_e(a, b) >= FOREIGN_DELTA_E => own,
+            // Sixteen colours' saturated entries can be as light as the pale band (yellow
+            // on light grey): there they must differ in lightness too.
+            (Some(a), Some(b))
+                if self.colored()
+                    && delta_e(a, b) >= FOREIGN_DELTA_E
+                    && (self.mode != ColorMode::Ansi16
+                        || (lab(a)[0] - lab(b)[0]).abs() >= 20.0) =>
+            {
+                own
+            }
             _ => self.point_on(class, bg, test),
         }
     }

@@ -105,6 +105,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &ClassifierView, kind: Kind) {
         // A narrow chart (80×24): the name and the test value, whole, rather than the
         // train value cut off ("test" said where it fits).
         let fits = |t: &[Span]| t.iter().take(3).map(|s| s.width()).sum::<usize>() < room;
+        // First without "(log)" (the axis says it), keeping both series and their marks.
+        if !fits(&title) && log {
+            title[0] = Span::raw(" loss ");
+        }
         if !fits(&title) {
             let head = format!(" {name} ");
             let labelled = format!("test {} ", fig(b));
