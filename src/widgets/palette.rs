@@ -260,12 +260,20 @@ fn inks_256() -> &'static [[u8; 2]; CLASSES] {
         std::array::from_fn(|c| {
             let [dark, light] = inks_rgb(c);
             let hue = lab(CLASS_RGB[c]);
-            let most = lab(dark)[0] + 8.0;
-            let dark = nearest_among(dark, |i| {
+            // Dark enough to stand out from the class's own confident field by 22 L*;
+            // among those, the nearest in hue (then in colour).
+            let most = lab(xterm_rgb(ramps_256()[c][LEVELS]))[0] - 22.0;
+            let score = |i: u8| {
                 let l = lab(xterm_rgb(i));
-                chroma(l) >= 12.0 && hue_gap(l, hue) <= 60.0 && l[0] <= most
-            })
-            .unwrap_or_else(|| nearest_256(dark));
+                hue_gap(l, hue) + delta_e(xterm_rgb(i), dark) / 2.0
+            };
+            let dark = (16..=255u8)
+                .filter(|&i| {
+                    let l = lab(xterm_rgb(i));
+                    chroma(l) >= 12.0 && l[0] <= most
+                })
+                .min_by(|&a, &b| score(a).total_cmp(&score(b)))
+                .unwrap_or_else(|| nearest_256(dark));
             [dark, nearest_256(light)]
         })
     })
@@ -1004,6 +1012,40 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_256_colour_dark_inks_are_of_their_class_not_the_boundary_grey() {
+        // Each class's dark ink (test points, and points on the pale middle): a colour, not
+        // a grey (the dark greys are the boundary's), 22 L* or more below its own confident
+        // field, and well away from the boundary.
+        let boundary = lab(xterm_rgb(
+            match Palette::new(ColorMode::Ansi256).boundary() {
+                Color::Rgb(r, g, b) => nearest_256((r, g, b)),
+                Color::Indexed(i) => i,
+                _ => 0,
+            },
+        ));
+        assert_eq!(inks_256().map(|i| i[0]), [52, 17, 22, 54, 52, 23, 89, 17]);
+        for (c, [dark, _]) in inks_256().iter().enumerate() {
+            let l = lab(xterm_rgb(*dark));
+            let field = lab(xterm_rgb(ramps_256()[c][LEVELS]));
+            assert!(chroma(l) >= 12.0, "class {c}: {dark} is a grey");
+            assert!(
+                l[0] <= field[0] - 22.0,
+                "class {c}: L* {:.1} on {:.1}",
+                l[0],
+                field[0]
+            );
+            let gap = ((l[0] - boundary[0]).powi(2)
+                + (l[1] - boundary[1]).powi(2)
+                + (l[2] - boundary[2]).powi(2))
+            .sqrt();
+            assert!(
+                gap >= 15.0,
+                "class {c}: {dark} is {gap:.1} from the boundary"
+            );
         }
     }
 
