@@ -229,6 +229,8 @@ fn an_unwritable_path_is_named_and_nothing_is_left() {
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("cannot write /nonexistent-dir/x.gif"), "{err}");
+    // The reason once, not once for the message and again for its cause.
+    assert_eq!(err.matches("os error").count(), 1, "{err}");
     let o = nnbook(&["export", "playground", "--out", "x.bmp"]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("must end in .gif or .png"));
     let o = nnbook(&[

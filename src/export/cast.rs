@@ -26,7 +26,7 @@ impl Cast {
     pub fn create(path: &Path, width: u16, height: u16, title: &str) -> Result<Self, ExportError> {
         let failed = |source| ExportError::Write {
             path: path.to_path_buf(),
-            source,
+            error: source,
         };
         let (tmp, file) = super::create_part(path).map_err(failed)?;
         let mut out = BufWriter::new(file);
@@ -86,7 +86,7 @@ impl Cast {
         let path = self.path.clone();
         let failed = |source| ExportError::Write {
             path: path.clone(),
-            source,
+            error: source,
         };
         if let Some(e) = self.error.take() {
             let _ = std::fs::remove_file(&self.tmp);

@@ -20,11 +20,12 @@ use std::time::Instant;
 /// Why an export or a recording failed; the message names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    #[error("cannot write {}: {source}", path.display())]
+    // The reason is in the message and not a `source` too: a report of the error's chain
+    // (`{e:#}`) said it twice.
+    #[error("cannot write {}: {error}", path.display())]
     Write {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("encoding {what}: {message}")]
     Encode { what: &'static str, message: String },
@@ -83,7 +84,7 @@ pub fn write_atomically(
 ) -> Result<u64, ExportError> {
     let (tmp, file) = create_part(path).map_err(|source| ExportError::Write {
         path: path.to_path_buf(),
-        source,
+        error: source,
     })?;
     let result = (|| -> std::io::Result<u64> {
         let mut w = BufWriter::new(file);
@@ -98,7 +99,7 @@ pub fn write_atomically(
         let _ = std::fs::remove_file(&tmp);
         ExportError::Write {
             path: path.to_path_buf(),
-            source,
+            error: source,
         }
     })
 }
@@ -107,7 +108,7 @@ pub fn write_atomically(
 pub fn check_writable(path: &Path) -> Result<(), ExportError> {
     let (tmp, _file) = create_part(path).map_err(|source| ExportError::Write {
         path: path.to_path_buf(),
-        source,
+        error: source,
     })?;
     let _ = std::fs::remove_file(&tmp);
     Ok(())

@@ -765,6 +765,51 @@ mod plot_tests {
     }
 
     #[test]
+    fn marks_sit_on_the_dots_of_their_line() {
+        // Lines of many slopes and offsets, smooth and noisy: each mark lands in a cell the
+        // line itself lights, never a row off it.
+        let mut n = 0;
+        for k in 0..40 {
+            let (a, slope) = (0.05 + 0.02 * k as f64, 0.003 * (k % 7) as f64 - 0.009);
+            let noise = if k % 3 == 0 { 0.15 } else { 0.0 };
+            let pts: Vec<(f64, f64)> = (0..60)
+                .map(|e| {
+                    let jump = if e % 2 == 0 { noise } else { -noise };
+                    (e as f64, (a + slope * e as f64 + jump).clamp(0.0, 1.0))
+                })
+                .collect();
+            let render = |marked: bool| {
+                let t = Trace::new(&pts, Color::Gray);
+                let t = if marked { t.marker('○') } else { t };
+                let plot = Plot::new(
+                    (0.0, 60.0),
+                    linear_scale(0.0, 1.0, 12),
+                    vec![t],
+                    Color::DarkGray,
+                );
+                let area = Rect::new(0, 0, 70, 13);
+                let mut buf = Buffer::empty(area);
+                plot.render(area, &mut buf);
+                buf
+            };
+            let (with, without) = (render(true), render(false));
+            for y in 0..13u16 {
+                for x in 0..70u16 {
+                    if with[(x, y)].symbol() == "○" {
+                        n += 1;
+                        let under = without[(x, y)].symbol().chars().next().unwrap_or(' ');
+                        assert!(
+                            ('\u{2801}'..='\u{28ff}').contains(&under),
+                            "line {k}: mark at {x},{y} off the line"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(n >= 200, "{n} marks");
+    }
+
+    #[test]
     fn marks_sit_on_their_line_and_over_every_line() {
         // Two flat lines in one row of cells, the marked one under: its marks show every
         // few columns in its colour, on its row, over the other line.
