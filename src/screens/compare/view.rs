@@ -321,9 +321,11 @@ fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareView, loss: bool) {
         // The run's mark on its test line (the one the legend's value reads).
         let mark = run_mark(i);
         match smoothed.get(i) {
+            // Smoothed, the two smoothed lines alone: with several runs the raw series
+            // under them were the tangle the smoothing is there to undo (the classifier's
+            // two-series chart keeps them faint).
             Some((s_train, s_test)) => {
                 traces.push(Trace::new(s_train, c).modifier(dim));
-                traces.push(Trace::new(test, c).modifier(dim));
                 traces.push(Trace::new(s_test, c).modifier(Modifier::BOLD).marker(mark));
             }
             None => {
