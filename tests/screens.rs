@@ -316,6 +316,18 @@ fn race_halfway_120x40() {
     ] {
         assert!(t.contains(want), "missing {want:?}:\n{t}");
     }
+    // At 60×20 the racers' list has one line each, every racer with its number (the mark
+    // of its line on the chart) and its value.
+    let small = text(&draw_race(&a, 60, 20));
+    for (i, name) in ["gd", "momentum", "nesterov", "rmsprop", "adam"]
+        .iter()
+        .enumerate()
+    {
+        assert!(
+            small.contains(&format!("● {} {name} f ", i + 1)),
+            "racer {name}:\n{small}"
+        );
+    }
     insta::assert_snapshot!(format!("{buf:?}"));
 }
 

@@ -274,8 +274,10 @@ pub fn render(frame: &mut Frame, app: &RaceView) {
         if sel {
             name = name.add_modifier(Modifier::REVERSED);
         }
+        // The racer's head on the map (a dot in colour, its number in mono) and its number,
+        // which marks its line on the chart.
         let marker = if app.chrome.palette.colored() {
-            "●".to_string()
+            format!("● {}", i + 1)
         } else {
             (i + 1).to_string()
         };
@@ -298,6 +300,36 @@ pub fn render(frame: &mut Frame, app: &RaceView) {
             ),
             Style::default().fg(app.chrome.palette.dim()),
         )));
+    }
+    // Too short for two lines a racer: one each, its value beside its name; still too short,
+    // as many as fit and how many more there are.
+    let rows = inner.height as usize;
+    if lines.len() > rows {
+        let n = app.race.runners.len();
+        let mut short: Vec<Line> = lines
+            .chunks(2)
+            .zip(&app.race.runners)
+            .map(|(pair, r)| {
+                let mut head = pair[0]
+                    .spans
+                    .first()
+                    .cloned()
+                    .map_or_else(Vec::new, |s| vec![s]);
+                head.push(Span::styled(
+                    format!(" f {}", fig(r.value)),
+                    Style::default().fg(app.chrome.palette.dim()),
+                ));
+                Line::from(head)
+            })
+            .collect();
+        if short.len() > rows && rows > 0 {
+            short.truncate(rows - 1);
+            short.push(Line::from(Span::styled(
+                format!("+{} more", n - (rows - 1)),
+                Style::default().fg(app.chrome.palette.dim()),
+            )));
+        }
+        lines = short;
     }
     frame.render_widget(Paragraph::new(lines), inner);
 
