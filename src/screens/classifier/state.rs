@@ -866,6 +866,9 @@ mod tests {
             "{err}"
         );
         assert_eq!(a.run.snap.epoch, 1, "the run was not touched");
+        // The edit is unsaved: the first Esc says so and keeps it, the second drops it.
+        press(&mut a, KeyCode::Esc);
+        assert!(a.chrome.editor.is_some());
         press(&mut a, KeyCode::Esc);
         assert!(a.chrome.editor.is_none());
     }
