@@ -127,7 +127,8 @@ pub fn keys_markdown() -> String {
     }
     s += "\nIn the editor (`e`): `Ctrl-S` checks and applies the scenario, `Ctrl-O` applies it and\n\
           saves it into its file (`W` outside the editor), `Esc` discards the edit; everything else\n\
-          edits the text. Any key closes the help overlay; an error message stays\n\
-          until the next key.\n";
+          edits the text. Over unsaved changes, `Esc` and `Ctrl-C` (quit) first say what they\n\
+          would drop and act on a second press. Any key closes the help overlay; an error\n\
+          message stays until the next key.\n";
     s
 }
