@@ -41,14 +41,9 @@ pub fn render(frame: &mut Frame, app: &AttractorView) {
     let mut legend: Vec<Span> = vec![Span::raw(" ")];
     for (i, s) in app.flow.starts.iter().enumerate() {
         legend.push(Span::styled(
-            // The head's own glyph: a dot in colour, the start's number in mono.
             format!(
                 "{} ({}, {}, {}) ",
-                if app.chrome.palette.colored() {
-                    "●".to_string()
-                } else {
-                    (i % 6 + 1).to_string()
-                },
+                head_glyph(&app.chrome.palette, i),
                 s[0],
                 s[1],
                 s[2]
@@ -195,11 +190,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &AttractorView) {
                     area.y + (y as usize / 4) as u16,
                 ))
             {
-                cell.set_symbol(if app.chrome.palette.colored() {
-                    "●"
-                } else {
-                    ["1", "2", "3", "4", "5", "6"][k % 6]
-                });
+                cell.set_symbol(head_glyph(&app.chrome.palette, k));
                 cell.set_style(
                     Style::default()
                         .fg(racer_color(&app.chrome.palette, k))
@@ -207,6 +198,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &AttractorView) {
                 );
             }
         }
+    }
+}
+
+/// The `k`th trajectory's head, on the view and in its legend: a dot in colour, the start's
+/// number in mono.
+fn head_glyph(pal: &crate::widgets::palette::Palette, k: usize) -> &'static str {
+    if pal.colored() {
+        "●"
+    } else {
+        ["1", "2", "3", "4", "5", "6"][k % 6]
     }
 }
 

@@ -93,8 +93,8 @@ pub fn render(frame: &mut Frame, app: &CompareView) {
         let diverged = matches!(run.snap.health, Health::Diverged { .. });
         // A name too long for even the value beside it: cut, the value kept whole.
         let keep = room.saturating_sub(acc.chars().count().saturating_sub(2) + 4);
-        let name = if !diverged && name.chars().count() > keep && keep > 1 {
-            format!("{}…", name.chars().take(keep - 1).collect::<String>())
+        let name = if !diverged && keep > 1 {
+            truncate(Line::raw(name.as_str()), keep).to_string()
         } else {
             name.clone()
         };
@@ -368,13 +368,8 @@ fn runs_chart(frame: &mut Frame, area: Rect, app: &CompareView, loss: bool) {
                 let r = a.history.at(at)?;
                 let v = if loss { r.test_loss } else { r.test_acc };
                 let n = match cut {
-                    Some(k) if n.chars().count() > k => {
-                        format!(
-                            "{}…",
-                            n.chars().take(k.saturating_sub(1)).collect::<String>()
-                        )
-                    }
-                    _ => n.clone(),
+                    Some(k) => truncate(Line::raw(n.as_str()), k).to_string(),
+                    None => n.clone(),
                 };
                 let text = if values {
                     format!("{} {n} {}  ", run_sample(i), fig(v))
